@@ -1,0 +1,29 @@
+"""Shared fixtures.  Qt runs offscreen; every test gets its own data folder."""
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _user_data_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("WORKBENCH_DATA_DIR", str(tmp_path / "userdata"))
+
+
+@pytest.fixture
+def framework():
+    from workbench.model.framework import load_default_framework
+
+    return load_default_framework()
+
+
+@pytest.fixture
+def store(tmp_path):
+    from workbench.model.store import open_store
+
+    st = open_store(tmp_path / "test.sqlite", actor="آزمون")
+    yield st
+    st.close()

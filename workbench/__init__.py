@@ -1,0 +1,3 @@
+"""Evaluator Workbench (میز کار ارزیاب)."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,62 @@
+"""The ``workbench`` command.
+
+With no sub-command it opens the window; sub-commands do headless work and
+never load Qt widgets.  Exit status: 0 success, 2 bad input (the reason on
+stderr, in Persian), 1 an unexpected failure.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+import traceback
+
+from workbench import __version__
+from workbench.model.errors import UserError
+
+#: Sub-command modules under ``workbench.commands``; each has ``register(subparsers)``
+#: which adds its parser with ``set_defaults(run=callable)``.
+COMMANDS = ("demo", "score", "report")
+
+EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own errors are bad input too
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"خطا: ورودی نادرست — {message}\n")
+        raise SystemExit(EXIT_BAD_INPUT)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="workbench", description="میز کار ارزیاب — Evaluator Workbench")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--db", help="پایگاه داده‌ای که پنجره با آن باز شود (database file to open)")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    for name in COMMANDS:
+        importlib.import_module(f"workbench.commands.{name}").register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            from workbench.ui.app import run_gui
+
+            return run_gui(args.db)
+        return int(args.run(args) or 0)
+    except UserError as exc:
+        sys.stderr.write(f"خطا: {exc.message}\n")
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return EXIT_FAILURE
+    except Exception:  # noqa: BLE001 - the last line of defence: say so, exit 1
+        traceback.print_exc()
+        sys.stderr.write("خطای پیش‌بینی‌نشده رخ داد؛ جزئیات بالا آمده است.\n")
+        return EXIT_FAILURE
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

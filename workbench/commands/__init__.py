@@ -1,0 +1,1 @@
+"""Sub-commands of the ``workbench`` command, one module each (see ``workbench.cli``)."""

@@ -1,0 +1,1 @@
+"""The domain: framework, scoring, store and Persian helpers.  Never imports Qt."""

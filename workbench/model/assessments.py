@@ -1,0 +1,217 @@
+"""Assessments as the scorer sees them: rounds, their frameworks, score cards.
+
+Bridges the store (``schema``) and the pure scorer (``scoring``).  Scoring a
+whole round loads everything in a handful of queries, not one per agency.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workbench.model.errors import UserError
+from workbench.model.framework import Framework, parse_framework
+from workbench.model.schema import (
+    Agency,
+    Answer,
+    Assessment,
+    ReformRow,
+    Round,
+    Service,
+    ServiceJudgement,
+    WeightOverride,
+)
+from workbench.model.scoring import Answers, ItemAnswer, ReformCount, ScoreCard, StageCount, score
+
+STAGES = ("request", "delivery", "counter", "gsb")
+
+
+@lru_cache(maxsize=16)
+def _parse_cached(text: str) -> Framework:
+    return parse_framework(text, origin="(دوره)")
+
+
+def create_round(session: Session, year: int, framework: Framework, title: str = "") -> Round:
+    """A new round assessed with ``framework`` (its exact text is kept)."""
+    if session.scalar(select(Round).where(Round.year == year)) is not None:
+        raise UserError(f"دورهٔ {year} از پیش وجود دارد")
+    rnd = Round(
+        year=year,
+        title=title or framework.title,
+        framework_id=framework.id,
+        framework_text=framework.text,
+        framework_sha256=framework.sha256,
+    )
+    session.add(rnd)
+    session.flush()
+    return rnd
+
+
+def round_framework(session: Session, rnd: Round) -> Framework:
+    """The framework a round is assessed with, with the supervisor's weight overrides."""
+    base = _parse_cached(rnd.framework_text)
+    overrides = {
+        o.indicator_key: o.points
+        for o in session.scalars(select(WeightOverride).where(WeightOverride.round_uuid == rnd.uuid))
+    }
+    return base.with_indicator_points(overrides)
+
+
+def set_weight_override(session: Session, rnd: Round, indicator_key: str, points: float | None, reason: str = "") -> None:
+    """Set (or with ``None`` remove) a round's points for one indicator."""
+    base = _parse_cached(rnd.framework_text)
+    try:
+        base.indicator(indicator_key)
+    except KeyError:
+        raise UserError(f"شاخص {indicator_key} در چارچوب این دوره نیست") from None
+    row = session.scalar(
+        select(WeightOverride).where(
+            WeightOverride.round_uuid == rnd.uuid, WeightOverride.indicator_key == indicator_key
+        )
+    )
+    if points is None:
+        if row is not None:
+            session.delete(row)
+        return
+    if points < 0:
+        raise UserError(f"امتیاز شاخص {indicator_key} نمی‌تواند منفی باشد")
+    if row is None:
+        session.add(WeightOverride(round_uuid=rnd.uuid, indicator_key=indicator_key, points=points, reason=reason))
+    else:
+        row.points, row.reason = points, reason
+
+
+def find_round(session: Session, year: int | None = None) -> Round:
+    """The round of ``year``, or the latest round."""
+    query = select(Round)
+    query = query.where(Round.year == year) if year is not None else query.order_by(Round.year.desc())
+    rnd = session.scalars(query).first()
+    if rnd is None:
+        raise UserError(f"دورهٔ {year} در این پایگاه داده نیست" if year else "این پایگاه داده هیچ دوره‌ای ندارد")
+    return rnd
+
+
+def find_agency(session: Session, code: str) -> Agency:
+    from workbench.model.text import ascii_digits
+
+    agency = session.scalar(select(Agency).where(Agency.code == ascii_digits(str(code)).strip()))
+    if agency is None:
+        raise UserError(f"دستگاهی با کد «{code}» در این پایگاه داده نیست")
+    return agency
+
+
+# --------------------------------------------------------------------------- answers
+
+
+def build_answers(
+    answers: list[Answer],
+    services: list[Service],
+    judgements: list[ServiceJudgement],
+    reform_rows: list[ReformRow],
+) -> Answers:
+    """The scorer's view of one assessment from its stored rows."""
+    result = Answers()
+    for a in answers:
+        if a.not_applicable:
+            result.not_applicable[a.key] = a.na_reason
+        if a.value is not None or a.achieved is not None or a.planned is not None:
+            result.items[a.key] = ItemAnswer(value=a.value, achieved=a.achieved, planned=a.planned)
+    by_id = {j.service_id: j for j in judgements}
+    for stage in STAGES:
+        count = StageCount()
+        for svc in services:
+            if not svc.in_plan(stage):
+                continue
+            count.planned += 1
+            j = by_id.get(svc.service_id)
+            verdict = j.stage_result(stage) if j is not None else None
+            if verdict is not None:
+                count.judged += 1
+                count.achieved += int(verdict)
+        result.stages[stage] = count
+    parents = {s.parent_service_id for s in services if s.parent_service_id}
+    leaves = sum(1 for s in services if s.service_id not in parents)
+    improved = len({r.service_id for r in reform_rows if r.accepted})
+    result.reform = ReformCount(improved=improved, sub_services=leaves)
+    return result
+
+
+def load_answers(session: Session, assessment: Assessment) -> Answers:
+    services = list(
+        session.scalars(
+            select(Service).where(
+                Service.round_uuid == assessment.round_uuid, Service.agency_uuid == assessment.agency_uuid
+            )
+        )
+    )
+    rows = list(
+        session.scalars(
+            select(ReformRow).where(
+                ReformRow.round_uuid == assessment.round_uuid, ReformRow.agency_uuid == assessment.agency_uuid
+            )
+        )
+    )
+    answers = list(session.scalars(select(Answer).where(Answer.assessment_uuid == assessment.uuid)))
+    judgements = list(
+        session.scalars(select(ServiceJudgement).where(ServiceJudgement.assessment_uuid == assessment.uuid))
+    )
+    return build_answers(answers, services, judgements, rows)
+
+
+def score_assessment(session: Session, assessment: Assessment, framework: Framework | None = None) -> ScoreCard:
+    if framework is None:
+        framework = round_framework(session, session.get(Round, assessment.round_uuid))
+    return score(framework, load_answers(session, assessment))
+
+
+@dataclass
+class ScoredAssessment:
+    assessment: Assessment
+    agency: Agency
+    card: ScoreCard
+
+
+def score_round(session: Session, rnd: Round, agency_codes: list[str] | None = None) -> list[ScoredAssessment]:
+    """Every assessment of a round with its score card, in agency-code order."""
+    framework = round_framework(session, rnd)
+    query = (
+        select(Assessment, Agency)
+        .join(Agency, Assessment.agency_uuid == Agency.uuid)
+        .where(Assessment.round_uuid == rnd.uuid)
+        .order_by(Agency.code)
+    )
+    if agency_codes is not None:
+        query = query.where(Agency.code.in_(agency_codes))
+    pairs = list(session.execute(query).tuples())
+    wanted = {a.uuid for a, _ in pairs}
+    agencies = {ag.uuid for _, ag in pairs}
+
+    answers: dict[str, list[Answer]] = defaultdict(list)
+    judgements: dict[str, list[ServiceJudgement]] = defaultdict(list)
+    services: dict[str, list[Service]] = defaultdict(list)
+    reform: dict[str, list[ReformRow]] = defaultdict(list)
+    for a in session.scalars(select(Answer).join(Assessment).where(Assessment.round_uuid == rnd.uuid)):
+        if a.assessment_uuid in wanted:
+            answers[a.assessment_uuid].append(a)
+    for j in session.scalars(
+        select(ServiceJudgement).join(Assessment).where(Assessment.round_uuid == rnd.uuid)
+    ):
+        if j.assessment_uuid in wanted:
+            judgements[j.assessment_uuid].append(j)
+    for s in session.scalars(select(Service).where(Service.round_uuid == rnd.uuid)):
+        if s.agency_uuid in agencies:
+            services[s.agency_uuid].append(s)
+    for r in session.scalars(select(ReformRow).where(ReformRow.round_uuid == rnd.uuid)):
+        if r.agency_uuid in agencies:
+            reform[r.agency_uuid].append(r)
+
+    out = []
+    for assessment, agency in pairs:
+        built = build_answers(
+            answers[assessment.uuid], services[agency.uuid], judgements[assessment.uuid], reform[agency.uuid]
+        )
+        out.append(ScoredAssessment(assessment, agency, score(framework, built)))
+    return out

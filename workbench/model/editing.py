@@ -1,0 +1,213 @@
+"""Edits an evaluator makes to an assessment, each returning its own inverse.
+
+The window wraps these in a ``QUndoStack``; the model knows nothing of Qt.
+Every edit is refused on a finalized assessment.  Each function changes the
+session only; the caller commits (the window commits after every edit, so
+nothing typed before the current field is ever lost).
+"""
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workbench.model.errors import UserError
+from workbench.model.schema import (
+    Answer,
+    Assessment,
+    Blob,
+    Evidence,
+    ReformAction,
+    ReformRow,
+    ServiceJudgement,
+    Tombstone,
+)
+
+#: Largest evidence file accepted (bytes); the database holds every file.
+MAX_EVIDENCE_BYTES = 200 * 1024 * 1024
+
+ANSWER_FIELDS = ("value", "achieved", "planned", "not_applicable", "na_reason", "note")
+JUDGEMENT_FIELDS = (
+    "request_portal",
+    "request_online",
+    "request_receipt",
+    "request_tracking",
+    "delivery",
+    "counter",
+    "gsb",
+    "url",
+    "note",
+)
+REFORM_FIELDS = ("accepted", "evaluator_note")
+ASSESSMENT_FIELDS = ("evaluator", "visit_date")
+
+
+class FinalizedError(UserError):
+    def __init__(self) -> None:
+        super().__init__("این ارزیابی نهایی شده است و تغییر نمی‌پذیرد؛ برای ویرایش ابتدا آن را بازگشایی کنید.")
+
+
+@dataclass
+class Edit:
+    """A change that can be applied and undone: ``fields`` are the new values."""
+
+    kind: str  # answer | judgement | reform_row | reform_action | assessment | evidence_add | evidence_remove
+    assessment_uuid: str
+    target: str  # answer key, service ID, row uuid, evidence uuid
+    fields: dict = field(default_factory=dict)
+
+    def apply(self, session: Session) -> "Edit":
+        """Apply the edit and return the edit that undoes it."""
+        return _APPLY[self.kind](session, self)
+
+
+def _editable(session: Session, assessment_uuid: str) -> Assessment:
+    assessment = session.get(Assessment, assessment_uuid)
+    if assessment is None:
+        raise UserError("ارزیابی پیدا نشد")
+    if assessment.status == "final":
+        raise FinalizedError()
+    return assessment
+
+
+def _set_fields(obj, allowed: tuple[str, ...], fields: dict) -> dict:
+    before = {}
+    for name, value in fields.items():
+        if name not in allowed:
+            raise ValueError(f"field {name!r} cannot be edited here")
+        before[name] = getattr(obj, name)
+        setattr(obj, name, value)
+    return before
+
+
+def _apply_answer(session: Session, edit: Edit) -> Edit:
+    _editable(session, edit.assessment_uuid)
+    row = answer_row(session, edit.assessment_uuid, edit.target, create=True)
+    before = _set_fields(row, ANSWER_FIELDS, edit.fields)
+    session.flush()
+    return Edit("answer", edit.assessment_uuid, edit.target, before)
+
+
+def _apply_judgement(session: Session, edit: Edit) -> Edit:
+    _editable(session, edit.assessment_uuid)
+    row = session.scalar(
+        select(ServiceJudgement).where(
+            ServiceJudgement.assessment_uuid == edit.assessment_uuid, ServiceJudgement.service_id == edit.target
+        )
+    )
+    if row is None:
+        row = ServiceJudgement(assessment_uuid=edit.assessment_uuid, service_id=edit.target)
+        session.add(row)
+    before = _set_fields(row, JUDGEMENT_FIELDS, edit.fields)
+    session.flush()
+    return Edit("judgement", edit.assessment_uuid, edit.target, before)
+
+
+def _apply_reform(model):
+    def apply(session: Session, edit: Edit) -> Edit:
+        _editable(session, edit.assessment_uuid)
+        row = session.get(model, edit.target)
+        if row is None:
+            raise UserError("ردیف جدول پیدا نشد؛ شاید با ورود دوبارهٔ فایل حذف شده باشد")
+        before = _set_fields(row, REFORM_FIELDS, edit.fields)
+        session.flush()
+        return Edit(edit.kind, edit.assessment_uuid, edit.target, before)
+
+    return apply
+
+
+def _apply_assessment(session: Session, edit: Edit) -> Edit:
+    assessment = _editable(session, edit.assessment_uuid)
+    before = _set_fields(assessment, ASSESSMENT_FIELDS, edit.fields)
+    session.flush()
+    return Edit("assessment", edit.assessment_uuid, edit.target, before)
+
+
+def _apply_evidence_add(session: Session, edit: Edit) -> Edit:
+    _editable(session, edit.assessment_uuid)
+    tomb = session.get(Tombstone, edit.target)
+    if tomb is not None:  # re-adding what undo removed: it lives again
+        session.delete(tomb)
+    ev = Evidence(uuid=edit.target, assessment_uuid=edit.assessment_uuid, **edit.fields)
+    session.add(ev)
+    session.flush()
+    return Edit("evidence_remove", edit.assessment_uuid, edit.target)
+
+
+def _apply_evidence_remove(session: Session, edit: Edit) -> Edit:
+    _editable(session, edit.assessment_uuid)
+    ev = session.get(Evidence, edit.target)
+    if ev is None:
+        raise UserError("مستند پیدا نشد")
+    fields = {
+        "measure_key": ev.measure_key,
+        "kind": ev.kind,
+        "text": ev.text,
+        "number": ev.number,
+        "blob_sha256": ev.blob_sha256,
+        "filename": ev.filename,
+        "mime": ev.mime,
+    }
+    session.delete(ev)
+    session.flush()
+    return Edit("evidence_add", edit.assessment_uuid, edit.target, fields)
+
+
+_APPLY = {
+    "answer": _apply_answer,
+    "judgement": _apply_judgement,
+    "reform_row": _apply_reform(ReformRow),
+    "reform_action": _apply_reform(ReformAction),
+    "assessment": _apply_assessment,
+    "evidence_add": _apply_evidence_add,
+    "evidence_remove": _apply_evidence_remove,
+}
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def answer_row(session: Session, assessment_uuid: str, key: str, create: bool = False) -> Answer | None:
+    row = session.scalar(select(Answer).where(Answer.assessment_uuid == assessment_uuid, Answer.key == key))
+    if row is None and create:
+        row = Answer(assessment_uuid=assessment_uuid, key=key, not_applicable=False, na_reason="", note="")
+        session.add(row)
+    return row
+
+
+def store_blob(session: Session, data: bytes) -> str:
+    """Keep ``data`` in the database once, addressed by its SHA-256."""
+    digest = hashlib.sha256(data).hexdigest()
+    if session.get(Blob, digest) is None:
+        session.add(Blob(sha256=digest, size=len(data), data=data))
+        session.flush()
+    return digest
+
+
+def file_evidence_fields(session: Session, measure_key: str, path: str | Path) -> dict:
+    """Read a file into the database and return the fields of an ``evidence_add`` edit."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_EVIDENCE_BYTES:
+            raise UserError(
+                f"فایل «{path.name}» بزرگ‌تر از حد مجاز ({MAX_EVIDENCE_BYTES // (1024 * 1024)} مگابایت) است"
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"فایل «{path}» خوانده نشد: {exc.strerror or exc}") from exc
+    digest = store_blob(session, data)
+    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return {
+        "measure_key": measure_key,
+        "kind": "file",
+        "text": "",
+        "number": None,
+        "blob_sha256": digest,
+        "filename": path.name,
+        "mime": mime,
+    }

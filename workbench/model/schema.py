@@ -1,0 +1,326 @@
+"""The store's tables, as SQLAlchemy 2 typed models.
+
+Designed for merging databases made on different laptops: every record has a
+UUID primary key, creation and change timestamps and the evaluator who last
+changed it (:class:`Tracked`); a deletion leaves a :class:`Tombstone`; every
+change is written to the :class:`AuditEntry` trail (see ``store.py``).
+Evidence files live inside the database as :class:`Blob` rows addressed by
+their SHA-256, so one evaluator's whole work is one file.
+
+Changing these models needs an Alembic migration in ``migrations/versions``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# Closed choices, as stored (the UI and reports show their Persian labels).
+LEVELS = ("national", "provincial")
+SERVICE_KINDS = ("G2C", "G2B", "G2G")
+STATUSES = ("draft", "complete", "final")
+EVIDENCE_KINDS = ("url", "text", "number", "file")
+STAGES = ("request", "delivery", "counter", "gsb")
+#: The four capabilities a service needs at the request stage (indicator 1).
+REQUEST_CAPABILITIES = ("request_portal", "request_online", "request_receipt", "request_tracking")
+#: Table 4 improvement criteria (معیار ارزیابی بهبود), as the template writes them.
+REFORM_CRITERIA = (
+    "زمان",
+    "هزینه",
+    "رضایت شهروند و ارباب رجوع",
+    "دستیابی به اهداف تخصصی",
+    "کاهش نیروی انسانی",
+    "کاهش تخلفات",
+    "اجرای دقیق قوانین",
+)
+#: Table 5 steps (مرحله) and statuses (وضعیت).
+REFORM_STEPS = (
+    "هدف‌گذاری",
+    "مدل‌سازی وضع موجود",
+    "تحلیل و آسیب‌شناسی",
+    "شناسایی اقدامات و برنامه بهبود",
+    "اجرای اقدامات بهبود",
+    "سنجش میزان دستیابی به اهداف",
+)
+ACTION_STATUSES = ("برنامه‌ریزی شده", "در حال اجرا", "انجام شده")
+
+
+def new_uuid() -> str:
+    return str(uuid.uuid4())
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Tracked:
+    """Columns every mergeable record carries."""
+
+    uuid: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    updated_by: Mapped[str] = mapped_column(String(200), default="")
+
+
+class Meta(Base):
+    """Key/value facts about this database file (its device id, its owner)."""
+
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="")
+
+
+class Round(Tracked, Base):
+    """An evaluation round (دوره), assessed with one exact framework text."""
+
+    __tablename__ = "rounds"
+    year: Mapped[int] = mapped_column(Integer, unique=True)
+    title: Mapped[str] = mapped_column(String(300), default="")
+    framework_id: Mapped[str] = mapped_column(String(100))
+    framework_text: Mapped[str] = mapped_column(Text)
+    framework_sha256: Mapped[str] = mapped_column(String(64))
+
+    weight_overrides: Mapped[list[WeightOverride]] = relationship(
+        back_populates="round", cascade="all, delete-orphan"
+    )
+
+
+class WeightOverride(Tracked, Base):
+    """A supervisor's points for one indicator in one round."""
+
+    __tablename__ = "weight_overrides"
+    __table_args__ = (UniqueConstraint("round_uuid", "indicator_key"),)
+    round_uuid: Mapped[str] = mapped_column(ForeignKey("rounds.uuid", ondelete="CASCADE"), index=True)
+    indicator_key: Mapped[str] = mapped_column(String(20))
+    points: Mapped[float] = mapped_column(Float)
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+    round: Mapped[Round] = relationship(back_populates="weight_overrides")
+
+
+class Agency(Tracked, Base):
+    """An executive agency (دستگاه اجرایی) or one of its provincial directorates."""
+
+    __tablename__ = "agencies"
+    code: Mapped[str] = mapped_column(String(50), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    parent_uuid: Mapped[str | None] = mapped_column(
+        ForeignKey("agencies.uuid", ondelete="SET NULL"), index=True, default=None
+    )
+    level: Mapped[str] = mapped_column(String(20), default="national")  # LEVELS
+    province: Mapped[str] = mapped_column(String(100), default="")
+    ranking_group: Mapped[str] = mapped_column(String(100), default="")
+    website: Mapped[str] = mapped_column(String(500), default="")
+
+    parent: Mapped[Agency | None] = relationship(remote_side="Agency.uuid")
+
+
+class Service(Tracked, Base):
+    """A service (خدمت) an agency submitted for a round, with its operational plan flags."""
+
+    __tablename__ = "services"
+    __table_args__ = (UniqueConstraint("round_uuid", "agency_uuid", "service_id"),)
+    round_uuid: Mapped[str] = mapped_column(ForeignKey("rounds.uuid", ondelete="CASCADE"), index=True)
+    agency_uuid: Mapped[str] = mapped_column(ForeignKey("agencies.uuid", ondelete="CASCADE"), index=True)
+    service_id: Mapped[str] = mapped_column(String(9))  # 9 digits
+    title: Mapped[str] = mapped_column(String(500))
+    parent_service_id: Mapped[str] = mapped_column(String(9), default="")
+    kind: Mapped[str] = mapped_column(String(3), default="G2C")  # SERVICE_KINDS
+    in_request_plan: Mapped[bool] = mapped_column(Boolean, default=False)
+    in_delivery_plan: Mapped[bool] = mapped_column(Boolean, default=False)
+    in_counter_plan: Mapped[bool] = mapped_column(Boolean, default=False)
+    in_gsb_plan: Mapped[bool] = mapped_column(Boolean, default=False)
+    url: Mapped[str] = mapped_column(String(1000), default="")
+
+    def in_plan(self, stage: str) -> bool:
+        return bool(getattr(self, f"in_{stage}_plan"))
+
+
+class Assessment(Tracked, Base):
+    """One agency's assessment in one round (ارزیابی)."""
+
+    __tablename__ = "assessments"
+    __table_args__ = (UniqueConstraint("round_uuid", "agency_uuid"),)
+    round_uuid: Mapped[str] = mapped_column(ForeignKey("rounds.uuid", ondelete="CASCADE"), index=True)
+    agency_uuid: Mapped[str] = mapped_column(ForeignKey("agencies.uuid", ondelete="CASCADE"), index=True)
+    evaluator: Mapped[str] = mapped_column(String(200), default="")
+    visit_date: Mapped[dt.date | None] = mapped_column(Date, default=None)
+    status: Mapped[str] = mapped_column(String(20), default="draft")  # STATUSES
+
+    round: Mapped[Round] = relationship()
+    agency: Mapped[Agency] = relationship()
+    answers: Mapped[list[Answer]] = relationship(back_populates="assessment", cascade="all, delete-orphan")
+    judgements: Mapped[list[ServiceJudgement]] = relationship(
+        back_populates="assessment", cascade="all, delete-orphan"
+    )
+    evidence: Mapped[list[Evidence]] = relationship(back_populates="assessment", cascade="all, delete-orphan")
+
+
+class Answer(Tracked, Base):
+    """The answer for one framework key (indicator, measure or item) of an assessment.
+
+    Items use ``value`` (check, yes/no) or ``achieved``/``planned`` (typed
+    ratios); any level may be not applicable with a reason; measures carry
+    the evaluator's note.
+    """
+
+    __tablename__ = "answers"
+    __table_args__ = (UniqueConstraint("assessment_uuid", "key"),)
+    assessment_uuid: Mapped[str] = mapped_column(ForeignKey("assessments.uuid", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(20))
+    value: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    achieved: Mapped[float | None] = mapped_column(Float, default=None)
+    planned: Mapped[float | None] = mapped_column(Float, default=None)
+    not_applicable: Mapped[bool] = mapped_column(Boolean, default=False)
+    na_reason: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    assessment: Mapped[Assessment] = relationship(back_populates="answers")
+
+
+class ServiceJudgement(Tracked, Base):
+    """The evaluator's judgement of one planned service, per stage (None = not judged).
+
+    At the request stage a service counts only with all four capabilities of
+    indicator 1 (:data:`REQUEST_CAPABILITIES`).  Keyed by the 9-digit
+    service ID so that a re-imported service list keeps the judgements.
+    """
+
+    __tablename__ = "service_judgements"
+    __table_args__ = (UniqueConstraint("assessment_uuid", "service_id"),)
+    assessment_uuid: Mapped[str] = mapped_column(ForeignKey("assessments.uuid", ondelete="CASCADE"), index=True)
+    service_id: Mapped[str] = mapped_column(String(9))
+    request_portal: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    request_online: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    request_receipt: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    request_tracking: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    delivery: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    counter: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    gsb: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    url: Mapped[str] = mapped_column(String(1000), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    assessment: Mapped[Assessment] = relationship(back_populates="judgements")
+
+    def stage_result(self, stage: str) -> bool | None:
+        """Achieved at ``stage``: True, False, or None when not judged."""
+        if stage == "request":
+            values = [getattr(self, c) for c in REQUEST_CAPABILITIES]
+            if all(v is None for v in values):
+                return None
+            return all(bool(v) for v in values)
+        return getattr(self, stage)
+
+
+class Blob(Base):
+    """An evidence file's bytes, addressed by SHA-256 (identical files are stored once)."""
+
+    __tablename__ = "blobs"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Evidence(Tracked, Base):
+    """A piece of evidence (مستند) for one measure: a URL, text, number or file."""
+
+    __tablename__ = "evidence"
+    assessment_uuid: Mapped[str] = mapped_column(ForeignKey("assessments.uuid", ondelete="CASCADE"), index=True)
+    measure_key: Mapped[str] = mapped_column(String(20), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # EVIDENCE_KINDS
+    text: Mapped[str] = mapped_column(Text, default="")  # the URL, the text, or a caption
+    number: Mapped[float | None] = mapped_column(Float, default=None)
+    blob_sha256: Mapped[str | None] = mapped_column(ForeignKey("blobs.sha256"), index=True, default=None)
+    filename: Mapped[str] = mapped_column(String(500), default="")
+    mime: Mapped[str] = mapped_column(String(200), default="")
+
+    assessment: Mapped[Assessment] = relationship(back_populates="evidence")
+    blob: Mapped[Blob | None] = relationship()
+
+
+class ReformRow(Tracked, Base):
+    """A row of table 4 (جدول ۴): a reformed service and the criterion of its improvement."""
+
+    __tablename__ = "reform_rows"
+    round_uuid: Mapped[str] = mapped_column(ForeignKey("rounds.uuid", ondelete="CASCADE"), index=True)
+    agency_uuid: Mapped[str] = mapped_column(ForeignKey("agencies.uuid", ondelete="CASCADE"), index=True)
+    row_no: Mapped[int] = mapped_column(Integer, default=0)
+    service_id: Mapped[str] = mapped_column(String(9))
+    service_title: Mapped[str] = mapped_column(String(500), default="")
+    criterion: Mapped[str] = mapped_column(String(100), default="")  # REFORM_CRITERIA
+    unit: Mapped[str] = mapped_column(String(100), default="")
+    value_before: Mapped[float | None] = mapped_column(Float, default=None)
+    value_target: Mapped[float | None] = mapped_column(Float, default=None)
+    value_after: Mapped[float | None] = mapped_column(Float, default=None)
+    description: Mapped[str] = mapped_column(Text, default="")
+    accepted: Mapped[bool | None] = mapped_column(Boolean, default=None)  # the evaluator's verdict
+    evaluator_note: Mapped[str] = mapped_column(Text, default="")
+
+
+class ReformAction(Tracked, Base):
+    """A row of table 5 (جدول ۵): a main action in a service's process reform."""
+
+    __tablename__ = "reform_actions"
+    round_uuid: Mapped[str] = mapped_column(ForeignKey("rounds.uuid", ondelete="CASCADE"), index=True)
+    agency_uuid: Mapped[str] = mapped_column(ForeignKey("agencies.uuid", ondelete="CASCADE"), index=True)
+    row_no: Mapped[int] = mapped_column(Integer, default=0)
+    service_id: Mapped[str] = mapped_column(String(9))
+    service_title: Mapped[str] = mapped_column(String(500), default="")
+    step: Mapped[str] = mapped_column(String(100), default="")  # REFORM_STEPS
+    action: Mapped[str] = mapped_column(Text, default="")
+    start_date: Mapped[dt.date | None] = mapped_column(Date, default=None)
+    end_date: Mapped[dt.date | None] = mapped_column(Date, default=None)
+    status: Mapped[str] = mapped_column(String(50), default="")  # ACTION_STATUSES
+    description: Mapped[str] = mapped_column(Text, default="")
+    accepted: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    evaluator_note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Tombstone(Base):
+    """The trace a deleted record leaves, so a merge can carry the deletion."""
+
+    __tablename__ = "tombstones"
+    uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    table_name: Mapped[str] = mapped_column(String(100))
+    deleted_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    deleted_by: Mapped[str] = mapped_column(String(200), default="")
+
+
+class AuditEntry(Base):
+    """One change to one record: who, when, what (the audit trail)."""
+
+    __tablename__ = "audit_log"
+    uuid: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(200), default="")
+    action: Mapped[str] = mapped_column(String(20))  # insert | update | delete | reopen | ...
+    table_name: Mapped[str] = mapped_column(String(100))
+    row_uuid: Mapped[str] = mapped_column(String(64), index=True)
+    changes: Mapped[str] = mapped_column(Text, default="")  # JSON {column: [old, new]}

@@ -1,0 +1,301 @@
+"""The one module that owns a database file: opening, upgrading, sessions.
+
+* SQLite with foreign keys on, WAL journal and ``synchronous=FULL``: a crash
+  or power cut mid-write loses at most the transaction being written.
+* The schema is versioned by Alembic (``migrations/``).  A file of an older
+  schema is copied aside (``NAME.before-REV.sqlite``) and then upgraded one
+  step at a time; a file of a newer, unknown schema is refused.
+* Every flush stamps ``updated_at``/``updated_by``, writes the audit trail and
+  leaves a tombstone for each deleted record, so merges can carry deletions.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlalchemy import create_engine, event, inspect, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DatabaseError
+from sqlalchemy.orm import Session, sessionmaker
+
+from workbench.model.errors import StoreError
+from workbench.model.schema import AuditEntry, Meta, Tombstone, Tracked, new_uuid, utcnow
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+_NOT_AUDITED = {"audit_log", "tombstones", "blobs", "meta"}
+
+
+def _alembic_config(connection=None):
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+
+
+def known_revisions() -> list[str]:
+    from alembic.script import ScriptDirectory
+
+    return [s.revision for s in ScriptDirectory.from_config(_alembic_config()).walk_revisions()]
+
+
+class Store:
+    """An open database file.  Use :meth:`session` for a unit of work."""
+
+    def __init__(self, path: Path, engine: Engine, actor: str = ""):
+        self.path = path
+        self.engine = engine
+        self.actor = actor
+        self._factory = sessionmaker(engine, expire_on_commit=False)
+        self.backup_path: Path | None = None
+
+    @contextlib.contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session committed on success and rolled back on any error."""
+        session = self._factory()
+        session.info["actor"] = self.actor
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def new_session(self) -> Session:
+        """A long-lived session (the window's); the caller commits and closes it."""
+        session = self._factory()
+        session.info["actor"] = self.actor
+        return session
+
+    def revision(self) -> str | None:
+        with self.engine.connect() as conn:
+            return _current_revision(conn)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_store(path: str | Path, actor: str = "", create: bool = True) -> Store:
+    """Open (creating or upgrading as needed) the database at ``path``."""
+    path = Path(path)
+    is_new = not path.exists() or path.stat().st_size == 0
+    if is_new and not create:
+        raise StoreError(f"پایگاه داده «{path}» وجود ندارد")
+    if not is_new:
+        _check_is_sqlite(path)
+    else:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"پوشهٔ «{path.parent}» ساخته نشد: {exc}") from exc
+    engine = _engine(path)
+    store = Store(path, engine, actor)
+    try:
+        _migrate(store, is_new)
+    except StoreError:
+        engine.dispose()
+        raise
+    except (DatabaseError, sqlite3.DatabaseError) as exc:
+        engine.dispose()
+        raise StoreError(f"فایل «{path}» پایگاه داده‌ای سالم نیست یا آسیب دیده است: {exc.args[0]}") from exc
+    with store.session() as s:
+        if s.get(Meta, "device_id") is None:
+            s.add(Meta(key="device_id", value=new_uuid()))
+    return store
+
+
+def _check_is_sqlite(path: Path) -> None:
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(16)
+    except OSError as exc:
+        raise StoreError(f"فایل «{path}» باز نشد: {exc.strerror or exc}") from exc
+    if head != SQLITE_MAGIC:
+        raise StoreError(f"فایل «{path}» پایگاه دادهٔ میز کار ارزیاب نیست (فایل SQLite نیست)")
+
+
+def _engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}", future=True)
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn, _record):  # noqa: ANN001
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute("PRAGMA busy_timeout=5000")
+        cur.close()
+
+    return engine
+
+
+def _current_revision(conn) -> str | None:
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def _migrate(store: Store, is_new: bool) -> None:
+    from alembic import command
+
+    head = head_revision()
+    with store.engine.connect() as conn:
+        current = _current_revision(conn)
+        has_tables = bool(inspect(conn).get_table_names())
+    if current == head:
+        return
+    if current is None and has_tables:
+        raise StoreError(f"فایل «{store.path}» پایگاه دادهٔ میز کار ارزیاب نیست (نسخهٔ طرح ندارد)")
+    if current is not None and current not in known_revisions():
+        raise StoreError(
+            f"پایگاه دادهٔ «{store.path}» با نسخهٔ تازه‌تری از میز کار ارزیاب ساخته شده است "
+            f"(طرح {current})؛ برای باز کردن آن برنامه را به‌روز کنید. فایل تغییری نکرد."
+        )
+    if current is not None and not is_new:
+        store.backup_path = backup_copy(store.path, f"before-{current}")
+    with store.engine.begin() as conn:
+        command.upgrade(_alembic_config(conn), "head")
+
+
+def backup_copy(path: Path, label: str) -> Path:
+    """A consistent copy of the database beside it (SQLite's online backup)."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.stem}.{label}.{stamp}{path.suffix or '.sqlite'}")
+    try:
+        src = sqlite3.connect(str(path))
+        try:
+            dst = sqlite3.connect(str(target))
+            with dst:
+                src.backup(dst)
+            dst.close()
+        finally:
+            src.close()
+    except (sqlite3.Error, OSError) as exc:
+        shutil.copy2(path, target)  # last resort: the raw file
+        if not target.exists():
+            raise StoreError(f"از «{path}» نسخهٔ پشتیبان گرفته نشد: {exc}") from exc
+    return target
+
+
+# --------------------------------------------------------------------------- tracking
+
+
+def _jsonable(value):
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return f"<{len(value)} bytes>"
+    return value
+
+
+@event.listens_for(Session, "before_flush")
+def _track_changes(session: Session, _context, _instances) -> None:
+    actor = session.info.get("actor", "")
+    now = utcnow()
+    for obj in list(session.new):
+        if isinstance(obj, Tracked):
+            obj.updated_by = obj.updated_by or actor
+            obj.updated_at = obj.updated_at or now
+            if obj.uuid is None:
+                obj.uuid = new_uuid()
+            _audit(session, obj, "insert", actor, now, _insert_changes(obj))
+    for obj in list(session.dirty):
+        if not isinstance(obj, Tracked) or not session.is_modified(obj, include_collections=False):
+            continue
+        changes = _update_changes(obj)
+        if not changes:
+            continue
+        obj.updated_at = now
+        obj.updated_by = actor
+        _audit(session, obj, "update", actor, now, changes)
+    for obj in list(session.deleted):
+        if isinstance(obj, Tracked):
+            table = obj.__tablename__
+            session.merge(Tombstone(uuid=obj.uuid, table_name=table, deleted_at=now, deleted_by=actor))
+            _audit(session, obj, "delete", actor, now, {})
+
+
+def _insert_changes(obj) -> dict:
+    state = inspect(obj)
+    out = {}
+    for attr in state.mapper.column_attrs:
+        if attr.key in ("uuid", "created_at", "updated_at", "updated_by"):
+            continue
+        value = getattr(obj, attr.key)
+        if value not in (None, "", False):
+            out[attr.key] = [None, _jsonable(value)]
+    return out
+
+
+def _update_changes(obj) -> dict:
+    state = inspect(obj)
+    out = {}
+    for attr in state.mapper.column_attrs:
+        if attr.key in ("updated_at", "updated_by"):
+            continue
+        hist = state.attrs[attr.key].history
+        if hist.has_changes():
+            old = hist.deleted[0] if hist.deleted else None
+            new = hist.added[0] if hist.added else None
+            if old != new:
+                out[attr.key] = [_jsonable(old), _jsonable(new)]
+    return out
+
+
+def _audit(session: Session, obj, action: str, actor: str, now, changes: dict) -> None:
+    table = obj.__tablename__
+    if table in _NOT_AUDITED:
+        return
+    session.add(
+        AuditEntry(
+            at=now,
+            actor=actor,
+            action=action,
+            table_name=table,
+            row_uuid=obj.uuid,
+            changes=json.dumps(changes, ensure_ascii=False) if changes else "",
+        )
+    )
+
+
+def record_event(session: Session, obj: Tracked, action: str, detail: dict | None = None) -> None:
+    """An audit entry for something other than a column change (e.g. ``reopen``)."""
+    _audit(session, obj, action, session.info.get("actor", ""), utcnow(), detail or {})
+
+
+def get_meta(session: Session, key: str, default: str = "") -> str:
+    row = session.get(Meta, key)
+    return row.value if row else default
+
+
+def set_meta(session: Session, key: str, value: str) -> None:
+    session.merge(Meta(key=key, value=value))
+
+
+def integrity_problems(path: Path) -> list[str]:
+    """SQLite's own check of a file; an empty list when it is sound."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            rows = conn.execute("PRAGMA quick_check").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    return [] if rows == [("ok",)] else [r[0] for r in rows]
