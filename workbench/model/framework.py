@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -172,7 +173,9 @@ class Framework:
             new = float(overrides[ind.key])
             if new < 0:
                 raise FrameworkError(f"امتیاز شاخص {ind.key} نمی‌تواند منفی باشد: {new}", key=ind.key)
-            factor = new / ind.points if ind.points else 0.0
+            if not ind.points:
+                raise FrameworkError(f"شاخص {ind.key} امتیازی ندارد که بتوان آن را مقیاس کرد", key=ind.key)
+            factor = new / ind.points
             reason = "وزن تعیین‌شده برای این دوره توسط سرپرست"
             measures = tuple(
                 replace(
@@ -215,7 +218,7 @@ def parse_framework(text: str, origin: str = "") -> Framework:
     indicators = tuple(_indicator(raw, seen) for raw in _list(data, "indicators", "چارچوب"))
     if not indicators:
         raise FrameworkError("چارچوب هیچ شاخصی ندارد")
-    bands = tuple(_band(raw) for raw in data.get("bands", []))
+    bands = _bands(data.get("bands", []))
     return Framework(
         id=_str(data, "id", "چارچوب"),
         title=_str(data, "title", "چارچوب"),
@@ -248,7 +251,10 @@ def _measure(raw: dict, seen: set[str], parent: str) -> Measure:
     items = tuple(_item(it, seen, key) for it in _list(raw, "items", key))
     if not items:
         raise FrameworkError(f"نماگر {key} هیچ مورد امتیازداری ندارد", key=key)
-    kinds = tuple(raw.get("evidence_kinds", ()))
+    raw_kinds = raw.get("evidence_kinds", [])
+    if not isinstance(raw_kinds, list):
+        raise FrameworkError(f"«evidence_kinds» برای {key} باید فهرست باشد", key=key)
+    kinds = tuple(raw_kinds)
     for k in kinds:
         if k not in EVIDENCE_KINDS:
             raise FrameworkError(f"نوع مستند ناشناخته «{k}» در نماگر {key}", key=key)
@@ -290,19 +296,37 @@ def _item(raw: dict, seen: set[str], parent: str) -> Item:
         weight=_weight(raw, key),
         source=source,
         stage=stage,
-        not_applicable=str(raw.get("not_applicable", "")),
+        not_applicable=_optional_text(raw, "not_applicable"),
     )
 
 
-def _band(raw: dict) -> Band:
+def _bands(raw: object) -> tuple[Band, ...]:
+    if not isinstance(raw, list):
+        raise FrameworkError("«bands» باید فهرستی از طبقه‌ها باشد")
+    bands = tuple(_band(b) for b in raw)
+    keys = [b.key for b in bands]
+    for k in keys:
+        if keys.count(k) > 1:
+            raise FrameworkError(f"کلید تکراری طبقه {k}", key=k)
+    for b in bands:
+        if not 0 <= b.minimum <= 100:
+            raise FrameworkError(f"حد پایین طبقه {b.key} باید بین ۰ و ۱۰۰ باشد", key=b.key)
+    for higher, lower in zip(bands, bands[1:]):
+        if lower.minimum >= higher.minimum:
+            raise FrameworkError(f"طبقه‌ها باید از بالاترین حد به پایین مرتب باشند ({lower.key})", key=lower.key)
+    return bands
+
+
+def _band(raw: object) -> Band:
+    if not isinstance(raw, dict):
+        raise FrameworkError(f"طبقهٔ نامعتبر در چارچوب: {raw!r}")
     key = str(raw.get("key", "")).strip()
     if not key:
         raise FrameworkError("طبقه‌ای بدون کلید در چارچوب هست")
-    try:
-        minimum = float(raw["min"])
-    except (KeyError, TypeError, ValueError):
-        raise FrameworkError(f"حد پایین طبقه {key} عدد نیست", key=key) from None
-    return Band(key=key, title=_str(raw, "title", key), minimum=minimum, color=str(raw.get("color", "#888888")))
+    minimum = raw.get("min")
+    if isinstance(minimum, bool) or not isinstance(minimum, (int, float)) or not math.isfinite(minimum):
+        raise FrameworkError(f"حد پایین طبقه {key} عدد نیست", key=key)
+    return Band(key=key, title=_str(raw, "title", key), minimum=float(minimum), color=str(raw.get("color", "#888888")))
 
 
 def _key(raw: object, seen: set[str], parent: str | None) -> str:
@@ -311,8 +335,10 @@ def _key(raw: object, seen: set[str], parent: str | None) -> str:
     key = str(raw.get("key", "")).strip()
     if not key:
         raise FrameworkError(f"عضوی بدون کلید زیر {parent or 'چارچوب'}", key=parent or "")
-    if parent is not None and not key.startswith(parent + "."):
-        raise FrameworkError(f"کلید {key} باید با «{parent}.» شروع شود", key=key)
+    if parent is not None and (not key.startswith(parent + ".") or "." in key[len(parent) + 1 :]):
+        raise FrameworkError(f"کلید {key} باید به شکل «{parent}.N» باشد", key=key)
+    if parent is None and "." in key:
+        raise FrameworkError(f"کلید شاخص {key} نباید نقطه داشته باشد", key=key)
     if key in seen:
         raise FrameworkError(f"کلید تکراری {key}", key=key)
     seen.add(key)
@@ -320,12 +346,12 @@ def _key(raw: object, seen: set[str], parent: str | None) -> str:
 
 
 def _weight(raw: dict, key: str) -> Weight:
-    try:
-        points = float(raw["points"])
-    except KeyError:
-        raise FrameworkError(f"امتیاز {key} تعیین نشده است", key=key) from None
-    except (TypeError, ValueError):
-        raise FrameworkError(f"امتیاز {key} عدد نیست: {raw['points']!r}", key=key) from None
+    if "points" not in raw:
+        raise FrameworkError(f"امتیاز {key} تعیین نشده است", key=key)
+    value = raw["points"]
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise FrameworkError(f"امتیاز {key} عدد نیست: {value!r}", key=key)
+    points = float(value)
     if points < 0:
         raise FrameworkError(f"امتیاز {key} منفی است", key=key)
     source = raw.get("points_source", "guide")
@@ -346,7 +372,16 @@ def _check_sum(key: str, total: float, parts: list[float], what: str) -> None:
 
 def _texts(raw: dict) -> dict[str, str]:
     names = ("definition", "formula", "evidence", "not_applicable", "legal_basis")
-    return {n: str(raw.get(n, "")) for n in names}
+    return {n: _optional_text(raw, n) for n in names}
+
+
+def _optional_text(raw: dict, name: str) -> str:
+    value = raw.get(name)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise FrameworkError(f"«{name}» برای {raw.get('key', '?')} باید متن باشد")
+    return value.strip()
 
 
 def _str(raw: dict, name: str, key: str) -> str:
