@@ -1,8 +1,40 @@
 #!/usr/bin/env bash
 # Create .venv beside the project and install the workbench with its test tools.
+# Qt needs a few system libraries; on Debian/Ubuntu they are installed when
+# missing (as root, or with sudo), elsewhere the missing ones are named.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-python3}"
+
+# library file -> Debian package (what PySide6's widgets and its xcb/offscreen platforms load)
+declare -A QT_LIBS=(
+    [libEGL.so.1]=libegl1 [libGL.so.1]=libgl1 [libxkbcommon.so.0]=libxkbcommon0
+    [libfontconfig.so.1]=libfontconfig1 [libglib-2.0.so.0]=libglib2.0-0 [libdbus-1.so.3]=libdbus-1-3
+    [libxkbcommon-x11.so.0]=libxkbcommon-x11-0 [libxcb-cursor.so.0]=libxcb-cursor0
+    [libxcb-icccm.so.4]=libxcb-icccm4 [libxcb-image.so.0]=libxcb-image0 [libxcb-keysyms.so.1]=libxcb-keysyms1
+    [libxcb-randr.so.0]=libxcb-randr0 [libxcb-render-util.so.0]=libxcb-render-util0
+    [libxcb-shape.so.0]=libxcb-shape0 [libxcb-xfixes.so.0]=libxcb-xfixes0 [libxcb-xkb.so.1]=libxcb-xkb1
+    [libX11-xcb.so.1]=libx11-xcb1
+)
+missing=()
+if command -v ldconfig >/dev/null 2>&1; then
+    have=$(ldconfig -p 2>/dev/null || true)
+    for lib in "${!QT_LIBS[@]}"; do
+        grep -q "$lib" <<<"$have" || missing+=("${QT_LIBS[$lib]}")
+    done
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+    if command -v apt-get >/dev/null 2>&1; then
+        SUDO=""
+        [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+        echo "Installing the system libraries Qt needs: ${missing[*]}"
+        $SUDO apt-get update -qq
+        $SUDO apt-get install -y -qq "${missing[@]}"
+    else
+        echo "Qt needs these system libraries (Debian names): ${missing[*]}" >&2
+    fi
+fi
+
 if [ ! -x .venv/bin/python ]; then
     "$PYTHON" -m venv .venv
 fi
