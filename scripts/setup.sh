@@ -29,7 +29,7 @@ if [ ${#missing[@]} -gt 0 ]; then
         [ "$(id -u)" -eq 0 ] || SUDO="sudo"
         echo "Installing the system libraries Qt needs: ${missing[*]}"
         $SUDO apt-get update -qq
-        $SUDO apt-get install -y -qq "${missing[@]}"
+        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
     else
         echo "Qt needs these system libraries (Debian names): ${missing[*]}" >&2
     fi
