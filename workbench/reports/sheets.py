@@ -1,0 +1,208 @@
+"""Worksheet conventions shared by the Excel reports (openpyxl, no Qt).
+
+Right-to-left sheets printed on A4 landscape, fitted to the page width, the
+column header row repeated on every printed page and «صفحه ۱ از ۳» in the
+footer.  Every string goes in as a literal string (:func:`put_text`): text
+that came from agencies may begin with ``=``, ``+``, ``-`` or ``@`` and must
+never become a formula.
+"""
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from workbench.model.errors import UserError
+from workbench.model.text import persian_digits
+
+#: Excel has no bundled-font mechanism; Tahoma ships with every Windows and
+#: draws Persian well, so it is the safest name to ask for.
+FONT_NAME = "Tahoma"
+#: ``[$-3000429]``: numeral shape 03 (Extended Arabic-Indic, i.e. Persian
+#: digits) for locale 0x0429 (fa-IR).  Excel and LibreOffice both honour it,
+#: so numbers stay numbers (sortable, summable) yet read with Persian digits.
+PERSIAN_NUMERALS = "[$-3000429]"
+FMT_PERCENT = PERSIAN_NUMERALS + "0.00"
+FMT_INTEGER = PERSIAN_NUMERALS + "0"
+FMT_NUMBER = PERSIAN_NUMERALS + "#,##0"
+FMT_DECIMAL = PERSIAN_NUMERALS + "#,##0.00"
+#: ``@`` marks a column as text, so a person editing the exported sheet does
+#: not turn ``=...`` into a formula either.
+FMT_TEXT = "@"
+
+MAX_CELL_CHARS = 32767  # Excel's limit per cell
+# Control characters are not allowed in the XML of a worksheet (openpyxl
+# refuses them); agencies' files carry them now and then.
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
+GROUP_FILL = PatternFill("solid", fgColor="F3F6FA")
+TITLE_FONT = Font(name=FONT_NAME, size=14, bold=True)
+LABEL_FONT = Font(name=FONT_NAME, size=10, bold=True)
+BODY_FONT = Font(name=FONT_NAME, size=10)
+HEADER_FONT = Font(name=FONT_NAME, size=10, bold=True)
+_THIN = Side(style="thin", color="A6A6A6")
+BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+WRAP_RIGHT = Alignment(horizontal="right", vertical="center", wrap_text=True, readingOrder=2)
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True, readingOrder=2)
+HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True, readingOrder=2)
+
+
+def clean_text(value: object) -> str:
+    """A string safe for a cell: control characters dropped, Excel's length limit kept."""
+    text = _ILLEGAL.sub("", "" if value is None else str(value))
+    return text[:MAX_CELL_CHARS]
+
+
+def put_text(ws: Worksheet, row: int, col: int, value: object, font: Font = BODY_FONT, align: Alignment = WRAP_RIGHT):
+    """Write ``value`` as a literal string, whatever it starts with."""
+    cell = ws.cell(row=row, column=col)
+    cell.value = clean_text(value)
+    # openpyxl marks a str beginning with "=" as a formula on assignment;
+    # forcing the type back writes it as an inline string, unchanged.
+    cell.data_type = "s"
+    cell.number_format = FMT_TEXT
+    cell.font = font
+    cell.alignment = align
+    return cell
+
+
+def put_number(ws: Worksheet, row: int, col: int, value: float | int | None, fmt: str = FMT_DECIMAL):
+    """A number cell with Persian digits; ``None`` leaves the cell empty."""
+    cell = ws.cell(row=row, column=col)
+    cell.value = value
+    cell.number_format = fmt
+    cell.font = BODY_FONT
+    cell.alignment = CENTER
+    return cell
+
+
+def number_format_for(value: float | None) -> str:
+    """Whole numbers without decimals, others with two."""
+    if value is None or float(value).is_integer():
+        return FMT_NUMBER
+    return FMT_DECIMAL
+
+
+def write_title_block(ws: Worksheet, title: str, facts: list[tuple[str, str]], span: int) -> int:
+    """The block above a table: a title row, then label/value rows.
+
+    Returns the number of the first free row (after one blank row).
+    """
+    put_text(ws, 1, 1, title, TITLE_FONT, Alignment(horizontal="right", vertical="center", readingOrder=2))
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(span, 2))
+    ws.row_dimensions[1].height = 24
+    row = 2
+    for label, value in facts:
+        put_text(ws, row, 1, label, LABEL_FONT)
+        put_text(ws, row, 2, value)
+        if span > 2:
+            ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=span)
+        row += 1
+    return row + 1
+
+
+def write_header_row(ws: Worksheet, row: int, headers: list[str], height: float = 30) -> None:
+    for col, header in enumerate(headers, start=1):
+        cell = put_text(ws, row, col, header, HEADER_FONT, HEADER_ALIGN)
+        cell.fill = HEADER_FILL
+        cell.border = BORDER
+    ws.row_dimensions[row].height = height
+
+
+def fit_row_height(ws: Worksheet, row: int, widths: list[float], line_height: float = 14.0) -> None:
+    """Give a row the height its wrapped text needs.
+
+    Neither openpyxl nor Excel measures text when a file is opened, so a long
+    note would show one clipped line; an estimate from the character count
+    (a column-width unit holds about one Persian letter of Tahoma 10) is
+    good enough to keep every word visible.
+    """
+    lines = 1
+    for col, width in enumerate(widths, start=1):
+        value = ws.cell(row=row, column=col).value
+        if not isinstance(value, str) or not value:
+            continue
+        per_line = max(1, int(width * 1.1))
+        lines = max(lines, sum(max(1, -(-len(part) // per_line)) for part in value.split("\n")))
+    if lines > 1:
+        ws.row_dimensions[row].height = min(409, lines * line_height + 2)
+
+
+def set_widths(ws: Worksheet, widths: list[float]) -> None:
+    for col, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+
+
+def setup_page(ws: Worksheet, header_row: int, last_col: int, page_title: str) -> None:
+    """Right-to-left, frozen header, A4 landscape fitted to width, titles and page numbers."""
+    ws.sheet_view.rightToLeft = True
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages tall as needed
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    # Header and footer need their own band: with less, LibreOffice clips
+    # the lower half of Persian glyphs in them.
+    ws.page_margins.top = ws.page_margins.bottom = 0.75
+    ws.page_margins.header = ws.page_margins.footer = 0.3
+    # The title block is printed once; the page header names the report on
+    # every later page so a loose sheet of paper still says what it is.
+    ws.oddHeader.center.text = header_footer_text(page_title)
+    ws.oddHeader.center.size = 9
+    ws.oddFooter.center.text = "صفحه &P از &N"
+    ws.oddFooter.center.size = 9
+    ws.print_area = f"A1:{get_column_letter(last_col)}{max(ws.max_row, header_row)}"
+
+
+def header_footer_text(text: str) -> str:
+    """``&`` starts a code in Excel's header/footer language; a literal one is ``&&``."""
+    return clean_text(text).replace("&", "&&")[:200]
+
+
+_SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_title(name: str, taken: set[str]) -> str:
+    """A valid, unique sheet name (31 characters, none of ``[]:*?/\\``)."""
+    base = _SHEET_BAD.sub(" ", clean_text(name)).strip().strip("'") or "گروه"
+    candidate = base[:31]
+    n = 2
+    while candidate.casefold() in {t.casefold() for t in taken}:
+        suffix = f" ({persian_digits(n)})"
+        candidate = base[: 31 - len(suffix)] + suffix
+        n += 1
+    taken.add(candidate)
+    return candidate
+
+
+def save_workbook(wb, path: Path) -> Path:
+    """Save beside the target, then rename: a failed or cancelled export
+    never leaves half a file, nor destroys the previous one."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".~", suffix=".xlsx", dir=path.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise UserError(f"پوشهٔ «{path.parent}» ساخته یا نوشته نشد: {exc.strerror or exc}") from exc
+    try:
+        wb.save(tmp)
+        os.replace(tmp, path)
+    except PermissionError as exc:
+        raise UserError(f"فایل «{path}» نوشته نشد؛ شاید در برنامهٔ دیگری باز است: {exc.strerror or exc}") from exc
+    except OSError as exc:
+        raise UserError(f"فایل «{path}» نوشته نشد: {exc.strerror or exc}") from exc
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path

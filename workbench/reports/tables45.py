@@ -1,0 +1,271 @@
+"""Excel export of tables 4 and 5 (جدول ۴ و ۵) with the evaluator's verdicts.
+
+``workbench report tables45 DB --out FILE.xlsx [--agency CODE] [--round YEAR]``.
+The columns are the import template's (so a reader sees what the agency
+sent, in the same words) followed by what the evaluation added: the verdict
+(پذیرش) and the evaluator's note.  For a whole round two agency columns come
+first and the rows are grouped by agency.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import Workbook
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workbench.model.errors import UserError
+from workbench.model.jalali import format_jalali
+from workbench.model.schema import Agency, Assessment, ReformAction, ReformRow, Round
+from workbench.model.text import persian_digits
+from workbench.reports.progress import CancelledFn, ProgressFn, step
+from workbench.reports.sheets import (
+    BORDER,
+    CENTER,
+    FMT_INTEGER,
+    GROUP_FILL,
+    fit_row_height,
+    number_format_for,
+    put_number,
+    put_text,
+    save_workbook,
+    set_widths,
+    setup_page,
+    write_header_row,
+    write_title_block,
+)
+
+SHEET4 = "جدول ۴"
+SHEET5 = "جدول ۵"
+AGENCY_HEADERS = ["کد دستگاه", "نام دستگاه"]
+#: The import template's headers (issue 4), then the evaluation's.
+TABLE4_HEADERS = [
+    "ردیف",
+    "شناسه خدمت",
+    "عنوان خدمت",
+    "معیار ارزیابی بهبود",
+    "واحد سنجش",
+    "مقدار پیش از بهبود",
+    "مقدار هدف",
+    "مقدار پس از بهبود",
+    "توضیحات",
+]
+TABLE5_HEADERS = [
+    "ردیف",
+    "شناسه خدمت",
+    "عنوان خدمت",
+    "مرحله",
+    "اقدام اصلی",
+    "تاریخ شروع",
+    "تاریخ پایان",
+    "وضعیت",
+    "توضیحات",
+]
+VERDICT_HEADERS = ["پذیرش", "یادداشت ارزیاب"]
+# Narrow, wrapping columns: the whole table must fit the width of an A4
+# landscape page at a scale that still reads (about 155 width units ≈ 70 %).
+TABLE4_WIDTHS = [5, 11, 18, 14, 8, 10, 10, 10, 16]
+TABLE5_WIDTHS = [5, 11, 18, 14, 22, 10, 10, 10, 16]
+AGENCY_WIDTHS = [8, 18]
+VERDICT_WIDTHS = [10, 16]
+
+ACCEPTED, REJECTED, NOT_JUDGED = "پذیرفته", "پذیرفته نشده", "داوری نشده"
+ALL_AGENCIES = "همهٔ دستگاه‌ها"
+MAX_EVALUATOR_NAMES = 5  # beyond this the header block gives a count, not a wall of names
+
+
+def round_text(rnd: Round) -> str:
+    text = f"سال {persian_digits(rnd.year)}"
+    return f"{text}، {rnd.title}" if rnd.title else text
+
+
+def verdict_label(accepted: bool | None) -> str:
+    if accepted is None:
+        return NOT_JUDGED
+    return ACCEPTED if accepted else REJECTED
+
+
+@dataclass
+class Tables45Result:
+    path: Path
+    table4_rows: int
+    table5_rows: int
+
+
+def export_tables45(
+    session: Session,
+    rnd: Round,
+    out_path: Path,
+    agency: Agency | None = None,
+    progress: ProgressFn | None = None,
+    cancelled: CancelledFn | None = None,
+) -> Path:
+    """Write tables 4 and 5 of one agency (or, with ``agency=None``, the whole round)."""
+    return export_tables45_counted(session, rnd, out_path, agency, progress, cancelled).path
+
+
+def export_tables45_counted(
+    session: Session,
+    rnd: Round,
+    out_path: Path,
+    agency: Agency | None = None,
+    progress: ProgressFn | None = None,
+    cancelled: CancelledFn | None = None,
+) -> Tables45Result:
+    out_path = Path(out_path)
+    if out_path.suffix.lower() != ".xlsx":
+        raise UserError(f"فایل خروجی «{out_path}» باید پسوند ‎.xlsx داشته باشد")
+    agencies = _agencies(session, rnd, agency)
+    step(progress, cancelled, 0, 3, "خواندن جدول‌ها")
+    rows4 = _rows(session, ReformRow, rnd, agency, agencies)
+    rows5 = _rows(session, ReformAction, rnd, agency, agencies)
+    facts = [
+        # Values start with a letter: a cell that begins with a number is laid
+        # out left-to-right by LibreOffice, putting the year at the wrong end.
+        ("دوره", round_text(rnd)),
+        ("دستگاه", f"{agency.name} (کد {persian_digits(agency.code)})" if agency is not None else ALL_AGENCIES),
+        ("تاریخ تهیه", format_jalali(dt.date.today())),
+        ("ارزیاب", _evaluators(session, rnd, agency)),
+    ]
+    whole_round = agency is None
+    wb = Workbook()
+    wb.remove(wb.active)
+    step(progress, cancelled, 1, 3, SHEET4)
+    _write_sheet(wb, SHEET4, "جدول ۴ — خدمات بهبودیافته و معیار ارزیابی بهبود", facts, rows4, agencies,
+                 TABLE4_HEADERS, TABLE4_WIDTHS, _table4_cells, whole_round, rnd.year)
+    step(progress, cancelled, 2, 3, SHEET5)
+    _write_sheet(wb, SHEET5, "جدول ۵ — اقدامات اصلی بهبود فرایند خدمات", facts, rows5, agencies,
+                 TABLE5_HEADERS, TABLE5_WIDTHS, _table5_cells, whole_round, rnd.year)
+    step(progress, cancelled, 3, 3, "ذخیرهٔ فایل")
+    save_workbook(wb, out_path)
+    return Tables45Result(out_path, len(rows4), len(rows5))
+
+
+def _agencies(session: Session, rnd: Round, agency: Agency | None) -> dict[str, Agency]:
+    if agency is not None:
+        return {agency.uuid: agency}
+    return {a.uuid: a for a in session.scalars(select(Agency))}
+
+
+def _rows(session: Session, model, rnd: Round, agency: Agency | None, agencies: dict[str, Agency]) -> list:
+    query = select(model).where(model.round_uuid == rnd.uuid)
+    if agency is not None:
+        query = query.where(model.agency_uuid == agency.uuid)
+    rows = list(session.scalars(query))
+    # Grouped by agency (in code order), then in the agency's own row order.
+    rows.sort(key=lambda r: (agencies[r.agency_uuid].code, r.row_no, r.service_id))
+    return rows
+
+
+def _evaluators(session: Session, rnd: Round, agency: Agency | None) -> str:
+    query = select(Assessment.evaluator).where(Assessment.round_uuid == rnd.uuid)
+    if agency is not None:
+        query = query.where(Assessment.agency_uuid == agency.uuid)
+    names = sorted({n.strip() for n in session.scalars(query) if n and n.strip()})
+    if not names:
+        return "تعیین نشده"
+    if len(names) > MAX_EVALUATOR_NAMES:
+        shown = "، ".join(names[:MAX_EVALUATOR_NAMES])
+        return f"{shown} و {persian_digits(len(names) - MAX_EVALUATOR_NAMES)} ارزیاب دیگر"
+    return "، ".join(names)
+
+
+def _write_sheet(wb, name, title, facts, rows, agencies, headers, widths, cells, whole_round, year) -> None:
+    ws = wb.create_sheet(name)
+    headers = (AGENCY_HEADERS if whole_round else []) + headers + VERDICT_HEADERS
+    widths = (AGENCY_WIDTHS if whole_round else []) + widths + VERDICT_WIDTHS
+    header_row = write_title_block(ws, title, facts, span=min(len(headers), 6))
+    write_header_row(ws, header_row, headers, height=36)
+    set_widths(ws, widths)
+    row = header_row + 1
+    shade, last_agency = False, None
+    for record in rows:
+        values = []
+        if whole_round:
+            ag = agencies[record.agency_uuid]
+            values += [("center", persian_digits(ag.code)), ("text", ag.name)]
+            if ag.uuid != last_agency:  # alternate shading marks where an agency's rows begin
+                shade, last_agency = not shade, ag.uuid
+        values += cells(record)
+        values += [("center", verdict_label(record.accepted)), ("text", record.evaluator_note)]
+        for col, (kind, value) in enumerate(values, start=1):
+            cell = _put(ws, row, col, kind, value)
+            cell.border = BORDER
+            if whole_round and shade:
+                cell.fill = GROUP_FILL
+        fit_row_height(ws, row, widths)
+        row += 1
+    if not rows:
+        put_text(ws, row, 1, "ردیفی برای این جدول ثبت نشده است.")
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(headers))
+    if whole_round:
+        ws.auto_filter.ref = f"A{header_row}:{ws.cell(row=max(row - 1, header_row), column=len(headers)).coordinate}"
+    agency_text = dict(facts)["دستگاه"]
+    setup_page(ws, header_row, len(headers), f"{name} — {agency_text} — دورهٔ {persian_digits(year)}")
+
+
+def _put(ws, row: int, col: int, kind: str, value):
+    if kind == "int":
+        return put_number(ws, row, col, value, FMT_INTEGER)
+    if kind == "number":
+        return put_number(ws, row, col, value, number_format_for(value))
+    if kind == "center":
+        return put_text(ws, row, col, value, align=CENTER)
+    return put_text(ws, row, col, value)
+
+
+def _table4_cells(r: ReformRow) -> list[tuple[str, object]]:
+    return [
+        ("int", r.row_no),
+        ("center", persian_digits(r.service_id)),
+        ("text", r.service_title),
+        ("text", r.criterion),
+        ("text", r.unit),
+        ("number", r.value_before),
+        ("number", r.value_target),
+        ("number", r.value_after),
+        ("text", r.description),
+    ]
+
+
+def _table5_cells(r: ReformAction) -> list[tuple[str, object]]:
+    return [
+        ("int", r.row_no),
+        ("center", persian_digits(r.service_id)),
+        ("text", r.service_title),
+        ("text", r.step),
+        ("text", r.action),
+        ("center", format_jalali(r.start_date)),
+        ("center", format_jalali(r.end_date)),
+        ("text", r.status),
+        ("text", r.description),
+    ]
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def run_cli(args) -> int:
+    """``workbench report tables45 DB --out FILE.xlsx [--agency CODE] [--round YEAR]``."""
+    from workbench.model.assessments import find_agency, find_round
+    from workbench.model.store import open_store
+
+    db = Path(args.db)
+    if not db.is_file():
+        raise UserError(f"پایگاه داده «{db}» وجود ندارد")
+    store = open_store(db, create=False)
+    try:
+        with store.session() as s:
+            rnd = find_round(s, args.year)
+            agency = find_agency(s, args.agency) if args.agency else None
+            result = export_tables45_counted(s, rnd, Path(args.out), agency)
+    finally:
+        store.close()
+    sys.stdout.write(
+        f"جدول‌های ۴ و ۵ در «{result.path}» نوشته شد: "
+        f"{persian_digits(result.table4_rows)} ردیف جدول ۴ و {persian_digits(result.table5_rows)} ردیف جدول ۵\n"
+    )
+    return 0
