@@ -135,7 +135,8 @@ def build_answers(
     parents = {s.parent_service_id for s in services if s.parent_service_id}
     leaves = sum(1 for s in services if s.service_id not in parents)
     improved = len({r.service_id for r in reform_rows if r.accepted})
-    result.reform = ReformCount(improved=improved, sub_services=leaves)
+    judged = sum(1 for r in reform_rows if r.accepted is not None)
+    result.reform = ReformCount(improved=improved, sub_services=leaves, rows=len(reform_rows), judged=judged)
     return result
 
 

@@ -39,10 +39,17 @@ class StageCount:
 
 @dataclass
 class ReformCount:
-    """Indicator 5: accepted improved sub-services and the number of sub-services."""
+    """Indicator 5: accepted improved sub-services and the number of sub-services.
+
+    ``rows`` and ``judged`` count table 4 rows and those with a verdict: while
+    the agency's rows are there but none is judged, the evaluator has not
+    looked yet, and the item is not scored (rather than scored zero).
+    """
 
     improved: int = 0
     sub_services: int = 0
+    rows: int = 0
+    judged: int = 0
 
 
 @dataclass
@@ -174,6 +181,8 @@ def item_fraction(item: Item, answers: Answers) -> float | None:
     if item.kind == "reform":
         reform = answers.reform
         if reform is None or reform.sub_services <= 0:
+            return None
+        if reform.rows > 0 and reform.judged == 0:
             return None
         return ratio(reform.improved, min(REFORM_CAP, reform.sub_services))
     raise ValueError(f"unknown item kind {item.kind!r}")
