@@ -125,7 +125,7 @@ def missing(session: Session, assessment: Assessment, framework: Framework) -> l
                                 f"مرحلهٔ {_STAGE_NAMES[it.stage]} هنوز بررسی نشده است",
                             )
                         )
-                if it.kind == "reform" and unjudged_rows:
+                if it.kind == "reform" and unjudged_rows and it not in unanswered:
                     gaps.append(
                         Gap(it.key, f"مورد {_n(it.key)}: {_n(unjudged_rows)} ردیف جدول ۴ هنوز پذیرفته یا رد نشده است")
                     )
@@ -159,6 +159,9 @@ def _unanswered_message(item: Item, answers: Answers) -> str:
     if item.kind == "ratio":
         return f"{head}: عدد محقق‌شده یا برنامه‌ریزی‌شده وارد نشده است"
     if item.kind == "reform":
+        reform = answers.reform
+        if reform is not None and reform.sub_services > 0 and reform.rows > 0:
+            return f"{head}: هیچ‌یک از {_n(reform.rows)} ردیف جدول ۴ هنوز پذیرفته یا رد نشده است"
         return f"{head}: فهرست زیرخدمات دستگاه خالی است؛ فهرست خدمات و جدول‌های ۴ و ۵ را وارد کنید"
     return f"{head} پاسخ داده نشده است"
 
