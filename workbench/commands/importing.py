@@ -1,0 +1,108 @@
+"""``workbench import DB FILE.xlsx --agency CODE [--round YEAR] [--dry-run] [--json]``.
+
+Imports an agency's workbook (services and operational plan, tables 4 and 5)
+into one round, in one transaction.  Refused: exit 2 with every error (sheet,
+cell, message) and the database untouched.  The agency must already be in the
+database; the round defaults to the latest.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from workbench.model.errors import UserError
+
+EXIT_BAD_INPUT = 2
+_NAMES = {"services": "خدمات", "table4": "جدول ۴", "table5": "جدول ۵"}
+
+
+def register(sub) -> None:
+    p = sub.add_parser("import", help="ورود کارپوشهٔ دستگاه: خدمات و برنامهٔ عملیاتی، جدول‌های ۴ و ۵")
+    p.add_argument("db", type=Path, help="پایگاه داده")
+    p.add_argument("file", type=Path, help="فایل xlsx دستگاه")
+    p.add_argument("--agency", required=True, help="کد دستگاهی که فایل از آنِ اوست")
+    p.add_argument("--round", type=int, dest="year", help="سال دوره (پیش‌فرض: آخرین دوره)")
+    p.add_argument("--dry-run", action="store_true", help="فقط بررسی و پیش‌نمایش؛ چیزی نوشته نمی‌شود")
+    p.add_argument("--json", action="store_true", help="خروجی JSON")
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from workbench.imports.findings import ImportRefused
+    from workbench.imports.importer import import_workbook
+    from workbench.model.assessments import find_agency, find_round
+    from workbench.model.store import open_store
+
+    if not args.db.exists():
+        raise UserError(f"پایگاه داده «{args.db}» وجود ندارد")
+    if not args.file.exists():
+        raise UserError(f"فایل «{args.file}» وجود ندارد")
+    store = open_store(args.db, create=False)
+    session = store.new_session()
+    try:
+        rnd = find_round(session, args.year)
+        agency = find_agency(session, args.agency)
+        summary = import_workbook(session, args.file, rnd, agency, dry_run=args.dry_run)
+        if args.dry_run:
+            session.rollback()
+        else:
+            session.commit()
+    except ImportRefused as refused:
+        session.rollback()
+        _refusal(refused, args.json)
+        return EXIT_BAD_INPUT
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+        store.close()
+    _success(summary, args.json)
+    return 0
+
+
+def _refusal(refused, as_json: bool) -> None:
+    if as_json:
+        json.dump({"errors": [e.as_dict() for e in refused.errors]}, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    from workbench.model.text import persian_digits
+
+    sys.stderr.write(f"فایل پذیرفته نشد؛ {persian_digits(len(refused.errors))} خطا، و پایگاه داده تغییری نکرد:\n")
+    for error in refused.errors:
+        sys.stderr.write(f"  {error}\n")
+
+
+def _success(summary: dict, as_json: bool) -> None:
+    if as_json:
+        json.dump(summary, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    from workbench.model.text import persian_digits as fa
+
+    out = sys.stdout
+    done = "بررسی شد (آزمایشی؛ چیزی نوشته نشد)" if summary["dry_run"] else "وارد شد"
+    out.write(f"فایل دستگاه {fa(summary['agency'])} برای دورهٔ {fa(summary['round'])} {done}.\n")
+    for key, name in _NAMES.items():
+        out.write(
+            f"  {name}: {fa(summary[key])} ردیف — افزوده {fa(summary['added'][key])}، "
+            f"تغییریافته {fa(summary['changed'][key])}، حذف‌شده {fa(summary['removed'][key])}، "
+            f"بی‌تغییر {fa(summary['kept'][key])}\n"
+        )
+    out.write(f"  داوری‌های ارزیاب روی خدمات که ماندند: {fa(summary['judgements_kept'])}\n")
+    if summary["judgements_unmatched"]:
+        out.write(
+            f"  داوری‌های ارزیاب روی خدماتی که دیگر در فهرست نیستند (نگه داشته شدند ولی شمرده نمی‌شوند): "
+            f"{fa(summary['judgements_unmatched'])}\n"
+        )
+    if summary["verdicts_kept"] or summary["verdicts_dropped"]:
+        out.write(
+            f"  رأی ارزیاب روی ردیف‌های جدول ۴ و ۵: {fa(summary['verdicts_kept'])} ماند، "
+            f"{fa(summary['verdicts_dropped'])} با حذف ردیف از میان رفت\n"
+        )
+    if summary["warnings"]:
+        out.write(f"  هشدارها ({fa(len(summary['warnings']))}):\n")
+        for w in summary["warnings"]:
+            place = f"{w['sheet']}!{w['cell']}" if w["sheet"] and w["cell"] else w["sheet"] or w["cell"]
+            out.write(f"    {place}: {w['message']}\n")

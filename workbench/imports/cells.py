@@ -1,0 +1,182 @@
+"""Reading one cell's value the way a person meant it.
+
+Each reader takes what openpyxl gives (``str``, ``int``, ``float``, ``bool``,
+``datetime`` or ``None``) and returns the stored form, or raises
+:class:`CellError` with a Persian message saying what is wrong with the value
+(the caller adds the sheet, the cell and the column).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+
+from workbench.model.errors import DateError
+from workbench.model.jalali import parse_jalali, to_gregorian
+from workbench.model.text import ascii_digits, clean_display, compact, normalize, persian_digits
+
+
+class CellError(ValueError):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def shown(value: object) -> str:
+    """The value quoted in a message, as the person would see it in the cell."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, dt.datetime):
+        value = value.date().isoformat()
+    text = str(value).strip()
+    if len(text) > 40:
+        text = text[:40] + "…"
+    return f"«{text}»"
+
+
+def text(value: object) -> str:
+    """Free text for storage: Arabic letter variants folded, surrounding spaces dropped."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # a code typed into a number cell: 1234.0 is «1234»
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    return clean_display(str(value))
+
+
+# Separators people type inside long digit strings: spaces, thousands marks, dashes.
+_ID_SEPARATORS = re.compile(r"[\s\u200c\u200f\u200e,٬،\-_'\u066b]")
+_TRAILING_ZERO_DECIMAL = re.compile(r"^(\d+)\.0+$")
+
+
+def service_id(value: object) -> str:
+    """A 9-digit service ID, from ``121095000``, ``121095000.0``, ``۱۲۱٬۰۹۵٬۰۰۰``, ``'121-095-000``..."""
+    if isinstance(value, bool):
+        raise CellError(f"{shown(value)} شناسهٔ خدمت نیست")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise CellError(f"{shown(value)} عدد صحیح نیست و شناسهٔ ۹ رقمی خدمت نمی‌شود")
+        value = int(value)
+    raw = ascii_digits(str(value)).strip()
+    digits = _ID_SEPARATORS.sub("", raw)
+    match = _TRAILING_ZERO_DECIMAL.match(digits)
+    if match:  # a number cell saved as text by some exporters: 121095000.0
+        digits = match.group(1)
+    if not digits.isdigit() or not digits.isascii():
+        raise CellError(f"{shown(value)} شناسهٔ خدمت نیست: شناسه فقط از ۹ رقم تشکیل می‌شود")
+    if len(digits) != 9:
+        raise CellError(
+            f"شناسهٔ خدمت باید ۹ رقم باشد ولی {shown(value)} {persian_digits(len(digits))} رقم دارد"
+        )
+    return digits
+
+
+_YES = {"بله", "بلی", "آری", "اری", "دارد", "هست", "است", "✓", "✔", "☑", "✅", "1", "yes", "y", "true", "t", "ok"}
+_NO = {"خیر", "نه", "ندارد", "نیست", "✗", "✘", "☐", "❌", "×", "0", "no", "n", "false", "f", "-", "—"}
+_YES_KEYS = {compact(w) for w in _YES}
+_NO_KEYS = {compact(w) for w in _NO}
+
+
+def yes_no(value: object) -> bool:
+    """بله/خیر, دارد/ندارد, ✓/✗, 1/0, yes/no, TRUE/FALSE cells; a blank cell is «خیر»."""
+    if is_blank(value):
+        return False
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    key = compact(text(value))
+    if key in _YES_KEYS:
+        return True
+    if key in _NO_KEYS:
+        return False
+    raise CellError(f"{shown(value)} پذیرفته نیست؛ «بله» یا «خیر» بنویسید")
+
+
+def choice(value: object, choices: tuple[str, ...], synonyms: dict[str, tuple[str, ...]] | None = None) -> str:
+    """One of ``choices`` (returned as written there), matched after normalisation."""
+    key = compact(text(value))
+    for option in choices:
+        if compact(option) == key:
+            return option
+    for option, names in (synonyms or {}).items():
+        if any(compact(n) == key for n in names):
+            return option
+    listed = "، ".join(f"«{c}»" for c in choices)
+    raise CellError(f"{shown(value)} از گزینه‌های پذیرفته نیست؛ یکی از این‌ها را بنویسید: {listed}")
+
+
+_KIND_CODE = re.compile(r"g2[cbg]")
+
+
+def service_kind(value: object, synonyms: dict[str, tuple[str, ...]]) -> str:
+    """G2C/G2B/G2G, their Persian names, or both together (``G2C - دولت به شهروند``)."""
+    codes = set(_KIND_CODE.findall(compact(text(value))))
+    if len(codes) == 1:
+        return codes.pop().upper()
+    return choice(value, tuple(synonyms), synonyms)
+
+
+def number(value: object) -> float:
+    """A number from a number cell or from text in any digit set (``۱٬۲۵۰٫۵``, ``20%``)."""
+    if isinstance(value, bool):
+        raise CellError(f"{shown(value)} عدد نیست")
+    if isinstance(value, (int, float)):
+        result = float(value)
+    else:
+        raw = normalize(str(value)).replace("−", "-")
+        raw = re.sub(r"[\s,]", "", raw).rstrip("%٪")
+        try:
+            result = float(raw)
+        except ValueError:
+            raise CellError(f"{shown(value)} عدد نیست") from None
+    if math.isnan(result) or math.isinf(result):
+        raise CellError(f"{shown(value)} عدد نیست")
+    return result
+
+
+def integer(value: object) -> int:
+    result = number(value)
+    if not result.is_integer():
+        raise CellError(f"{shown(value)} عدد صحیح نیست")
+    return int(result)
+
+
+# Jalali years that spreadsheet programs mistake for Gregorian ones when a
+# date like 1403/05/01 is typed into a cell (LibreOffice does this).
+_JALALI_YEARS = range(1300, 1501)
+_COMPACT_DATE = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})\s*$")
+
+
+def jalali_date(value: object) -> dt.date:
+    """A Jalali date typed as text (``1403/01/15`` in any digit set) or an Excel date cell."""
+    if isinstance(value, (dt.datetime, dt.date)):
+        day = value.date() if isinstance(value, dt.datetime) else value
+        if day.year in _JALALI_YEARS:
+            try:
+                return to_gregorian(day.year, day.month, day.day)
+            except DateError as exc:
+                raise CellError(exc.message) from None
+        return day
+    if isinstance(value, bool):
+        raise CellError(f"{shown(value)} تاریخ نیست")
+    raw = ascii_digits(text(value))
+    match = _COMPACT_DATE.match(raw)
+    if match:
+        raw = "/".join(match.groups())
+    try:
+        return parse_jalali(raw)
+    except DateError as exc:
+        raise CellError(exc.message) from None
+
+
+_URL = re.compile(r"^(https?://)?[\w\-]+(\.[\w\-]+)+(:\d+)?([/?#].*)?$", re.IGNORECASE)
+
+
+def looks_like_url(value: str) -> bool:
+    return bool(_URL.match(value.strip()))

@@ -1,0 +1,233 @@
+"""The blank workbook the workbench hands to agencies (and reads back).
+
+Right-to-left sheets in :mod:`layout`'s exact texts, a bold frozen header row,
+widths that fit, drop-down lists for every closed choice (kept on a hidden
+sheet, which Excel, LibreOffice and Google Sheets all follow), help for every
+column as a header comment and on a help sheet, and a hidden sheet with the
+template's version and, when made for one agency, its code — so a file sent
+back for the wrong agency is caught even when someone edits the visible code.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from workbench import __version__
+from workbench.imports.layout import (
+    AGENCY,
+    CHOICE,
+    DATA_SHEETS,
+    DATE,
+    HELP_SHEET,
+    ID,
+    LEVEL_LABELS,
+    LISTS_SHEET,
+    META_AGENCY,
+    META_SHEET,
+    META_VERSION,
+    NO,
+    TEMPLATE_VERSION,
+    YES,
+    YESNO,
+    Column,
+    Sheet,
+)
+from workbench.model.errors import UserError
+from workbench.model.jalali import format_jalali, today
+from workbench.model.schema import Agency
+
+_HEADER_FONT = Font(bold=True, color="FFFFFF")
+_HEADER_FILL = PatternFill("solid", fgColor="2F5F8A")
+_LABEL_FILL = PatternFill("solid", fgColor="DCE6F0")
+_THIN = Side(style="thin", color="9AA9B8")
+_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_LAST_ROW = 1_048_576
+_AUTHOR = "میز کار ارزیاب"
+
+
+def agency_details(session, agency: Agency) -> dict[str, str]:
+    """What the template's «دستگاه» sheet shows for ``agency``."""
+    parent = session.get(Agency, agency.parent_uuid) if agency.parent_uuid else None
+    return {
+        "code": agency.code,
+        "name": agency.name,
+        "parent": parent.name if parent else "",
+        "level": LEVEL_LABELS.get(agency.level, ""),
+        "province": agency.province,
+        "website": agency.website,
+    }
+
+
+def write_template(path: str | Path, agency: dict[str, str] | None = None) -> Path:
+    """Write the blank template to ``path`` (replaced atomically); with ``agency``, made for it."""
+    path = Path(path)
+    book = Workbook()
+    lists = _lists_sheet(book)
+    first = book.active
+    _agency_sheet(first, agency or {}, lists)
+    for spec in DATA_SHEETS:
+        _data_sheet(book.create_sheet(spec.name), spec, lists)
+    _help_sheet(book.create_sheet(HELP_SHEET))
+    _meta_sheet(book.create_sheet(META_SHEET), agency)
+    book.move_sheet(lists, offset=len(book.sheetnames))
+    book.active = 0
+    _save(book, path)
+    return path
+
+
+def _save(book: Workbook, path: Path) -> None:
+    # Write beside the target and rename: a failure never leaves half a file.
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".template-", suffix=".xlsx", dir=path.parent)
+        os.close(fd)
+        try:
+            book.save(tmp)
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    except OSError as exc:
+        raise UserError(f"قالب در «{path}» نوشته نشد: {exc.strerror or exc}") from exc
+
+
+def _lists_sheet(book: Workbook):
+    """The hidden sheet the drop-down lists point at: one column per closed choice."""
+    ws = book.create_sheet(LISTS_SHEET)
+    ws.sheet_state = "hidden"
+    ws.sheet_view.rightToLeft = True
+    return ws
+
+
+def _list_range(lists, name: str, options: tuple[str, ...]) -> str:
+    """The absolute range of ``options`` on the lists sheet, adding them the first time."""
+    for col in range(1, lists.max_column + 1):
+        if lists.cell(1, col).value == name:
+            break
+    else:
+        col = 1 if lists.cell(1, 1).value is None else lists.max_column + 1
+        lists.cell(1, col, name).font = Font(bold=True)
+        for i, option in enumerate(options, start=2):
+            lists.cell(i, col, option)
+        lists.column_dimensions[get_column_letter(col)].width = 30
+    letter = get_column_letter(col)
+    return f"{quote_sheetname(LISTS_SHEET)}!${letter}$2:${letter}${len(options) + 1}"
+
+
+def _validation(lists, column: Column, cells: str) -> DataValidation:
+    options = (YES, NO) if column.kind == YESNO else column.choices
+    dv = DataValidation(
+        type="list",
+        formula1=_list_range(lists, column.header, options),
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="stop",
+        errorTitle="مقدار نادرست",
+        error=f"«{column.header}» باید یکی از گزینه‌های فهرست باشد.",
+        showInputMessage=True,
+        promptTitle=column.header[:32],
+        prompt=column.help[:250],
+    )
+    dv.add(cells)
+    return dv
+
+
+def _comment(text: str) -> Comment:
+    comment = Comment(text, _AUTHOR)
+    comment.width, comment.height = 260, 110
+    return comment
+
+
+def _agency_sheet(ws, values: dict[str, str], lists) -> None:
+    ws.title = AGENCY.name
+    ws.sheet_view.rightToLeft = True
+    ws.column_dimensions["A"].width = 18
+    ws.column_dimensions["B"].width = 50
+    for row, column in enumerate(AGENCY.columns, start=1):
+        label = ws.cell(row, 1, column.header)
+        label.font = Font(bold=True)
+        label.fill = _LABEL_FILL
+        label.border = _BOX
+        label.comment = _comment(column.help)
+        value = ws.cell(row, 2, values.get(column.key) or None)
+        value.border = _BOX
+        value.number_format = "@"  # a code like 0012 stays as typed
+        if column.kind == CHOICE:
+            ws.add_data_validation(_validation(lists, column, f"B{row}"))
+
+
+def _data_sheet(ws, spec: Sheet, lists) -> None:
+    ws.sheet_view.rightToLeft = True
+    ws.freeze_panes = "A2"
+    ws.row_dimensions[1].height = 36
+    for index, column in enumerate(spec.columns, start=1):
+        letter = get_column_letter(index)
+        cell = ws.cell(1, index, column.header)
+        cell.font = _HEADER_FONT
+        cell.fill = _HEADER_FILL
+        cell.alignment = _CENTER
+        cell.border = _BOX
+        cell.comment = _comment(column.help)
+        ws.column_dimensions[letter].width = column.width
+        cells = f"{letter}2:{letter}{_LAST_ROW}"
+        if column.kind in (CHOICE, YESNO):
+            ws.add_data_validation(_validation(lists, column, cells))
+        elif column.kind in (ID, DATE):
+            # Text cells: a typed 1403/01/15 stays a Jalali date, an ID keeps every digit.
+            ws.column_dimensions[letter].number_format = "@"
+
+
+def _help_sheet(ws) -> None:
+    ws.sheet_view.rightToLeft = True
+    ws.freeze_panes = "A2"
+    headers = ("برگه", "ستون", "الزامی", "راهنما")
+    widths = (14, 30, 9, 90)
+    for index, (text, width) in enumerate(zip(headers, widths), start=1):
+        cell = ws.cell(1, index, text)
+        cell.font, cell.fill, cell.alignment = _HEADER_FONT, _HEADER_FILL, _CENTER
+        ws.column_dimensions[get_column_letter(index)].width = width
+    row = 2
+    for spec in (AGENCY, *DATA_SHEETS):
+        ws.cell(row, 1, spec.name).font = Font(bold=True)
+        ws.cell(row, 4, spec.help).alignment = Alignment(wrap_text=True, vertical="top")
+        row += 1
+        for column in spec.columns:
+            ws.cell(row, 1, spec.name)
+            ws.cell(row, 2, column.header)
+            ws.cell(row, 3, "بله" if column.required else "")
+            ws.cell(row, 4, column.help).alignment = Alignment(wrap_text=True, vertical="top")
+            row += 1
+    notes = (
+        "ارقام را می‌توان فارسی یا لاتین نوشت؛ تاریخ‌ها شمسی و به شکل ۱۴۰۳/۰۱/۱۵ باشند.",
+        "در ستون‌های «در برنامه» «بله» یا «خیر» بنویسید؛ خانهٔ خالی «خیر» شمرده می‌شود.",
+        "نام برگه‌ها و عنوان ستون‌ها را تغییر ندهید؛ ترتیب ستون‌ها و سطرهای عنوان بالای جدول اشکالی ندارد.",
+        "فایل با هر بار ورود، داده‌های پیشین همین دستگاه در همین دوره را جایگزین می‌کند.",
+    )
+    row += 1
+    for note in notes:
+        ws.cell(row, 4, note).alignment = Alignment(wrap_text=True, vertical="top")
+        row += 1
+
+
+def _meta_sheet(ws, agency: dict[str, str] | None) -> None:
+    ws.sheet_state = "hidden"
+    ws.sheet_view.rightToLeft = True
+    ws.column_dimensions["A"].width = 16
+    ws.column_dimensions["B"].width = 24
+    rows = [
+        (META_VERSION, TEMPLATE_VERSION),
+        (META_AGENCY, (agency or {}).get("code", "")),
+        ("تاریخ ساخت", format_jalali(today())),
+        ("برنامه", f"میز کار ارزیاب {__version__}"),
+    ]
+    for index, (key, value) in enumerate(rows, start=1):
+        ws.cell(index, 1, key).font = Font(bold=True)
+        ws.cell(index, 2, value or None).number_format = "@"

@@ -1,0 +1,471 @@
+"""Reading a submission and checking it: every error at once, each with its sheet and cell.
+
+:func:`read_submission` checks what the file alone can tell (IDs, choices,
+numbers, dates, duplicates, parents); :func:`check_against_store` what needs
+the database (the agency's code, services tables 4 and 5 refer to).  Nothing
+here writes anything.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from itertools import chain, islice
+
+from openpyxl.utils import get_column_letter
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workbench.imports import cells
+from workbench.imports.findings import Findings, ImportCancelled  # noqa: F401 - re-exported for callers
+from workbench.imports.headers import HeaderRow, find_header, header_key, match_sheets
+from workbench.imports.layout import (
+    AGENCY,
+    ALL_SHEETS,
+    CHOICE,
+    DATE,
+    HEADER_SEARCH_ROWS,
+    HELP_SHEET,
+    ID,
+    INTEGER,
+    KIND_NAMES,
+    LEVEL_CHOICES,
+    LISTS_SHEET,
+    META_AGENCY,
+    META_SHEET,
+    META_VERSION,
+    NUMBER,
+    SERVICES,
+    TABLE4,
+    TABLE5,
+    TEMPLATE_VERSION,
+    TEXT,
+    URL,
+    YESNO,
+    Column,
+    Sheet,
+)
+from workbench.imports.workbook import MAX_ROWS, OpenedWorkbook
+from workbench.model.jalali import format_jalali
+from workbench.model.schema import Agency, Round, Service
+from workbench.model.text import compact, persian_digits
+
+#: ``progress(fraction, what)``; it may raise :class:`ImportCancelled` to stop.
+Progress = Callable[[float, str], None]
+
+_AGENCY_SEARCH_ROWS = 40
+_PROGRESS_EVERY = 500
+
+
+@dataclass
+class Row:
+    """One data row of a sheet, its values read into their stored forms."""
+
+    sheet: str  # the sheet's title in the file
+    number: int  # the Excel row number
+    values: dict[str, object]
+    letters: dict[str, str]  # column key -> column letter
+
+    def cell(self, key: str) -> str:
+        return f"{self.letters.get(key, 'A')}{self.number}"
+
+    def __getitem__(self, key: str):
+        return self.values.get(key)
+
+
+@dataclass
+class AgencyInfo:
+    sheet: str
+    values: dict[str, object] = field(default_factory=dict)
+    cells: dict[str, str] = field(default_factory=dict)  # key -> cell of the value (or of its label)
+
+
+@dataclass
+class Submission:
+    """What a workbook says, read and checked."""
+
+    agency: AgencyInfo | None = None
+    services: list[Row] = field(default_factory=list)
+    table4: list[Row] = field(default_factory=list)
+    table5: list[Row] = field(default_factory=list)
+    sheet_titles: dict[str, str] = field(default_factory=dict)  # expected name -> title in the file
+    template_version: str = ""
+    template_agency: str = ""  # the code the template was made for, from its hidden sheet
+    template_agency_cell: str = ""
+    template_sheet: str = ""  # the hidden sheet's title
+
+    def service_ids(self) -> set[str]:
+        return {r["service_id"] for r in self.services if r["service_id"]}
+
+
+def _nothing(_fraction: float, _what: str) -> None:
+    return None
+
+
+# --------------------------------------------------------------------------- the file alone
+
+
+def read_submission(opened: OpenedWorkbook, progress: Progress | None = None) -> tuple[Submission, Findings]:
+    """Read every sheet; return what was read and every error and warning found."""
+    progress = progress or _nothing
+    findings = Findings()
+    sub = Submission()
+    book = opened.book
+    titles = list(book.sheetnames)
+    found, unknown = match_sheets(titles, ALL_SHEETS)
+    own = {header_key(n) for n in (HELP_SHEET, META_SHEET, LISTS_SHEET)}
+    for title in unknown:
+        if header_key(title) not in own:
+            findings.warn(title, "", f"برگهٔ «{title}» شناخته نشد و نادیده گرفته شد")
+    for spec in ALL_SHEETS:
+        names = found.get(spec.name, [])
+        if not names:
+            findings.error(
+                spec.name, "", f"برگهٔ «{spec.name}» در فایل نیست؛ برگه‌های فایل: " + "، ".join(f"«{t}»" for t in titles)
+            )
+        elif len(names) > 1:
+            findings.error(
+                names[1], "", f"دو برگه هر دو «{spec.name}» به شمار می‌آیند: «{names[0]}» و «{names[1]}»؛ یکی را حذف کنید"
+            )
+        else:
+            sub.sheet_titles[spec.name] = names[0]
+
+    meta_title = next((t for t in unknown if header_key(t) == header_key(META_SHEET)), None)
+    if meta_title is not None:
+        sub.template_sheet = meta_title
+        _read_meta(book[meta_title], meta_title, sub, findings)
+
+    if AGENCY.name in sub.sheet_titles:
+        title = sub.sheet_titles[AGENCY.name]
+        sub.agency = _read_agency(book[title], title, findings)
+    spans = {SERVICES.name: (0.05, 0.6), TABLE4.name: (0.6, 0.75), TABLE5.name: (0.75, 0.9)}
+    for spec, target in ((SERVICES, "services"), (TABLE4, "table4"), (TABLE5, "table5")):
+        title = sub.sheet_titles.get(spec.name)
+        if title is None:
+            continue
+        rows = _read_table(book[title], spec, title, opened.formula_cells.get(title, set()), findings, progress, spans[spec.name])
+        setattr(sub, target, rows)
+
+    if SERVICES.name in sub.sheet_titles:
+        _check_services(sub, findings)
+    _check_unique(sub.table4, ("service_id", "criterion"), "criterion", "این خدمت با این معیار", findings)
+    _check_unique(sub.table5, ("service_id", "step", "action"), "action", "این اقدام برای همین خدمت و مرحله", findings)
+    _check_dates(sub.table5, findings)
+    return sub, findings
+
+
+def _read_meta(ws, title: str, sub: Submission, findings: Findings) -> None:
+    for number, values in enumerate(islice(ws.iter_rows(values_only=True), 20), start=1):
+        if len(values) < 2:
+            continue
+        key = header_key(values[0])
+        if key == header_key(META_VERSION):
+            sub.template_version = cells.text(values[1])
+        elif key == header_key(META_AGENCY) and not cells.is_blank(values[1]):
+            sub.template_agency = cells.text(values[1])
+            sub.template_agency_cell = f"B{number}"
+    if sub.template_version and sub.template_version.isdigit() and int(sub.template_version) > int(TEMPLATE_VERSION):
+        findings.warn(
+            title, "",
+            f"این فایل با نسخهٔ تازه‌تری از قالب ({persian_digits(sub.template_version)}) ساخته شده است؛ "
+            "ستون‌هایی که این برنامه نمی‌شناسد نادیده گرفته می‌شوند",
+        )
+
+
+def _read_agency(ws, title: str, findings: Findings) -> AgencyInfo:
+    """Label/value rows: the value is the first filled cell right of (after) its label."""
+    info = AgencyInfo(title)
+    labels = {}
+    for column in AGENCY.columns:
+        for name in (column.header, *column.aliases):
+            labels.setdefault(header_key(name), column)
+    grid = [tuple(r) for r in islice(ws.iter_rows(values_only=True), _AGENCY_SEARCH_ROWS)]
+    for r, values in enumerate(grid):
+        for c, value in enumerate(values):
+            column = labels.get(header_key(value)) if isinstance(value, str) else None
+            if column is None or column.key in info.cells:
+                continue
+            found = None
+            for k in range(c + 1, min(c + 4, len(values))):
+                if not cells.is_blank(values[k]):
+                    found = (r, k)
+                    break
+            if found is None and r + 1 < len(grid) and c < len(grid[r + 1]):
+                below = grid[r + 1][c]
+                if not cells.is_blank(below) and header_key(below) not in labels:
+                    found = (r + 1, c)  # labels across a header row, values beneath
+            if found is None:
+                info.cells[column.key] = f"{get_column_letter(min(c + 2, 16384))}{r + 1}"
+                info.values[column.key] = None
+                continue
+            fr, fc = found
+            place = f"{get_column_letter(fc + 1)}{fr + 1}"
+            info.cells[column.key] = place
+            info.values[column.key] = _parse(grid[fr][fc], column, title, place, findings)
+    if "code" not in info.cells:
+        findings.error(title, "", f"برچسب «{AGENCY.column('code').header}» در برگهٔ «{title}» پیدا نشد")
+    return info
+
+
+def _read_table(ws, spec: Sheet, title: str, formulas: set, findings: Findings, progress: Progress, span) -> list[Row]:
+    estimate = ws.max_row or 0  # the sheet's recorded size, for progress only
+    ws.reset_dimensions()  # some writers record a wrong size; read every row there is
+    rows_iter = ws.iter_rows(values_only=True)
+    head = list(islice(rows_iter, HEADER_SEARCH_ROWS))
+    header = find_header(head, spec)
+    if header is None:
+        wanted = "، ".join(f"«{c.header}»" for c in spec.columns if c.required)
+        findings.error(
+            title, "A1",
+            f"سطر عنوان ستون‌ها در {persian_digits(HEADER_SEARCH_ROWS)} سطر نخست برگهٔ «{title}» پیدا نشد؛ "
+            f"ستون‌های لازم: {wanted}",
+        )
+        return []
+    _report_header(header, spec, title, findings)
+    letters = {col.key: get_column_letter(i + 1) for i, col in header.columns.items()}
+    mapped = sorted(header.columns.items())
+    out: list[Row] = []
+    start, end = span
+    label = f"خواندن برگهٔ «{title}»"
+    progress(start, label)
+    number = header.row
+    for values in chain(head[header.row:], rows_iter):
+        number += 1
+        if number % _PROGRESS_EVERY == 0:
+            fraction = min(1.0, number / estimate) if estimate else 0.5
+            progress(start + (end - start) * fraction, label)
+        raw = {}
+        blank = True
+        for index, column in mapped:
+            value = values[index] if index < len(values) else None
+            if value is None and (number, index + 1) in formulas:
+                value = _UNCACHED
+            if not cells.is_blank(value):
+                blank = False
+            raw[column.key] = value
+        if blank:
+            continue
+        if len(out) >= MAX_ROWS:
+            findings.error(
+                title, f"A{number}",
+                f"برگهٔ «{title}» بیش از {persian_digits(f'{MAX_ROWS:,}')} سطر دارد؛ فایل را به چند فایل بشکنید",
+            )
+            break
+        parsed = {}
+        for index, column in mapped:
+            place = f"{letters[column.key]}{number}"
+            parsed[column.key] = _parse(raw[column.key], column, title, place, findings)
+        out.append(Row(title, number, parsed, letters))
+    progress(end, label)
+    return out
+
+
+class _Uncached:
+    """A formula cell whose file holds no stored result."""
+
+
+_UNCACHED = _Uncached()
+
+
+def _report_header(header: HeaderRow, spec: Sheet, title: str, findings: Findings) -> None:
+    for column in header.missing(spec):
+        findings.error(
+            title, f"{header.row}:{header.row}",
+            f"ستون «{column.header}» در سطر عنوان (سطر {persian_digits(header.row)}) برگهٔ «{title}» نیست",
+        )
+    for column, first, second in header.repeated:
+        a, b = get_column_letter(first + 1), get_column_letter(second + 1)
+        findings.error(
+            title, f"{b}{header.row}",
+            f"ستون «{column.header}» دو بار آمده است ({a}{header.row} و {b}{header.row})؛ یکی را حذف کنید",
+        )
+    for index, text in header.extra:
+        findings.warn(
+            title, f"{get_column_letter(index + 1)}{header.row}", f"ستون «{text}» شناخته نشد و نادیده گرفته شد"
+        )
+
+
+def _parse(value: object, column: Column, sheet: str, place: str, findings: Findings):
+    """The stored form of one cell, or ``None`` after recording the error."""
+    if value is _UNCACHED:
+        findings.error(
+            sheet, place,
+            f"«{column.header}»: این خانه فرمول دارد ولی نتیجهٔ آن در فایل ذخیره نشده است؛ "
+            "فایل را در Excel یا LibreOffice باز کنید، دوباره ذخیره کنید و سپس وارد کنید",
+        )
+        return None
+    if cells.is_blank(value):
+        if column.required:
+            findings.error(sheet, place, f"«{column.header}» خالی است")
+            return None
+        return {YESNO: False, TEXT: "", URL: ""}.get(column.kind)
+    try:
+        if column.kind == ID:
+            return cells.service_id(value)
+        if column.kind == YESNO:
+            return cells.yes_no(value)
+        if column.kind == NUMBER:
+            return cells.number(value)
+        if column.kind == INTEGER:
+            return cells.integer(value)
+        if column.kind == DATE:
+            return cells.jalali_date(value)
+        if column.kind == CHOICE:
+            if column.key == "kind":
+                return cells.service_kind(value, KIND_NAMES)
+            if column.key == "level":
+                return LEVEL_CHOICES[cells.choice(value, tuple(LEVEL_CHOICES))]
+            return cells.choice(value, column.choices)
+        result = cells.text(value)
+        if column.kind == URL and not cells.looks_like_url(result):
+            findings.warn(sheet, place, f"«{column.header}»: {cells.shown(value)} به نشانی وب نمی‌ماند")
+        return result
+    except cells.CellError as exc:
+        findings.error(sheet, place, f"«{column.header}»: {exc.message}")
+        return None
+
+
+# --------------------------------------------------------------------------- checks across rows
+
+
+def _check_services(sub: Submission, findings: Findings) -> None:
+    title = sub.sheet_titles[SERVICES.name]
+    if not sub.services:
+        findings.error(title, "", f"برگهٔ «{title}» هیچ خدمتی ندارد؛ فایلی بی‌خدمت همهٔ خدمات ثبت‌شده را پاک می‌کرد")
+        return
+    first: dict[str, Row] = {}
+    for row in sub.services:
+        sid = row["service_id"]
+        if sid is None:
+            continue
+        if sid in first:
+            findings.error(
+                title, row.cell("service_id"),
+                f"شناسهٔ خدمت {persian_digits(sid)} تکراری است؛ پیش‌تر در {first[sid].cell('service_id')} آمده است",
+            )
+        else:
+            first[sid] = row
+    for row in sub.services:
+        parent = row["parent_service_id"]
+        if not parent:
+            continue
+        if parent == row["service_id"]:
+            findings.error(title, row.cell("parent_service_id"), "خدمت نمی‌تواند مادر خودش باشد")
+        elif parent not in first:
+            findings.error(
+                title, row.cell("parent_service_id"),
+                f"خدمت مادر {persian_digits(parent)} در برگهٔ «{title}» نیست؛ نخست خود خدمت مادر را در فهرست بیاورید",
+            )
+
+
+def _check_unique(rows: list[Row], keys: tuple[str, ...], where: str, what: str, findings: Findings) -> None:
+    first: dict[tuple, Row] = {}
+    for row in rows:
+        values = tuple(row[k] for k in keys)
+        if any(v in (None, "") for v in values):
+            continue
+        key = tuple(compact(str(v)) for v in values)
+        if key in first:
+            findings.error(
+                row.sheet, row.cell(where),
+                f"{what} تکراری است؛ همین ردیف پیش‌تر در سطر {persian_digits(first[key].number)} آمده است",
+            )
+        else:
+            first[key] = row
+
+
+def _check_dates(rows: list[Row], findings: Findings) -> None:
+    for row in rows:
+        start, end = row["start_date"], row["end_date"]
+        if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
+            findings.error(
+                row.sheet, row.cell("end_date"),
+                f"تاریخ پایان {format_jalali(end)} پیش از تاریخ شروع {format_jalali(start)} "
+                f"({row.cell('start_date')}) است",
+            )
+
+
+# --------------------------------------------------------------------------- against the database
+
+
+def check_against_store(session: Session, sub: Submission, rnd: Round, agency: Agency, findings: Findings) -> None:
+    """The checks that need the database: whose file it is, and what tables 4 and 5 refer to."""
+    _check_agency(sub, agency, findings)
+    in_file = sub.service_ids()
+    titles = {r["service_id"]: r["title"] for r in sub.services if r["service_id"]}
+    refs = {
+        r["service_id"] for r in chain(sub.table4, sub.table5) if r["service_id"] and r["service_id"] not in in_file
+    }
+    stored: dict[str, tuple[set[str], str]] = {}
+    for chunk in _chunks(sorted(refs), 500):
+        for sid, owner, title in session.execute(
+            select(Service.service_id, Service.agency_uuid, Service.title).where(
+                Service.round_uuid == rnd.uuid, Service.service_id.in_(chunk)
+            )
+        ):
+            owners, _ = stored.setdefault(sid, (set(), title))
+            owners.add(owner)
+            titles.setdefault(sid, title)
+    services_title = sub.sheet_titles.get(SERVICES.name, SERVICES.name)
+    for row in chain(sub.table4, sub.table5):
+        sid = row["service_id"]
+        if not sid:
+            continue
+        if not row["service_title"]:
+            row.values["service_title"] = titles.get(sid, "")
+        if sid in in_file:
+            continue
+        if sid not in stored:
+            findings.error(
+                row.sheet, row.cell("service_id"),
+                f"خدمت {persian_digits(sid)} نه در برگهٔ «{services_title}» این فایل هست "
+                f"نه در خدمات ثبت‌شدهٔ دورهٔ {persian_digits(rnd.year)}",
+            )
+        elif stored[sid][0] == {agency.uuid}:
+            findings.warn(
+                row.sheet, row.cell("service_id"),
+                f"خدمت {persian_digits(sid)} در برگهٔ «{services_title}» نیست و با این ورود از فهرست خدمات "
+                "دستگاه برداشته می‌شود، ولی این ردیف به آن اشاره دارد",
+            )
+
+
+def _check_agency(sub: Submission, agency: Agency, findings: Findings) -> None:
+    info = sub.agency
+    target = f"«{agency.code} — {agency.name}»"
+    if sub.template_agency and compact(sub.template_agency) != compact(agency.code):
+        findings.error(
+            sub.template_sheet, sub.template_agency_cell,
+            f"این قالب برای دستگاه با کد «{sub.template_agency}» ساخته شده است ولی ورود برای دستگاه {target} است",
+        )
+    if info is None or "code" not in info.cells:
+        return
+    code = info.values.get("code")
+    place = info.cells["code"]
+    if not code:
+        if not sub.template_agency:
+            findings.warn(
+                info.sheet, place,
+                f"«کد دستگاه» خالی است؛ نمی‌توان سنجید که فایل از آنِ دستگاه {target} است",
+            )
+    elif compact(str(code)) != compact(agency.code):
+        findings.error(
+            info.sheet, place,
+            f"کد دستگاه در فایل «{code}» است ولی ورود برای دستگاه {target} است؛ "
+            "فایل دستگاه دیگری است یا دستگاه نادرستی برگزیده شده",
+        )
+    name = info.values.get("name")
+    if name and compact(str(name)) != compact(agency.name):
+        findings.warn(
+            info.sheet, info.cells["name"],
+            f"نام دستگاه در فایل «{name}» با نام ثبت‌شده «{agency.name}» یکی نیست؛ نام ثبت‌شده تغییر نمی‌کند",
+        )
+    level = info.values.get("level")
+    if level and level != agency.level:
+        findings.warn(
+            info.sheet, info.cells["level"], "سطح دستگاه در فایل با سطح ثبت‌شده یکی نیست؛ سطح ثبت‌شده تغییر نمی‌کند"
+        )
+
+
+def _chunks(items: list, size: int):
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
