@@ -1,0 +1,312 @@
+"""The printed assessment summary as PDF: ``workbench report summary``.
+
+The HTML of :mod:`summary_html` is laid out by a ``QTextDocument`` (QtGui only,
+no widgets, so it runs with no display on the ``offscreen`` platform) and
+painted page by page, because ``QTextDocument.print_`` cannot add the
+«صفحه ۱ از ۳» footer.  The same painting serves the PDF writer, the print
+preview and the printer (``workbench.ui.summary_print``).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import sys
+import tempfile
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtGui import (
+    QFont,
+    QFontDatabase,
+    QGuiApplication,
+    QPageLayout,
+    QPageSize,
+    QPagedPaintDevice,
+    QPainter,
+    QPdfWriter,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+    QTextOption,
+    QTextTable,
+)
+from sqlalchemy.orm import Session
+
+from workbench.model.errors import UserError
+from workbench.model.jalali import format_jalali
+from workbench.model.schema import Assessment, Round
+from workbench.model.text import persian_digits
+from workbench.paths import resource_path
+from workbench.reports.summary_html import SummarySource, agency_label, iter_round_sources, load_source, render_html
+
+FONT_FILES = ("Vazirmatn-Regular.ttf", "Vazirmatn-Bold.ttf")
+BODY_POINTS = 10
+FOOTER_POINTS = 8
+#: A4 portrait; 15 mm sides, 14 mm top, 18 mm bottom (the footer lives in the bottom margin).
+MARGINS_MM = QMarginsF(15, 14, 15, 18)
+RESOLUTION = 300
+
+_font_lock = threading.Lock()
+_font_family: str | None = None
+
+
+def font_family() -> str:
+    """Register the bundled Vazirmatn (once) and return its family name.
+
+    The printed summary never relies on a system font: a machine without a
+    Persian font would otherwise print boxes.
+    """
+    global _font_family
+    with _font_lock:
+        if _font_family is None:
+            families: list[str] = []
+            for name in FONT_FILES:
+                font_id = QFontDatabase.addApplicationFont(str(resource_path("fonts", name)))
+                if font_id < 0:
+                    raise RuntimeError(f"قلم {name} بارگذاری نشد")
+                families += QFontDatabase.applicationFontFamilies(font_id)
+            _font_family = families[0]
+        return _font_family
+
+
+def summary_document(html: str) -> QTextDocument:
+    """The summary laid out for reading right to left in Vazirmatn."""
+    doc = QTextDocument()
+    font = QFont(font_family())
+    font.setPointSizeF(BODY_POINTS)
+    doc.setDefaultFont(font)
+    option = QTextOption()
+    option.setTextDirection(Qt.LayoutDirection.RightToLeft)
+    option.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute)
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    doc.setDefaultTextOption(option)
+    doc.setDocumentMargin(0)
+    doc.setHtml(html)
+    return doc
+
+
+def page_layout() -> QPageLayout:
+    return QPageLayout(
+        QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait, MARGINS_MM, QPageLayout.Unit.Millimeter
+    )
+
+
+def paint_document(doc: QTextDocument, device: QPagedPaintDevice, footer: str = "") -> int:
+    """Paint ``doc`` on ``device`` (a PDF writer or a printer) page by page; the page count.
+
+    The document is laid out against the device itself, so its fonts are
+    measured at the device's resolution and lines break where they will print.
+    Each page shows a window of the document the height of the printable area
+    (clipped, so a line cut by the page edge is never drawn twice) and, in the
+    bottom margin, the footer and «صفحه n از N».
+    """
+    layout = device.pageLayout()
+    dpi = device.resolution()
+    body = layout.paintRectPixels(dpi)  # the printable area, in device pixels, inside the margins
+    full = layout.fullRectPixels(dpi)
+    doc.documentLayout().setPaintDevice(device)
+    doc.setPageSize(QSizeF(body.width(), body.height()))
+    keep_tables_whole(doc)
+    pages = max(1, doc.pageCount())
+
+    footer_font = QFont(font_family())
+    footer_font.setPointSizeF(FOOTER_POINTS)
+    gap = dpi * 4 / 25.4  # 4 mm between the text and the footer
+    footer_rect = QRectF(body.left(), body.bottom() + gap, body.width(), full.bottom() - body.bottom() - gap)
+    rtl = QTextOption()
+    rtl.setTextDirection(Qt.LayoutDirection.RightToLeft)
+
+    painter = QPainter()
+    if not painter.begin(device):
+        raise UserError("نوشتن خلاصهٔ ارزیابی آغاز نشد؛ مسیر خروجی یا چاپگر در دسترس نیست")
+    try:
+        for page in range(pages):
+            if page:
+                device.newPage()
+            # QPainter on a paged device starts at the paint rect's top-left corner.
+            painter.save()
+            painter.translate(0, -page * body.height())
+            doc.drawContents(painter, QRectF(0, page * body.height(), body.width(), body.height()))
+            painter.restore()
+            painter.setFont(footer_font)
+            painter.setPen(Qt.GlobalColor.darkGray)
+            local = footer_rect.translated(-body.left(), -body.top())
+            painter.drawLine(local.topLeft(), local.topRight())
+            rtl.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter)
+            painter.drawText(local, footer, rtl)
+            rtl.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter)
+            painter.drawText(local, f"صفحه {persian_digits(page + 1)} از {persian_digits(pages)}", rtl)
+    finally:
+        painter.end()
+    return pages
+
+
+def keep_tables_whole(doc: QTextDocument) -> None:
+    """Start on a new page any table that would be cut by a page break but fits on one page.
+
+    Qt's rich text has no ``page-break-inside: avoid``: a measure's table or
+    the signature block would otherwise be split between two sheets, leaving
+    signatures away from their names.  The headings just above a moved table
+    move with it.  One pass in document order suffices, because a break only
+    moves what follows it.
+    """
+    page_h = doc.pageSize().height()
+    layout = doc.documentLayout()
+    for frame in doc.rootFrame().childFrames():
+        doc.pageCount()  # finish laying out after the last change
+        rect = layout.frameBoundingRect(frame)
+        if rect.height() > page_h * 0.95:
+            continue  # longer than a page: it must be split anyway
+        if int(rect.top() // page_h) == int((rect.bottom() - 1) // page_h):
+            continue
+        heading = None
+        block = doc.findBlock(frame.firstPosition() - 1)
+        while block.isValid() and block.blockFormat().headingLevel() > 0:
+            heading, block = block, block.previous()
+        if heading is not None:
+            cursor = QTextCursor(heading)
+            fmt = heading.blockFormat()
+            fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+            cursor.setBlockFormat(fmt)
+        elif isinstance(frame, QTextTable):
+            fmt = frame.format()
+            fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+            frame.setFormat(fmt)
+
+
+def footer_text(src: SummarySource) -> str:
+    return f"خلاصهٔ ارزیابی {agency_label(src)} — دورهٔ {persian_digits(src.round.year)}"
+
+
+def write_source_pdf(src: SummarySource, out_path: Path, printed_on: dt.date | None = None) -> int:
+    """One summary PDF; written beside the target and renamed, so a failure leaves no half file."""
+    out_path = Path(out_path)
+    doc = summary_document(render_html(src, printed_on))
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".summary-", suffix=".pdf", dir=out_path.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise UserError(f"در پوشهٔ «{out_path.parent}» نمی‌توان نوشت: {exc.strerror or exc}") from exc
+    try:
+        writer = QPdfWriter(tmp)
+        writer.setResolution(RESOLUTION)
+        writer.setPageLayout(page_layout())
+        writer.setTitle(f"خلاصهٔ ارزیابی — {src.agency.name}")
+        writer.setCreator("میز کار ارزیاب")
+        pages = paint_document(doc, writer, footer_text(src))
+        del writer  # flushes and closes the file
+        os.replace(tmp, out_path)
+    except OSError as exc:
+        raise UserError(f"فایل «{out_path}» نوشته نشد: {exc.strerror or exc}") from exc
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return pages
+
+
+def write_summary_pdf(session: Session, assessment: Assessment, out_path: Path) -> int:
+    """The summary of one assessment as an A4 PDF; returns its page count."""
+    return write_source_pdf(load_source(session, assessment), Path(out_path))
+
+
+def pdf_name(code: str) -> str:
+    """A file name from an agency code: anything a file system may refuse becomes ``_``."""
+    safe = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", str(code)).strip(" .") or "agency"
+    return f"{safe}.pdf"
+
+
+def write_all(
+    session: Session,
+    rnd: Round,
+    out_dir: Path,
+    progress: Callable[[int, int, str], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> list[Path]:
+    """One summary PDF per assessment of the round, named by agency code.
+
+    ``progress(done, total, agency_name)`` after each file; when ``cancelled()``
+    turns true the loop stops between files (the files already written stay).
+    """
+    from workbench.reports.summary_html import count_round
+
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UserError(f"«{out_dir}» پوشه نیست؛ با --all مسیر خروجی باید پوشه باشد")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"پوشهٔ «{out_dir}» ساخته نشد: {exc.strerror or exc}") from exc
+    total = count_round(session, rnd)
+    today = dt.date.today()
+    written: list[Path] = []
+    for src in iter_round_sources(session, rnd):
+        if cancelled is not None and cancelled():
+            break
+        path = out_dir / pdf_name(src.agency.code)
+        write_source_pdf(src, path, today)
+        written.append(path)
+        if progress is not None:
+            progress(len(written), total, src.agency.name)
+    return written
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def ensure_gui_app() -> QGuiApplication:
+    """The running Qt application, or a new ``QGuiApplication`` (offscreen with no display)."""
+    app = QGuiApplication.instance()
+    if app is not None:
+        return app
+    headless = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    if headless and sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    return QGuiApplication(["workbench"])
+
+
+def run_cli(args) -> int:
+    """``workbench report summary DB (--agency CODE | --all) --out PATH [--round YEAR]``."""
+    from sqlalchemy import select
+
+    from workbench.model.assessments import find_agency, find_round
+    from workbench.model.store import open_store
+
+    db = Path(args.db)
+    if not db.is_file():
+        raise UserError(f"پایگاه داده «{db}» وجود ندارد")
+    ensure_gui_app()
+    store = open_store(db, create=False)
+    try:
+        with store.session() as s:
+            rnd = find_round(s, args.year)
+            if args.all:
+                def report(done: int, total: int, _name: str) -> None:
+                    if done % 50 == 0 or done == total:
+                        sys.stderr.write(f"{persian_digits(done)} از {persian_digits(total)}\n")
+
+                written = write_all(s, rnd, Path(args.out), progress=report)
+                sys.stdout.write(
+                    f"{persian_digits(len(written))} خلاصهٔ ارزیابی در «{args.out}» نوشته شد\n"
+                )
+                return 0
+            agency = find_agency(s, args.agency)
+            assessment = s.scalar(
+                select(Assessment).where(Assessment.round_uuid == rnd.uuid, Assessment.agency_uuid == agency.uuid)
+            )
+            if assessment is None:
+                raise UserError(f"دستگاه «{agency.name}» ({agency.code}) در دورهٔ {rnd.year} ارزیابی ندارد")
+            out = Path(args.out)
+            if out.is_dir():
+                out = out / pdf_name(agency.code)
+            if not out.parent.is_dir():
+                raise UserError(f"پوشهٔ «{out.parent}» برای فایل خروجی وجود ندارد")
+            pages = write_summary_pdf(s, assessment, out)
+            sys.stdout.write(
+                f"خلاصهٔ ارزیابی «{agency.name}» در {persian_digits(pages)} صفحه: {out}\n"
+            )
+    finally:
+        store.close()
+    return 0

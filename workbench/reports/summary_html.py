@@ -1,0 +1,515 @@
+"""The printed assessment summary (خلاصهٔ ارزیابی) as right-to-left HTML.  No Qt.
+
+One assessment, from the store: who and when, the total and band, the 11
+indicators, every measure with its items, not-applicable reasons, evidence and
+the evaluator's note, the per-service judgements, and a signature block.  The
+HTML is the subset Qt's rich text understands, because ``summary.py`` lays it
+out with ``QTextDocument`` for the PDF, the print preview and the printer alike.
+
+Everything that came from a person (names, notes, reasons, URLs, file names)
+is escaped; numbers and dates are written with Persian digits.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workbench.model.assessments import build_answers, round_framework
+from workbench.model.framework import Framework, Indicator, Item, Measure
+from workbench.model.jalali import format_jalali
+from workbench.model.schema import (
+    Agency,
+    Answer,
+    Assessment,
+    Blob,
+    Evidence,
+    ReformRow,
+    Round,
+    Service,
+    ServiceJudgement,
+)
+from workbench.model.scoring import Answers, NodeScore, ScoreCard, score
+from workbench.model.text import format_number, format_percent, persian_digits
+
+STATUS_LABELS = {"draft": "پیش‌نویس", "complete": "تکمیل‌شده", "final": "نهایی"}
+LEVEL_LABELS = {"national": "ملی", "provincial": "استانی"}
+EVIDENCE_LABELS = {"url": "نشانی", "file": "فایل", "number": "عدد", "text": "توضیح"}
+STAGE_LABELS = {
+    "request": "درخواست",
+    "delivery": "ارائه",
+    "counter": "پیشخوان",
+    "gsb": "GSB",
+}
+NA = "عدم مصداق"
+
+
+@dataclass
+class SummarySource:
+    """Everything one summary shows, loaded from the store."""
+
+    assessment: Assessment
+    agency: Agency
+    parent: Agency | None
+    round: Round
+    framework: Framework
+    card: ScoreCard
+    answers: Answers  # the scorer's view (stage counts, reform counts)
+    rows: dict[str, Answer]  # stored answers by framework key: notes, N/A reasons
+    evidence: dict[str, list[Evidence]]  # by measure key, in the order they were added
+    blob_sizes: dict[str, int] = field(default_factory=dict)
+    services: list[Service] = field(default_factory=list)
+    judgements: dict[str, ServiceJudgement] = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def load_source(session: Session, assessment: Assessment, framework: Framework | None = None) -> SummarySource:
+    """The summary's data for one assessment (a handful of queries)."""
+    rnd = session.get(Round, assessment.round_uuid)
+    framework = framework or round_framework(session, rnd)
+    agency = session.get(Agency, assessment.agency_uuid)
+    return next(_sources(session, rnd, framework, [(assessment, agency)]))
+
+
+def iter_round_sources(
+    session: Session, rnd: Round, agency_codes: list[str] | None = None, chunk: int = 100
+) -> Iterator[SummarySource]:
+    """Every assessment of a round, in agency-code order, loaded ``chunk`` at a time.
+
+    A round of 2,500 agencies with up to 200 services each would not fit in
+    memory at once, and one query set per agency would be 2,500 round trips;
+    chunks keep both small.
+    """
+    framework = round_framework(session, rnd)
+    query = (
+        select(Assessment, Agency)
+        .join(Agency, Assessment.agency_uuid == Agency.uuid)
+        .where(Assessment.round_uuid == rnd.uuid)
+        .order_by(Agency.code)
+    )
+    if agency_codes is not None:
+        query = query.where(Agency.code.in_(agency_codes))
+    pairs = [tuple(row) for row in session.execute(query)]
+    for start in range(0, len(pairs), chunk):
+        yield from _sources(session, rnd, framework, pairs[start : start + chunk])
+
+
+def count_round(session: Session, rnd: Round) -> int:
+    from sqlalchemy import func
+
+    return session.scalar(select(func.count()).select_from(Assessment).where(Assessment.round_uuid == rnd.uuid))
+
+
+def _sources(session: Session, rnd: Round, framework: Framework, pairs) -> Iterator[SummarySource]:
+    wanted = [a.uuid for a, _ in pairs]
+    agency_ids = [ag.uuid for _, ag in pairs]
+    answers: dict[str, list[Answer]] = defaultdict(list)
+    for row in session.scalars(select(Answer).where(Answer.assessment_uuid.in_(wanted))):
+        answers[row.assessment_uuid].append(row)
+    judgements: dict[str, list[ServiceJudgement]] = defaultdict(list)
+    for row in session.scalars(select(ServiceJudgement).where(ServiceJudgement.assessment_uuid.in_(wanted))):
+        judgements[row.assessment_uuid].append(row)
+    evidence: dict[str, list[Evidence]] = defaultdict(list)
+    for row in session.scalars(
+        select(Evidence).where(Evidence.assessment_uuid.in_(wanted)).order_by(Evidence.created_at)
+    ):
+        evidence[row.assessment_uuid].append(row)
+    services: dict[str, list[Service]] = defaultdict(list)
+    for row in session.scalars(
+        select(Service)
+        .where(Service.round_uuid == rnd.uuid, Service.agency_uuid.in_(agency_ids))
+        .order_by(Service.service_id)
+    ):
+        services[row.agency_uuid].append(row)
+    reform: dict[str, list[ReformRow]] = defaultdict(list)
+    for row in session.scalars(
+        select(ReformRow).where(ReformRow.round_uuid == rnd.uuid, ReformRow.agency_uuid.in_(agency_ids))
+    ):
+        reform[row.agency_uuid].append(row)
+    # Only the sizes of evidence files: their bytes may be hundreds of MB.
+    digests = {e.blob_sha256 for rows in evidence.values() for e in rows if e.blob_sha256}
+    sizes = dict(session.execute(select(Blob.sha256, Blob.size).where(Blob.sha256.in_(digests))).all())
+    parent_ids = {ag.parent_uuid for _, ag in pairs if ag.parent_uuid}
+    parents = {p.uuid: p for p in session.scalars(select(Agency).where(Agency.uuid.in_(parent_ids)))}
+
+    for assessment, agency in pairs:
+        built = build_answers(
+            answers[assessment.uuid], services[agency.uuid], judgements[assessment.uuid], reform[agency.uuid]
+        )
+        by_measure: dict[str, list[Evidence]] = defaultdict(list)
+        for ev in evidence[assessment.uuid]:
+            by_measure[ev.measure_key].append(ev)
+        yield SummarySource(
+            assessment=assessment,
+            agency=agency,
+            parent=parents.get(agency.parent_uuid),
+            round=rnd,
+            framework=framework,
+            card=score(framework, built),
+            answers=built,
+            rows={a.key: a for a in answers[assessment.uuid]},
+            evidence=dict(by_measure),
+            blob_sizes=sizes,
+            services=services[agency.uuid],
+            judgements={j.service_id: j for j in judgements[assessment.uuid]},
+        )
+
+
+# --------------------------------------------------------------------------- rendering
+
+_STYLE = """
+body { font-size: 10pt; }
+h1 { font-size: 16pt; font-weight: bold; margin: 0; }
+h2 { font-size: 12.5pt; font-weight: bold; margin-top: 14px; margin-bottom: 4px; color: #1d3557; }
+h3 { font-size: 11pt; font-weight: bold; margin-top: 10px; margin-bottom: 3px; }
+p.sub { font-size: 10pt; color: #444444; margin: 0; }
+p.warn { color: #9b2226; font-weight: bold; }
+table.grid { border-collapse: collapse; border-color: #8d99ae; }
+table.grid td, table.grid th { border: 1px solid #8d99ae; padding: 3px; }
+th { background-color: #e9ecef; font-weight: bold; }
+td.num { }
+td.key { color: #1d3557; font-weight: bold; }
+td.label { background-color: #f3f5f7; font-weight: bold; }
+tr.total td { background-color: #e9ecef; font-weight: bold; }
+tr.mhead td { background-color: #dde6f0; font-weight: bold; }
+td.na { color: #7b2cbf; }
+td.small, span.small { font-size: 8.5pt; color: #333333; }
+"""
+
+
+def render_html(src: SummarySource, printed_on: dt.date | None = None) -> str:
+    """The summary of one assessment as a complete ``dir="rtl"`` HTML page."""
+    printed_on = printed_on or dt.date.today()
+    parts = [
+        '<html dir="rtl"><head><meta charset="utf-8"><style>',
+        _STYLE,
+        '</style></head><body dir="rtl">',
+        _header(src, printed_on),
+        _indicator_table(src),
+        '<h2>نتیجهٔ نماگرها، مستندات و یادداشت‌های ارزیاب</h2>',
+    ]
+    for ind in src.framework.indicators:
+        parts.append(_indicator_detail(src, ind))
+    parts.append(_services_table(src))
+    parts.append(_signatures(src))
+    parts.append("</body></html>")
+    return "".join(parts)
+
+
+def summary_html(session: Session, assessment: Assessment, printed_on: dt.date | None = None) -> str:
+    return render_html(load_source(session, assessment), printed_on)
+
+
+def agency_label(src: SummarySource) -> str:
+    """The agency's name and code, as plain text for the page footer."""
+    return f"{persian_digits(src.agency.name)} (\u202a{persian_digits(src.agency.code)}\u202c)"
+
+
+# ---- the parts
+
+
+def _header(src: SummarySource, printed_on: dt.date) -> str:
+    a, ag, rnd, card = src.assessment, src.agency, src.round, src.card
+    level = LEVEL_LABELS.get(ag.level, ag.level)
+    if ag.province:
+        level += f"، {_prose(ag.province)}"
+    band = card.band
+    band_cell = "—"
+    if band is not None:
+        band_cell = (
+            f'<span style="color:{_color(band.color)}; font-weight:bold;">{_digits(band.title)}</span>'
+            f" ({_esc(band.key)})"
+        )
+    total = "—" if card.percent is None else (
+        f"<b>{format_percent(card.percent)}</b> "
+        f"({format_number(card.total.earned)} از {format_number(card.total.possible)} امتیاز)"
+    )
+    facts = [
+        ("دستگاه اجرایی", f"<b>{_prose(ag.name)}</b> — کد {_ltr(_digits(ag.code))}"),
+        ("دستگاه مادر", _prose(src.parent.name) if src.parent else "—"),
+        ("سطح", level),
+        ("دوره", f"{persian_digits(rnd.year)} — {_prose(rnd.title)}"),
+        ("ارزیاب", _prose(a.evaluator) if a.evaluator.strip() else "—"),
+        ("تاریخ بازدید", format_jalali(a.visit_date) or "ثبت نشده"),
+        ("وضعیت ارزیابی", STATUS_LABELS.get(a.status, _esc(a.status))),
+        ("امتیاز کل", total),
+        ("طبقه", band_cell),
+    ]
+    rows = "".join(
+        f'<tr><td class="label" width="22%">{k}</td><td>{v}</td></tr>' for k, v in facts
+    )
+    warn = ""
+    if a.status != "final":
+        warn = '<p class="warn">این ارزیابی هنوز نهایی نشده است و امتیازها ممکن است تغییر کنند.</p>'
+    if card.percent is None:
+        warn += '<p class="warn">هنوز هیچ موردی پاسخ داده نشده است؛ امتیاز کل محاسبه نمی‌شود.</p>'
+    return (
+        "<h1>خلاصهٔ ارزیابی فنی خدمات الکترونیکی</h1>"
+        f'<p class="sub">تاریخ تهیهٔ گزارش: {format_jalali(printed_on)}</p>'
+        f'<table class="grid" width="100%" cellspacing="0" cellpadding="3">{rows}</table>{warn}'
+    )
+
+
+def _indicator_table(src: SummarySource) -> str:
+    head = (
+        "<thead><tr><th>شاخص</th><th>عنوان</th><th>امتیاز کسب‌شده</th>"
+        "<th>امتیاز ممکن</th><th>درصد</th></tr></thead>"
+    )
+    rows = []
+    for ind in src.framework.indicators:
+        node = src.card[ind.key]
+        if node.applicable and node.answered == 0:
+            cells = f"<td>—</td><td>{format_number(node.possible)}</td><td>بی‌پاسخ</td>"
+        elif node.applicable:
+            cells = (
+                f"<td>{format_number(node.earned)}</td><td>{format_number(node.possible)}</td>"
+                f"<td>{format_percent(node.percent)}</td>"
+            )
+        else:
+            reason = _na_reason(src, ind.key)
+            cells = f'<td colspan="3" class="na">{NA}{"؛ " + reason if reason else ""}</td>'
+        rows.append(f'<tr><td class="key">{persian_digits(ind.key)}</td><td>{_digits(ind.title)}</td>{cells}</tr>')
+    total = src.card.total
+    rows.append(
+        f'<tr class="total"><td></td><td>جمع</td><td>{format_number(total.earned)}</td>'
+        f"<td>{format_number(total.possible)}</td><td>{format_percent(total.percent)}</td></tr>"
+    )
+    return (
+        "<h2>امتیاز شاخص‌ها</h2>"
+        '<table class="grid" width="100%" cellspacing="0" cellpadding="3">'
+        f'{head}{"".join(rows)}</table>'
+        '<p class="sub">امتیاز ممکن بدون بخش‌های «عدم مصداق» حساب شده است.</p>'
+    )
+
+
+def _indicator_detail(src: SummarySource, ind: Indicator) -> str:
+    node = src.card[ind.key]
+    result = _result_text(node)
+    parts = [
+        f"<h3>شاخص {persian_digits(ind.key)} — {_digits(ind.title)}"
+        f'<span style="font-weight:normal;"> — {result}</span></h3>'
+    ]
+    for measure in ind.measures:
+        parts.append(_measure_table(src, measure))
+    return "".join(parts)
+
+
+def _measure_table(src: SummarySource, measure: Measure) -> str:
+    node = src.card[measure.key]
+    rows = [
+        f'<tr class="mhead"><td width="12%">{persian_digits(measure.key)}</td>'
+        f'<td colspan="2">{_digits(measure.title)}</td><td width="18%">{_result_text(node)}</td></tr>'
+    ]
+    if not node.applicable:
+        reason = _na_reason(src, measure.key, measure)
+        rows.append(f'<tr><td class="label">{NA}</td><td colspan="3" class="na">{reason or "—"}</td></tr>')
+    else:
+        for item in measure.items:
+            rows.append(_item_row(src, item))
+    evidence = src.evidence.get(measure.key, [])
+    if evidence:
+        lines = "<br>".join(_evidence_line(src, ev) for ev in evidence)
+        rows.append(f'<tr><td class="label">مستندات</td><td colspan="3">{lines}</td></tr>')
+    note = src.rows.get(measure.key)
+    if note is not None and note.note.strip():
+        rows.append(f'<tr><td class="label">یادداشت ارزیاب</td><td colspan="3">{_prose(note.note)}</td></tr>')
+    return (
+        '<table class="grid" width="100%" cellspacing="0" cellpadding="3" style="margin-bottom:6px;">'
+        f'{"".join(rows)}</table>'
+    )
+
+
+def _item_row(src: SummarySource, item: Item) -> str:
+    node = src.card[item.key]
+    key = f'<td class="small">{persian_digits(item.key)}</td>'
+    title = f'<td class="small">{_digits(item.title)}</td>'
+    if not node.applicable:
+        reason = _na_reason(src, item.key)
+        return f'{"<tr>"}{key}{title}<td class="na" colspan="2">{NA}{"؛ " + reason if reason else ""}</td></tr>'
+    answer = _item_answer(src, item)
+    points = f"{format_number(node.earned)} از {format_number(node.possible)}" if node.answered else (
+        f"— از {format_number(node.possible)}"
+    )
+    return f'<tr>{key}{title}<td class="small">{answer}</td><td class="small">{points}</td></tr>'
+
+
+def _item_answer(src: SummarySource, item: Item) -> str:
+    ans = src.answers.items.get(item.key)
+    if item.kind in ("check", "yesno"):
+        if ans is None or ans.value is None:
+            return "بی‌پاسخ"
+        if item.kind == "check":
+            return "دارد" if ans.value else "ندارد"
+        return "بله" if ans.value else "خیر"
+    if item.kind == "ratio" and item.source == "services":
+        count = src.answers.stages.get(item.stage)
+        if count is None or count.planned == 0:
+            return "خدمتی در برنامه نیست"
+        return (
+            f"{persian_digits(count.achieved)} از {persian_digits(count.planned)} خدمت برنامه"
+            f" (داوری‌شده: {persian_digits(count.judged)})"
+        )
+    if item.kind == "ratio":
+        if ans is None or ans.achieved is None or not ans.planned:
+            return "بی‌پاسخ"
+        return f"{format_number(ans.achieved)} از {format_number(ans.planned)}"
+    if item.kind == "reform":
+        reform = src.answers.reform
+        if reform is None or reform.sub_services == 0:
+            return "زیرخدمتی ثبت نشده"
+        return (
+            f"{persian_digits(reform.improved)} زیرخدمت بهبودیافته از "
+            f"{persian_digits(min(10, reform.sub_services))}"
+        )
+    return "—"
+
+
+def _evidence_line(src: SummarySource, ev: Evidence) -> str:
+    label = EVIDENCE_LABELS.get(ev.kind, _esc(ev.kind))
+    if ev.kind == "url":
+        body = _url(ev.text)
+    elif ev.kind == "file":
+        size = src.blob_sizes.get(ev.blob_sha256 or "")
+        body = _ltr(_esc(ev.filename or "بی‌نام"))
+        if size is not None:
+            body += f" ({_size(size)})"
+        if ev.text.strip():
+            body += f" — {_prose(ev.text)}"
+    elif ev.kind == "number":
+        body = format_number(ev.number, decimals=4) if ev.number is not None else "—"
+        if ev.text.strip():
+            body += f" — {_prose(ev.text)}"
+    else:
+        body = _prose(ev.text)
+    return f"<b>{label}:</b> {body}"
+
+
+def _services_table(src: SummarySource) -> str:
+    stages = ("request", "delivery", "counter", "gsb")
+    planned = [s for s in src.services if any(s.in_plan(st) for st in stages)]
+    if not planned:
+        return ""
+    head = "<thead><tr><th>شناسهٔ خدمت</th><th>عنوان خدمت</th>" + "".join(
+        f"<th>{STAGE_LABELS[st]}</th>" for st in stages
+    ) + "</tr></thead>"
+    rows = []
+    for svc in planned:
+        j = src.judgements.get(svc.service_id)
+        cells = []
+        for st in stages:
+            if not svc.in_plan(st):
+                cells.append('<td class="small"></td>')
+                continue
+            verdict = j.stage_result(st) if j is not None else None
+            text = "داوری نشده" if verdict is None else ("دارد" if verdict else "ندارد")
+            cells.append(f'<td class="small">{text}</td>')
+        rows.append(
+            f'<tr><td class="small">{_ltr(_digits(svc.service_id))}</td>'
+            f'<td class="small">{_prose(svc.title)}</td>{"".join(cells)}</tr>'
+        )
+    return (
+        "<h2>داوری خدمات برنامهٔ عملیاتی</h2>"
+        '<p class="sub">خانهٔ خالی: خدمت در برنامهٔ آن مرحله نیست. در مرحلهٔ درخواست، خدمت تنها با هر '
+        "چهار قابلیت (دسترسی از درگاه، درخواست الکترونیکی، رسید، کد رهگیری) «دارد» است.</p>"
+        '<table class="grid" width="100%" cellspacing="0" cellpadding="2">'
+        f'{head}{"".join(rows)}</table>'
+    )
+
+
+def _signatures(src: SummarySource) -> str:
+    roles = ("ارزیاب", "سرپرست ارزیابی", "نمایندهٔ دستگاه اجرایی")
+    names = (src.assessment.evaluator, "", "")
+    dots = "…………………………"
+    head = "".join(f'<th width="33%">{role}</th>' for role in roles)
+    name_row = "".join(f"<td>نام و نام خانوادگی: {_prose(n) if n.strip() else dots}</td>" for n in names)
+    # Room to sign: blank lines rather than a cell height, which Qt's rich text ignores.
+    sign_row = "".join("<td>امضا:<br><br><br></td>" for _ in roles)
+    date_row = "".join("<td>تاریخ: ……/……/……</td>" for _ in roles)
+    return (
+        '<h2>امضاها</h2><table class="grid" width="100%" cellspacing="0" cellpadding="6">'
+        f"<tr>{head}</tr><tr>{name_row}</tr><tr>{sign_row}</tr><tr>{date_row}</tr></table>"
+    )
+
+
+# ---- small helpers
+
+
+def _result_text(node: NodeScore) -> str:
+    if not node.applicable:
+        return NA
+    if node.answered == 0:
+        return f"بی‌پاسخ (از {format_number(node.possible)})"
+    return f"{format_number(node.earned)} از {format_number(node.possible)} ({format_percent(node.percent)})"
+
+
+def _na_reason(src: SummarySource, key: str, measure: Measure | None = None) -> str:
+    """Why ``key`` is not applicable: its own reason, an ancestor's, or its items'."""
+    parts = key.split(".")
+    for depth in range(len(parts), 0, -1):
+        row = src.rows.get(".".join(parts[:depth]))
+        if row is not None and row.not_applicable:
+            return _prose(row.na_reason) if row.na_reason.strip() else "دلیلی ثبت نشده است"
+    if measure is not None:  # every item not applicable, each with its own reason
+        reasons = []
+        for item in measure.items:
+            row = src.rows.get(item.key)
+            if row is not None and row.not_applicable and row.na_reason.strip():
+                reasons.append(f"{persian_digits(item.key)}: {_prose(row.na_reason)}")
+        return "؛ ".join(reasons) or "همهٔ موارد این نماگر عدم مصداق‌اند"
+    return ""
+
+
+_URLISH = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*://\S+|www\.\S+|\S+@\S+\.\S+)")
+
+
+def _prose(text: str | None) -> str:
+    """Stored text for reading: escaped, line breaks kept, Persian digits outside URLs and e-mails."""
+    pieces = _URLISH.split(str(text or "").strip())
+    out = []
+    for i, piece in enumerate(pieces):
+        if i % 2:  # a URL or an address: its digits are part of it
+            out.append(_ltr(_esc(piece)))
+        else:
+            out.append(_esc(persian_digits(piece)))
+    return "".join(out).replace("\r\n", "\n").replace("\n", "<br>")
+
+
+def _url(text: str) -> str:
+    return _ltr(_esc(text.strip()))
+
+
+def _ltr(escaped: str) -> str:
+    # A left-to-right run (URL, file name, a code such as ۱۰۰-۲۱) inside
+    # right-to-left text: embedded (LRE…PDF) so its parts keep their order.
+    # Not the newer isolates (LRI…PDI): Vazirmatn has no glyph for them and Qt
+    # would pull in a system font to draw nothing.
+    return f"\u202a{escaped}\u202c"
+
+
+def _digits(text: str) -> str:
+    # Digits first: escaping makes entities such as &#x27; whose digits must stay Latin.
+    return _esc(persian_digits(text))
+
+
+def _esc(text: str | None) -> str:
+    return html.escape(str(text or ""), quote=True)
+
+
+def _color(value: str) -> str:
+    return value if re.fullmatch(r"#[0-9A-Fa-f]{3,8}", value or "") else "#000000"
+
+
+def _size(size: int) -> str:
+    if size < 1024:
+        return f"{persian_digits(size)} بایت"
+    if size < 1024 * 1024:
+        return f"{format_number(size / 1024, 1)} کیلوبایت"
+    return f"{format_number(size / (1024 * 1024), 1)} مگابایت"
