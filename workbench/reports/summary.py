@@ -22,6 +22,7 @@ from PySide6.QtGui import (
     QFont,
     QFontDatabase,
     QGuiApplication,
+    QImage,
     QPageLayout,
     QPageSize,
     QPagedPaintDevice,
@@ -94,7 +95,9 @@ def page_layout() -> QPageLayout:
     )
 
 
-def paint_document(doc: QTextDocument, device: QPagedPaintDevice, footer: str = "") -> int:
+def paint_document(
+    doc: QTextDocument, device: QPagedPaintDevice, footer: str = "", raster_dpi: float | None = None
+) -> int:
     """Paint ``doc`` on ``device`` (a PDF writer or a printer) page by page; the page count.
 
     The document is laid out against the device itself, so its fonts are
@@ -102,6 +105,11 @@ def paint_document(doc: QTextDocument, device: QPagedPaintDevice, footer: str = 
     Each page shows a window of the document the height of the printable area
     (clipped, so a line cut by the page edge is never drawn twice) and, in the
     bottom margin, the footer and «صفحه n از N».
+
+    With ``raster_dpi`` each page is first drawn on an image of that
+    resolution.  The print preview needs this: it records pages as
+    ``QPicture``s, whose replay lays each text run out again left to right,
+    which moves the punctuation of Persian text to the wrong end.
     """
     layout = device.pageLayout()
     dpi = device.resolution()
@@ -111,13 +119,9 @@ def paint_document(doc: QTextDocument, device: QPagedPaintDevice, footer: str = 
     doc.setPageSize(QSizeF(body.width(), body.height()))
     keep_tables_whole(doc)
     pages = max(1, doc.pageCount())
-
-    footer_font = QFont(font_family())
-    footer_font.setPointSizeF(FOOTER_POINTS)
-    gap = dpi * 4 / 25.4  # 4 mm between the text and the footer
-    footer_rect = QRectF(body.left(), body.bottom() + gap, body.width(), full.bottom() - body.bottom() - gap)
-    rtl = QTextOption()
-    rtl.setTextDirection(Qt.LayoutDirection.RightToLeft)
+    # QPainter on a paged device starts at the paint rect's top-left corner:
+    # the page is drawn in that frame, down to the bottom edge of the paper.
+    area = QRectF(0, 0, body.width(), full.bottom() - body.top())
 
     painter = QPainter()
     if not painter.begin(device):
@@ -126,22 +130,47 @@ def paint_document(doc: QTextDocument, device: QPagedPaintDevice, footer: str = 
         for page in range(pages):
             if page:
                 device.newPage()
-            # QPainter on a paged device starts at the paint rect's top-left corner.
-            painter.save()
-            painter.translate(0, -page * body.height())
-            doc.drawContents(painter, QRectF(0, page * body.height(), body.width(), body.height()))
-            painter.restore()
-            painter.setFont(footer_font)
-            painter.setPen(Qt.GlobalColor.darkGray)
-            local = footer_rect.translated(-body.left(), -body.top())
-            painter.drawLine(local.topLeft(), local.topRight())
-            rtl.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter)
-            painter.drawText(local, footer, rtl)
-            rtl.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter)
-            painter.drawText(local, f"صفحه {persian_digits(page + 1)} از {persian_digits(pages)}", rtl)
+            if raster_dpi is None:
+                _paint_page(painter, doc, page, pages, body.height(), dpi, footer)
+                continue
+            scale = raster_dpi / dpi
+            image = QImage(
+                max(1, round(area.width() * scale)), max(1, round(area.height() * scale)), QImage.Format.Format_RGB32
+            )
+            image.fill(Qt.GlobalColor.white)
+            image_painter = QPainter(image)
+            image_painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+            image_painter.scale(scale, scale)
+            _paint_page(image_painter, doc, page, pages, body.height(), dpi, footer)
+            image_painter.end()
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+            painter.drawImage(area, image)
     finally:
         painter.end()
     return pages
+
+
+def _paint_page(painter: QPainter, doc: QTextDocument, page: int, pages: int, page_h: float, dpi: int, footer: str) -> None:
+    width = doc.pageSize().width()
+    painter.save()
+    painter.translate(0, -page * page_h)
+    doc.drawContents(painter, QRectF(0, page * page_h, width, page_h))
+    painter.restore()
+    gap = dpi * 4 / 25.4  # 4 mm between the text and the footer
+    rect = QRectF(0, page_h + gap, width, dpi * 6 / 25.4)
+    font = QFont(font_family())
+    font.setPointSizeF(FOOTER_POINTS)
+    # Point sizes follow the painter's device; the page was measured on ``dpi``.
+    font.setPixelSize(max(1, round(FOOTER_POINTS * dpi / 72)))
+    painter.setFont(font)
+    painter.setPen(Qt.GlobalColor.darkGray)
+    painter.drawLine(rect.topLeft(), rect.topRight())
+    option = QTextOption()
+    option.setTextDirection(Qt.LayoutDirection.RightToLeft)
+    option.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter)
+    painter.drawText(rect, footer, option)
+    option.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter)
+    painter.drawText(rect, f"صفحه {persian_digits(page + 1)} از {persian_digits(pages)}", option)
 
 
 def keep_tables_whole(doc: QTextDocument) -> None:
@@ -227,7 +256,8 @@ def write_all(
 ) -> list[Path]:
     """One summary PDF per assessment of the round, named by agency code.
 
-    ``progress(done, total, agency_name)`` after each file; when ``cancelled()``
+    ``progress(done, total, agency_name)`` once with 0 before the first file and
+    after each file; when ``cancelled()``
     turns true the loop stops between files (the files already written stay).
     """
     from workbench.reports.summary_html import count_round
@@ -242,6 +272,8 @@ def write_all(
     total = count_round(session, rnd)
     today = dt.date.today()
     written: list[Path] = []
+    if progress is not None:
+        progress(0, total, "")
     for src in iter_round_sources(session, rnd):
         if cancelled is not None and cancelled():
             break
@@ -284,7 +316,7 @@ def run_cli(args) -> int:
             rnd = find_round(s, args.year)
             if args.all:
                 def report(done: int, total: int, _name: str) -> None:
-                    if done % 50 == 0 or done == total:
+                    if done and (done % 50 == 0 or done == total):
                         sys.stderr.write(f"{persian_digits(done)} از {persian_digits(total)}\n")
 
                 written = write_all(s, rnd, Path(args.out), progress=report)
