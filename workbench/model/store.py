@@ -97,8 +97,15 @@ def open_store(path: str | Path, actor: str = "", create: bool = True) -> Store:
     is_new = not path.exists() or path.stat().st_size == 0
     if is_new and not create:
         raise StoreError(f"پایگاه داده «{path}» وجود ندارد")
+    backup = None
     if not is_new:
         _check_is_sqlite(path)
+        # Decide with a read-only look first: the engine's first connection
+        # switches the file to WAL, which rewrites its header, and a file we
+        # refuse (or are about to upgrade) must stay exactly as it was.
+        current = _probe_revision(path)
+        if current != head_revision():
+            backup = backup_copy(path, f"before-{current}")
     else:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -106,6 +113,7 @@ def open_store(path: str | Path, actor: str = "", create: bool = True) -> Store:
             raise StoreError(f"پوشهٔ «{path.parent}» ساخته نشد: {exc}") from exc
     engine = _engine(path)
     store = Store(path, engine, actor)
+    store.backup_path = backup
     try:
         _migrate(store, is_new)
     except StoreError:
@@ -128,6 +136,41 @@ def _check_is_sqlite(path: Path) -> None:
         raise StoreError(f"فایل «{path}» باز نشد: {exc.strerror or exc}") from exc
     if head != SQLITE_MAGIC:
         raise StoreError(f"فایل «{path}» پایگاه دادهٔ میز کار ارزیاب نیست (فایل SQLite نیست)")
+
+
+def _probe_revision(path: Path) -> str | None:
+    """The schema revision of an existing file, read without writing to it.
+
+    Refuses (with :class:`StoreError`) a damaged file, a database of some other
+    program, and one made by a newer workbench.
+    """
+    # A read-only reader of a WAL file creates empty -wal/-shm files it cannot remove; remove ours.
+    companions = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+    existed = [c.exists() for c in companions]
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            row = None
+            if "alembic_version" in tables:
+                row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"فایل «{path}» پایگاه داده‌ای سالم نیست یا آسیب دیده است ({exc})") from exc
+    finally:
+        if not any(existed) and companions[0].exists() and companions[0].stat().st_size == 0:
+            for c in companions:
+                c.unlink(missing_ok=True)
+    current = row[0] if row else None
+    if current is None and tables:
+        raise StoreError(f"فایل «{path}» پایگاه دادهٔ میز کار ارزیاب نیست (نسخهٔ طرح ندارد)")
+    if current is not None and current not in known_revisions():
+        raise StoreError(
+            f"پایگاه دادهٔ «{path}» با نسخهٔ تازه‌تری از میز کار ارزیاب ساخته شده است "
+            f"(طرح {current})؛ برای باز کردن آن برنامه را به‌روز کنید. فایل تغییری نکرد."
+        )
+    return current
 
 
 def _engine(path: Path) -> Engine:
@@ -167,7 +210,7 @@ def _migrate(store: Store, is_new: bool) -> None:
             f"پایگاه دادهٔ «{store.path}» با نسخهٔ تازه‌تری از میز کار ارزیاب ساخته شده است "
             f"(طرح {current})؛ برای باز کردن آن برنامه را به‌روز کنید. فایل تغییری نکرد."
         )
-    if current is not None and not is_new:
+    if current is not None and not is_new and store.backup_path is None:
         store.backup_path = backup_copy(store.path, f"before-{current}")
     with store.engine.begin() as conn:
         command.upgrade(_alembic_config(conn), "head")
