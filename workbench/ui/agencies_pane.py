@@ -1,0 +1,435 @@
+"""The agencies pane (فهرست دستگاه‌ها): the round's agencies, searchable and filtered.
+
+A real table model over plain rows (:class:`AgencyRow`) behind a
+:class:`AgencyFilter` proxy.  Rows appear at once from a quick query; total
+scores of a large round are computed off the GUI thread
+(:class:`RoundScorer`) and filled in when ready, so a 2,500-agency round opens
+as fast as a small one.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QRunnable,
+    QSortFilterProxyModel,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workbench.model.schema import Agency, Assessment, Round
+from workbench.model.text import format_percent, normalize, persian_digits
+
+LEVEL_NAMES = {"national": "ملی", "provincial": "استانی"}
+STATUS_NAMES = {"": "شروع‌نشده", "draft": "پیش‌نویس", "complete": "تکمیل‌شده", "final": "نهایی"}
+COLUMNS = ("کد", "نام دستگاه", "سطح", "استان", "وضعیت", "امتیاز")
+COL_CODE, COL_NAME, COL_LEVEL, COL_PROVINCE, COL_STATUS, COL_SCORE = range(6)
+#: Role holding the value a column sorts by (numbers as numbers, not as Persian text).
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+#: Role holding the agency's uuid.
+UUID_ROLE = Qt.ItemDataRole.UserRole + 2
+#: Time a keyboard user may rest on a row before its assessment opens: arrowing
+#: through the list should not open (and create a draft for) every agency passed.
+OPEN_DELAY_MS = 180
+
+
+@dataclass
+class AgencyRow:
+    uuid: str
+    code: str
+    name: str
+    level: str
+    province: str
+    status: str = ""  # "" = no assessment yet
+    percent: float | None = None
+    scored: bool = False  # the score column has been computed
+    search_key: str = ""
+
+    def __post_init__(self) -> None:
+        self.search_key = normalize(f"{self.code} {self.name} {self.province}")
+
+
+def load_rows(session: Session, rnd: Round | None) -> list[AgencyRow]:
+    """Every agency with its status in ``rnd`` (two queries, no scoring)."""
+    statuses: dict[str, str] = {}
+    if rnd is not None:
+        query = select(Assessment.agency_uuid, Assessment.status).where(Assessment.round_uuid == rnd.uuid)
+        statuses = {agency_uuid: status for agency_uuid, status in session.execute(query)}
+    rows = []
+    for agency in session.scalars(select(Agency).order_by(Agency.code)):
+        rows.append(
+            AgencyRow(
+                uuid=agency.uuid,
+                code=agency.code,
+                name=agency.name,
+                level=agency.level,
+                province=agency.province or "",
+                status=statuses.get(agency.uuid, ""),
+            )
+        )
+    return rows
+
+
+class AgencyTableModel(QAbstractTableModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._rows: list[AgencyRow] = []
+        self._by_uuid: dict[str, int] = {}
+
+    def set_rows(self, rows: list[AgencyRow]) -> None:
+        self.beginResetModel()
+        self._rows = rows
+        self._by_uuid = {r.uuid: i for i, r in enumerate(rows)}
+        self.endResetModel()
+
+    def row_data(self, row: int) -> AgencyRow:
+        return self._rows[row]
+
+    def row_of(self, agency_uuid: str) -> int:
+        return self._by_uuid.get(agency_uuid, -1)
+
+    def rows(self) -> list[AgencyRow]:
+        return list(self._rows)
+
+    def update_agency(self, agency_uuid: str, status: str | None = None, percent: float | None = None,
+                      scored: bool = True) -> None:
+        i = self.row_of(agency_uuid)
+        if i < 0:
+            return
+        row = self._rows[i]
+        if status is not None:
+            row.status = status
+        if scored:
+            row.percent, row.scored = percent, True
+        self.dataChanged.emit(self.index(i, COL_STATUS), self.index(i, COL_SCORE))
+
+    def set_scores(self, scores: dict[str, tuple[str, float | None]]) -> None:
+        for row in self._rows:
+            if row.uuid in scores:
+                row.status, row.percent = scores[row.uuid]
+            row.scored = True
+        if self._rows:
+            self.dataChanged.emit(self.index(0, COL_STATUS), self.index(len(self._rows) - 1, COL_SCORE))
+
+    # ---- Qt's table interface
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, col)
+        if role == SORT_ROLE:
+            if col == COL_SCORE:
+                return -1.0 if row.percent is None else row.percent
+            if col == COL_CODE:
+                return row.code
+            return self._display(row, col)
+        if role == UUID_ROLE:
+            return row.uuid
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_CODE, COL_SCORE):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and col == COL_NAME:
+            return row.name
+        return None
+
+    @staticmethod
+    def _display(row: AgencyRow, col: int) -> str:
+        if col == COL_CODE:
+            return persian_digits(row.code)
+        if col == COL_NAME:
+            return row.name
+        if col == COL_LEVEL:
+            return LEVEL_NAMES.get(row.level, row.level)
+        if col == COL_PROVINCE:
+            return row.province or "—"
+        if col == COL_STATUS:
+            return STATUS_NAMES.get(row.status, row.status)
+        if col == COL_SCORE:
+            if not row.scored:
+                return "…"
+            return format_percent(row.percent)
+        return ""
+
+
+class AgencyFilter(QSortFilterProxyModel):
+    """Search (normalised: ي/ی, ك/ک and digit forms match) and the three filters."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._words: list[str] = []
+        self._level = ""
+        self._province = ""
+        self._status: str | None = None  # None = any status
+        self.setSortRole(SORT_ROLE)
+
+    def set_search(self, text: str) -> None:
+        self._words = normalize(text).split()
+        self.invalidateFilter()
+
+    def set_level(self, level: str) -> None:
+        self._level = level
+        self.invalidateFilter()
+
+    def set_province(self, province: str) -> None:
+        self._province = province
+        self.invalidateFilter()
+
+    def set_status(self, status: str | None) -> None:
+        self._status = status
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
+        row = self.sourceModel().row_data(source_row)
+        if self._level and row.level != self._level:
+            return False
+        if self._province and row.province != self._province:
+            return False
+        if self._status is not None and row.status != self._status:
+            return False
+        return all(word in row.search_key for word in self._words)
+
+
+class AgenciesPane(QWidget):
+    """Search box, filters and the table; :attr:`agency_chosen` carries an agency uuid."""
+
+    agency_chosen = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.model = AgencyTableModel(self)
+        self.proxy = AgencyFilter(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("جست‌وجوی نام یا کد دستگاه (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("جست‌وجوی دستگاه")
+        self.level_filter = QComboBox(self)
+        self.level_filter.addItem("همهٔ سطح‌ها", "")
+        for key, name in LEVEL_NAMES.items():
+            self.level_filter.addItem(name, key)
+        self.province_filter = QComboBox(self)
+        self.status_filter = QComboBox(self)
+        self.status_filter.addItem("همهٔ وضعیت‌ها", None)
+        for key, name in STATUS_NAMES.items():
+            self.status_filter.addItem(name, key)
+        for combo, name in (
+            (self.level_filter, "سطح"),
+            (self.province_filter, "استان"),
+            (self.status_filter, "وضعیت"),
+        ):
+            combo.setAccessibleName(name)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+
+        self.table = QTableView(self)
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(COL_CODE, Qt.SortOrder.AscendingOrder)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAccessibleName("فهرست دستگاه‌ها")
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
+        # Fixed, measured widths for the short columns leave the name all the room there is
+        # (resizing to contents would measure 2,500 rows and starve the name column).
+        metrics = self.table.fontMetrics()
+        samples = {COL_CODE: "۱۲۳۰-۱۹۰", COL_LEVEL: "استانی", COL_PROVINCE: "خوزستان",
+                   COL_STATUS: "تکمیل‌شده", COL_SCORE: "۱۰۰٫۰٪"}
+        for col, sample in samples.items():
+            header.resizeSection(col, metrics.horizontalAdvance(sample) + 16)
+        self.count_label = QLabel(self)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.level_filter)
+        filters.addWidget(self.province_filter)
+        filters.addWidget(self.status_filter)
+        filters.addStretch(1)
+        title = QLabel("<b>دستگاه‌های اجرایی</b>", self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(title)
+        layout.addWidget(self.search)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count_label)
+        # Right-to-left reading: search, then the filters from the right, then the table.
+        QWidget.setTabOrder(self.search, self.level_filter)
+        QWidget.setTabOrder(self.level_filter, self.province_filter)
+        QWidget.setTabOrder(self.province_filter, self.status_filter)
+        QWidget.setTabOrder(self.status_filter, self.table)
+
+        self.search.textChanged.connect(self._filter_changed)
+        self.level_filter.currentIndexChanged.connect(self._filter_changed)
+        self.province_filter.currentIndexChanged.connect(self._filter_changed)
+        self.status_filter.currentIndexChanged.connect(self._filter_changed)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.table.activated.connect(self._open_now)
+        self._open_timer = QTimer(self)
+        self._open_timer.setSingleShot(True)
+        self._open_timer.setInterval(OPEN_DELAY_MS)
+        self._open_timer.timeout.connect(self._open_current)
+        self._opened_uuid = ""
+
+        self.search.returnPressed.connect(self._search_enter)
+
+    # ---- loading
+    def set_rows(self, rows: list[AgencyRow]) -> None:
+        keep = self._opened_uuid
+        self.model.set_rows(rows)
+        provinces = sorted({r.province for r in rows if r.province})
+        current = self.province_filter.currentData() or ""
+        self.province_filter.blockSignals(True)
+        self.province_filter.clear()
+        self.province_filter.addItem("همهٔ استان‌ها", "")
+        for p in provinces:
+            self.province_filter.addItem(p, p)
+        self.province_filter.setCurrentIndex(max(0, self.province_filter.findData(current)))
+        self.province_filter.blockSignals(False)
+        self._filter_changed()
+        if keep:
+            self.select_agency(keep, open_it=False)
+
+    def set_scores(self, scores: dict[str, tuple[str, float | None]]) -> None:
+        self.model.set_scores(scores)
+
+    def update_agency(self, agency_uuid: str, status: str, percent: float | None) -> None:
+        self.model.update_agency(agency_uuid, status, percent)
+
+    # ---- selecting
+    def select_agency(self, agency_uuid: str, open_it: bool = True) -> bool:
+        row = self.model.row_of(agency_uuid)
+        if row < 0:
+            return False
+        proxy_index = self.proxy.mapFromSource(self.model.index(row, COL_NAME))
+        if not proxy_index.isValid():
+            return False
+        if not open_it:
+            self._opened_uuid = agency_uuid  # the caller has it open already
+        self.table.setCurrentIndex(proxy_index)
+        self.table.scrollTo(proxy_index)
+        if open_it:
+            self._open_now()
+        else:
+            self._open_timer.stop()
+        return True
+
+    def current_agency(self) -> str:
+        index = self.table.currentIndex()
+        return index.data(UUID_ROLE) if index.isValid() else ""
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _search_enter(self) -> None:
+        """Enter in the search box opens the first match and moves to the table."""
+        if self.proxy.rowCount() == 0:
+            return
+        self.table.setFocus()
+        if not self.table.currentIndex().isValid():
+            self.table.setCurrentIndex(self.proxy.index(0, COL_NAME))
+        self._open_now()
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid() and current.data(UUID_ROLE) != self._opened_uuid:
+            self._open_timer.start()
+
+    def _open_now(self, *_args) -> None:
+        self._open_timer.stop()
+        self._open_current()
+
+    def _open_current(self) -> None:
+        uuid = self.current_agency()
+        if uuid and uuid != self._opened_uuid:
+            self._opened_uuid = uuid
+            self.agency_chosen.emit(uuid)
+
+    def forget_opened(self) -> None:
+        self._opened_uuid = ""
+
+    def _filter_changed(self, *_args) -> None:
+        self.proxy.set_search(self.search.text())
+        self.proxy.set_level(self.level_filter.currentData() or "")
+        self.proxy.set_province(self.province_filter.currentData() or "")
+        self.proxy.set_status(self.status_filter.currentData())
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        self.count_label.setText(f"{persian_digits(shown)} از {persian_digits(total)} دستگاه")
+
+
+# --------------------------------------------------------------------------- background scoring
+
+
+class _ScorerSignals(QObject):
+    done = Signal(int, dict)  # generation, {agency uuid: (status, percent)}
+    failed = Signal(int, str)
+
+
+class RoundScorer(QRunnable):
+    """Scores every assessment of a round in its own session, off the GUI thread.
+
+    ``generation`` lets the window ignore the answer of a database it has
+    since closed.
+    """
+
+    def __init__(self, store, round_uuid: str, generation: int):
+        super().__init__()
+        self.signals = _ScorerSignals()
+        self._store = store
+        self._round_uuid = round_uuid
+        self._generation = generation
+
+    def run(self) -> None:
+        from workbench.model.assessments import score_round
+
+        try:
+            with self._store.session() as s:
+                rnd = s.get(Round, self._round_uuid)
+                result = {
+                    sa.agency.uuid: (sa.assessment.status, sa.card.percent) for sa in score_round(s, rnd)
+                }
+        except Exception as exc:  # noqa: BLE001 - reported on the status bar, never a crash
+            self.signals.failed.emit(self._generation, str(exc))
+            return
+        self.signals.done.emit(self._generation, result)
+
+
+def start_scoring(store, round_uuid: str, generation: int, on_done, on_failed) -> RoundScorer:
+    job = RoundScorer(store, round_uuid, generation)
+    job.signals.done.connect(on_done, Qt.ConnectionType.QueuedConnection)
+    job.signals.failed.connect(on_failed, Qt.ConnectionType.QueuedConnection)
+    QThreadPool.globalInstance().start(job)
+    return job

@@ -1,0 +1,223 @@
+"""The assessment view (نمای ارزیابی) of one agency: header, score tree, measure page.
+
+Everything shown is re-read from the controller whenever it says
+``changed``, so an edit on the measure page, an undo or a status change shows
+up in the tree marks and the header's total at once.  Header edits go through
+``controller.apply`` like every other edit: committed at once, undoable.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.model.completeness import Gap, measure_key_of, missing
+from workbench.model.editing import Edit
+from workbench.model.jalali import format_jalali
+from workbench.model.text import clean_display, format_number, format_percent
+from workbench.ui.agencies_pane import LEVEL_NAMES, STATUS_NAMES
+from workbench.ui.controller import AssessmentController
+from workbench.ui.jalali_date import date_value, make_jalali_date_edit, set_date_value
+from workbench.ui.score_tree import KEY_ROLE, ScoreTree, ScoreTreeModel
+
+try:  # the measure page is written alongside this view; see MeasurePage's module
+    from workbench.ui.measure_page import MeasurePage
+except ImportError:  # pragma: no cover - removed once measure_page.py lands
+    MeasurePage = None
+
+#: The tree's starting width: indicator titles readable, the rest for the measure page.
+TREE_WIDTH = 270
+STATUS_COLORS = {"draft": "#5a5a5a", "complete": "#1565c0", "final": "#1b7837"}
+
+
+class AssessmentView(QWidget):
+    """One open assessment.  :attr:`gaps_changed` carries the current gap list."""
+
+    gaps_changed = Signal(list)
+
+    def __init__(self, controller: AssessmentController, parent=None):
+        super().__init__(parent)
+        self.controller = controller
+        self._gaps: list[Gap] = []
+        framework = controller.framework()
+
+        # ---- header
+        self.agency_label = QLabel(self)
+        self.agency_label.setWordWrap(True)
+        self.agency_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.parent_label = QLabel(self)
+        self.evaluator_edit = QLineEdit(self)
+        self.evaluator_edit.setPlaceholderText("نام ارزیاب")
+        self.evaluator_edit.setAccessibleName("ارزیاب")
+        self.visit_date_edit = make_jalali_date_edit(self, allow_empty=True)
+        self.visit_date_edit.setAccessibleName("تاریخ بازدید")
+        self.status_label = QLabel(self)
+        self.total_label = QLabel(self)
+        self.band_label = QLabel(self)
+
+        evaluator_caption = QLabel("ارزیاب (&E):", self)
+        evaluator_caption.setBuddy(self.evaluator_edit)
+        date_caption = QLabel("تاریخ بازدید (&D):", self)
+        date_caption.setBuddy(self.visit_date_edit)
+        # Two rows, read from the right: who and how far; then who assesses and when.
+        first = QHBoxLayout()
+        first.addWidget(self.agency_label, 1)
+        first.addSpacing(12)
+        first.addWidget(self.status_label)
+        first.addSpacing(12)
+        first.addWidget(self.total_label)
+        first.addWidget(self.band_label)
+        second = QHBoxLayout()
+        second.addWidget(QLabel("دستگاه مادر:", self))
+        second.addWidget(self.parent_label, 1)
+        second.addSpacing(12)
+        second.addWidget(evaluator_caption)
+        second.addWidget(self.evaluator_edit, 1)
+        second.addSpacing(12)
+        second.addWidget(date_caption)
+        second.addWidget(self.visit_date_edit)
+        header = QVBoxLayout()
+        header.setContentsMargins(6, 4, 6, 4)
+        header.addLayout(first)
+        header.addLayout(second)
+        header_frame = QFrame(self)
+        header_frame.setFrameShape(QFrame.Shape.StyledPanel)
+        header_frame.setLayout(header)
+
+        # ---- tree and measure page
+        self.tree_model = ScoreTreeModel(framework, self)
+        self.tree = ScoreTree(self.tree_model, self)
+        if MeasurePage is not None:
+            self.measure_page = MeasurePage(controller, self)
+        else:
+            self.measure_page = QLabel("صفحهٔ نماگر هنوز آماده نیست", self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.tree)  # first = right-hand side in a right-to-left window
+        self.splitter.addWidget(self.measure_page)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([TREE_WIDTH, 1000])
+        self.splitter.setChildrenCollapsible(False)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(header_frame)
+        layout.addWidget(self.splitter, 1)
+
+        QWidget.setTabOrder(self.evaluator_edit, self.visit_date_edit)
+        QWidget.setTabOrder(self.visit_date_edit, self.tree)
+        QWidget.setTabOrder(self.tree, self.measure_page)
+
+        self.evaluator_edit.editingFinished.connect(self._commit_evaluator)
+        self.visit_date_edit.editingFinished.connect(self._commit_visit_date)
+        # A date picked in the popup does not finish editing until focus leaves; commit it now.
+        self.visit_date_edit.calendarWidget().clicked.connect(
+            lambda *_: QTimer.singleShot(0, self._commit_visit_date)
+        )
+        self.tree.selectionModel().currentChanged.connect(self._tree_current_changed)
+        controller.changed.connect(self.refresh)
+        self.refresh()
+        self.select_measure(framework.measures()[0].key)
+
+    # ---- reading
+    def gaps(self) -> list[Gap]:
+        return list(self._gaps)
+
+    def refresh(self) -> None:
+        c = self.controller
+        assessment = c.assessment()
+        agency = c.agency()
+        card = c.card()
+        self._gaps = missing(c.session(), assessment, c.framework())
+        self.tree_model.set_scores(card, self._gaps)
+
+        level = LEVEL_NAMES.get(agency.level, agency.level)
+        where = f" — {agency.province}" if agency.province else ""
+        self.agency_label.setText(f"<b>{agency.name}</b> ({level}{where})")
+        self.parent_label.setText(agency.parent.name if agency.parent is not None else "ندارد")
+        if self.evaluator_edit.text() != assessment.evaluator:
+            self.evaluator_edit.blockSignals(True)
+            self.evaluator_edit.setText(assessment.evaluator)
+            self.evaluator_edit.blockSignals(False)
+        if date_value(self.visit_date_edit) != assessment.visit_date:
+            self.visit_date_edit.blockSignals(True)
+            set_date_value(self.visit_date_edit, assessment.visit_date)
+            self.visit_date_edit.blockSignals(False)
+        self.visit_date_edit.setToolTip(format_jalali(assessment.visit_date))
+
+        status = assessment.status
+        # The measure page says "read-only" in a banner; the header says how to undo that.
+        suffix = " — فقط‌خواندنی (بازگشایی از منوی «ارزیابی»)" if status == "final" else ""
+        self.status_label.setText("وضعیت: " + STATUS_NAMES.get(status, status) + suffix)
+        self.status_label.setStyleSheet(f"color:{STATUS_COLORS.get(status, '#000')};font-weight:bold")
+        total = card.total
+        self.total_label.setText(
+            f"امتیاز کل: <b>{format_number(total.earned)}</b> از {format_number(total.possible)}"
+            f" ({format_percent(card.percent)})"
+        )
+        if card.band is not None:
+            self.band_label.setText(f"— طبقه: {card.band.title}")
+            self.band_label.setStyleSheet(f"color:{card.band.color};font-weight:bold")
+        else:
+            self.band_label.setText("— طبقه: هنوز امتیازی ثبت نشده")
+            self.band_label.setStyleSheet("")
+
+        read_only = c.read_only()
+        self.evaluator_edit.setReadOnly(read_only)
+        self.visit_date_edit.setReadOnly(read_only)
+        self.visit_date_edit.calendarWidget().setEnabled(not read_only)
+        self.gaps_changed.emit(self.gaps())
+
+    def current_measure(self) -> str:
+        key = self.tree.current_key()
+        if not key:
+            return ""
+        return measure_key_of(self.controller.framework(), key)
+
+    # ---- moving
+    def select_measure(self, key: str) -> None:
+        """Show the measure of ``key`` (an item's measure, an indicator's first measure)."""
+        self.tree.select_key(measure_key_of(self.controller.framework(), key))
+
+    def next_measure(self, step: int = 1) -> None:
+        keys = self.tree_model.measure_keys()
+        current = self.current_measure()
+        i = keys.index(current) if current in keys else -1
+        self.tree.select_key(keys[max(0, min(len(keys) - 1, i + step))])
+
+    def previous_measure(self) -> None:
+        self.next_measure(-1)
+
+    def _tree_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            return
+        key = measure_key_of(self.controller.framework(), current.data(KEY_ROLE))
+        if MeasurePage is not None:
+            self.measure_page.show_measure(key)
+
+    # ---- writing
+    def _commit_evaluator(self) -> None:
+        if self.controller.read_only():
+            return
+        text = clean_display(self.evaluator_edit.text())
+        if text != self.controller.assessment().evaluator:
+            self.controller.apply(
+                Edit("assessment", self.controller.assessment().uuid, "", {"evaluator": text}), "تغییر ارزیاب"
+            )
+
+    def _commit_visit_date(self) -> None:
+        if self.controller.read_only():
+            return
+        value = date_value(self.visit_date_edit)
+        if value != self.controller.assessment().visit_date:
+            self.controller.apply(
+                Edit("assessment", self.controller.assessment().uuid, "", {"visit_date": value}),
+                "تغییر تاریخ بازدید",
+            )

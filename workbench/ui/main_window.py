@@ -1,0 +1,533 @@
+"""The main window (پنجرهٔ اصلی): agencies on the right, the open assessment beside them.
+
+One database is open at a time, in one long-lived session shared by every
+open assessment.  Undo: one ``QUndoStack`` per assessment, kept for as long as
+the database is open and gathered in a ``QUndoGroup`` whose active stack is
+the assessment on screen, so Ctrl+Z never silently changes an agency the
+evaluator is not looking at, and coming back to an agency keeps its history.
+
+Other modules add their own entries: :meth:`add_menu_action` (``"file"``,
+``"edit"``, ``"assessment"``, ``"reports"``, ``"view"``) and the signals
+:attr:`database_opened` / :attr:`assessment_opened`; after an import call
+:meth:`refresh_agencies`.
+"""
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QUndoGroup, QUndoStack
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QWidget,
+)
+from sqlalchemy import select
+
+from workbench.model.assessments import create_round, find_round
+from workbench.model.errors import UserError
+from workbench.model.finishing import IncompleteError, finalize, mark_complete, reopen
+from workbench.model.framework import load_default_framework
+from workbench.model.jalali import jalali_year, today
+from workbench.model.schema import Assessment, Round
+from workbench.model.store import Store, open_store
+from workbench.model.text import persian_digits
+from workbench.paths import user_data_dir
+from workbench.ui.agencies_pane import AgenciesPane, load_rows, start_scoring
+from workbench.ui.assessment_view import AssessmentView
+from workbench.ui.controller import AssessmentController
+from workbench.ui.gaps_dialog import GapsDialog
+
+APP_TITLE = "میز کار ارزیاب"
+MAX_RECENT = 8
+#: The agencies pane's starting width; the assessment beside it needs the most room.
+AGENCIES_WIDTH = 440
+DB_FILTER = "پایگاه دادهٔ میز کار (*.sqlite *.db);;همهٔ فایل‌ها (*)"
+
+
+def app_settings() -> QSettings:
+    """Settings beside the user's database, so a test's or portable install's stay apart."""
+    return QSettings(str(user_data_dir() / "settings.ini"), QSettings.Format.IniFormat)
+
+
+class MainWindow(QMainWindow):
+    database_opened = Signal(object)  # the Store
+    assessment_opened = Signal(object)  # the AssessmentController
+
+    def __init__(self, settings: QSettings | None = None, parent=None):
+        super().__init__(parent)
+        self.settings = settings or app_settings()
+        self.store: Store | None = None
+        self.session = None
+        self.round_uuid: str = ""
+        self.view: AssessmentView | None = None
+        self.gaps_dialog: GapsDialog | None = None
+        self._controllers: dict[str, AssessmentController] = {}
+        self._generation = 0
+        self._scorer = None
+        self.undo_group = QUndoGroup(self)
+
+        self.setWindowTitle(APP_TITLE)
+        self.resize(1280, 800)
+        self.agencies = AgenciesPane(self)
+        self.placeholder = QLabel("برای دیدن ارزیابی، دستگاهی را از فهرست برگزینید.", self)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.agencies)  # first = right-hand side, where RTL reading starts
+        self.splitter.addWidget(self.placeholder)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([AGENCIES_WIDTH, 1280 - AGENCIES_WIDTH])
+        self.setCentralWidget(self.splitter)
+        self.path_label = QLabel(self)
+        self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.statusBar().addPermanentWidget(self.path_label)
+
+        self._build_menus()
+        self.agencies.agency_chosen.connect(self.open_agency)
+        self._restore_geometry()
+        self._update_actions()
+
+    # ------------------------------------------------------------------ menus
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("پرونده (&F)")
+        self.edit_menu = bar.addMenu("ویرایش (&E)")
+        self.view_menu = bar.addMenu("نما (&V)")
+        self.assessment_menu = bar.addMenu("ارزیابی (&A)")
+        self.reports_menu = bar.addMenu("گزارش‌ها (&R)")
+        self.reports_menu.menuAction().setVisible(False)  # shown once a report adds itself
+        self._menus = {
+            "file": self.file_menu,
+            "edit": self.edit_menu,
+            "view": self.view_menu,
+            "assessment": self.assessment_menu,
+            "reports": self.reports_menu,
+        }
+
+        self.new_action = self._action(self.file_menu, "پایگاه دادهٔ تازه… (&N)", QKeySequence.StandardKey.New,
+                                       self.new_database_dialog)
+        self.open_action = self._action(self.file_menu, "باز کردن پایگاه داده… (&O)", QKeySequence.StandardKey.Open,
+                                        self.open_database_dialog)
+        self.recent_menu = self.file_menu.addMenu("پایگاه‌های دادهٔ اخیر (&R)")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self._file_extras_anchor = self.file_menu.addSeparator()  # imports and exports go above it
+        self.quit_action = self._action(self.file_menu, "خروج (&Q)", QKeySequence("Ctrl+Q"), self.close)
+
+        self.undo_action = self.undo_group.createUndoAction(self, "واگرد")
+        self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
+        self.redo_action = self.undo_group.createRedoAction(self, "ازنو")
+        self.redo_action.setShortcut(QKeySequence("Ctrl+Shift+Z"))
+        self.edit_menu.addAction(self.undo_action)
+        self.edit_menu.addAction(self.redo_action)
+
+        self.pane_action = self._action(self.view_menu, "نمایش فهرست دستگاه‌ها (&A)", QKeySequence("Ctrl+L"),
+                                        self._toggle_agencies)
+        self.pane_action.setCheckable(True)
+        self.pane_action.setChecked(True)
+        self.find_action = self._action(self.view_menu, "جست‌وجوی دستگاه (&S)", QKeySequence.StandardKey.Find,
+                                        self._focus_search)
+        self.agencies_focus_action = self._action(self.view_menu, "رفتن به فهرست دستگاه‌ها (&L)",
+                                                  QKeySequence("Ctrl+1"), self._focus_agencies)
+        self.tree_focus_action = self._action(self.view_menu, "درخت شاخص‌ها (&T)", QKeySequence("Ctrl+2"),
+                                              lambda: self.view and self.view.tree.setFocus())
+        self.page_focus_action = self._action(self.view_menu, "صفحهٔ نماگر (&P)", QKeySequence("Ctrl+3"),
+                                              lambda: self.view and self.view.measure_page.setFocus())
+        self.view_menu.addSeparator()
+        self.next_action = self._action(self.view_menu, "نماگر بعدی (&N)", QKeySequence("Ctrl+PgDown"),
+                                        lambda: self.view and self.view.next_measure())
+        self.previous_action = self._action(self.view_menu, "نماگر قبلی (&B)", QKeySequence("Ctrl+PgUp"),
+                                            lambda: self.view and self.view.previous_measure())
+
+        self.gaps_action = self._action(self.assessment_menu, "موارد ناقص… (&G)", QKeySequence("Ctrl+G"),
+                                        self.show_gaps)
+        self.complete_action = self._action(self.assessment_menu, "علامت‌گذاری به‌عنوان تکمیل‌شده (&C)",
+                                            QKeySequence("Ctrl+Shift+C"), self.mark_complete)
+        self.finalize_action = self._action(self.assessment_menu, "نهایی کردن… (&F)", QKeySequence("Ctrl+Shift+F"),
+                                            self.finalize)
+        self.reopen_action = self._action(self.assessment_menu, "بازگشایی ارزیابی نهایی… (&O)",
+                                          QKeySequence("Ctrl+Shift+O"), self.reopen)
+
+    def _action(self, menu, text, shortcut, slot) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(shortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        return action
+
+    def _focus_agencies(self) -> None:
+        if not self.agencies.isVisible():
+            self._toggle_agencies()
+        self.agencies.table.setFocus()
+
+    def _focus_search(self) -> None:
+        if not self.agencies.isVisible():
+            self._toggle_agencies()
+        self.agencies.focus_search()
+
+    def _toggle_agencies(self) -> None:
+        """Hide the list to give a long assessment session the whole width; show it again."""
+        visible = not self.agencies.isVisible()
+        self.agencies.setVisible(visible)
+        self.pane_action.setChecked(visible)
+        if visible:
+            self.agencies.table.setFocus()
+
+    def add_menu_action(self, menu_name: str, action: QAction) -> None:
+        """Add another module's action to a menu (file entries go above "quit")."""
+        menu = self._menus[menu_name]
+        if menu is self.file_menu:
+            menu.insertAction(self._file_extras_anchor, action)
+        else:
+            menu.addAction(action)
+        menu.menuAction().setVisible(True)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        paths = self.recent_paths()
+        if not paths:
+            empty = self.recent_menu.addAction("(خالی)")
+            empty.setEnabled(False)
+        for i, path in enumerate(paths, 1):
+            action = self.recent_menu.addAction(f"&{i} {path}" if i < 10 else path)
+            action.triggered.connect(lambda _c=False, p=path: self.open_database_interactive(Path(p), create=False))
+
+    def recent_paths(self) -> list[str]:
+        value = self.settings.value("recent", [])
+        if isinstance(value, str):  # QSettings gives a lone string for a one-item list
+            value = [value]
+        return [str(v) for v in value or []]
+
+    def _remember(self, path: Path) -> None:
+        text = str(path.resolve())
+        paths = [text] + [p for p in self.recent_paths() if p != text]
+        self.settings.setValue("recent", paths[:MAX_RECENT])
+        self.settings.sync()
+
+    def _update_actions(self) -> None:
+        has_db = self.store is not None
+        controller = self.current_controller()
+        status = controller.assessment().status if controller is not None else ""
+        for action in (self.gaps_action, self.complete_action):
+            action.setEnabled(controller is not None and status != "final")
+        self.finalize_action.setEnabled(status == "complete")
+        self.reopen_action.setEnabled(status == "final")
+        for action in (self.tree_focus_action, self.page_focus_action, self.next_action, self.previous_action):
+            action.setEnabled(controller is not None)
+        self.find_action.setEnabled(has_db)
+
+    # ------------------------------------------------------------------ databases
+    def open_database(self, path: Path, create: bool = False) -> None:
+        """Open ``path`` (a new file gets a round of the default framework); UserError if it cannot."""
+        path = Path(path)
+        is_new = not path.exists() or path.stat().st_size == 0
+        if is_new and not create:
+            raise UserError(f"پایگاه داده «{path}» وجود ندارد")
+        store = open_store(path, actor=_actor(), create=create)
+        session = store.new_session()
+        try:
+            if session.scalar(select(Round.uuid).limit(1)) is None and is_new:
+                framework = load_default_framework()
+                year = int(framework.version) if framework.version.isdigit() else jalali_year(today())
+                create_round(session, year, framework)
+                session.commit()
+            try:
+                rnd = find_round(session)
+            except UserError:
+                rnd = None
+            rows = load_rows(session, rnd)
+        except Exception:
+            session.close()
+            store.close()
+            raise
+        self.close_database()
+        self.store, self.session = store, session
+        self.round_uuid = rnd.uuid if rnd is not None else ""
+        self._generation += 1
+        self.agencies.set_rows(rows)
+        self._show_placeholder()
+        round_text = f" — دورهٔ {persian_digits(rnd.year)}" if rnd is not None else " — بدون دوره"
+        self.setWindowTitle(f"{APP_TITLE} — {path.name}{round_text}")
+        self.path_label.setText(str(path))
+        self._remember(path)
+        if store.backup_path is not None:
+            self.statusBar().showMessage(f"پیش از به‌روزرسانی، نسخهٔ پشتیبان گرفته شد: {store.backup_path}", 15000)
+        if rnd is not None:
+            self.statusBar().showMessage("در حال محاسبهٔ امتیاز دستگاه‌ها…")
+            self._scorer = start_scoring(store, rnd.uuid, self._generation, self._scores_ready, self._scores_failed)
+        else:
+            self.statusBar().showMessage("این پایگاه داده هنوز دوره‌ای ندارد.")
+        self._update_actions()
+        self.database_opened.emit(store)
+
+    def open_database_interactive(self, path: Path, create: bool = False) -> bool:
+        """Open ``path``; on failure say why in Persian and offer another file.  False if the user gives up."""
+        while True:
+            try:
+                self.open_database(path, create=create)
+                return True
+            except UserError as exc:
+                message = exc.message
+            choice = self.ask_after_open_error(message)
+            if choice is None:
+                return False
+            path, create = choice
+
+    def ask_after_open_error(self, message: str) -> tuple[Path, bool] | None:
+        """The user's way out of a database that cannot be opened: another file, a new one, or none."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "پایگاه داده باز نشد", message, parent=self)
+        other = box.addButton("باز کردن فایل دیگر…", QMessageBox.ButtonRole.AcceptRole)
+        new = box.addButton("ساختن پایگاه دادهٔ تازه…", QMessageBox.ButtonRole.ActionRole)
+        box.addButton("انصراف", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if box.clickedButton() is other:
+            chosen = self.ask_open_path()
+            return (Path(chosen), False) if chosen else None
+        if box.clickedButton() is new:
+            chosen = self.ask_new_path()
+            return (Path(chosen), True) if chosen else None
+        return None
+
+    def ask_open_path(self) -> str:
+        return QFileDialog.getOpenFileName(self, "باز کردن پایگاه داده", str(user_data_dir()), DB_FILTER)[0]
+
+    def ask_new_path(self) -> str:
+        return QFileDialog.getSaveFileName(self, "پایگاه دادهٔ تازه", str(user_data_dir() / "ارزیابی.sqlite"),
+                                           DB_FILTER)[0]
+
+    def open_database_dialog(self) -> None:
+        path = self.ask_open_path()
+        if path:
+            self.open_database_interactive(Path(path), create=False)
+
+    def new_database_dialog(self) -> None:
+        path = self.ask_new_path()
+        if not path:
+            return
+        path = Path(path)
+        if not path.suffix:
+            path = path.with_suffix(".sqlite")
+        if path.exists() and path.stat().st_size > 0:
+            # Never overwrite: a new database must not cost anyone their old one.
+            self.warn(f"فایل «{path}» از پیش وجود دارد و پاک نمی‌شود؛ نام دیگری برگزینید یا آن را باز کنید.")
+            return
+        self.open_database_interactive(path, create=True)
+
+    def close_database(self) -> None:
+        self._commit_focused_field()
+        if self.gaps_dialog is not None:
+            self.gaps_dialog.close()
+            self.gaps_dialog = None
+        self._show_placeholder()
+        for controller in self._controllers.values():
+            self.undo_group.removeStack(controller.undo_stack)
+            controller.undo_stack.deleteLater()
+            controller.deleteLater()
+        self._controllers.clear()
+        self.agencies.forget_opened()
+        if self.session is not None:
+            self.session.close()
+        if self.store is not None:
+            self.store.close()
+        self.store = self.session = None
+        self._generation += 1  # late scores of the closed database are ignored
+        self._update_actions()
+
+    def refresh_agencies(self) -> None:
+        """Re-read the agency list (after an import) and rescore the round."""
+        if self.store is None:
+            return
+        self.session.expire_all()
+        rnd = self.session.get(Round, self.round_uuid) if self.round_uuid else None
+        self.agencies.set_rows(load_rows(self.session, rnd))
+        if rnd is not None:
+            self._generation += 1
+            self._scorer = start_scoring(self.store, rnd.uuid, self._generation, self._scores_ready,
+                                         self._scores_failed)
+
+    def _scores_ready(self, generation: int, scores: dict) -> None:
+        if generation != self._generation:
+            return
+        self.agencies.set_scores(scores)
+        controller = self.current_controller()
+        if controller is not None:  # an edit made while scoring ran is newer than the worker's answer
+            self._sync_agency_row(controller)
+        self.statusBar().showMessage("امتیاز دستگاه‌ها به‌روز شد.", 3000)
+
+    def _scores_failed(self, generation: int, message: str) -> None:
+        if generation == self._generation:
+            self.statusBar().showMessage(f"امتیاز دستگاه‌ها محاسبه نشد: {message}")
+
+    # ------------------------------------------------------------------ assessments
+    def current_controller(self) -> AssessmentController | None:
+        return self.view.controller if self.view is not None else None
+
+    def open_agency(self, agency_uuid: str) -> AssessmentController | None:
+        """Show the agency's assessment of the round, creating a draft when it has none."""
+        if self.session is None or not self.round_uuid:
+            return None
+        self._commit_focused_field()
+        assessment = self.session.scalar(
+            select(Assessment).where(Assessment.round_uuid == self.round_uuid, Assessment.agency_uuid == agency_uuid)
+        )
+        if assessment is None:
+            assessment = Assessment(round_uuid=self.round_uuid, agency_uuid=agency_uuid, status="draft")
+            self.session.add(assessment)
+            self.session.commit()
+        controller = self._controllers.get(assessment.uuid)
+        if controller is None:
+            stack = QUndoStack(self.undo_group)
+            controller = AssessmentController(self.session, assessment.uuid, stack, self)
+            controller.changed.connect(lambda c=controller: self._controller_changed(c))
+            controller.refused.connect(self.warn)
+            self._controllers[assessment.uuid] = controller
+        self.undo_group.setActiveStack(controller.undo_stack)
+        view = AssessmentView(controller, self)
+        view.gaps_changed.connect(self._gaps_changed)
+        self._set_view(view)
+        self.agencies.select_agency(agency_uuid, open_it=False)
+        self._sync_agency_row(controller)
+        self._update_actions()
+        if self.gaps_dialog is not None:
+            self.gaps_dialog.set_gaps(view.gaps())
+        self.assessment_opened.emit(controller)
+        return controller
+
+    def _set_view(self, view: QWidget) -> None:
+        old = self.splitter.widget(1)
+        sizes = self.splitter.sizes()
+        self.splitter.replaceWidget(1, view)
+        self.splitter.setSizes(sizes)
+        if old is not None and old is not self.placeholder:
+            old.deleteLater()
+        self.view = view if isinstance(view, AssessmentView) else None
+
+    def _show_placeholder(self) -> None:
+        if self.splitter.widget(1) is not self.placeholder:
+            self._set_view(self.placeholder)
+        self.view = None
+
+    def _controller_changed(self, controller: AssessmentController) -> None:
+        self._sync_agency_row(controller)
+        self._update_actions()
+
+    def _sync_agency_row(self, controller: AssessmentController) -> None:
+        assessment = controller.assessment()
+        self.agencies.update_agency(assessment.agency_uuid, assessment.status, controller.card().percent)
+
+    def _gaps_changed(self, gaps: list) -> None:
+        if self.gaps_dialog is not None:
+            self.gaps_dialog.set_gaps(gaps)
+
+    def _commit_focused_field(self) -> None:
+        """Leaving a field commits it (editingFinished); do so before the widget goes away."""
+        widget = QApplication.focusWidget()
+        if isinstance(widget, QLineEdit) or (widget is not None and self.isAncestorOf(widget)):
+            widget.clearFocus()
+
+    # ------------------------------------------------------------------ finishing
+    def show_gaps(self) -> GapsDialog | None:
+        if self.view is None:
+            return None
+        if self.gaps_dialog is None:
+            self.gaps_dialog = GapsDialog(self.view.gaps(), self)
+            self.gaps_dialog.jump_requested.connect(self.jump_to)
+        else:
+            self.gaps_dialog.set_gaps(self.view.gaps())
+        self.gaps_dialog.show()
+        self.gaps_dialog.raise_()
+        return self.gaps_dialog
+
+    def jump_to(self, key: str) -> None:
+        if self.view is not None:
+            self.view.select_measure(key)
+            self.view.tree.setFocus()
+
+    def mark_complete(self) -> bool:
+        return self._finish(lambda s, a: mark_complete(s, a, self.view.controller.framework()),
+                            "ارزیابی «تکمیل‌شده» علامت خورد.")
+
+    def finalize(self) -> bool:
+        if self.view is None or not self.ask_yes_no(
+            "نهایی کردن ارزیابی",
+            "پس از نهایی شدن، این ارزیابی دیگر ویرایش‌پذیر نیست مگر آن را بازگشایی کنید. ادامه می‌دهید؟",
+        ):
+            return False
+        return self._finish(lambda s, a: finalize(s, a, self.view.controller.framework()), "ارزیابی نهایی شد.")
+
+    def reopen(self) -> bool:
+        if self.view is None:
+            return False
+        reason = self.ask_text("بازگشایی ارزیابی", "دلیل بازگشایی این ارزیابی نهایی‌شده (در سابقهٔ تغییرات ثبت می‌شود):")
+        if reason is None:
+            return False
+        return self._finish(lambda s, a: reopen(s, a, reason), "ارزیابی بازگشایی شد و دوباره پیش‌نویس است.")
+
+    def _finish(self, step, done_message: str) -> bool:
+        if self.view is None:
+            return False
+        self._commit_focused_field()
+        controller = self.view.controller
+        try:
+            step(self.session, controller.assessment())
+            self.session.commit()
+        except IncompleteError as exc:
+            self.session.rollback()
+            self.show_gaps()
+            self.gaps_dialog.set_gaps(exc.gaps)
+            self.statusBar().showMessage(exc.message, 8000)
+            return False
+        except UserError as exc:
+            self.session.rollback()
+            self.warn(exc.message)
+            return False
+        controller.reload()
+        self.statusBar().showMessage(done_message, 8000)
+        return True
+
+    # ------------------------------------------------------------------ asking the user
+    def warn(self, message: str) -> None:
+        """A warning that does not block (window-modal, opened, not exec'd)."""
+        self.statusBar().showMessage(message, 10000)
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE, message, QMessageBox.StandardButton.Ok, self)
+        box.button(QMessageBox.StandardButton.Ok).setText("باشه")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def ask_yes_no(self, title: str, question: str) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, title, question, parent=self)
+        yes = box.addButton("بله", QMessageBox.ButtonRole.YesRole)
+        box.addButton("خیر", QMessageBox.ButtonRole.NoRole)
+        box.exec()
+        return box.clickedButton() is yes
+
+    def ask_text(self, title: str, label: str) -> str | None:
+        text, ok = QInputDialog.getMultiLineText(self, title, label)
+        return text if ok else None
+
+    # ------------------------------------------------------------------ closing
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.close_database()
+        self.settings.sync()
+        super().closeEvent(event)
+
+
+def _actor() -> str:
+    """Who the audit trail names for this window's changes: the login name."""
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name (some containers): leave it blank
+        return ""
