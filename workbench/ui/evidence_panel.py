@@ -1,0 +1,504 @@
+"""Evidence (مستندات) of one measure: URLs, numbers, texts and files kept in the database.
+
+Files are read into the database (stored once by SHA-256, see
+``editing.file_evidence_fields``) so an evaluator's whole work stays one file.
+Reading and hashing a large file takes about a second per 60 MB here, so when
+the files dropped or chosen together exceed :data:`BACKGROUND_BYTES` they are
+read and stored by a worker thread with its own session (SQLite in WAL mode
+lets it write while the window reads), and the evidence rows are added on the
+GUI thread when it is done, as one undo step.
+"""
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QRunnable, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QStyle,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workbench.model.editing import Edit, file_evidence_fields
+from workbench.model.errors import UserError
+from workbench.model.jalali import format_jalali
+from workbench.model.schema import Blob, Evidence, new_uuid
+from workbench.model.text import ascii_digits, format_number, normalize, persian_digits
+from workbench.ui.services_table import url_problem
+
+#: Above this many bytes (all the files added at once) reading happens off the GUI thread.
+BACKGROUND_BYTES = 8 * 1024 * 1024
+
+KIND_TITLES = {"url": "نشانی اینترنتی", "file": "فایل", "number": "عدد", "text": "متن", "services": "جدول خدمات"}
+_KIND_ICONS = {
+    "url": QStyle.StandardPixmap.SP_DriveNetIcon,
+    "file": QStyle.StandardPixmap.SP_FileIcon,
+    "number": QStyle.StandardPixmap.SP_FileDialogInfoView,
+    "text": QStyle.StandardPixmap.SP_FileDialogDetailedView,
+}
+#: The kinds typed into the panel's line edit (files have their own button).
+TYPED_KINDS = ("url", "number", "text")
+_PLACEHOLDERS = {
+    "url": "https://… نشانی مستقیم صفحه",
+    "number": "عدد، مثلاً تعداد یا کد پیامکی",
+    "text": "توضیح کوتاه ارزیاب",
+}
+
+
+def format_size(size: int | None) -> str:
+    if size is None:
+        return ""
+    if size < 1024:
+        return f"{persian_digits(size)} بایت"
+    if size < 1024 * 1024:
+        return f"{format_number(size / 1024, 1)} کیلوبایت"
+    return f"{format_number(size / (1024 * 1024), 1)} مگابایت"
+
+
+def parse_number(text: str) -> float:
+    """A number typed with Persian, Arabic or Latin digits (``۱۲٫۵``, ``1,200``); ValueError otherwise."""
+    folded = normalize(ascii_digits(text)).replace(",", "").replace(" ", "")
+    if not folded:
+        raise ValueError(text)
+    return float(folded)
+
+
+class EvidenceListModel(QAbstractTableModel):
+    """The evidence of one measure of the open assessment, oldest first."""
+
+    COLUMNS = ("نوع", "مستند", "اندازه", "تاریخ افزودن")
+
+    def __init__(self, controller, parent=None):
+        super().__init__(parent)
+        self._controller = controller
+        self._measure = ""
+        self._rows: list[dict] = []
+        controller.changed.connect(self.refresh)
+
+    def set_measure(self, key: str) -> None:
+        self._measure = key
+        self.beginResetModel()
+        self._rows = self._load()
+        self.endResetModel()
+
+    def refresh(self) -> None:
+        rows = self._load()
+        if rows != self._rows:
+            self.beginResetModel()
+            self._rows = rows
+            self.endResetModel()
+
+    def _load(self) -> list[dict]:
+        if not self._measure:
+            return []
+        names = ("uuid", "kind", "text", "number", "filename", "mime", "blob_sha256", "created_at")
+        query = (
+            select(*(getattr(Evidence, n) for n in names), Blob.size)
+            .outerjoin(Blob, Evidence.blob_sha256 == Blob.sha256)
+            .where(
+                Evidence.assessment_uuid == self._controller.assessment().uuid,
+                Evidence.measure_key == self._measure,
+            )
+            .order_by(Evidence.created_at, Evidence.uuid)
+        )
+        return [dict(zip((*names, "size"), values)) for values in self._controller.session().execute(query)]
+
+    def evidence(self, row: int) -> dict:
+        return dict(self._rows[row])
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.COLUMNS[section]
+        return None
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        ev = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return KIND_TITLES.get(ev["kind"], ev["kind"])
+            if col == 1:
+                return describe(ev)
+            if col == 2:
+                return format_size(ev["size"]) if ev["kind"] == "file" else ""
+            return format_jalali(ev["created_at"])
+        if role == Qt.ItemDataRole.DecorationRole and col == 0 and ev["kind"] in _KIND_ICONS:
+            return QApplication.style().standardIcon(_KIND_ICONS[ev["kind"]])
+        if role == Qt.ItemDataRole.ToolTipRole and col == 1:
+            return ev["text"] or ev["filename"] or None
+        return None
+
+
+def describe(ev: dict) -> str:
+    """What a row of evidence says, in one line."""
+    if ev["kind"] == "file":
+        return ev["filename"] + (f" — {ev['text']}" if ev["text"] else "")
+    if ev["kind"] == "number":
+        return format_number(ev["number"], 4) + (f" — {ev['text']}" if ev["text"] else "")
+    return " ".join((ev["text"] or "").split())
+
+
+class _Signals(QObject):
+    progress = Signal(int, str)  # files done, the name being read
+    finished = Signal(list, list)  # [fields], [Persian messages]
+
+
+class _StoreFiles(QRunnable):
+    """Read, hash and store files as blobs in a session of its own (off the GUI thread)."""
+
+    def __init__(self, engine, actor: str, measure_key: str, paths: list[Path]):
+        super().__init__()
+        self.signals = _Signals()
+        self._engine, self._actor, self._measure, self._paths = engine, actor, measure_key, paths
+
+    def run(self) -> None:
+        done, problems = [], []
+        with Session(self._engine) as session:
+            session.info["actor"] = self._actor
+            for i, path in enumerate(self._paths):
+                self.signals.progress.emit(i, path.name)
+                try:
+                    fields = file_evidence_fields(session, self._measure, path)
+                    session.commit()
+                    done.append(fields)
+                except UserError as exc:
+                    session.rollback()
+                    problems.append(exc.message)
+                except Exception as exc:  # noqa: BLE001 - a worker must always report back
+                    session.rollback()
+                    problems.append(f"فایل «{path.name}» ذخیره نشد: {exc}")
+        self.signals.finished.emit(done, problems)
+
+
+class EvidencePanel(QWidget):
+    """List, add (typed, file dialog, drag-and-drop), open and remove a measure's evidence."""
+
+    def __init__(self, controller, parent=None):
+        super().__init__(parent)
+        self.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+        self.setAcceptDrops(True)
+        self._controller = controller
+        self._measure = ""
+        self._worker: _StoreFiles | None = None
+        #: How a file or URL is shown to the user; tests replace it.
+        self.open_url = QDesktopServices.openUrl
+
+        self.model = EvidenceListModel(controller, self)
+        self.view = QTableView(self)
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().hide()
+        self.view.setWordWrap(False)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.view.doubleClicked.connect(lambda index: self.open_evidence(index.row()))
+
+        self.hint = QLabel(self)
+        self.hint.setWordWrap(True)
+        self.kind = QComboBox(self)
+        for kind in TYPED_KINDS:
+            self.kind.addItem(KIND_TITLES[kind], kind)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.input = QLineEdit(self)
+        self.input.returnPressed.connect(self.add_typed)
+        self.add_button = QPushButton("افزودن", self)
+        self.add_button.clicked.connect(self.add_typed)
+        self.file_button = QPushButton("افزودن فایل…", self)
+        self.file_button.setToolTip("می‌توانید فایل‌ها را روی این بخش بکشید و رها کنید")
+        self.file_button.clicked.connect(self.choose_files)
+        self.open_button = QPushButton("باز کردن", self)
+        self.open_button.clicked.connect(lambda: self.open_evidence(self._selected_row()))
+        self.remove_button = QPushButton("حذف…", self)
+        self.remove_button.clicked.connect(lambda: self.remove_evidence(self._selected_row()))
+
+        self.progress = QProgressBar(self)
+        self.progress.setTextVisible(True)
+        self.progress.hide()
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.hide()
+
+        add_row = QHBoxLayout()
+        add_row.addWidget(self.kind)
+        add_row.addWidget(self.input, 1)
+        add_row.addWidget(self.add_button)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.file_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(self.remove_button)
+        title = QLabel("مستندات", self)
+        title.setStyleSheet("font-weight: bold;")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(title)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(add_row)
+        layout.addLayout(buttons)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.message)
+
+        self.view.selectionModel().selectionChanged.connect(self._update_enabled)
+        self.model.modelReset.connect(self._update_enabled)
+        controller.changed.connect(self._update_enabled)
+        self._kind_changed()
+        self._update_enabled()
+
+    # ---- what is shown
+    def set_measure(self, key: str, accepted: tuple[str, ...] = ()) -> None:
+        """Show the evidence of measure ``key``; ``accepted`` are the guide's evidence kinds."""
+        if key != self._measure:
+            self.show_message("")
+        self._measure = key
+        self.model.set_measure(key)
+        kinds = "، ".join(KIND_TITLES.get(k, k) for k in accepted)
+        self.hint.setText(f"مستندات قابل قبول این نماگر: {kinds}" if kinds else "")
+        self.hint.setVisible(bool(kinds))
+        preferred = next((k for k in accepted if k in TYPED_KINDS), None)
+        if preferred:
+            self.kind.setCurrentIndex(TYPED_KINDS.index(preferred))
+        self._update_enabled()
+
+    def measure(self) -> str:
+        return self._measure
+
+    def busy(self) -> bool:
+        return self._worker is not None
+
+    def show_message(self, text: str, error: bool = True) -> None:
+        self.message.setStyleSheet("color: #b71c1c;" if error else "color: #1b5e20;")
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def _selected_row(self) -> int:
+        rows = self.view.selectionModel().selectedRows()
+        return rows[0].row() if rows else -1
+
+    def _kind_changed(self, *_args) -> None:
+        self.input.setPlaceholderText(_PLACEHOLDERS[self.kind.currentData()])
+        url = self.kind.currentData() == "url"
+        # URLs and numbers read left to right even in a right-to-left form.
+        self.input.setLayoutDirection(Qt.LayoutDirection.LeftToRight if url else Qt.LayoutDirection.RightToLeft)
+
+    def _update_enabled(self, *_args) -> None:
+        editable = bool(self._measure) and not self._controller.read_only() and not self.busy()
+        for widget in (self.kind, self.input, self.add_button, self.file_button):
+            widget.setEnabled(editable)
+        selected = self._selected_row() >= 0
+        self.open_button.setEnabled(selected)
+        self.remove_button.setEnabled(selected and editable)
+
+    # ---- adding
+    def _refuse_if_read_only(self) -> bool:
+        if self._controller.read_only():
+            self.show_message("این ارزیابی نهایی شده است و مستند تازه نمی‌پذیرد.")
+            return True
+        return False
+
+    def add_typed(self) -> bool:
+        """Add what is typed in the line edit as the chosen kind; a Persian message when it is not valid."""
+        if not self._measure or self._refuse_if_read_only():
+            return False
+        kind = self.kind.currentData()
+        text = self.input.text().strip()
+        fields = {"measure_key": self._measure, "kind": kind, "text": "", "number": None,
+                  "blob_sha256": None, "filename": "", "mime": ""}
+        if not text:
+            self.show_message(f"{KIND_TITLES[kind]} را بنویسید؛ چیزی وارد نشده است.")
+            return False
+        if kind == "url":
+            problem = url_problem(text)
+            if problem:
+                self.show_message(problem)
+                return False
+            fields["text"] = text
+        elif kind == "number":
+            try:
+                fields["number"] = parse_number(text)
+            except ValueError:
+                self.show_message(f"«{text}» عدد نیست؛ کدی مانند #۴*۱۲۳ را به‌صورت «متن» ثبت کنید.")
+                return False
+        else:
+            fields["text"] = text
+        done = self._controller.apply(
+            Edit("evidence_add", self._controller.assessment().uuid, new_uuid(), fields),
+            f"افزودن {KIND_TITLES[kind]} به مستندات نماگر {persian_digits(self._measure)}",
+        )
+        if done:
+            self.input.clear()
+            self.show_message("")
+        return done
+
+    def choose_files(self) -> None:
+        if not self._measure or self._refuse_if_read_only():
+            return
+        paths, _filter = QFileDialog.getOpenFileNames(self, "انتخاب فایل‌های مستند", "", "همهٔ فایل‌ها (*)")
+        if paths:
+            self.add_files(paths)
+
+    def add_files(self, paths) -> int:
+        """Store ``paths`` as file evidence of the measure; how many were added (0 when sent off-thread)."""
+        if not self._measure or self._refuse_if_read_only() or self.busy():
+            return 0
+        files, problems = [], []
+        for p in map(Path, paths):
+            if p.is_file():
+                files.append(p)
+            else:
+                problems.append(f"«{p.name or p}» فایل نیست (پوشه‌ها پذیرفته نمی‌شوند).")
+        if sum(_size(p) for p in files) > BACKGROUND_BYTES:
+            self._start_worker(files, problems)
+            return 0
+        fields = []
+        for path in files:
+            try:
+                fields.append(file_evidence_fields(self._controller.session(), self._measure, path))
+            except UserError as exc:
+                problems.append(exc.message)
+        return self._apply_files(fields, problems)
+
+    def _apply_files(self, fields: list[dict], problems: list[str]) -> int:
+        added = 0
+        if fields:
+            stack = self._controller.undo_stack
+            names = "، ".join(f["filename"] for f in fields)
+            stack.beginMacro(f"افزودن فایل {names} به مستندات نماگر {persian_digits(fields[0]['measure_key'])}")
+            try:
+                for f in fields:
+                    edit = Edit("evidence_add", self._controller.assessment().uuid, new_uuid(), f)
+                    if not self._controller.apply(edit, f"افزودن فایل {f['filename']}"):
+                        break
+                    added += 1
+            finally:
+                stack.endMacro()
+        if problems:
+            self.show_message("\n".join(problems))
+        elif added:
+            self.show_message(f"{persian_digits(added)} فایل افزوده شد.", error=False)
+        return added
+
+    def _start_worker(self, files: list[Path], problems: list[str]) -> None:
+        session = self._controller.session()
+        worker = _StoreFiles(session.get_bind(), session.info.get("actor", ""), self._measure, files)
+        self._worker = worker
+        self._pending_problems = problems
+        self.progress.setRange(0, len(files))
+        self.progress.setValue(0)
+        self.progress.show()
+        worker.signals.progress.connect(self._on_progress)
+        worker.signals.finished.connect(self._on_finished)
+        self._update_enabled()
+        QThreadPool.globalInstance().start(worker)
+
+    def _on_progress(self, done: int, name: str) -> None:
+        self.progress.setValue(done)
+        self.progress.setFormat(f"در حال خواندن «{name}» ({persian_digits(done + 1)} از {persian_digits(self.progress.maximum())})")
+
+    def _on_finished(self, fields: list, problems: list) -> None:
+        self._worker = None
+        self.progress.hide()
+        self._update_enabled()
+        self._apply_files(fields, self._pending_problems + problems)
+
+    # ---- drag and drop
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            if self._measure and not self._controller.read_only():
+                event.acceptProposedAction()
+                return
+        event.ignore()
+
+    def dragMoveEvent(self, event) -> None:
+        self.dragEnterEvent(event)
+
+    def dropEvent(self, event) -> None:
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if not paths:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.add_files(paths)
+
+    # ---- opening and removing
+    def open_evidence(self, row: int) -> Path | None:
+        """Show a file in the system's viewer (from a temporary copy) or a URL in the browser."""
+        if row < 0:
+            return None
+        ev = self.model.evidence(row)
+        if ev["kind"] == "url":
+            self.open_url(QUrl(ev["text"]))
+            return None
+        if ev["kind"] != "file":
+            self.show_message(describe(ev), error=False)
+            return None
+        blob = self._controller.session().get(Blob, ev["blob_sha256"])
+        if blob is None:
+            self.show_message(f"محتوای فایل «{ev['filename']}» در پایگاه داده پیدا نشد.")
+            return None
+        # One folder per file content, so two files of the same name never overwrite each other.
+        folder = Path(tempfile.gettempdir()) / "evaluator-workbench" / ev["blob_sha256"][:16]
+        target = folder / (Path(ev["filename"]).name or "evidence")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            if not target.exists() or target.stat().st_size != blob.size:
+                target.write_bytes(blob.data)
+        except OSError as exc:
+            self.show_message(f"فایل «{ev['filename']}» برای نمایش نوشته نشد: {exc.strerror or exc}")
+            return None
+        self.open_url(QUrl.fromLocalFile(str(target)))
+        return target
+
+    def remove_evidence(self, row: int) -> bool:
+        if row < 0 or self._refuse_if_read_only():
+            return False
+        ev = self.model.evidence(row)
+        answer = QMessageBox.question(
+            self,
+            "حذف مستند",
+            f"مستند «{describe(ev)}» ({KIND_TITLES.get(ev['kind'], ev['kind'])}) حذف شود؟\n"
+            "با «واگرد» (Ctrl+Z) می‌توانید آن را بازگردانید.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        return self._controller.apply(
+            Edit("evidence_remove", self._controller.assessment().uuid, ev["uuid"]),
+            f"حذف مستند «{describe(ev)}» از نماگر {persian_digits(self._measure)}",
+        )
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0

@@ -1,0 +1,422 @@
+"""The inputs of one scored item (مورد امتیازدار) and the not-applicable control.
+
+Each editor shows one item of a measure by its kind (check, yes/no, typed
+ratio, ratio counted from services, reform) and writes through ``save(key,
+fields, undo_text)``, which the measure page routes to the controller.  The
+editors listen only to signals a user causes (``clicked``, ``idClicked``,
+``editingFinished``), so loading values never writes them back.
+
+Not applicable (عدم مصداق) needs a reason: ticking the box opens the reason
+field and nothing is saved until a non-empty reason is confirmed (Enter or
+leaving the field); an empty reason is refused with a message.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.model.framework import Item
+from workbench.model.scoring import NodeScore
+from workbench.model.text import ascii_digits, format_number, normalize, persian_digits
+
+Save = Callable[[str, dict, str], bool]
+
+ERROR_STYLE = "color: #b71c1c;"
+HINT_STYLE = "color: #5f6368;"
+NA_REASON_REQUIRED = "برای عدم مصداق باید دلیل نوشته شود؛ بدون دلیل ثبت نشد."
+
+
+def points_text(points: float, assumed: bool = False) -> str:
+    return f"{format_number(points)} امتیاز" + ("، فرضی" if assumed else "")
+
+
+def earned_text(node: NodeScore | None) -> str:
+    """``۴٫۵ از ۶ امتیاز``; ``عدم مصداق``; ``— از ۶ امتیاز`` while nothing is answered."""
+    if node is None:
+        return ""
+    if not node.applicable:
+        return "عدم مصداق"
+    earned = format_number(node.earned) if node.answered else "—"
+    return f"{earned} از {format_number(node.possible)} امتیاز"
+
+
+class WrapLabel(QLabel):
+    """A word-wrapped label that asks its layout for the height its text needs at its width.
+
+    Layouts size a wrapped ``QLabel`` by its one-line hint in several places (a
+    scroll area, a group box), which clipped long item titles; a minimum
+    height kept equal to ``heightForWidth`` makes every parent make room.
+    """
+
+    def __init__(self, text: str = "", parent=None):
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        needed = self.heightForWidth(event.size().width())
+        if needed > 0 and needed != self.minimumHeight():
+            self.setMinimumHeight(needed)
+
+
+class NotApplicableControl(QObject):
+    """A "not applicable" box for one key (item, measure or indicator) and its reason.
+
+    Its widgets are laid out by the owner: :attr:`check` where the key's
+    other inputs are, :attr:`details` (reason, condition, message) below.
+    """
+
+    def __init__(self, key: str, label: str, condition: str, save: Save, what: str, parent: QWidget):
+        super().__init__(parent)
+        self.key = key
+        self._save = save
+        self._what = what  # e.g. «مورد ۴.۴.۳», for the undo text
+        self._stored = False
+        self._stored_reason = ""
+        self._pending = False  # ticked by the user, no reason confirmed yet
+        self.check = QCheckBox(label, parent)
+        self.check.setToolTip(condition or "عدم مصداق فقط با ذکر دلیل ثبت می‌شود")
+        self.details = QWidget(parent)
+        self.reason = QLineEdit(self.details)
+        self.reason.setPlaceholderText("دلیل عدم مصداق را بنویسید و Enter بزنید")
+        self.condition = WrapLabel(f"شرط عدم مصداق در راهنما: {persian_digits(condition)}" if condition else "", self.details)
+        self.condition.setStyleSheet(HINT_STYLE)
+        self.message = WrapLabel("", self.details)
+        self.message.setStyleSheet(ERROR_STYLE)
+        lay = QVBoxLayout(self.details)
+        lay.setContentsMargins(24, 0, 0, 4)
+        lay.addWidget(self.reason)
+        lay.addWidget(self.condition)
+        lay.addWidget(self.message)
+        self.check.clicked.connect(self._on_clicked)
+        self.reason.editingFinished.connect(self._on_reason_done)
+        self._show()
+
+    def load(self, stored: bool, reason: str) -> None:
+        """Show what is stored, unless the user is in the middle of giving a reason."""
+        self._stored, self._stored_reason = stored, reason or ""
+        if self._pending and not stored:
+            return  # ticked, reason still being written: another field's save must not untick it
+        self._pending = False
+        self.check.setChecked(stored)
+        if not self.reason.hasFocus():
+            self.reason.setText(self._stored_reason)
+        if stored:
+            self.message.clear()
+        self._show()
+
+    def set_editable(self, editable: bool) -> None:
+        self.check.setEnabled(editable)
+        self.reason.setReadOnly(not editable)
+
+    def is_na(self) -> bool:
+        return self._stored
+
+    def _show(self) -> None:
+        on = self.check.isChecked()
+        self.details.setVisible(on or bool(self.message.text()))
+        self.reason.setVisible(on)
+        self.condition.setVisible(on and bool(self.condition.text()))
+        self.message.setVisible(bool(self.message.text()))
+
+    def _on_clicked(self, checked: bool) -> None:
+        self.message.clear()
+        if checked:
+            reason = self.reason.text().strip()
+            if reason:  # a reason given before (kept when N/A was lifted) is reused
+                self._commit(reason)
+            else:
+                self._pending = True
+                self._show()
+                self.reason.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        self._pending = False
+        if self._stored:
+            self._save(self.key, {"not_applicable": False}, f"لغو عدم مصداق {self._what}")
+        self._show()
+
+    def _on_reason_done(self) -> None:
+        if not self.check.isChecked():
+            return
+        reason = self.reason.text().strip()
+        if not reason:
+            self.message.setText(NA_REASON_REQUIRED)
+            if self._stored:
+                self.reason.setText(self._stored_reason)
+            self._show()
+            return
+        if self._stored and reason == self._stored_reason:
+            return
+        self._commit(reason)
+
+    def pending(self) -> bool:
+        return self._pending
+
+    def _commit(self, reason: str) -> None:
+        self._pending = False
+        self.message.clear()
+        text = f"عدم مصداق {self._what}" if not self._stored else f"دلیل عدم مصداق {self._what}"
+        self._save(self.key, {"not_applicable": True, "na_reason": reason}, text)
+        self._show()
+
+
+class TriCheckBox(QCheckBox):
+    """A check box whose third state means "not answered yet"; a click gives yes, then no, then yes."""
+
+    def __init__(self, text: str, parent=None):
+        super().__init__(text, parent)
+        self.setTristate(True)
+
+    def nextCheckState(self) -> None:
+        # Never back to "not answered" by clicking: that would silently erase an answer.
+        checked = self.checkState() != Qt.CheckState.Checked
+        self.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+
+    def set_value(self, value: bool | None) -> None:
+        state = {True: Qt.CheckState.Checked, False: Qt.CheckState.Unchecked, None: Qt.CheckState.PartiallyChecked}
+        self.setCheckState(state[value])
+        self.setToolTip("هنوز پاسخ داده نشده است" if value is None else "")
+
+    def value(self) -> bool | None:
+        return {Qt.CheckState.Checked: True, Qt.CheckState.Unchecked: False}.get(self.checkState())
+
+
+class ClickableLabel(WrapLabel):
+    """A word-wrapped title that toggles its check box when clicked, as a check box's own text would."""
+
+    def __init__(self, text: str, target: QCheckBox, parent=None):
+        super().__init__(text, parent)
+        self._target = target
+        self.setBuddy(target)
+
+    def mouseReleaseEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self._target.isEnabled():
+            self._target.click()
+        super().mouseReleaseEvent(event)
+
+
+class ItemEditor(QWidget):
+    """Base of the editors: the item's title row, an inputs row, the not-applicable control.
+
+    The title row holds (right to left) the title, the points earned and the
+    N/A box; kinds with more than one input put them on :attr:`inputs` below.
+    """
+
+    def __init__(self, item: Item, save: Save, parent=None):
+        super().__init__(parent)
+        self.item = item
+        self._save = save
+        self.what = f"مورد {persian_digits(item.key)}"
+        self.na = NotApplicableControl(item.key, "عدم مصداق", item.not_applicable, save, self.what, self)
+        self.earned = QLabel(self)
+        self.earned.setStyleSheet(HINT_STYLE)
+        self.title_row = QHBoxLayout()
+        self.title_row.setContentsMargins(0, 0, 0, 0)
+        self.inputs = QHBoxLayout()
+        self.inputs.setContentsMargins(24, 0, 0, 0)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 2, 0, 2)
+        layout.addLayout(self.title_row)
+        layout.addLayout(self.inputs)
+        layout.addWidget(self.na.details)
+        self._editable = True
+
+    def title_text(self) -> str:
+        return f"{self.item.title} ({points_text(self.item.points, self.item.weight.assumed)})"
+
+    def finish_rows(self, title: QWidget) -> None:
+        self.title_row.addWidget(title, 1)
+        self.title_row.addWidget(self.earned)
+        self.title_row.addWidget(self.na.check)
+        self.inputs.addStretch(1)
+
+    def load(self, answer: dict, node: NodeScore | None, parent_na: bool) -> None:
+        self.na.load(bool(answer.get("not_applicable")), answer.get("na_reason", ""))
+        self.earned.setText(earned_text(node))
+        self.load_value(answer)
+        self._apply_editable(parent_na)
+
+    def set_editable(self, editable: bool) -> None:
+        self._editable = editable
+
+    def _apply_editable(self, parent_na: bool) -> None:
+        self.na.set_editable(self._editable and not parent_na)
+        self.set_inputs_enabled(self._editable and not parent_na and not self.na.is_na())
+
+    # overridden by kinds
+    def load_value(self, answer: dict) -> None:
+        pass
+
+    def set_inputs_enabled(self, enabled: bool) -> None:
+        pass
+
+
+class CheckEditor(ItemEditor):
+    def __init__(self, item: Item, save: Save, parent=None):
+        super().__init__(item, save, parent)
+        self.box = TriCheckBox("", self)
+        self.box.setAccessibleName(item.title)
+        self.box.clicked.connect(self._clicked)
+        self.label = ClickableLabel(self.title_text(), self.box, self)
+        self.title_row.addWidget(self.box, 0, Qt.AlignmentFlag.AlignTop)
+        self.finish_rows(self.label)
+
+    def _clicked(self) -> None:
+        value = self.box.value()
+        verb = "تیک" if value else "برداشتن تیک"
+        self._save(self.item.key, {"value": value}, f"{verb} {self.what}")
+
+    def load_value(self, answer: dict) -> None:
+        self.box.set_value(answer.get("value"))
+
+    def set_inputs_enabled(self, enabled: bool) -> None:
+        self.box.setEnabled(enabled)
+        self.label.setEnabled(enabled)
+
+
+class YesNoEditor(ItemEditor):
+    CHOICES = ((1, "بله", True), (0, "خیر", False), (2, "بی‌پاسخ", None))
+
+    def __init__(self, item: Item, save: Save, parent=None):
+        super().__init__(item, save, parent)
+        title = WrapLabel(self.title_text(), self)
+        self.group = QButtonGroup(self)
+        self.buttons: dict[bool | None, QRadioButton] = {}
+        for button_id, label, value in self.CHOICES:
+            button = QRadioButton(label, self)
+            self.group.addButton(button, button_id)
+            self.buttons[value] = button
+            self.inputs.addWidget(button)
+        self.group.idClicked.connect(self._clicked)
+        self.finish_rows(title)
+
+    def _clicked(self, button_id: int) -> None:
+        value = next(v for i, _label, v in self.CHOICES if i == button_id)
+        label = next(lbl for i, lbl, _v in self.CHOICES if i == button_id)
+        self._save(self.item.key, {"value": value}, f"«{label}» برای {self.what}")
+
+    def load_value(self, answer: dict) -> None:
+        self.buttons[answer.get("value")].setChecked(True)
+
+    def value(self) -> bool | None:
+        return next(v for v, b in self.buttons.items() if b.isChecked())
+
+    def set_inputs_enabled(self, enabled: bool) -> None:
+        for button in self.buttons.values():
+            button.setEnabled(enabled)
+
+
+def parse_count(text: str) -> float | None:
+    """A non-negative number typed in any digit set; ``None`` for empty; ValueError otherwise."""
+    folded = normalize(ascii_digits(text)).replace(",", "").replace(" ", "")
+    if not folded:
+        return None
+    value = float(folded)
+    if value < 0 or value != value:  # NaN is not a count
+        raise ValueError(text)
+    return value
+
+
+class TypedRatioEditor(ItemEditor):
+    """Two numbers typed by the evaluator: achieved and planned (the whole)."""
+
+    def __init__(self, item: Item, save: Save, parent=None):
+        super().__init__(item, save, parent)
+        title = WrapLabel(self.title_text(), self)
+        self.achieved = QLineEdit(self)
+        self.planned = QLineEdit(self)
+        for edit, tip in ((self.achieved, "تحقق‌یافته"), (self.planned, "کل")):
+            edit.setPlaceholderText(tip)
+            edit.setToolTip(f"تعداد {tip}")
+            edit.setFixedWidth(edit.fontMetrics().horizontalAdvance("تحقق‌یافته") + 24)
+            edit.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.achieved.editingFinished.connect(lambda: self._done("achieved"))
+        self.planned.editingFinished.connect(lambda: self._done("planned"))
+        self.message = WrapLabel("", self)
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.hide()
+        self._stored = {"achieved": None, "planned": None}
+        self.inputs.addWidget(QLabel("تعداد تحقق‌یافته", self))
+        self.inputs.addWidget(self.achieved)
+        self.inputs.addWidget(QLabel("از کل", self))
+        self.inputs.addWidget(self.planned)
+        self.finish_rows(title)
+        self.layout().insertWidget(2, self.message)
+
+    def _edit(self, name: str) -> QLineEdit:
+        return self.achieved if name == "achieved" else self.planned
+
+    def _done(self, name: str) -> None:
+        edit = self._edit(name)
+        try:
+            value = parse_count(edit.text())
+        except ValueError:
+            self._refuse(name, f"«{edit.text()}» عدد نامنفی نیست؛ تعداد را با رقم بنویسید.")
+            return
+        other = self._stored["planned" if name == "achieved" else "achieved"]
+        achieved, planned = (value, other) if name == "achieved" else (other, value)
+        if achieved is not None and planned is not None and achieved > planned:
+            self._refuse(name, "تعداد تحقق‌یافته نمی‌تواند از تعداد کل بیشتر باشد؛ ثبت نشد.")
+            return
+        self.message.hide()
+        if value == self._stored[name]:
+            edit.setText(_count_text(value))
+            return
+        label = "تحقق‌یافته" if name == "achieved" else "کل"
+        self._save(self.item.key, {name: value}, f"تعداد {label} {self.what}")
+
+    def _refuse(self, name: str, text: str) -> None:
+        self.message.setText(text)
+        self.message.show()
+        self._edit(name).setText(_count_text(self._stored[name]))
+
+    def load_value(self, answer: dict) -> None:
+        for name in ("achieved", "planned"):
+            self._stored[name] = answer.get(name)
+            edit = self._edit(name)
+            if not edit.hasFocus():
+                edit.setText(_count_text(answer.get(name)))
+
+    def set_inputs_enabled(self, enabled: bool) -> None:
+        self.achieved.setEnabled(enabled)
+        self.planned.setEnabled(enabled)
+
+
+def _count_text(value: float | None) -> str:
+    return "" if value is None else format_number(value)
+
+
+class SummaryEditor(ItemEditor):
+    """An item counted elsewhere (services table, tables 4 and 5): its title and a summary line."""
+
+    def __init__(self, item: Item, save: Save, parent=None):
+        super().__init__(item, save, parent)
+        title = WrapLabel(self.title_text(), self)
+        self.summary = WrapLabel("", self)
+        self.summary.setStyleSheet("font-weight: bold;")
+        self.inputs.addWidget(self.summary, 1)
+        self.finish_rows(title)
+
+    def set_summary(self, text: str) -> None:
+        self.summary.setText(text)
+
+
+def make_editor(item: Item, save: Save, parent=None) -> ItemEditor:
+    if item.kind == "check":
+        return CheckEditor(item, save, parent)
+    if item.kind == "yesno":
+        return YesNoEditor(item, save, parent)
+    if item.kind == "ratio" and item.source == "typed":
+        return TypedRatioEditor(item, save, parent)
+    return SummaryEditor(item, save, parent)

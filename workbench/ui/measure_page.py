@@ -1,0 +1,399 @@
+"""The measure page: the guide's text beside the inputs of one measure (نماگر).
+
+On the right (first, in right-to-left reading) the evaluator's work: the
+not-applicable boxes, one editor per scored item, the services table or
+tables 4 and 5 when the measure is counted from them, the note and the
+evidence; on the left the guide's definition, formula, acceptable evidence,
+not-applicable condition and legal basis.  Every change goes through the
+controller as an undoable, at-once-committed edit; on ``controller.changed``
+the page re-reads its values into the widgets it already has.
+"""
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+
+from workbench.model.editing import Edit
+from workbench.model.framework import Indicator, Item, Measure
+from workbench.model.schema import Answer
+from workbench.model.scoring import REFORM_CAP
+from workbench.model.text import format_number, format_percent, persian_digits
+from workbench.ui.controller import AssessmentController
+from workbench.ui.evidence_panel import KIND_TITLES, EvidencePanel
+from workbench.ui.measure_inputs import (
+    ERROR_STYLE,
+    CheckEditor,
+    ItemEditor,
+    NotApplicableControl,
+    SummaryEditor,
+    earned_text,
+    make_editor,
+)
+
+#: After this long without typing, the note is saved (a crash loses at most this much typing).
+NOTE_IDLE_MS = 1200
+GUIDE_SECTIONS = (
+    ("definition", "تعریف"),
+    ("formula", "نحوهٔ محاسبه"),
+    ("evidence", "مستندات قابل قبول"),
+    ("not_applicable", "شرایط عدم مصداق"),
+    ("legal_basis", "مستندات قانونی"),
+)
+_ANSWER_COLUMNS = ("value", "achieved", "planned", "not_applicable", "na_reason", "note")
+
+
+class NoteEdit(QPlainTextEdit):
+    """The measure's note; tells the page when focus leaves so the text is saved at once."""
+
+    def __init__(self, on_leave, parent=None):
+        super().__init__(parent)
+        self._on_leave = on_leave
+
+    def focusOutEvent(self, event) -> None:
+        super().focusOutEvent(event)
+        self._on_leave()
+
+
+def guide_html(indicator: Indicator, measure: Measure) -> str:
+    """The guide's texts of ``measure`` (and of its indicator where they add something)."""
+
+    def para(text: str) -> str:
+        return html.escape(persian_digits(text)).replace("\n", "<br>")
+
+    parts = [
+        f"<h3>نماگر {persian_digits(measure.key)}: {para(measure.title)}</h3>",
+        f"<p><b>شاخص {persian_digits(indicator.key)}:</b> {para(indicator.title)} "
+        f"({format_number(indicator.points)} امتیاز)</p>",
+        f"<p><b>امتیاز نماگر:</b> {format_number(measure.points)}"
+        + (f" <i>(فرضی: {para(measure.weight.assumption)})</i>" if measure.weight.assumed else "")
+        + "</p>",
+    ]
+    for name, title in GUIDE_SECTIONS:
+        text = getattr(measure, name) or ""
+        ind_text = getattr(indicator, name) or ""
+        if name == "evidence" and measure.evidence_kinds:
+            kinds = "، ".join(KIND_TITLES.get(k, k) for k in measure.evidence_kinds)
+            text = f"{text}\n(انواع: {kinds})" if text else f"انواع: {kinds}"
+        if not text and not ind_text:
+            continue
+        parts.append(f"<h4>{title}</h4>")
+        if text:
+            parts.append(f"<p>{para(text)}</p>")
+        if ind_text and ind_text.strip() != (getattr(measure, name) or "").strip():
+            parts.append(f"<p><i>در سطح شاخص:</i> {para(ind_text)}</p>")
+    items = "".join(
+        f"<li>{para(it.title)} — {format_number(it.points)} امتیاز"
+        + (f"<br><i>عدم مصداق: {para(it.not_applicable)}</i>" if it.not_applicable else "")
+        + "</li>"
+        for it in measure.items
+    )
+    parts.append(f"<h4>موارد امتیازدار</h4><ul>{items}</ul>")
+    return f'<div dir="rtl">{"".join(parts)}</div>'
+
+
+class MeasurePage(QWidget):
+    """One measure of the open assessment: guide, inputs, services or tables 4/5, note, evidence."""
+
+    def __init__(self, controller: AssessmentController, parent=None):
+        super().__init__(parent)
+        self.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+        self._controller = controller
+        self._measure: Measure | None = None
+        self._indicator: Indicator | None = None
+        self._show_indicator_na = False
+        self._editors: list[ItemEditor] = []
+        self._na_controls: list[NotApplicableControl] = []
+        self._stored_note = ""
+        self._applying = False
+        self.services_panel = None  # made when a measure counted from services is first shown
+        self.reform_panel = None
+
+        self.banner = QLabel("این ارزیابی نهایی شده است و فقط خواندنی است؛ برای ویرایش باید بازگشایی شود.", self)
+        self.banner.setStyleSheet("background: #fff4d6; padding: 6px;")
+        self.banner.setWordWrap(True)
+        self.message = QLabel(self)
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setWordWrap(True)
+        self.message.hide()
+        self.title = QLabel(self)
+        self.title.setWordWrap(True)
+        self.title.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        self.score = QLabel(self)
+        self.score.setStyleSheet("font-size: 12pt; font-weight: bold;")
+        self.score.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header = QHBoxLayout()
+        header.addWidget(self.title, 1)
+        header.addWidget(self.score)
+
+        self.inputs = QScrollArea(self)
+        self.inputs.setWidgetResizable(True)
+        self.inputs.setFrameShape(QFrame.Shape.NoFrame)
+        self.note = NoteEdit(self.save_note, self)
+        self.note.setPlaceholderText("یادداشت ارزیاب دربارهٔ این نماگر (خودکار ذخیره می‌شود)")
+        self.note.setMaximumHeight(self.note.fontMetrics().lineSpacing() * 4 + 16)
+        self.note.setTabChangesFocus(True)
+        self._note_timer = QTimer(self)
+        self._note_timer.setSingleShot(True)
+        self._note_timer.setInterval(NOTE_IDLE_MS)
+        self._note_timer.timeout.connect(self.save_note)
+        self.note.textChanged.connect(self._note_timer.start)
+        self.evidence = EvidencePanel(controller, self)
+
+        self.work = QSplitter(Qt.Orientation.Vertical, self)
+        self.work.setChildrenCollapsible(False)
+        self.work.addWidget(self.inputs)
+        self.work.addWidget(self.evidence)
+        self.guide = QTextBrowser(self)
+        self.guide.setOpenExternalLinks(False)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.work)
+        self.splitter.addWidget(self.guide)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.message)
+        layout.addLayout(header)
+        layout.addWidget(self.splitter, 1)
+
+        controller.refused.connect(self._on_refused)
+        controller.changed.connect(self.reload)
+
+    # ---- what is shown
+    def measure_key(self) -> str:
+        return self._measure.key if self._measure else ""
+
+    def show_measure(self, key: str) -> None:
+        """Show measure ``key``; an indicator's key shows its first measure and the indicator's N/A box."""
+        self.save_note()
+        framework = self._controller.framework()
+        node = framework.node(key)
+        if isinstance(node, Item):
+            node = next(m for m in framework.measures() if node in m.items)
+        if isinstance(node, Indicator):
+            indicator, measure, self._show_indicator_na = node, node.measures[0], True
+        else:
+            indicator = next(i for i in framework.indicators if node in i.measures)
+            measure, self._show_indicator_na = node, False
+        self._indicator, self._measure = indicator, measure
+        self.message.hide()
+        self._build()
+        self.reload()
+
+    def _build(self) -> None:
+        measure, indicator = self._measure, self._indicator
+        self.title.setText(f"نماگر {persian_digits(measure.key)}: {measure.title}")
+        self.guide.setHtml(guide_html(indicator, measure))
+        container = QWidget()
+        box = QVBoxLayout(container)
+        self._na_controls = []
+        self._indicator_na = self._na_box(
+            box, indicator.key, f"کل شاخص {persian_digits(indicator.key)} عدم مصداق است",
+            indicator.not_applicable, f"شاخص {persian_digits(indicator.key)}", container,
+        )
+        self._measure_na = self._na_box(
+            box, measure.key, f"کل نماگر {persian_digits(measure.key)} عدم مصداق است",
+            measure.not_applicable, f"نماگر {persian_digits(measure.key)}", container,
+        )
+        items = QGroupBox("موارد امتیازدار", container)
+        items_layout = QVBoxLayout(items)
+        self._editors = [make_editor(item, self._save, items) for item in measure.items]
+        for editor in self._editors:
+            items_layout.addWidget(editor)
+        self.rest_button = QPushButton("موارد بی‌پاسخ: ندارد", items)
+        self.rest_button.setToolTip("همهٔ موارد تیک‌نخورده و بی‌پاسخ این نماگر را «ندارد» ثبت می‌کند (یک گام واگرد)")
+        self.rest_button.clicked.connect(self.mark_rest_absent)
+        self.rest_button.setVisible(any(isinstance(e, CheckEditor) for e in self._editors))
+        items_layout.addWidget(self.rest_button, 0, Qt.AlignmentFlag.AlignLeft)
+        box.addWidget(items)
+        box.addWidget(QLabel("یادداشت ارزیاب", container))
+        self.note.setParent(container)
+        box.addWidget(self.note)
+        box.addStretch(1)
+        self.inputs.setWidget(container)  # the previous measure's widgets are deleted with it
+
+        stage = next((it.stage for it in measure.items if it.kind == "ratio" and it.source == "services"), "")
+        reform = any(it.kind == "reform" for it in measure.items)
+        if stage and self.services_panel is None:
+            from workbench.ui.services_table import ServicesPanel
+
+            self.services_panel = ServicesPanel(self._controller, self)
+            self.work.insertWidget(1, self.services_panel)
+        if reform and self.reform_panel is None:
+            from workbench.ui.reform_tables import ReformPanel
+
+            self.reform_panel = ReformPanel(self._controller, self)
+            self.work.insertWidget(1, self.reform_panel)
+        if self.services_panel is not None:
+            self.services_panel.setVisible(bool(stage))
+            if stage:
+                self.services_panel.set_stage(stage)
+        if self.reform_panel is not None:
+            self.reform_panel.setVisible(reform)
+        self.evidence.set_measure(measure.key, tuple(k for k in measure.evidence_kinds if k != "services"))
+        self._size_panes(container, bool(stage or reform))
+
+    def _size_panes(self, container: QWidget, has_table: bool) -> None:
+        """Give the inputs what they need (within reason), a table most of the rest, evidence the remainder."""
+        height = max(self.work.height(), 600)
+        width = max(self.inputs.viewport().width(), 400)
+        needed = container.layout().totalHeightForWidth(width) + 8
+        if has_table:
+            inputs = min(needed, height * 3 // 10)
+            evidence = height * 2 // 10
+            big = self.services_panel if self.services_panel and self.services_panel.isVisibleTo(self) else self.reform_panel
+            sizes = {self.inputs: inputs, self.evidence: evidence, big: height - inputs - evidence}
+        else:
+            inputs = min(needed, height * 7 // 10)
+            sizes = {self.inputs: inputs, self.evidence: height - inputs}
+        self.work.setSizes([sizes.get(self.work.widget(i), 0) for i in range(self.work.count())])
+        total = max(self.splitter.width(), 1000)
+        guide = total * (3 if has_table else 4) // 10
+        self.splitter.setSizes([total - guide, guide])
+
+    def _na_box(self, box, key, label, condition, what, parent) -> NotApplicableControl:
+        control = NotApplicableControl(key, label, condition, self._save, what, parent)
+        box.addWidget(control.check)
+        box.addWidget(control.details)
+        self._na_controls.append(control)
+        return control
+
+    # ---- reading
+    def _answers(self) -> dict[str, dict]:
+        keys = [self._indicator.key, self._measure.key, *(it.key for it in self._measure.items)]
+        query = select(Answer.key, *(getattr(Answer, c) for c in _ANSWER_COLUMNS)).where(
+            Answer.assessment_uuid == self._controller.assessment().uuid, Answer.key.in_(keys)
+        )
+        return {key: dict(zip(_ANSWER_COLUMNS, values)) for key, *values in self._controller.session().execute(query)}
+
+    def reload(self) -> None:
+        """Show the stored values in the widgets already there (after any edit, undo or redo)."""
+        if self._measure is None:
+            return
+        answers = self._answers()
+        card = self._controller.card()
+        read_only = self._controller.read_only()
+        self.banner.setVisible(read_only)
+        ind_answer = answers.get(self._indicator.key, {})
+        m_answer = answers.get(self._measure.key, {})
+        ind_na = bool(ind_answer.get("not_applicable"))
+        m_na = bool(m_answer.get("not_applicable"))
+
+        self._indicator_na.load(ind_na, ind_answer.get("na_reason", ""))
+        show_ind = self._show_indicator_na or ind_na
+        self._indicator_na.check.setVisible(show_ind)
+        self._indicator_na.details.setVisible(show_ind and self._indicator_na.check.isChecked())
+        self._indicator_na.set_editable(not read_only)
+        self._measure_na.load(m_na, m_answer.get("na_reason", ""))
+        self._measure_na.set_editable(not read_only and not ind_na)
+
+        for editor in self._editors:
+            editor.set_editable(not read_only)
+            editor.load(answers.get(editor.item.key, {}), card.nodes.get(editor.item.key), ind_na or m_na)
+            if isinstance(editor, SummaryEditor):
+                editor.set_summary(self._summary(editor.item))
+        self.rest_button.setEnabled(not read_only and not (ind_na or m_na))
+
+        note = m_answer.get("note") or ""
+        # Only replace the note when the user has nothing unsaved in it (or it changed by undo).
+        if note != self._stored_note and self.note.toPlainText() == self._stored_note:
+            self._set_note(note)
+        self._stored_note = note
+        self.note.setReadOnly(read_only)
+
+        node = card.nodes.get(self._measure.key)
+        ind_node = card.nodes.get(self._indicator.key)
+        text = earned_text(node)
+        if node is not None and node.percent is not None:
+            text += f" ({format_percent(node.percent)})"
+        self.score.setText(text)
+        self.score.setToolTip(f"شاخص {persian_digits(self._indicator.key)}: {earned_text(ind_node)}")
+
+    def _set_note(self, text: str) -> None:
+        self.note.blockSignals(True)  # loading is not typing: no save timer
+        self.note.setPlainText(text)
+        self.note.blockSignals(False)
+
+    def _summary(self, item: Item) -> str:
+        if item.kind == "ratio" and self.services_panel is not None:
+            achieved, judged, planned = self.services_panel.model.counts(item.stage)
+            if planned == 0:
+                return "برنامهٔ عملیاتی هیچ خدمتی برای این مرحله ندارد؛ فهرست خدمات را وارد کنید یا مورد را عدم مصداق بزنید."
+            return (
+                f"تحقق‌یافته {persian_digits(achieved)} از {persian_digits(planned)} خدمت برنامه "
+                f"(بررسی‌شده {persian_digits(judged)})"
+            )
+        if item.kind == "reform" and self.reform_panel is not None:
+            improved, subs = self.reform_panel.counts()
+            if subs == 0:
+                return "فهرست خدمات دستگاه زیرخدمتی ندارد؛ ابتدا فهرست خدمات را وارد کنید."
+            return (
+                f"خدمات ردیف‌های پذیرفتهٔ جدول ۴: {persian_digits(improved)} از {persian_digits(min(REFORM_CAP, subs))} "
+                f"(کمترینِ {persian_digits(REFORM_CAP)} و {persian_digits(subs)} زیرخدمت)"
+            )
+        return ""
+
+    # ---- writing
+    def _save(self, key: str, fields: dict, text: str) -> bool:
+        self.message.hide()
+        self._applying = True
+        try:
+            done = self._controller.apply(Edit("answer", self._controller.assessment().uuid, key, fields), text)
+        finally:
+            self._applying = False
+        if not done:
+            self.reload()  # put the widgets back to what is stored
+        return done
+
+    def _on_refused(self, text: str) -> None:
+        if self._applying:
+            self.message.setText(text)
+            self.message.show()
+
+    def save_note(self) -> None:
+        """Save the note if it changed (on leaving the field, after a pause in typing, before switching)."""
+        self._note_timer.stop()
+        if self._measure is None or self._controller.read_only():
+            return
+        text = self.note.toPlainText()
+        if text == self._stored_note:
+            return
+        key = self._measure.key
+        if self._save(key, {"note": text}, f"یادداشت نماگر {persian_digits(key)}"):
+            self._stored_note = text
+
+    def mark_rest_absent(self) -> int:
+        """Answer every unanswered check item of the measure with "no", as one undo step."""
+        targets = [
+            e for e in self._editors
+            if isinstance(e, CheckEditor) and e.box.value() is None and e.box.isEnabled()
+        ]
+        if not targets:
+            return 0
+        stack = self._controller.undo_stack
+        stack.beginMacro(f"موارد بی‌پاسخ نماگر {persian_digits(self._measure.key)}: ندارد")
+        done = 0
+        try:
+            for editor in targets:
+                if not self._save(editor.item.key, {"value": False}, f"ندارد: {editor.what}"):
+                    break
+                done += 1
+        finally:
+            stack.endMacro()
+        return done

@@ -1,0 +1,345 @@
+"""Tables 4 and 5 of indicator 5 (process reform) with the evaluator's verdict per row.
+
+The agency's columns are read-only (they come from the spreadsheet it
+submitted); the evaluator sets «پذیرش» (accepted / rejected / not reviewed)
+and a note.  Only accepted rows of table 4 count: indicator 5 earns
+``points × min(1, improved / min(10, sub-services))`` where "improved" is the
+number of distinct services among the accepted table 4 rows.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QStyledItemDelegate,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+
+from workbench.model.assessments import load_answers
+from workbench.model.editing import Edit
+from workbench.model.jalali import format_jalali
+from workbench.model.schema import ReformAction, ReformRow
+from workbench.model.scoring import REFORM_CAP
+from workbench.model.text import format_number, persian_digits
+
+#: The verdicts, in the order the combo box offers them.
+ACCEPTANCE = ((True, "پذیرفته"), (False, "ردشده"), (None, "بررسی‌نشده"))
+ACCEPTANCE_TEXT = dict(ACCEPTANCE)
+_ACCEPTANCE_BRUSH = {
+    True: QBrush(QColor("#e3f2e1")),
+    False: QBrush(QColor("#fbe3e1")),
+    None: QBrush(QColor("#fff4d6")),
+}
+EDITABLE = ("accepted", "evaluator_note")
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    edit_kind: str
+    model: type
+    title: str
+    columns: tuple[tuple[str, str], ...]  # (attribute, Persian header)
+
+
+TABLE4 = TableSpec(
+    "reform_row",
+    ReformRow,
+    "جدول ۴ — خدمات بهبودیافته و معیار ارزیابی بهبود",
+    (
+        ("row_no", "ردیف"),
+        ("accepted", "پذیرش"),
+        ("service_id", "شناسه خدمت"),
+        ("service_title", "عنوان خدمت"),
+        ("criterion", "معیار ارزیابی بهبود"),
+        ("unit", "واحد سنجش"),
+        ("value_before", "پیش از بهبود"),
+        ("value_target", "هدف"),
+        ("value_after", "پس از بهبود"),
+        ("description", "توضیحات دستگاه"),
+        ("evaluator_note", "یادداشت ارزیاب"),
+    ),
+)
+TABLE5 = TableSpec(
+    "reform_action",
+    ReformAction,
+    "جدول ۵ — اقدامات اصلی بهبود فرآیند خدمات",
+    (
+        ("row_no", "ردیف"),
+        ("accepted", "پذیرش"),
+        ("service_id", "شناسه خدمت"),
+        ("service_title", "عنوان خدمت"),
+        ("step", "مرحله"),
+        ("action", "اقدام اصلی"),
+        ("start_date", "تاریخ شروع"),
+        ("end_date", "تاریخ پایان"),
+        ("status", "وضعیت"),
+        ("description", "توضیحات دستگاه"),
+        ("evaluator_note", "یادداشت ارزیاب"),
+    ),
+)
+
+
+class ReformTableModel(QAbstractTableModel):
+    """Table 4 or 5 of the assessed agency, one row per stored row, in the agency's order."""
+
+    message = Signal(str)
+
+    def __init__(self, controller, spec: TableSpec, parent=None):
+        super().__init__(parent)
+        self._controller = controller
+        self.spec = spec
+        self._keys = tuple(c[0] for c in spec.columns)
+        self._rows: list[dict] = []
+        self.reload()
+        controller.changed.connect(self.refresh)
+
+    # ---- loading
+    def _query(self, *columns):
+        assessment = self._controller.assessment()
+        model = self.spec.model
+        return (
+            select(*columns)
+            .where(model.round_uuid == assessment.round_uuid, model.agency_uuid == assessment.agency_uuid)
+            .order_by(model.row_no, model.service_id, model.uuid)
+        )
+
+    def reload(self) -> None:
+        model = self.spec.model
+        names = ("uuid", *self._keys)
+        result = self._controller.session().execute(self._query(*(getattr(model, n) for n in names)))
+        self.beginResetModel()
+        self._rows = [dict(zip(names, values)) for values in result]
+        self.endResetModel()
+
+    def refresh(self) -> None:
+        """Re-read the verdicts after an edit or undo; only changed rows are announced."""
+        model = self.spec.model
+        result = list(
+            self._controller.session().execute(self._query(model.uuid, model.accepted, model.evaluator_note))
+        )
+        if [r[0] for r in result] != [r["uuid"] for r in self._rows]:
+            self.reload()  # the agency's file was imported again
+            return
+        for i, (_uuid, accepted, note) in enumerate(result):
+            row = self._rows[i]
+            if row["accepted"] != accepted or (row["evaluator_note"] or "") != (note or ""):
+                row["accepted"], row["evaluator_note"] = accepted, note
+                first, last = self._keys.index("accepted"), self._keys.index("evaluator_note")
+                self.dataChanged.emit(self.index(i, first), self.index(i, last))
+
+    def row_uuid(self, row: int) -> str:
+        return self._rows[row]["uuid"]
+
+    def row_values(self, row: int) -> dict:
+        return dict(self._rows[row])
+
+    def column_of(self, key: str) -> int:
+        return self._keys.index(key)
+
+    # ---- Qt model
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._keys)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self.spec.columns[section][1]
+        return persian_digits(section + 1)
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        key = self._keys[index.column()]
+        value = row[key]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _display(key, value)
+        if role == Qt.ItemDataRole.EditRole:
+            return value if key == "accepted" else (value or "")
+        if role == Qt.ItemDataRole.BackgroundRole and key == "accepted":
+            return _ACCEPTANCE_BRUSH[value]
+        if role == Qt.ItemDataRole.ToolTipRole and key in ("service_title", "description", "action", "evaluator_note"):
+            return value or None
+        if role == Qt.ItemDataRole.TextAlignmentRole and key in (
+            "row_no", "service_id", "value_before", "value_target", "value_after", "start_date", "end_date", "accepted"
+        ):
+            return Qt.AlignmentFlag.AlignCenter
+        return None
+
+    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self._keys[index.column()] in EDITABLE and not self._controller.read_only():
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def setData(self, index: QModelIndex, value, role=Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+            return False
+        if not self.flags(index) & Qt.ItemFlag.ItemIsEditable:
+            return False
+        row = self._rows[index.row()]
+        key = self._keys[index.column()]
+        number = persian_digits(row["row_no"])
+        table = "۴" if self.spec.edit_kind == "reform_row" else "۵"
+        if key == "accepted":
+            verdict = _verdict(value)
+            if verdict == row["accepted"]:
+                return True
+            text = f"«{ACCEPTANCE_TEXT[verdict]}» برای ردیف {number} جدول {table}"
+            fields = {"accepted": verdict}
+        else:
+            note = str(value or "").strip()
+            if note == (row["evaluator_note"] or ""):
+                return True
+            text = f"یادداشت ارزیاب برای ردیف {number} جدول {table}"
+            fields = {"evaluator_note": note}
+        edit = Edit(self.spec.edit_kind, self._controller.assessment().uuid, row["uuid"], fields)
+        return self._controller.apply(edit, text)
+
+
+def _verdict(value) -> bool | None:
+    """True / False / None from a bool, None or a Persian label."""
+    if value is None or isinstance(value, bool):
+        return value
+    for verdict, label in ACCEPTANCE:
+        if value == label:
+            return verdict
+    raise ValueError(f"not a verdict: {value!r}")
+
+
+def _display(key: str, value) -> str:
+    if key == "accepted":
+        return ACCEPTANCE_TEXT[value]
+    if value is None or value == "":
+        return "—" if key not in ("evaluator_note", "description") else ""
+    if key in ("start_date", "end_date"):
+        return format_jalali(value)
+    if key in ("value_before", "value_target", "value_after"):
+        return format_number(value)
+    if key in ("row_no", "service_id"):
+        return persian_digits(value)
+    return str(value)
+
+
+class AcceptanceDelegate(QStyledItemDelegate):
+    """A combo box of the three verdicts; the choice is written as soon as it is made."""
+
+    def createEditor(self, parent, option, index):
+        combo = QComboBox(parent)
+        for verdict, label in ACCEPTANCE:
+            combo.addItem(label, verdict)
+        # Commit on choice, so one click and one pick is the whole edit.
+        combo.activated.connect(lambda _i, c=combo: self._commit(c))
+        return combo
+
+    def _commit(self, combo: QComboBox) -> None:
+        self.commitData.emit(combo)
+        self.closeEditor.emit(combo)
+
+    def setEditorData(self, editor, index):
+        value = index.data(Qt.ItemDataRole.EditRole)
+        for i in range(editor.count()):
+            if editor.itemData(i) == value:
+                editor.setCurrentIndex(i)
+                return
+
+    def setModelData(self, editor, model, index):
+        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+
+
+def make_reform_view(model: ReformTableModel, parent=None) -> QTableView:
+    view = QTableView(parent)
+    view.setModel(model)
+    view.setItemDelegateForColumn(model.column_of("accepted"), AcceptanceDelegate(view))
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+    view.setEditTriggers(
+        QAbstractItemView.EditTrigger.DoubleClicked
+        | QAbstractItemView.EditTrigger.SelectedClicked
+        | QAbstractItemView.EditTrigger.EditKeyPressed
+        | QAbstractItemView.EditTrigger.AnyKeyPressed
+    )
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.verticalHeader().hide()
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(True)
+    metrics = view.fontMetrics()
+    wide = {"service_title": 16, "description": 16, "action": 18, "criterion": 12, "step": 12}
+    for i, (key, text) in enumerate(model.spec.columns):
+        width = metrics.horizontalAdvance(text) + 24
+        if key in wide:
+            width = max(width, metrics.horizontalAdvance("م" * wide[key]))
+        elif key in ("service_id", "start_date", "end_date"):
+            width = max(width, metrics.horizontalAdvance("۰۰۰۰۰۰۰۰۰") + 20)
+        elif key == "accepted":
+            width = max(width, metrics.horizontalAdvance("بررسی‌نشده") + 48)
+        view.setColumnWidth(i, width)
+    return view
+
+
+class ReformPanel(QWidget):
+    """Tables 4 and 5 one above the other, and how indicator 5 counts them."""
+
+    def __init__(self, controller, parent=None):
+        super().__init__(parent)
+        self.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+        self._controller = controller
+        self.table4 = ReformTableModel(controller, TABLE4, self)
+        self.table5 = ReformTableModel(controller, TABLE5, self)
+        self.view4 = make_reform_view(self.table4, self)
+        self.view5 = make_reform_view(self.table5, self)
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.setChildrenCollapsible(False)
+        for title, view in ((TABLE4.title, self.view4), (TABLE5.title, self.view5)):
+            box = QWidget(splitter)
+            lay = QVBoxLayout(box)
+            lay.setContentsMargins(0, 0, 0, 0)
+            label = QLabel(title, box)
+            label.setStyleSheet("font-weight: bold;")
+            lay.addWidget(label)
+            lay.addWidget(view, 1)
+            view.setMinimumHeight(view.verticalHeader().defaultSectionSize() * 4)
+            splitter.addWidget(box)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.summary)
+        layout.addWidget(splitter, 1)
+        controller.changed.connect(self.update_summary)
+        self.update_summary()
+
+    def counts(self) -> tuple[int, int]:
+        """(improved sub-services, sub-services) as the scorer counts them."""
+        reform = load_answers(self._controller.session(), self._controller.assessment()).reform
+        return reform.improved, reform.sub_services
+
+    def update_summary(self) -> None:
+        improved, subs = self.counts()
+        reviewed = sum(1 for r in range(self.table4.rowCount()) if self.table4.row_values(r)["accepted"] is not None)
+        denominator = min(REFORM_CAP, subs)
+        self.summary.setText(
+            f"بررسی‌شده {persian_digits(reviewed)} از {persian_digits(self.table4.rowCount())} ردیف جدول ۴؛ "
+            f"خدمات ردیف‌های پذیرفته {persian_digits(improved)} از {persian_digits(denominator)} لازم. "
+            "برای پذیرش یا رد، روی ستون «پذیرش» دوبار کلیک کنید یا F2 بزنید."
+        )
