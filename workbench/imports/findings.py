@@ -1,6 +1,7 @@
 """What the import says about a file: errors (refusals) and warnings, each with its place."""
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 
 from workbench.model.errors import UserError
@@ -45,6 +46,28 @@ class Findings:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    def sort(self, sheet_order: list[str]) -> None:
+        """Put findings in reading order: the whole file first, then sheet by sheet, row by row."""
+        for items in (self.errors, self.warnings):
+            items.sort(key=lambda f: _reading_order(f, sheet_order))
+
+
+_CELL = re.compile(r"^([A-Z]*)(\d*)")
+
+
+def _reading_order(finding: Finding, sheet_order: list[str]) -> tuple:
+    if not finding.sheet:
+        sheet = 0  # about the whole file
+    elif finding.sheet in sheet_order:
+        sheet = sheet_order.index(finding.sheet) + 1
+    else:
+        sheet = len(sheet_order) + 1  # a sheet the file lacks
+    letters, digits = _CELL.match(finding.cell).groups()
+    column = 0
+    for ch in letters:
+        column = column * 26 + ord(ch) - 64
+    return (sheet, int(digits) if digits else 0, column)
 
 
 class ImportRefused(UserError):

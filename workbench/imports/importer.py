@@ -48,6 +48,7 @@ def check_import(
     if progress:
         progress(0.92, "سنجش با پایگاه داده")
     check_against_store(session, submission, rnd, agency, findings)
+    findings.sort(submission.sheet_order)
     plan = plan_changes(session, rnd, agency, submission) if findings.ok else None
     if progress:
         progress(1.0, "بررسی پایان یافت")

@@ -93,6 +93,7 @@ class Submission:
     template_agency: str = ""  # the code the template was made for, from its hidden sheet
     template_agency_cell: str = ""
     template_sheet: str = ""  # the hidden sheet's title
+    sheet_order: list[str] = field(default_factory=list)  # every sheet's title, in the file's order
 
     def service_ids(self) -> set[str]:
         return {r["service_id"] for r in self.services if r["service_id"]}
@@ -112,6 +113,7 @@ def read_submission(opened: OpenedWorkbook, progress: Progress | None = None) ->
     sub = Submission()
     book = opened.book
     titles = list(book.sheetnames)
+    sub.sheet_order = titles
     found, unknown = match_sheets(titles, ALL_SHEETS)
     own = {header_key(n) for n in (HELP_SHEET, META_SHEET, LISTS_SHEET)}
     for title in unknown:
