@@ -100,7 +100,9 @@ def _apply_judgement(session: Session, edit: Edit) -> Edit:
         )
     )
     if row is None:
-        row = ServiceJudgement(assessment_uuid=edit.assessment_uuid, service_id=edit.target)
+        # Text columns set explicitly: the inverse records these values, and
+        # None (an unflushed default) would violate NOT NULL on undo.
+        row = ServiceJudgement(assessment_uuid=edit.assessment_uuid, service_id=edit.target, url="", note="")
         session.add(row)
     before = _set_fields(row, JUDGEMENT_FIELDS, edit.fields)
     session.flush()
