@@ -8,6 +8,9 @@ from pathlib import Path
 from workbench.model.errors import UserError
 
 
+_STATUS_NAMES = {"draft": "پیش‌نویس", "complete": "تکمیل‌شده", "final": "نهایی"}
+
+
 def register(sub) -> None:
     p = sub.add_parser("score", help="کارنامهٔ امتیاز ارزیابی‌ها (score card)")
     p.add_argument("db", type=Path, help="پایگاه داده")
@@ -21,7 +24,7 @@ def run(args) -> int:
     from workbench.model.assessments import find_agency, find_round, score_round
     from workbench.model.jalali import format_jalali
     from workbench.model.store import open_store
-    from workbench.model.text import format_number, format_percent
+    from workbench.model.text import format_number, format_percent, persian_digits
 
     if not args.db.exists():
         raise UserError(f"پایگاه داده «{args.db}» وجود ندارد")
@@ -55,18 +58,18 @@ def run(args) -> int:
                 sys.stdout.write("\n")
                 return 0
             out = sys.stdout
-            out.write(f"دورهٔ {rnd.year} — {rnd.title}\n")
+            out.write(f"دورهٔ {persian_digits(rnd.year)} — {rnd.title}\n")
             for row, item in zip(rows, scored):
                 date = format_jalali(item.assessment.visit_date)
                 out.write(
-                    f"\n{row['agency_code']}  {row['agency_name']}  "
-                    f"[{item.assessment.status}]  {date}\n"
+                    f"\n{persian_digits(row['agency_code'])}  {row['agency_name']}  "
+                    f"[{_STATUS_NAMES.get(item.assessment.status, item.assessment.status)}]  {date}\n"
                     f"  امتیاز کل: {format_percent(row['total_percent'])}  طبقه: {row['band'] or '—'}\n"
                 )
                 for key, node in row["indicators"].items():
                     mark = "" if node["applicable"] else "  (عدم مصداق)"
                     out.write(
-                        f"    شاخص {key}: {format_number(node['earned'])} از {format_number(node['possible'])}{mark}\n"
+                        f"    شاخص {persian_digits(key)}: {format_number(node['earned'])} از {format_number(node['possible'])}{mark}\n"
                     )
     finally:
         store.close()
