@@ -130,3 +130,24 @@ def setup_app(app: QApplication) -> None:
     from workbench.ui.app import setup_application
 
     setup_application(app)
+
+
+def open_controller(qapp, store, framework, status: str = "draft") -> AssessmentController:
+    """The set-up every measure-page test starts from: the app as the window has it, a controller."""
+    setup_app(qapp)
+    return make_controller(store, framework, status)
+
+
+def stored_answer(store, controller, key: str):
+    """The stored answer of ``key``, read in a fresh session (what a reopened database would show)."""
+    from sqlalchemy import select
+
+    from workbench.model.schema import Answer
+
+    with store.session() as s:
+        row = s.scalar(
+            select(Answer).where(Answer.assessment_uuid == controller.assessment().uuid, Answer.key == key)
+        )
+        if row is None:
+            return None
+        return {c: getattr(row, c) for c in ("value", "achieved", "planned", "not_applicable", "na_reason", "note")}

@@ -63,6 +63,8 @@ def style_calendar(widget: QCalendarWidget) -> QCalendarWidget:
     widget.setCalendar(jalali_calendar())
     widget.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
     widget.setFirstDayOfWeek(Qt.DayOfWeek.Saturday)
+    # ISO week numbers count Gregorian weeks from Monday: meaningless beside Jalali months.
+    widget.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
     normal = QTextCharFormat()
     normal.setForeground(widget.palette().text())
     weekend = QTextCharFormat()
@@ -88,7 +90,9 @@ def make_jalali_date_edit(parent: QWidget | None = None, allow_empty: bool = Fal
     edit = QDateEdit(parent)
     edit.setLocale(persian_locale())
     edit.setCalendar(jalali_calendar())
-    edit.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+    # A date reads as a left-to-right run in Persian text too (۱۴۰۳/۰۱/۱۵, the year on the left),
+    # as format_jalali writes it in tables; in a right-to-left edit Qt would reverse the sections.
+    edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
     edit.setDisplayFormat(DISPLAY_FORMAT)
     edit.setCalendarPopup(True)
     edit.setCalendarWidget(make_jalali_calendar(edit))

@@ -1,0 +1,121 @@
+"""The Jalali date edit and its popup: Persian months and digits, week from Saturday, Friday the weekend."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QDate, QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QDateEdit, QToolButton
+
+from ui_page_fixture import setup_app
+from workbench.model.jalali import to_gregorian, to_jalali
+from workbench.model.text import persian_digits
+from workbench.ui.jalali_date import (
+    NO_DATE_TEXT,
+    WEEKEND_COLOR,
+    date_value,
+    from_qdate,
+    jalali_qdate,
+    make_jalali_date_edit,
+    set_date_value,
+    to_qdate,
+)
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def edit(qapp, qtbot):
+    setup_app(qapp)
+    widget = make_jalali_date_edit()
+    qtbot.addWidget(widget)
+    return widget
+
+
+def test_shows_jalali_date_with_persian_digits(edit):
+    set_date_value(edit, dt.date(2024, 3, 20))  # Nowruz 1403
+    assert edit.text() == "۱۴۰۳/۰۱/۰۱"
+    assert date_value(edit) == dt.date(2024, 3, 20)
+    set_date_value(edit, dt.date(2025, 3, 20))  # the 30th of Esfand of the leap year 1403
+    assert edit.text() == "۱۴۰۳/۱۲/۳۰"
+
+
+def test_conversions_agree_with_jdatetime_across_years():
+    for year in (1399, 1402, 1403, 1404):
+        for month, day in ((1, 1), (6, 31), (7, 1), (12, 29)):
+            gregorian = to_gregorian(year, month, day)
+            assert jalali_qdate(year, month, day) == to_qdate(gregorian)
+            assert from_qdate(jalali_qdate(year, month, day)) == gregorian
+    assert not jalali_qdate(1402, 12, 30).isValid()  # 1402 is not a leap year
+    assert from_qdate(QDate()) is None
+    assert to_qdate(None).isValid() is False
+    assert to_qdate(dt.datetime(2024, 3, 20, 23, 59)) == QDate(2024, 3, 20)
+
+
+def type_text(widget, text: str) -> None:
+    """Key presses carrying ``text`` (QTest.keyClicks cannot send non-ASCII characters)."""
+    for ch in text:
+        key = ord(ch) if ch.isascii() else 0
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, ch))
+
+
+@pytest.mark.parametrize("typed", ["۱۴۰۳۰۵۱۰", "14030510"])
+def test_typing_a_date_in_either_digit_set(edit, typed):
+    set_date_value(edit, dt.date(2024, 3, 20))
+    edit.setFocus()
+    edit.setSelectedSection(QDateEdit.Section.YearSection)
+    type_text(edit, typed)
+    edit.interpretText()
+    assert date_value(edit) == to_gregorian(1403, 5, 10)
+    assert edit.text() == "۱۴۰۳/۰۵/۱۰"
+
+
+def test_a_day_that_does_not_exist_is_not_accepted(edit):
+    set_date_value(edit, dt.date(2024, 3, 20))
+    edit.setSelectedSection(QDateEdit.Section.MonthSection)
+    type_text(edit, "07")  # Mehr has 30 days
+    edit.setSelectedSection(QDateEdit.Section.DaySection)
+    type_text(edit, "31")
+    edit.interpretText()
+    shown = to_jalali(date_value(edit))
+    # The edit always holds a real date: Mehr 1403 has no 31st.
+    assert (shown.year, shown.month) == (1403, 7)
+    assert shown.day <= 30
+    assert edit.text() == f"۱۴۰۳/۰۷/{persian_digits(f'{shown.day:02d}')}"
+
+
+def test_empty_date(qapp, qtbot):
+    setup_app(qapp)
+    edit = make_jalali_date_edit(allow_empty=True)
+    qtbot.addWidget(edit)
+    assert date_value(edit) is None
+    assert edit.text() == NO_DATE_TEXT
+    set_date_value(edit, dt.date(2024, 4, 1))
+    assert edit.text() == "۱۴۰۳/۰۱/۱۳"
+    set_date_value(edit, None)
+    assert date_value(edit) is None
+    plain = make_jalali_date_edit()
+    qtbot.addWidget(plain)
+    with pytest.raises(ValueError):
+        set_date_value(plain, None)
+
+
+def test_popup_week_starts_saturday_and_only_friday_is_weekend(edit):
+    calendar = edit.calendarWidget()
+    assert calendar.firstDayOfWeek() == Qt.DayOfWeek.Saturday
+    friday = calendar.weekdayTextFormat(Qt.DayOfWeek.Friday).foreground().color()
+    assert friday == WEEKEND_COLOR
+    for day in (Qt.DayOfWeek.Saturday, Qt.DayOfWeek.Sunday, Qt.DayOfWeek.Thursday):
+        assert calendar.weekdayTextFormat(day).foreground().color() != WEEKEND_COLOR
+
+
+def test_popup_shows_persian_month_names(edit):
+    calendar = edit.calendarWidget()
+    calendar.setSelectedDate(to_qdate(dt.date(2024, 10, 1)))  # 10 Mehr 1403
+    calendar.show()
+    month_button = calendar.findChild(QToolButton, "qt_calendar_monthbutton")
+    year_button = calendar.findChild(QToolButton, "qt_calendar_yearbutton")
+    assert month_button.text() == "مهر"
+    assert year_button.text() == "۱۴۰۳"
