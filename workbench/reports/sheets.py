@@ -120,7 +120,7 @@ def fit_row_height(ws: Worksheet, row: int, widths: list[float], line_height: fl
 
     Neither openpyxl nor Excel measures text when a file is opened, so a long
     note would show one clipped line; an estimate from the character count
-    (a column-width unit holds about one Persian letter of Tahoma 10) is
+    (a column-width unit holds about 1.3 Persian letters of Tahoma 10) is
     good enough to keep every word visible.
     """
     lines = 1
@@ -128,7 +128,7 @@ def fit_row_height(ws: Worksheet, row: int, widths: list[float], line_height: fl
         value = ws.cell(row=row, column=col).value
         if not isinstance(value, str) or not value:
             continue
-        per_line = max(1, int(width * 1.1))
+        per_line = max(1, int(width * 1.3))
         lines = max(lines, sum(max(1, -(-len(part) // per_line)) for part in value.split("\n")))
     if lines > 1:
         ws.row_dimensions[row].height = min(409, lines * line_height + 2)

@@ -1,0 +1,258 @@
+"""Ranking charts as PNG and SVG, drawn with matplotlib in the bundled Vazirmatn.
+
+Plain data in, files out; nothing here knows the database.  matplotlib is
+imported inside the functions so the window does not pay for it at start-up,
+and only ``matplotlib.figure.Figure`` is used (never ``pyplot``), so no global
+backend is chosen and a chart can be drawn from a worker thread.
+matplotlib (3.11 and later) shapes Persian and orders it right-to-left itself.
+
+Reading direction: a Persian reader starts at the right, so the agency names
+sit on the right and the bars grow leftward from them (the value axis runs
+100 ← 0); the first rank is at the top.  In the heat map indicator 1 is the
+rightmost column.  Legends list their entries right to left, swatch on the
+right of its label.
+
+Large groups: the bar chart and the heat map show at most :data:`TOP_N`
+agencies, the first ranks, and say so in their subtitle; the full list is the
+worksheet beside them.  Forty rows keep names and numbers at a readable size
+on one screen or page; a chart of 2,500 bars would be a grey smear.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from workbench.model.text import format_number, persian_digits
+
+TOP_N = 40
+#: Marks an indicator that does not apply (عدم مصداق) in a heat-map cell.
+NOT_APPLICABLE = "NA"
+PNG_DPI = 110
+NAME_CHARS = 56  # longer names are shortened with «…» (the sheet has them in full)
+NA_COLOR = "#d9d9d9"
+NA_HATCH = "////"
+MISSING_TEXT = "—"
+
+_font_lock = threading.Lock()
+_font_family: str | None = None
+
+
+@dataclass
+class ChartFiles:
+    png: Path
+    svg: Path
+    width_in: float
+    height_in: float
+    shown: int = 0  # rows drawn
+    total: int = 0  # rows there were
+
+
+@dataclass
+class LegendEntry:
+    label: str
+    color: str
+
+
+def font_family() -> str:
+    """Register Vazirmatn from ``resources/fonts`` (once) and return its family name."""
+    global _font_family
+    with _font_lock:
+        if _font_family is None:
+            from matplotlib import font_manager
+
+            from workbench.paths import resource_path
+
+            names = []
+            for weight in ("Regular", "Bold"):
+                path = resource_path("fonts", f"Vazirmatn-{weight}.ttf")
+                font_manager.fontManager.addfont(str(path))
+                names.append(font_manager.FontProperties(fname=str(path)).get_name())
+            _font_family = names[0]
+    return _font_family
+
+
+def _rc() -> dict:
+    return {
+        "font.family": font_family(),
+        "font.size": 9,
+        "axes.unicode_minus": False,
+        "svg.fonttype": "path",  # the SVG shows the same glyphs on a machine without Vazirmatn
+        "axes.spines.top": False,
+        "axes.spines.left": False,
+    }
+
+
+def short_name(name: str, limit: int = NAME_CHARS) -> str:
+    """One line, Persian digits, at most ``limit`` characters."""
+    name = persian_digits(" ".join(str(name).split()))
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
+
+
+def _persian_ticks(axis) -> None:
+    from matplotlib.ticker import FuncFormatter
+
+    axis.set_major_formatter(FuncFormatter(lambda v, _pos: persian_digits(f"{v:g}")))
+
+
+def _save(fig, stem: Path, width: float, height: float, shown: int, total: int) -> ChartFiles:
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    png, svg = stem.with_suffix(".png"), stem.with_suffix(".svg")
+    fig.savefig(png, dpi=PNG_DPI, facecolor="white")
+    fig.savefig(svg, facecolor="white", metadata={"Date": None})
+    return ChartFiles(png, svg, width, height, shown, total)
+
+
+def _titles(fig, ax, title: str, note: str) -> None:
+    fig.suptitle(title, x=0.99, ha="right", fontsize=12, fontweight="bold")
+    if note:  # over the plot, right-aligned; the constrained layout leaves room for it
+        ax.set_title(note, loc="right", fontsize=8.5, color="#555555")
+
+
+def _band_legend(fig, legend: list[LegendEntry]) -> None:
+    from matplotlib.patches import Patch
+
+    handles = [Patch(facecolor=e.color, label=e.label) for e in reversed(legend)]
+    fig.legend(
+        handles=handles,
+        loc="outside lower center",
+        ncols=max(1, len(handles)),
+        frameon=False,
+        markerfirst=False,
+        fontsize=8,
+    )
+
+
+def bar_chart(
+    labels: list[str],
+    values: list[float | None],
+    colors: list[str],
+    legend: list[LegendEntry],
+    title: str,
+    stem: Path,
+    subject: str = "دستگاه",
+    axis_label: str = "امتیاز کل (٪)",
+    limit: int = TOP_N,
+) -> ChartFiles:
+    """Ranked horizontal bars, first at the top, names on the right, bars growing leftward.
+
+    ``labels`` are already in rank order (e.g. «۱. وزارت نیرو»); only the
+    first ``limit`` are drawn and the subtitle says how many of how many.
+    A value of ``None`` (nothing to average) draws no bar, only «—».
+    """
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    total = len(labels)
+    shown = min(total, limit)
+    width, height = 10.0, max(3.2, 1.9 + 0.27 * shown)
+    with matplotlib.rc_context(_rc()):
+        fig = Figure(figsize=(width, height), layout="constrained")
+        ax = fig.add_subplot()
+        y = list(range(shown))
+        ax.barh(y, [v or 0 for v in values[:shown]], color=colors[:shown], height=0.72)
+        ax.set_yticks(y, [short_name(t) for t in labels[:shown]])
+        ax.yaxis.tick_right()
+        ax.tick_params(axis="y", length=0)
+        ax.set_ylim(shown - 0.5, -0.5)  # first rank at the top
+        ax.set_xlim(112, 0)  # grows leftward; room past 100 for the value label
+        ax.set_xticks(range(0, 101, 20))
+        _persian_ticks(ax.xaxis)
+        ax.set_xlabel(axis_label)
+        ax.grid(axis="x", color="#e6e6e6", linewidth=0.6)
+        ax.set_axisbelow(True)
+        ax.spines["right"].set_visible(True)
+        for yy, value in zip(y, values[:shown]):
+            text = MISSING_TEXT if value is None else format_number(value)
+            ax.text((value or 0) + 0.8, yy, text, va="center", ha="right", fontsize=7.5)
+        note = ""
+        if shown < total:
+            note = (
+                f"{persian_digits(shown)} {subject} نخست از {format_number(total)} {subject}؛ "
+                "فهرست کامل در کاربرگ کنار نمودار است."
+            )
+        _titles(fig, ax, title, note)
+        if legend:
+            _band_legend(fig, legend)
+        return _save(fig, stem, width, height, shown, total)
+
+
+def heat_map(
+    row_labels: list[str],
+    column_labels: list[str],
+    cells: list[list[float | str | None]],
+    title: str,
+    stem: Path,
+    column_title: str = "شاخص",
+    limit: int = TOP_N,
+) -> ChartFiles:
+    """Agencies × indicators, the % in each cell; N/A cells grey and hatched, unscored «—».
+
+    Rows in rank order (first at the top), names on the right, the first
+    indicator in the rightmost column.
+    """
+    import matplotlib
+    import numpy as np
+    from matplotlib.patches import Patch, Rectangle
+
+    from matplotlib.figure import Figure
+
+    total = len(row_labels)
+    shown = min(total, limit)
+    ncols = len(column_labels)
+    width, height = 10.0, max(3.4, 2.5 + 0.26 * shown)
+    data = np.full((max(shown, 1), ncols), np.nan)
+    for r in range(shown):
+        for c, value in enumerate(cells[r]):
+            if isinstance(value, (int, float)):
+                data[r, c] = value
+    with matplotlib.rc_context(_rc()):
+        fig = Figure(figsize=(width, height), layout="constrained")
+        ax = fig.add_subplot()
+        cmap = matplotlib.colormaps["RdYlGn"].with_extremes(bad="white")
+        image = ax.imshow(np.ma.masked_invalid(data), cmap=cmap, vmin=0, vmax=100, aspect="auto")
+        ax.set_xlim(ncols - 0.5, -0.5)  # indicator 1 on the right
+        ax.set_ylim(max(shown, 1) - 0.5, -0.5)
+        ax.xaxis.tick_top()
+        ax.xaxis.set_label_position("top")
+        ax.set_xticks(range(ncols), column_labels)
+        ax.set_xlabel(column_title)
+        ax.set_yticks(range(shown), [short_name(t) for t in row_labels[:shown]])
+        ax.yaxis.tick_right()
+        ax.tick_params(length=0)
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+        for r in range(shown):
+            for c, value in enumerate(cells[r]):
+                if value == NOT_APPLICABLE:
+                    ax.add_patch(
+                        Rectangle((c - 0.5, r - 0.5), 1, 1, facecolor=NA_COLOR, hatch=NA_HATCH,
+                                  edgecolor="#9e9e9e", linewidth=0)
+                    )
+                    continue
+                if value is None:
+                    ax.text(c, r, MISSING_TEXT, ha="center", va="center", fontsize=7, color="#555555")
+                    continue
+                dark = value < 22 or value > 82  # the saturated ends of the colour map
+                ax.text(c, r, persian_digits(round(value)), ha="center", va="center", fontsize=7,
+                        color="white" if dark else "black")
+        ax.set_xticks(np.arange(-0.5, ncols, 1), minor=True)
+        ax.set_yticks(np.arange(-0.5, shown, 1), minor=True)
+        ax.grid(which="minor", color="white", linewidth=1)
+        ax.tick_params(which="minor", length=0)
+        bar = fig.colorbar(image, ax=ax, orientation="horizontal", location="bottom", shrink=0.45,
+                           aspect=30, pad=0.02)
+        bar.ax.invert_xaxis()  # 100 on the left, as in the bar chart
+        _persian_ticks(bar.ax.xaxis)
+        bar.set_label("درصد امتیاز شاخص", fontsize=8)
+        note = ""
+        if shown < total:
+            note = f"{persian_digits(shown)} دستگاه نخست رتبه‌بندی از {format_number(total)} دستگاه."
+        _titles(fig, ax, title, note)
+        handles = [
+            Patch(facecolor="white", edgecolor="#9e9e9e", label=f"بی‌پاسخ ({MISSING_TEXT})"),
+            Patch(facecolor=NA_COLOR, hatch=NA_HATCH, edgecolor="#9e9e9e", label="عدم مصداق"),
+        ]
+        fig.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False,
+                   markerfirst=False, fontsize=8)
+        return _save(fig, stem, width, height, shown, total)

@@ -1,0 +1,448 @@
+"""The ranking workbook and its charts.
+
+``workbench report ranking DB --out DIR [--round YEAR] [--group national|provincial|province|parent]``
+writes ``DIR/ranking.xlsx`` and ``DIR/charts/*.png|svg``:
+
+* a sheet per group, agencies in rank order (ties share a rank) with their
+  total, band and every indicator's %, the group's bar chart and heat map
+  placed beside the table (the print area is the table alone);
+* «میانگین شاخص‌ها»: the average % per indicator over the ranked
+  assessments, with its chart;
+* «ارزیابی‌های نهایی‌نشده»: assessments that are not final (or final with
+  nothing scored), listed apart and not ranked.
+
+Everything is built in a temporary folder inside DIR and moved in at the
+end, so a cancelled or failed export leaves the previous output untouched.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.drawing.image import Image
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workbench.model.assessments import round_framework, score_round
+from workbench.model.errors import UserError
+from workbench.model.framework import Band, Framework
+from workbench.model.jalali import format_jalali
+from workbench.model.schema import Agency, Round
+from workbench.model.scoring import ScoreCard
+from workbench.model.text import format_number, persian_digits
+from workbench.reports import charts
+from workbench.reports.progress import CancelledFn, ProgressFn, step
+from workbench.reports.ranks import ALL_TITLE, GROUPINGS, GroupRanking, rank_groups
+from workbench.reports.sheets import (
+    BORDER,
+    CENTER,
+    FMT_INTEGER,
+    FMT_PERCENT,
+    FONT_NAME,
+    fit_row_height,
+    number_format_for,
+    put_number,
+    put_text,
+    save_workbook,
+    set_widths,
+    setup_page,
+    sheet_title,
+    write_header_row,
+    write_title_block,
+)
+from workbench.reports.tables45 import round_text
+
+WORKBOOK_NAME = "ranking.xlsx"
+CHARTS_DIR = "charts"
+RANK_HEADERS = ["رتبه", "دستگاه", "امتیاز کل (٪)", "طبقه"]
+CODE_HEADER = "کد دستگاه"
+NOT_APPLICABLE_TEXT = "عدم مصداق"
+UNANSWERED_TEXT = "بی‌پاسخ"
+AVERAGES_SHEET = "میانگین شاخص‌ها"
+PENDING_SHEET = "ارزیابی‌های نهایی‌نشده"
+PENDING_HEADERS = ["دستگاه", CODE_HEADER, "گروه", "وضعیت", "امتیاز کل موقت (٪)", "ارزیاب"]
+AVERAGE_HEADERS = ["شاخص", "عنوان شاخص", "امتیاز شاخص", "میانگین (٪)", "ارزیابی‌های دارای مصداق", "عدم مصداق"]
+GROUPING_TITLES = {
+    None: "بدون گروه‌بندی",
+    "national": "دستگاه‌های ملی",
+    "provincial": "دستگاه‌های استانی",
+    "province": "به تفکیک استان",
+    "parent": "به تفکیک دستگاه مادر",
+}
+PX_PER_INCH = 96  # how Excel sizes a picture given in pixels
+PX_PER_COLUMN = 64  # a default-width column, to place the second chart beside the first
+
+
+def indicator_header(key: str) -> str:
+    return f"شاخص {persian_digits(key)} (٪)"
+
+
+@dataclass
+class GroupCharts:
+    bars: charts.ChartFiles | None = None
+    heat: charts.ChartFiles | None = None
+
+
+@dataclass
+class RankingResult:
+    workbook: Path
+    groups: list[GroupRanking]
+    charts: list[Path] = field(default_factory=list)  # every PNG and SVG written
+
+    @property
+    def ranked_count(self) -> int:
+        return sum(len(g.ranked) for g in self.groups)
+
+    @property
+    def pending_count(self) -> int:
+        return sum(len(g.pending) for g in self.groups)
+
+
+def export_ranking(
+    session: Session,
+    rnd: Round,
+    out_dir: Path,
+    group: str | None = None,
+    progress: ProgressFn | None = None,
+    cancelled: CancelledFn | None = None,
+) -> RankingResult:
+    """Rank the round's assessments (per ``group``) and write the workbook and charts into ``out_dir``."""
+    if group is not None and group not in GROUPINGS:
+        raise UserError(f"گروه‌بندی «{group}» شناخته نیست؛ یکی از {'، '.join(GROUPINGS)}")
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UserError(f"«{out_dir}» پوشه نیست؛ خروجی رتبه‌بندی یک پوشه است")
+    framework = round_framework(session, rnd)
+    agencies = {a.uuid: a for a in session.scalars(select(Agency))}
+    groups = rank_groups(score_round(session, rnd), group, agencies)
+    if not groups:
+        raise UserError(
+            f"در دورهٔ {persian_digits(rnd.year)} ارزیابی‌ای برای رتبه‌بندی ({GROUPING_TITLES[group]}) نیست"
+        )
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=".ranking-", dir=out_dir))
+    except OSError as exc:
+        raise UserError(f"پوشهٔ «{out_dir}» ساخته یا نوشته نشد: {exc.strerror or exc}") from exc
+    try:
+        result = _build(framework, rnd, group, groups, work, progress, cancelled)
+        return _move_into(result, work, out_dir)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _build(framework, rnd, group, groups, work: Path, progress, cancelled) -> RankingResult:
+    steps = len(groups) + 3
+    wb = Workbook()
+    wb.remove(wb.active)
+    taken = {AVERAGES_SHEET, PENDING_SHEET}
+    result = RankingResult(work / WORKBOOK_NAME, groups)
+    legend = band_legend(framework.bands)
+    today = format_jalali(dt.date.today())
+    for n, g in enumerate(groups, start=1):
+        step(progress, cancelled, n - 1, steps, g.title)
+        title = "رتبه‌بندی" if group is None else g.title
+        ws = wb.create_sheet(sheet_title(title, taken))
+        drawn = _group_charts(framework, rnd, g, n, work, legend)
+        result.charts += [p for c in (drawn.bars, drawn.heat) if c for p in (c.png, c.svg)]
+        _group_sheet(ws, framework, rnd, group, g, drawn, today)
+    step(progress, cancelled, len(groups), steps, AVERAGES_SHEET)
+    averages = indicator_averages(framework, groups)
+    avg_chart = _averages_chart(framework, rnd, averages, work, legend, result.ranked_count)
+    result.charts += [avg_chart.png, avg_chart.svg]
+    _averages_sheet(wb.create_sheet(AVERAGES_SHEET), framework, rnd, averages, avg_chart, today, result.ranked_count)
+    step(progress, cancelled, len(groups) + 1, steps, PENDING_SHEET)
+    _pending_sheet(wb.create_sheet(PENDING_SHEET), rnd, groups, today)
+    step(progress, cancelled, len(groups) + 2, steps, "ذخیرهٔ فایل")
+    save_workbook(wb, result.workbook)
+    return result
+
+
+def _move_into(result: RankingResult, work: Path, out_dir: Path) -> RankingResult:
+    charts_dir = out_dir / CHARTS_DIR
+    try:
+        charts_dir.mkdir(exist_ok=True)
+        # Charts of an earlier export with more groups would otherwise linger
+        # and be taken for this one's.
+        for old in charts_dir.iterdir():
+            if old.suffix in (".png", ".svg") and (old.stem.endswith(("-bars", "-heatmap")) or
+                                                   old.stem == "indicator-averages"):
+                old.unlink()
+        moved = []
+        for path in result.charts:
+            target = charts_dir / path.name
+            os.replace(path, target)
+            moved.append(target)
+        workbook = out_dir / WORKBOOK_NAME
+        os.replace(result.workbook, workbook)
+    except OSError as exc:
+        raise UserError(f"خروجی در «{out_dir}» نوشته نشد: {exc.strerror or exc}") from exc
+    return RankingResult(workbook, result.groups, moved)
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+def band_legend(bands: tuple[Band, ...]) -> list[charts.LegendEntry]:
+    """«عالی: ۸۵٪ و بالاتر» … «بسیار ضعیف: کمتر از ۳۰٪», highest band first."""
+    ordered = sorted(bands, key=lambda b: -b.minimum)
+    entries = []
+    for i, band in enumerate(ordered):
+        if band.minimum <= 0 and i > 0:
+            text = f"{band.title}: کمتر از {format_number(ordered[i - 1].minimum)}٪"
+        else:
+            text = f"{band.title}: {format_number(band.minimum)}٪ و بالاتر"
+        entries.append(charts.LegendEntry(text, band.color))
+    return entries
+
+
+@dataclass
+class IndicatorAverage:
+    key: str
+    title: str
+    points: float
+    average: float | None
+    applicable: int
+    not_applicable: int
+
+
+def indicator_averages(framework: Framework, groups: list[GroupRanking]) -> list[IndicatorAverage]:
+    """Mean % per indicator over the ranked assessments; N/A ones are not counted in the mean."""
+    cards = [e.scored.card for g in groups for e in g.ranked]
+    out = []
+    for ind in framework.indicators:
+        values = [c[ind.key].percent for c in cards if c[ind.key].applicable and c[ind.key].percent is not None]
+        na = sum(1 for c in cards if not c[ind.key].applicable)
+        avg = sum(values) / len(values) if values else None
+        out.append(IndicatorAverage(ind.key, ind.title, ind.points, avg, len(values), na))
+    return out
+
+
+def indicator_cell(card: ScoreCard, key: str) -> float | str:
+    node = card[key]
+    if not node.applicable:
+        return NOT_APPLICABLE_TEXT
+    return UNANSWERED_TEXT if node.percent is None else round(node.percent, 2)
+
+
+# --------------------------------------------------------------------------- charts
+
+
+def _group_charts(framework, rnd, g: GroupRanking, n: int, work: Path, legend) -> GroupCharts:
+    if not g.ranked:
+        return GroupCharts()
+    year = persian_digits(rnd.year)
+    labels = [f"{persian_digits(e.rank)}. {e.agency.name}" for e in g.ranked]
+    values = [e.total for e in g.ranked]
+    colors = [_band_color(framework, e.total) for e in g.ranked]
+    bars = charts.bar_chart(
+        labels, values, colors, legend, f"رتبه‌بندی دستگاه‌ها — {g.title} — دورهٔ {year}",
+        work / CHARTS_DIR / f"{n:02d}-bars",
+    )
+    keys = [ind.key for ind in framework.indicators]
+    cells = [
+        [_heat_value(e.scored.card, k) for k in keys] for e in g.ranked[: charts.TOP_N]
+    ]
+    heat = charts.heat_map(
+        labels, [persian_digits(k) for k in keys], cells,
+        f"امتیاز شاخص‌ها (٪) — {g.title} — دورهٔ {year}", work / CHARTS_DIR / f"{n:02d}-heatmap",
+    )
+    heat.total = len(g.ranked)
+    return GroupCharts(bars, heat)
+
+
+def _heat_value(card: ScoreCard, key: str):
+    node = card[key]
+    if not node.applicable:
+        return charts.NOT_APPLICABLE
+    return node.percent
+
+
+def _averages_chart(framework, rnd, averages, work: Path, legend, count: int) -> charts.ChartFiles:
+    labels = [f"{persian_digits(a.key)}. {a.title}" for a in averages]
+    values = [None if a.average is None else round(a.average, 2) for a in averages]
+    colors = [_band_color(framework, v) for v in values]
+    return charts.bar_chart(
+        labels, values, colors, legend,
+        f"میانگین امتیاز هر شاخص — دورهٔ {persian_digits(rnd.year)} ({format_number(count)} ارزیابی نهایی)",
+        work / CHARTS_DIR / "indicator-averages", subject="شاخص", axis_label="میانگین امتیاز (٪)",
+    )
+
+
+def _band_color(framework: Framework, percent: float | None) -> str:
+    band = framework.band_for(percent)
+    return band.color if band is not None else "#bdbdbd"
+
+
+def _embed(ws, files: charts.ChartFiles, anchor: str) -> None:
+    image = Image(str(files.png))
+    image.width = int(files.width_in * PX_PER_INCH)
+    image.height = int(files.height_in * PX_PER_INCH)
+    ws.add_image(image, anchor)
+
+
+# --------------------------------------------------------------------------- sheets
+
+
+def _group_sheet(ws, framework, rnd, grouping, g: GroupRanking, drawn: GroupCharts, today: str) -> None:
+    keys = [ind.key for ind in framework.indicators]
+    headers = RANK_HEADERS + [indicator_header(k) for k in keys] + [CODE_HEADER]
+    facts = [
+        ("دوره", round_text(rnd)),
+        ("گروه", g.title if grouping is not None else ALL_TITLE),
+        ("تاریخ تهیه", today),
+        ("رتبه‌بندی", _ranked_text(g)),
+    ]
+    header_row = write_title_block(ws, f"رتبه‌بندی دستگاه‌ها — {g.title}", facts, span=8)
+    write_header_row(ws, header_row, headers, height=32)
+    for col, ind in enumerate(framework.indicators, start=len(RANK_HEADERS) + 1):
+        ws.cell(header_row, col).comment = Comment(ind.title, "میز کار ارزیاب", width=220, height=60)
+    widths = [11, 34, 11, 11] + [9] * len(keys) + [10]
+    set_widths(ws, widths)
+    row = header_row + 1
+    for e in g.ranked:
+        card = e.scored.card
+        cells = [put_number(ws, row, 1, e.rank, FMT_INTEGER), put_text(ws, row, 2, e.agency.name)]
+        cells.append(put_number(ws, row, 3, e.total, FMT_PERCENT))
+        band = card.band
+        band_cell = put_text(ws, row, 4, band.title if band else "—", align=CENTER)
+        if band is not None:
+            band_cell.fill = PatternFill("solid", fgColor=band.color.lstrip("#").upper())
+            band_cell.font = Font(name=FONT_NAME, size=10, bold=True, color=_ink_for(band.color))
+        cells.append(band_cell)
+        for col, key in enumerate(keys, start=len(RANK_HEADERS) + 1):
+            value = indicator_cell(card, key)
+            if isinstance(value, str):
+                cells.append(put_text(ws, row, col, value, align=CENTER))
+            else:
+                cells.append(put_number(ws, row, col, value, FMT_PERCENT))
+        cells.append(put_text(ws, row, len(headers), persian_digits(e.agency.code), align=CENTER))
+        for cell in cells:
+            cell.border = BORDER
+        fit_row_height(ws, row, widths)
+        row += 1
+    if not g.ranked:
+        put_text(ws, row, 1, "در این گروه ارزیابی نهایی‌شده‌ای برای رتبه‌بندی نیست.")
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(headers))
+    setup_page(ws, header_row, len(headers), f"رتبه‌بندی — {g.title} — دورهٔ {persian_digits(rnd.year)}")
+    # Charts beside the table (to its left in a right-to-left sheet), outside the print area.
+    first_free = len(headers) + 2
+    if drawn.bars is not None:
+        _embed(ws, drawn.bars, f"{get_column_letter(first_free)}1")
+        beside = first_free + int(drawn.bars.width_in * PX_PER_INCH / PX_PER_COLUMN) + 1
+        _embed(ws, drawn.heat, f"{get_column_letter(beside)}1")
+
+
+def _ranked_text(g: GroupRanking) -> str:
+    text = f"{format_number(len(g.ranked))} دستگاه رتبه‌بندی شده است"
+    if g.pending:
+        text += f"؛ {format_number(len(g.pending))} ارزیابی نهایی‌نشده جدا، در کاربرگ «{PENDING_SHEET}»"
+    return text
+
+
+def _averages_sheet(ws, framework, rnd, averages, chart, today: str, count: int) -> None:
+    facts = [
+        ("دوره", round_text(rnd)),
+        ("تاریخ تهیه", today),
+        ("ارزیابی", f"میانگین {format_number(count)} ارزیابی نهایی رتبه‌بندی‌شده؛ عدم مصداق‌ها در میانگین شمرده نشده‌اند"),
+    ]
+    header_row = write_title_block(ws, "میانگین امتیاز هر شاخص", facts, span=6)
+    write_header_row(ws, header_row, AVERAGE_HEADERS, height=32)
+    set_widths(ws, [11, 48, 11, 12, 14, 11])
+    row = header_row + 1
+    for a in averages:
+        cells = [
+            put_text(ws, row, 1, persian_digits(a.key), align=CENTER),
+            put_text(ws, row, 2, a.title),
+            put_number(ws, row, 3, a.points, number_format_for(a.points)),
+        ]
+        if a.average is None:
+            cells.append(put_text(ws, row, 4, "—", align=CENTER))
+        else:
+            cells.append(put_number(ws, row, 4, round(a.average, 2), FMT_PERCENT))
+        cells.append(put_number(ws, row, 5, a.applicable, FMT_INTEGER))
+        cells.append(put_number(ws, row, 6, a.not_applicable, FMT_INTEGER))
+        for cell in cells:
+            cell.border = BORDER
+        row += 1
+    setup_page(ws, header_row, len(AVERAGE_HEADERS), f"میانگین شاخص‌ها — دورهٔ {persian_digits(rnd.year)}")
+    _embed(ws, chart, f"{get_column_letter(len(AVERAGE_HEADERS) + 2)}1")
+
+
+def _pending_sheet(ws, rnd, groups: list[GroupRanking], today: str) -> None:
+    pending = [p for g in groups for p in g.pending]
+    facts = [
+        ("دوره", round_text(rnd)),
+        ("تاریخ تهیه", today),
+        ("توضیح", "این ارزیابی‌ها نهایی نشده‌اند (یا امتیازی ندارند) و در رتبه‌بندی نیامده‌اند؛ امتیازشان موقت است."),
+    ]
+    header_row = write_title_block(ws, "ارزیابی‌های نهایی‌نشده (بدون رتبه)", facts, span=6)
+    write_header_row(ws, header_row, PENDING_HEADERS, height=32)
+    widths = [34, 10, 24, 18, 12, 20]
+    set_widths(ws, widths)
+    row = header_row + 1
+    for p in pending:
+        a = p.scored
+        percent = a.card.percent
+        cells = [
+            put_text(ws, row, 1, a.agency.name),
+            put_text(ws, row, 2, persian_digits(a.agency.code), align=CENTER),
+            put_text(ws, row, 3, p.group),
+            put_text(ws, row, 4, p.reason, align=CENTER),
+            put_number(ws, row, 5, None if percent is None else round(percent, 2), FMT_PERCENT),
+            put_text(ws, row, 6, a.assessment.evaluator),
+        ]
+        for cell in cells:
+            cell.border = BORDER
+        fit_row_height(ws, row, widths)
+        row += 1
+    if not pending:
+        put_text(ws, row, 1, "همهٔ ارزیابی‌ها نهایی شده‌اند.")
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(PENDING_HEADERS))
+    setup_page(ws, header_row, len(PENDING_HEADERS), f"ارزیابی‌های نهایی‌نشده — دورهٔ {persian_digits(rnd.year)}")
+
+
+def _ink_for(color: str) -> str:
+    """Black or white text, whichever reads on the band's colour."""
+    c = color.lstrip("#")
+    try:
+        r, g, b = (int(c[i : i + 2], 16) for i in (0, 2, 4))
+    except ValueError:
+        return "000000"
+    return "000000" if 0.299 * r + 0.587 * g + 0.114 * b > 150 else "FFFFFF"
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def run_cli(args) -> int:
+    """``workbench report ranking DB --out DIR [--round YEAR] [--group ...]``."""
+    from workbench.model.assessments import find_round
+    from workbench.model.store import open_store
+
+    db = Path(args.db)
+    if not db.is_file():
+        raise UserError(f"پایگاه داده «{db}» وجود ندارد")
+    store = open_store(db, create=False)
+    try:
+        with store.session() as s:
+            rnd = find_round(s, args.year)
+            result = export_ranking(s, rnd, Path(args.out), getattr(args, "group", None))
+    finally:
+        store.close()
+    sys.stdout.write(
+        f"رتبه‌بندی در «{result.workbook}» نوشته شد: {format_number(len(result.groups))} گروه، "
+        f"{format_number(result.ranked_count)} دستگاه رتبه‌بندی‌شده، "
+        f"{format_number(result.pending_count)} ارزیابی نهایی‌نشده (جدا و بدون رتبه)؛ "
+        f"{format_number(len(result.charts))} فایل نمودار در «{result.workbook.parent / CHARTS_DIR}»\n"
+    )
+    return 0
