@@ -14,7 +14,7 @@ from workbench.model.finishing import IncompleteError, finalize, mark_complete, 
 from workbench.model.schema import Assessment, AuditEntry, ReformRow, Service
 from workbench.model.store import open_store
 
-from workbench_fixture import NATIONAL_CODE, build_fixture
+from workbench_fixture import NATIONAL_CODE, answer_everything, build_fixture
 
 
 @pytest.fixture
@@ -36,23 +36,7 @@ def _apply(session, a, edit_kind, target, **fields):
 
 
 def _answer_everything(session, a, framework):
-    """Answer every item 'yes' with a URL per measure, judge every service, accept table 4."""
-    for item in framework.items():
-        if item.kind in ("check", "yesno"):
-            _apply(session, a, "answer", item.key, value=True)
-        elif item.kind == "ratio" and item.source == "typed":
-            _apply(session, a, "answer", item.key, achieved=3, planned=4)
-    for m in framework.measures():
-        _apply(session, a, "evidence_add", f"ev-{m.key}", measure_key=m.key, kind="url", text="https://x.ir")
-        _apply(session, a, "evidence_add", f"evf-{m.key}", measure_key=m.key, kind="file", text="", filename="a.pdf")
-    for svc in session.scalars(select(Service).where(Service.agency_uuid == a.agency_uuid)):
-        _apply(
-            session, a, "judgement", svc.service_id,
-            request_portal=True, request_online=True, request_receipt=True, request_tracking=True,
-            delivery=True, counter=True, gsb=True,
-        )
-    for row in session.scalars(select(ReformRow).where(ReformRow.agency_uuid == a.agency_uuid)):
-        _apply(session, a, "reform_row", row.uuid, accepted=True)
+    answer_everything(session, a, framework)
     session.commit()
 
 

@@ -9,7 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from sqlalchemy import select
+
 from workbench.model.assessments import create_round
+from workbench.model.editing import Edit
 from workbench.model.framework import load_default_framework
 from workbench.model.schema import Agency, Assessment, ReformAction, ReformRow, Service
 from workbench.model.store import open_store
@@ -92,3 +95,30 @@ def build_fixture(path: Path, year: int = 1403) -> Path:
     finally:
         store.close()
     return path
+
+
+def answer_everything(session, assessment: Assessment, framework) -> None:
+    """Answer every item "yes", a URL and a file per measure, judge every service, accept table 4.
+
+    Leaves the assessment with no gap at all (and the session uncommitted).
+    """
+
+    def apply(edit_kind, target, **fields):
+        Edit(edit_kind, assessment.uuid, target, fields).apply(session)
+
+    for item in framework.items():
+        if item.kind in ("check", "yesno"):
+            apply("answer", item.key, value=True)
+        elif item.kind == "ratio" and item.source == "typed":
+            apply("answer", item.key, achieved=3, planned=4)
+    for m in framework.measures():
+        apply("evidence_add", f"ev-{m.key}", measure_key=m.key, kind="url", text="https://x.ir")
+        apply("evidence_add", f"evf-{m.key}", measure_key=m.key, kind="file", text="", filename="a.pdf")
+    for svc in session.scalars(select(Service).where(Service.agency_uuid == assessment.agency_uuid)):
+        apply(
+            "judgement", svc.service_id,
+            request_portal=True, request_online=True, request_receipt=True, request_tracking=True,
+            delivery=True, counter=True, gsb=True,
+        )
+    for row in session.scalars(select(ReformRow).where(ReformRow.agency_uuid == assessment.agency_uuid)):
+        apply("reform_row", row.uuid, accepted=True)

@@ -24,7 +24,7 @@ from workbench.model.jalali import format_jalali
 from workbench.model.text import clean_display, format_number, format_percent
 from workbench.ui.agencies_pane import LEVEL_NAMES, STATUS_NAMES
 from workbench.ui.controller import AssessmentController
-from workbench.ui.jalali_date import date_value, make_jalali_date_edit, set_date_value
+from workbench.ui.jalali_date import DISPLAY_FORMAT, date_value, make_jalali_date_edit, set_date_value
 from workbench.ui.score_tree import KEY_ROLE, ScoreTree, ScoreTreeModel
 
 try:  # the measure page is written alongside this view; see MeasurePage's module
@@ -58,6 +58,11 @@ class AssessmentView(QWidget):
         self.evaluator_edit.setAccessibleName("ارزیاب")
         self.visit_date_edit = make_jalali_date_edit(self, allow_empty=True)
         self.visit_date_edit.setAccessibleName("تاریخ بازدید")
+        # Qt lays a right-to-left date edit's sections out day-first (۱۶/۰۷/۱۴۰۳); a Persian date
+        # reads ۱۴۰۳/۰۷/۱۶ as everywhere else in the window, so the field itself runs left to right
+        # (its popup calendar keeps its own right-to-left direction).
+        self.visit_date_edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.visit_date_edit.setDisplayFormat(DISPLAY_FORMAT)
         self.status_label = QLabel(self)
         self.total_label = QLabel(self)
         self.band_label = QLabel(self)

@@ -215,6 +215,10 @@ class MainWindow(QMainWindow):
         has_db = self.store is not None
         controller = self.current_controller()
         status = controller.assessment().status if controller is not None else ""
+        # A final assessment has no undo: undoing is editing, which it refuses.
+        wanted = controller.undo_stack if controller is not None and status != "final" else None
+        if self.undo_group.activeStack() is not wanted:
+            self.undo_group.setActiveStack(wanted)
         for action in (self.gaps_action, self.complete_action):
             action.setEnabled(controller is not None and status != "final")
         self.finalize_action.setEnabled(status == "complete")
@@ -386,9 +390,9 @@ class MainWindow(QMainWindow):
             stack = QUndoStack(self.undo_group)
             controller = AssessmentController(self.session, assessment.uuid, stack, self)
             controller.changed.connect(lambda c=controller: self._controller_changed(c))
-            controller.refused.connect(self.warn)
+            # Pages show a refusal beside the field; the status bar repeats it for edits made elsewhere.
+            controller.refused.connect(lambda message: self.statusBar().showMessage(message, 10000))
             self._controllers[assessment.uuid] = controller
-        self.undo_group.setActiveStack(controller.undo_stack)
         view = AssessmentView(controller, self)
         view.gaps_changed.connect(self._gaps_changed)
         self._set_view(view)

@@ -1,0 +1,371 @@
+"""The evaluator's window, driven for real (offscreen): issue 3's end-to-end checks.
+
+The hand-made database of ``workbench_fixture`` has no answers, so every score
+asserted here follows from the steps of the test; the expected figures are
+worked out by hand in the comments.
+"""
+from __future__ import annotations
+
+import json
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication
+from sqlalchemy import select
+
+from workbench.model.assessments import find_agency, find_round, score_assessment
+from workbench.model.schema import Answer, Assessment, AuditEntry, Evidence, ServiceJudgement
+from workbench.model.store import open_store
+from workbench.ui.app import setup_application
+from workbench.ui.main_window import MainWindow
+from workbench.ui.services_table import column
+
+from workbench_fixture import NATIONAL_CODE, PROVINCIAL_CODE, build_fixture
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    return build_fixture(tmp_path / "fixture.sqlite")
+
+
+@pytest.fixture
+def open_window(qtbot, tmp_path):
+    setup_application(QApplication.instance())
+    windows = []
+
+    def make(path) -> MainWindow:
+        settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(settings)
+        qtbot.addWidget(window)
+        window.resize(1280, 800)
+        window.open_database(path)
+        window.show()
+        qtbot.waitUntil(lambda: all(r.scored for r in window.agencies.model.rows()), timeout=10000)
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.close()
+
+
+def _agency_uuid(window: MainWindow, code: str) -> str:
+    return next(r.uuid for r in window.agencies.model.rows() if r.code == code)
+
+
+def _open(window: MainWindow, code: str):
+    window.agencies.select_agency(_agency_uuid(window, code))
+    assert window.view is not None
+    return window.view
+
+
+def _editor(view, item_key: str):
+    return next(e for e in view.measure_page._editors if e.item.key == item_key)
+
+
+def _judge(view, service_id: str, **fields) -> None:
+    model = view.measure_page.services_panel.model
+    row = next(i for i, r in enumerate(model.rows()) if r.service_id == service_id)
+    for name, value in fields.items():
+        state = Qt.CheckState.Checked if value else Qt.CheckState.Unchecked
+        assert model.setData(model.index(row, column(name)), state, Qt.ItemDataRole.CheckStateRole)
+
+
+def _row_text(window: MainWindow, code: str, col: int) -> str:
+    model = window.agencies.model
+    return model.index(model.row_of(_agency_uuid(window, code)), col).data()
+
+
+def test_evaluate_close_reopen_and_undo(open_window, db_path, tmp_path, qtbot):
+    window = open_window(db_path)
+    view = _open(window, PROVINCIAL_CODE)  # no assessment yet: a draft is made
+    page = view.measure_page
+    assert view.status_label.text().startswith("وضعیت: پیش‌نویس")
+    assert "هنوز امتیازی ثبت نشده" in view.band_label.text()
+
+    # Header: evaluator and visit date, through the controller like every edit.
+    view.evaluator_edit.setText("زهرا كريمي")  # Arabic ك/ي are stored in their Persian forms
+    view.evaluator_edit.editingFinished.emit()
+    from workbench.ui.jalali_date import jalali_qdate
+
+    view.visit_date_edit.setDate(jalali_qdate(1403, 7, 16))
+    view.visit_date_edit.editingFinished.emit()
+
+    # Measure 4.1 (four checks of 1.5): tick two, one not applicable with a reason, one left.
+    view.select_measure("4.1")
+    assert page.measure_key() == "4.1"
+    _editor(view, "4.1.1").box.click()
+    _editor(view, "4.1.2").box.click()
+    na = _editor(view, "4.1.3").na
+    na.check.click()
+    assert na.pending()  # no reason yet: nothing stored
+    na.reason.setText("تارنما نسخهٔ موبایل ندارد و لازم هم نیست")  # QTest types ASCII only
+    qtbot.keyClick(na.reason, Qt.Key.Key_Return)
+    # URL and file evidence for the measure.
+    page.evidence.kind.setCurrentIndex(page.evidence.kind.findData("url"))
+    page.evidence.input.setText("https://isfahan.mimt.gov.ir/services")
+    assert page.evidence.add_typed()
+    proof = tmp_path / "گواهی.pdf"
+    proof.write_bytes(b"%PDF-1.4 proof of the site's search page")
+    assert page.evidence.add_files([str(proof)]) == 1
+    # 4.1: 1.5 + 1.5 earned of 6 - 1.5 (not applicable) = 4.5
+    tree = view.tree_model
+    assert tree.index_of("4.1", 1).data() == "۳ از ۴٫۵"
+
+    # Indicator 1 (services, request stage): 3 planned; two achieved with all four capabilities.
+    view.select_measure("1.1")
+    every = dict.fromkeys(("request_portal", "request_online", "request_receipt", "request_tracking"), True)
+    _judge(view, "121095000", **every)
+    _judge(view, "121095100", **every)
+    # 30 × 2/3 = 20; one planned service is still not judged.
+    assert tree.index_of("1.1", 1).data() == "۲۰ از ۳۰"
+    # Indicator 2 (delivery): 2 planned, one achieved → 30 × 1/2 = 15.
+    view.select_measure("2.1")
+    _judge(view, "121095000", delivery=True)
+    assert tree.index_of("2.1", 1).data() == "۱۵ از ۳۰"
+
+    # Total: 3 + 20 + 15 = 38 of 270 - 1.5 = 268.5 → 14.15…% (band E, «بسیار ضعیف»).
+    assert "<b>۳۸</b> از ۲۶۸٫۵ (۱۴٫۲٪)" in view.total_label.text()
+    assert "بسیار ضعیف" in view.band_label.text()
+    assert _row_text(window, PROVINCIAL_CODE, 5) == "۱۴٫۲٪"
+    assert view.tree_model.mark("4.1") == "incomplete"  # 4.1.4 unanswered
+
+    # Undo the last edit (the delivery judgement): back to 23; redo: 38 again.
+    window.undo_action.trigger()
+    assert "<b>۲۳</b> از ۲۶۸٫۵" in view.total_label.text()
+    assert tree.index_of("2.1", 1).data() == "۰ از ۳۰"
+    window.redo_action.trigger()
+    assert "<b>۳۸</b> از ۲۶۸٫۵" in view.total_label.text()
+    # Undo reaches the database too, not only the screen.
+    window.undo_action.trigger()
+    window.close()
+
+    store = open_store(db_path)
+    with store.session() as s:
+        agency = find_agency(s, PROVINCIAL_CODE)
+        a = s.scalar(select(Assessment).where(Assessment.agency_uuid == agency.uuid))
+        assert score_assessment(s, a).total.earned == pytest.approx(23)
+        j = s.scalar(select(ServiceJudgement).where(ServiceJudgement.service_id == "121095000",
+                                                    ServiceJudgement.assessment_uuid == a.uuid))
+        assert j.delivery is None
+    store.close()
+
+    # Reopen the database: everything as it was left.
+    window = open_window(db_path)
+    assert _row_text(window, PROVINCIAL_CODE, 4) == "پیش‌نویس"
+    assert _row_text(window, PROVINCIAL_CODE, 5) == "۸٫۶٪"  # 23 / 268.5
+    view = _open(window, PROVINCIAL_CODE)
+    assert view.evaluator_edit.text() == "زهرا کریمی"
+    assert view.visit_date_edit.text() == "۱۴۰۳/۰۷/۱۶"
+    view.select_measure("4.1")
+    page = view.measure_page
+    assert _editor(view, "4.1.1").box.value() is True
+    assert _editor(view, "4.1.2").box.value() is True
+    assert _editor(view, "4.1.4").box.value() is None
+    assert _editor(view, "4.1.3").na.check.isChecked()
+    assert _editor(view, "4.1.3").na.reason.text() == "تارنما نسخهٔ موبایل ندارد و لازم هم نیست"
+    kinds = sorted(page.evidence.model.evidence(i)["kind"] for i in range(page.evidence.model.rowCount()))
+    assert kinds == ["file", "url"]
+    assert view.tree_model.index_of("1.1", 1).data() == "۲۰ از ۳۰"
+    # a reopened window starts with an empty undo history for the assessment
+    assert not window.undo_action.isEnabled()
+
+
+
+
+def test_mark_complete_lists_gaps_and_jumps_to_each(open_window, db_path, qtbot):
+    window = open_window(db_path)
+    view = _open(window, NATIONAL_CODE)
+    assert not window.mark_complete()
+    assert view.controller.assessment().status == "draft"  # refused: nothing changed
+    dialog = window.gaps_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.keys() == [g.key for g in view.gaps()] and "4.1" in dialog.keys()
+    # Enter on a gap selects its measure in the tree; the measure page follows.
+    row = dialog.keys().index("7.1")
+    dialog.list.setCurrentRow(row)
+    qtbot.keyClick(dialog.list, Qt.Key.Key_Return)
+    assert view.current_measure() == "7.1" and view.measure_page.measure_key() == "7.1"
+    # Answering a gap takes it off the open dialog at once.
+    view.select_measure("11.1")
+    _editor(view, "11.1.1").buttons[True].click()
+    assert "11.1.1" not in dialog.keys()
+    assert view.tree_model.mark("11.1") == "complete" and view.tree_model.mark("11") == "complete"
+
+
+def test_finalized_assessment_refuses_edits_and_reopen_is_audited(open_window, db_path, monkeypatch):
+    from workbench.model.assessments import round_framework
+    from workbench_fixture import answer_everything
+
+    store = open_store(db_path)
+    with store.session() as s:
+        a = s.scalar(select(Assessment).where(Assessment.agency_uuid == find_agency(s, NATIONAL_CODE).uuid))
+        answer_everything(s, a, round_framework(s, find_round(s)))
+    store.close()
+
+    window = open_window(db_path)
+    view = _open(window, NATIONAL_CODE)
+    assert not view.gaps()
+    assert not window.finalize_action.isEnabled()
+    view.evaluator_edit.setText("نسرین رحیمی")
+    view.evaluator_edit.editingFinished.emit()
+    assert window.undo_action.isEnabled()
+    assert window.mark_complete()
+    assert view.status_label.text().startswith("وضعیت: تکمیل‌شده")
+    assert _row_text(window, NATIONAL_CODE, 4) == "تکمیل‌شده"
+    monkeypatch.setattr(window, "ask_yes_no", lambda *_: True)
+    assert window.finalize()
+    controller = view.controller
+    assert controller.read_only() and _row_text(window, NATIONAL_CODE, 4) == "نهایی"
+    assert window.reopen_action.isEnabled() and not window.complete_action.isEnabled()
+
+    # Every way in is closed: the inputs, the header, and the controller itself.
+    view.select_measure("4.1")
+    box = _editor(view, "4.1.1").box
+    assert not box.isEnabled()
+    box.click()
+    assert view.evaluator_edit.isReadOnly()
+    from workbench.model.editing import Edit
+
+    refused = []
+    controller.refused.connect(refused.append)
+    assert not controller.apply(Edit("answer", controller.assessment().uuid, "4.1.1", {"value": False}), "x")
+    assert refused and "نهایی" in refused[0]
+    assert not window.undo_action.isEnabled()  # undoing is editing too
+    session = controller.session()
+    assert session.scalar(select(Answer.value).where(Answer.key == "4.1.1",
+                                                      Answer.assessment_uuid == controller.assessment().uuid))
+
+    # Reopening needs a reason and is written to the audit trail.
+    monkeypatch.setattr(window, "ask_text", lambda *_: "   ")
+    assert not window.reopen()
+    assert controller.read_only()
+    monkeypatch.setattr(window, "ask_text", lambda *_: "گواهی امنیتی منقضی بود")
+    assert window.reopen()
+    assert not controller.read_only() and box.isEnabled()
+    assert window.undo_action.isEnabled()  # the session's history is back
+    window.undo_action.trigger()
+    assert view.evaluator_edit.text() == "مریم احمدی"
+    entry = session.scalar(select(AuditEntry).where(AuditEntry.action == "reopen",
+                                                     AuditEntry.row_uuid == controller.assessment().uuid))
+    assert json.loads(entry.changes) == {"reason": "گواهی امنیتی منقضی بود"}
+
+
+def test_search_and_filters_match_normalised_text(open_window, db_path):
+    window = open_window(db_path)
+    pane = window.agencies
+    shown = lambda: sorted(pane.proxy.index(i, 0).data() for i in range(pane.proxy.rowCount()))  # noqa: E731
+    assert len(shown()) == 3
+    pane.search.setText("املاك كشور")  # Arabic kaf; the stored name has one Arabic kaf too
+    assert shown() == ["۲۰۰۲"]
+    pane.search.setText("ثبت اسناد و املاک کشور")
+    assert shown() == ["۲۰۰۲"]
+    pane.search.setText("۱۰۰۱-۰۷")  # Persian digits find an ASCII code
+    assert shown() == ["۱۰۰۱-۰۷"]
+    pane.search.setText("")
+    pane.level_filter.setCurrentIndex(pane.level_filter.findData("provincial"))
+    assert shown() == ["۱۰۰۱-۰۷"]
+    pane.level_filter.setCurrentIndex(0)
+    pane.province_filter.setCurrentIndex(pane.province_filter.findData("اصفهان"))
+    assert shown() == ["۱۰۰۱-۰۷"]
+    pane.province_filter.setCurrentIndex(0)
+    pane.status_filter.setCurrentIndex(pane.status_filter.findData("draft"))
+    assert shown() == ["۱۰۰۱"]
+    pane.status_filter.setCurrentIndex(pane.status_filter.findData(""))  # not started
+    assert shown() == ["۱۰۰۱-۰۷", "۲۰۰۲"]
+    assert pane.count_label.text() == "۲ از ۳ دستگاه"
+
+
+def test_keyboard_reaches_search_list_and_measures(open_window, db_path, qtbot):
+    window = open_window(db_path)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.agencies.search.hasFocus()
+    qtbot.keyClicks(window.agencies.search, "2002")
+    qtbot.keyClick(window.agencies.search, Qt.Key.Key_Return)  # opens the first match
+    assert window.view is not None and window.view.controller.agency().code == "2002"
+    assert window.view.current_measure() == "1.1"
+    qtbot.keyClick(window, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert window.view.current_measure() == "2.1"
+    qtbot.keyClick(window, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+    assert window.view.current_measure() == "1.1"
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.view.tree.hasFocus()
+    qtbot.keyClick(window.view.tree, Qt.Key.Key_Down)
+    assert window.view.current_measure() == "2.1"  # the indicator row below shows its first measure
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.agencies.table.hasFocus()
+
+
+def test_demo_database_lists_every_agency_with_its_score(open_window, tmp_path):
+    from workbench.model.assessments import score_round
+    from workbench.model.demo import build_demo
+    from workbench.model.text import format_percent
+
+    path = build_demo(tmp_path / "demo.sqlite", agencies=12, seed=7)
+    with open_store(path).session() as s:
+        expected = {sa.agency.code: format_percent(sa.card.percent) for sa in score_round(s, find_round(s))}
+    window = open_window(path)
+    model = window.agencies.model
+    assert model.rowCount() == 12
+    assert {r.code: model.index(i, 5).data() for i, r in enumerate(model.rows())} == expected
+
+
+def test_unusable_file_gives_a_persian_message_and_another_choice(open_window, db_path, tmp_path, qtbot):
+    bad = tmp_path / "notes.sqlite"
+    bad.write_text("not a database at all")
+    window = MainWindow(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    messages = []
+
+    def choose_another(message):
+        messages.append(message)
+        return (db_path, False)
+
+    window.ask_after_open_error = choose_another
+    assert window.open_database_interactive(bad)
+    assert "SQLite" in messages[0] and window.store.path == db_path
+    assert bad.read_text() == "not a database at all"  # untouched
+    window.ask_after_open_error = lambda message: None  # the user gives up
+    assert not window.open_database_interactive(tmp_path / "missing.sqlite")
+    assert window.store.path == db_path  # the open database stays open
+    assert str(db_path.resolve()) in window.recent_paths()
+    window.close()
+
+
+def test_new_database_never_overwrites(open_window, db_path, tmp_path, monkeypatch):
+    window = open_window(db_path)
+    warned = []
+    monkeypatch.setattr(window, "warn", warned.append)
+    size = db_path.stat().st_size
+    monkeypatch.setattr(window, "ask_new_path", lambda: str(db_path))
+    window.new_database_dialog()
+    assert warned and db_path.stat().st_size == size and window.store.path == db_path
+    fresh = tmp_path / "تازه"
+    monkeypatch.setattr(window, "ask_new_path", lambda: str(fresh))
+    window.new_database_dialog()
+    assert window.store.path == fresh.with_suffix(".sqlite")
+    assert window.windowTitle().endswith("دورهٔ ۱۴۰۳")
+    assert window.agencies.model.rowCount() == 0
+
+
+def test_run_gui_first_start_creates_the_users_database(qtbot, monkeypatch):
+    from PySide6.QtCore import QTimer
+
+    from workbench.paths import default_database_path
+    from workbench.ui import app as app_module
+
+    assert not default_database_path().exists()
+    QTimer.singleShot(300, lambda: [w.close() for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)])
+    assert app_module.run_gui(None) == 0
+    store = open_store(default_database_path(), create=False)
+    with store.session() as s:
+        assert find_round(s).year == 1403
+    store.close()
+
+    # A --db that cannot be opened, and the user declines to choose another: exit 2, no traceback.
+    monkeypatch.setattr(MainWindow, "ask_after_open_error", lambda self, message: None)
+    assert app_module.run_gui(str(default_database_path().with_name("absent.sqlite"))) == 2
