@@ -186,7 +186,7 @@ def score_round(session: Session, rnd: Round, agency_codes: list[str] | None = N
     )
     if agency_codes is not None:
         query = query.where(Agency.code.in_(agency_codes))
-    pairs = list(session.execute(query).tuples())
+    pairs = [(assessment, agency) for assessment, agency in session.execute(query)]
     wanted = {a.uuid for a, _ in pairs}
     agencies = {ag.uuid for _, ag in pairs}
 
