@@ -27,7 +27,7 @@ def run(args) -> int:
         with store.session() as s:
             agencies = s.scalar(select(func.count()).select_from(Agency))
             services = s.scalar(select(func.count()).select_from(Service))
-            by_status = dict(list(s.execute(select(Assessment.status, func.count()).group_by(Assessment.status)).tuples()))
+            by_status = {status: n for status, n in s.execute(select(Assessment.status, func.count()).group_by(Assessment.status))}
     finally:
         store.close()
     names = {"draft": "پیش‌نویس", "complete": "تکمیل‌شده", "final": "نهایی"}

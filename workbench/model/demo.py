@@ -417,7 +417,7 @@ class _Generator:
         self._judgements(ctx, services, quality, done, rows)
         if done:
             self._evidence(ctx, unit, na, done, rows)
-        if "5" not in na and rng.random() < 0.75:
+        if "5" not in na and (status == "empty" or rng.random() < 0.75):
             self._tables(unit, services, quality, done, rows)
 
     def _visit_date(self) -> dt.date:
