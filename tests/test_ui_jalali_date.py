@@ -4,11 +4,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QDate, QEvent, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QDateEdit, QToolButton
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QDateEdit, QToolButton
 
-from ui_page_fixture import setup_app
+from ui_page_fixture import setup_app, type_text
 from workbench.model.jalali import to_gregorian, to_jalali
 from workbench.model.text import persian_digits
 from workbench.ui.jalali_date import (
@@ -51,14 +50,6 @@ def test_conversions_agree_with_jdatetime_across_years():
     assert from_qdate(QDate()) is None
     assert to_qdate(None).isValid() is False
     assert to_qdate(dt.datetime(2024, 3, 20, 23, 59)) == QDate(2024, 3, 20)
-
-
-def type_text(widget, text: str) -> None:
-    """Key presses carrying ``text`` (QTest.keyClicks cannot send non-ASCII characters)."""
-    for ch in text:
-        key = ord(ch) if ch.isascii() else 0
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(widget, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, ch))
 
 
 @pytest.mark.parametrize("typed", ["۱۴۰۳۰۵۱۰", "14030510"])

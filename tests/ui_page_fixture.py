@@ -151,3 +151,18 @@ def stored_answer(store, controller, key: str):
         if row is None:
             return None
         return {c: getattr(row, c) for c in ("value", "achieved", "planned", "not_applicable", "na_reason", "note")}
+
+
+def type_text(widget, text: str) -> None:
+    """Key presses carrying ``text``, as a keyboard would send them.
+
+    ``QTest.keyClicks`` asserts on characters outside ASCII (Persian letters
+    and digits), so the events are made here.
+    """
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+
+    for ch in text:
+        key = ord(ch.upper()) if ch.isascii() else 0
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, ch))

@@ -438,12 +438,22 @@ class ServicesFilterProxy(QSortFilterProxyModel):
     def set_search(self, text: str) -> None:
         tokens = normalize(text).split()
         if tokens != self._tokens:
-            self._tokens = tokens
-            self.invalidateRowsFilter()
+            self.refilter(lambda: setattr(self, "_tokens", tokens))
 
     def set_only_planned(self, on: bool) -> None:
         if on != self._only_planned:
-            self._only_planned = on
+            self.refilter(lambda: setattr(self, "_only_planned", on))
+
+    def refilter(self, change=None) -> None:
+        """Apply a change of the filter's criteria (Qt 6.10 wants it bracketed; older Qt invalidates)."""
+        if hasattr(self, "beginFilterChange"):
+            self.beginFilterChange()
+            if change:
+                change()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            if change:
+                change()
             self.invalidateRowsFilter()
 
     def only_planned(self) -> bool:
@@ -545,7 +555,7 @@ class ServicesPanel(QWidget):
             own = stage_of_column(key)
             self.view.setColumnHidden(i, own is not None and own != stage)
         self.only_planned.setText(f"فقط خدمات برنامهٔ {STAGE_TITLES[stage]}")
-        self.proxy.invalidateRowsFilter()
+        self.proxy.refilter()
         self._update_counts()
 
     def show_message(self, text: str) -> None:
