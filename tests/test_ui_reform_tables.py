@@ -1,0 +1,124 @@
+"""Tables 4 and 5 (indicator 5): the evaluator accepts or rejects the agency's rows."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QStyleOptionViewItem
+from sqlalchemy import select
+
+from ui_page_fixture import REFORM_SERVICES, open_controller
+from workbench.model.schema import ReformAction, ReformRow
+from workbench.ui.reform_tables import ReformPanel
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def ctl(qapp, store, framework):
+    controller = open_controller(qapp, store, framework)
+    yield controller
+    controller.session().close()
+
+
+@pytest.fixture
+def panel(ctl, qtbot):
+    widget = ReformPanel(ctl)
+    qtbot.addWidget(widget)
+    widget.resize(1100, 600)
+    widget.show()
+    return widget
+
+
+def stored(store, model, row_no):
+    with store.session() as s:
+        row = s.scalar(select(model).where(model.row_no == row_no))
+        return row.accepted, row.evaluator_note
+
+
+def choose_in_delegate(view, index, label: str) -> None:
+    """Open the «پذیرش» editor as a double-click would, pick ``label``, commit."""
+    delegate = view.itemDelegateForColumn(index.column())
+    editor = delegate.createEditor(view.viewport(), QStyleOptionViewItem(), index)
+    assert isinstance(editor, QComboBox)
+    delegate.setEditorData(editor, index)
+    editor.setCurrentIndex(editor.findText(label))
+    delegate.setModelData(editor, view.model(), index)
+    editor.deleteLater()
+
+
+def test_rows_in_the_agencys_order_with_jalali_dates_and_persian_digits(panel):
+    t4, t5 = panel.table4, panel.table5
+    assert t4.rowCount() == 5 and t5.rowCount() == 4
+    assert [t4.index(r, t4.column_of("service_id")).data() for r in range(5)] == [
+        sid.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")) for sid in REFORM_SERVICES
+    ]
+    assert t4.index(0, t4.column_of("value_before")).data() == "۱۱"
+    assert t4.index(0, t4.column_of("accepted")).data() == "بررسی‌نشده"
+    assert t5.index(0, t5.column_of("start_date")).data() == "۱۴۰۳/۰۱/۱۳"  # 2024-04-01
+    assert t5.index(0, t5.column_of("end_date")).data() == "۱۴۰۳/۰۶/۳۱"  # 2024-09-21
+    assert t4.headerData(t4.column_of("accepted"), Qt.Orientation.Horizontal) == "پذیرش"
+
+
+def test_accepting_rows_scores_distinct_services(panel, ctl, store):
+    t4 = panel.table4
+    col = t4.column_of("accepted")
+    # Rows 1 and 2 are the same service (two criteria): one improved sub-service.
+    choose_in_delegate(panel.view4, t4.index(0, col), "پذیرفته")
+    assert t4.setData(t4.index(1, col), True)
+    assert ctl.card()["5"].earned == pytest.approx(25 * 1 / 10)
+    assert t4.setData(t4.index(2, col), True)
+    assert ctl.card()["5"].earned == pytest.approx(25 * 2 / 10)
+    assert stored(store, ReformRow, 1) == (True, "")
+    assert t4.index(0, col).data() == "پذیرفته"
+    assert panel.counts() == (2, 24)
+    assert "۲ از ۱۰" in panel.summary.text()
+
+    choose_in_delegate(panel.view4, t4.index(2, col), "ردشده")
+    assert stored(store, ReformRow, 3)[0] is False
+    assert ctl.card()["5"].earned == pytest.approx(25 * 1 / 10)
+
+
+def test_table_5_verdict_and_notes(panel, ctl, store):
+    t5 = panel.table5
+    choose_in_delegate(panel.view5, t5.index(1, t5.column_of("accepted")), "ردشده")
+    assert stored(store, ReformAction, 2)[0] is False
+    note = t5.index(1, t5.column_of("evaluator_note"))
+    assert t5.setData(note, "  مستند مدل‌سازی ارائه نشد ")
+    assert stored(store, ReformAction, 2) == (False, "مستند مدل‌سازی ارائه نشد")
+    assert t5.index(1, t5.column_of("evaluator_note")).data() == "مستند مدل‌سازی ارائه نشد"
+    assert ctl.card()["5"].answered == 0  # table 5 verdicts do not score by themselves
+
+
+def test_agency_columns_are_read_only(panel, store):
+    t4 = panel.table4
+    index = t4.index(0, t4.column_of("criterion"))
+    assert not index.flags() & Qt.ItemFlag.ItemIsEditable
+    assert not t4.setData(index, "هزینه")
+    with store.session() as s:
+        assert s.scalar(select(ReformRow.criterion).where(ReformRow.row_no == 1)) == "زمان"
+
+
+def test_undo_restores_verdict_and_score(panel, ctl, store):
+    t4 = panel.table4
+    col = t4.column_of("accepted")
+    t4.setData(t4.index(3, col), True)
+    assert ctl.card()["5"].earned == pytest.approx(2.5)
+    ctl.undo_stack.undo()
+    assert stored(store, ReformRow, 4)[0] is None
+    assert t4.index(3, col).data() == "بررسی‌نشده"
+    assert ctl.card()["5"].answered == 0  # no row judged again: nothing scored, not 0 %
+    assert ctl.card()["5"].percent is None
+    ctl.undo_stack.redo()
+    assert t4.index(3, col).data() == "پذیرفته"
+
+
+def test_finalized_assessment_refuses(qapp, store, framework, qtbot):
+    ctl = open_controller(qapp, store, framework, status="final")
+    widget = ReformPanel(ctl)
+    qtbot.addWidget(widget)
+    t4 = widget.table4
+    index = t4.index(0, t4.column_of("accepted"))
+    assert not index.flags() & Qt.ItemFlag.ItemIsEditable
+    assert not t4.setData(index, True)
+    assert stored(store, ReformRow, 1)[0] is None
+    ctl.session().close()
