@@ -369,3 +369,19 @@ def test_run_gui_first_start_creates_the_users_database(qtbot, monkeypatch):
     # A --db that cannot be opened, and the user declines to choose another: exit 2, no traceback.
     monkeypatch.setattr(MainWindow, "ask_after_open_error", lambda self, message: None)
     assert app_module.run_gui(str(default_database_path().with_name("absent.sqlite"))) == 2
+
+
+def test_whole_indicator_not_applicable_from_its_tree_row(open_window, db_path):
+    window = open_window(db_path)
+    view = _open(window, "2002")
+    view.select_measure("10")  # the indicator's row: its first measure and the indicator's box
+    page = view.measure_page
+    box = page._indicator_na
+    assert box.check.isVisible()
+    box.check.click()
+    box.reason.setText("دستگاه ملی است؛ در سطح ملی مصداق ندارد")
+    box.reason.editingFinished.emit()
+    assert view.tree_model.mark("10") == "na" and view.tree_model.mark("10.1") == "na"
+    assert view.tree_model.index_of("10", 1).data() == "—"
+    assert "از ۲۵۰ " in view.total_label.text()  # 270 - 20
+    assert "10" not in [g.key for g in view.gaps()] and "10.1.1" not in [g.key for g in view.gaps()]

@@ -24,13 +24,10 @@ from workbench.model.jalali import format_jalali
 from workbench.model.text import clean_display, format_number, format_percent
 from workbench.ui.agencies_pane import LEVEL_NAMES, STATUS_NAMES
 from workbench.ui.controller import AssessmentController
-from workbench.ui.jalali_date import DISPLAY_FORMAT, date_value, make_jalali_date_edit, set_date_value
+from workbench.ui.jalali_date import date_value, make_jalali_date_edit, set_date_value
+from workbench.ui.measure_page import MeasurePage
 from workbench.ui.score_tree import KEY_ROLE, ScoreTree, ScoreTreeModel
 
-try:  # the measure page is written alongside this view; see MeasurePage's module
-    from workbench.ui.measure_page import MeasurePage
-except ImportError:  # pragma: no cover - removed once measure_page.py lands
-    MeasurePage = None
 
 #: The tree's starting width: indicator titles readable, the rest for the measure page.
 TREE_WIDTH = 270
@@ -46,6 +43,7 @@ class AssessmentView(QWidget):
         super().__init__(parent)
         self.controller = controller
         self._gaps: list[Gap] = []
+        self._shown_key = ""
         framework = controller.framework()
 
         # ---- header
@@ -58,11 +56,6 @@ class AssessmentView(QWidget):
         self.evaluator_edit.setAccessibleName("ارزیاب")
         self.visit_date_edit = make_jalali_date_edit(self, allow_empty=True)
         self.visit_date_edit.setAccessibleName("تاریخ بازدید")
-        # Qt lays a right-to-left date edit's sections out day-first (۱۶/۰۷/۱۴۰۳); a Persian date
-        # reads ۱۴۰۳/۰۷/۱۶ as everywhere else in the window, so the field itself runs left to right
-        # (its popup calendar keeps its own right-to-left direction).
-        self.visit_date_edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        self.visit_date_edit.setDisplayFormat(DISPLAY_FORMAT)
         self.status_label = QLabel(self)
         self.total_label = QLabel(self)
         self.band_label = QLabel(self)
@@ -99,10 +92,7 @@ class AssessmentView(QWidget):
         # ---- tree and measure page
         self.tree_model = ScoreTreeModel(framework, self)
         self.tree = ScoreTree(self.tree_model, self)
-        if MeasurePage is not None:
-            self.measure_page = MeasurePage(controller, self)
-        else:
-            self.measure_page = QLabel("صفحهٔ نماگر هنوز آماده نیست", self)
+        self.measure_page = MeasurePage(controller, self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.tree)  # first = right-hand side in a right-to-left window
         self.splitter.addWidget(self.measure_page)
@@ -188,8 +178,13 @@ class AssessmentView(QWidget):
 
     # ---- moving
     def select_measure(self, key: str) -> None:
-        """Show the measure of ``key`` (an item's measure, an indicator's first measure)."""
-        self.tree.select_key(measure_key_of(self.controller.framework(), key))
+        """Show the measure of ``key`` (an item's measure); an indicator's key selects its own row,
+        whose page carries the indicator's not-applicable box."""
+        framework = self.controller.framework()
+        if any(ind.key == key for ind in framework.indicators):
+            self.tree.select_key(key)
+        else:
+            self.tree.select_key(measure_key_of(framework, key))
 
     def next_measure(self, step: int = 1) -> None:
         keys = self.tree_model.measure_keys()
@@ -203,8 +198,11 @@ class AssessmentView(QWidget):
     def _tree_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid():
             return
-        key = measure_key_of(self.controller.framework(), current.data(KEY_ROLE))
-        if MeasurePage is not None:
+        # An indicator's row shows its first measure with the indicator's own not-applicable box,
+        # which is how the whole indicator is marked not applicable.
+        key = current.data(KEY_ROLE)
+        if key != self._shown_key:
+            self._shown_key = key
             self.measure_page.show_measure(key)
 
     # ---- writing
