@@ -18,7 +18,7 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-from sqlalchemy import create_engine, event, inspect, text
+from sqlalchemy import create_engine, event, insert, inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
@@ -315,6 +315,39 @@ def _audit(session: Session, obj, action: str, actor: str, now, changes: dict) -
             changes=json.dumps(changes, ensure_ascii=False) if changes else "",
         )
     )
+
+
+def bulk_insert(session: Session, model: type[Tracked], rows: list[dict]) -> None:
+    """Insert many new records of ``model`` at once, stamped and audited as a flush would.
+
+    For large imports: the ORM builds two objects per record (the record and its
+    audit entry); this writes the same rows and the same audit entries with two
+    executemany statements.  The rows are not loaded into ``session``.
+    """
+    if not rows:
+        return
+    actor = session.info.get("actor", "")
+    now = utcnow()
+    table = model.__tablename__
+    records, audits = [], []
+    for row in rows:
+        record = {"uuid": new_uuid(), "created_at": now, "updated_at": now, "updated_by": actor, **row}
+        records.append(record)
+        changes = {k: [None, _jsonable(v)] for k, v in row.items() if v not in (None, "", False)}
+        audits.append(
+            {
+                "uuid": new_uuid(),
+                "at": now,
+                "actor": actor,
+                "action": "insert",
+                "table_name": table,
+                "row_uuid": record["uuid"],
+                "changes": json.dumps(changes, ensure_ascii=False) if changes else "",
+            }
+        )
+    session.execute(insert(model), records)
+    if table not in _NOT_AUDITED:
+        session.execute(insert(AuditEntry), audits)
 
 
 def record_event(session: Session, obj: Tracked, action: str, detail: dict | None = None) -> None:
