@@ -57,7 +57,7 @@ def _plan(header: str, stage: str) -> Column:
         key=f"in_{stage}_plan",
         header=header,
         kind=YESNO,
-        help=f"«بله» اگر برنامهٔ عملیاتی دستگاه این خدمت را برای {header.replace(' در برنامه', '')} برگزیده است؛ خالی یعنی «خیر».",
+        help=f"اگر برنامهٔ عملیاتی دستگاه این خدمت را برای {header.replace(' در برنامه', '')} برگزیده است «بله» بنویسید؛ خانهٔ خالی یعنی «خیر».",
         width=14,
         choices=(YES, NO),
     )
@@ -85,7 +85,7 @@ SERVICES = Sheet(
         Column("service_id", "شناسه خدمت", ID, True, _ID_HELP, 14, aliases=("کد خدمت",)),
         Column("title", "عنوان خدمت", TEXT, True, "عنوان خدمت همان‌گونه که در شناسنامهٔ خدمت آمده است.", 45, aliases=("نام خدمت",)),
         Column("parent_service_id", "شناسه خدمت مادر", ID, False, "برای زیرخدمت: شناسهٔ ۹ رقمی خدمت مادر، که باید در همین برگه آمده باشد؛ برای خدمت اصلی خالی بماند.", 16, aliases=("کد خدمت مادر",)),
-        Column("kind", "نوع خدمت", CHOICE, True, "G2C (دولت به شهروند)، G2B (دولت به کسب‌وکار) یا G2G (دولت به دولت).", 11, choices=SERVICE_KINDS),
+        Column("kind", "نوع خدمت", CHOICE, True, "دولت به شهروند (G2C)، دولت به کسب‌وکار (G2B) یا دولت به دولت (G2G)؛ کد یا نام فارسی هر دو پذیرفته است.", 11, choices=SERVICE_KINDS),
         _plan("درخواست الکترونیکی در برنامه", "request"),
         _plan("ارائه الکترونیکی در برنامه", "delivery"),
         _plan("دفاتر پیشخوان در برنامه", "counter"),

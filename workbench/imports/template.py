@@ -164,8 +164,18 @@ def _agency_sheet(ws, values: dict[str, str], lists) -> None:
             ws.add_data_validation(_validation(lists, column, f"B{row}"))
 
 
+def _fit_to_page_width(ws) -> None:
+    # A printed sheet keeps every column on one landscape page, as many pages long as needed.
+    ws.page_setup.orientation = "landscape"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_title_rows = "1:1"
+
+
 def _data_sheet(ws, spec: Sheet, lists) -> None:
     ws.sheet_view.rightToLeft = True
+    _fit_to_page_width(ws)
     ws.freeze_panes = "A2"
     ws.row_dimensions[1].height = 36
     for index, column in enumerate(spec.columns, start=1):
@@ -187,6 +197,7 @@ def _data_sheet(ws, spec: Sheet, lists) -> None:
 
 def _help_sheet(ws) -> None:
     ws.sheet_view.rightToLeft = True
+    _fit_to_page_width(ws)
     ws.freeze_panes = "A2"
     headers = ("برگه", "ستون", "الزامی", "راهنما")
     widths = (14, 30, 9, 90)
@@ -197,13 +208,13 @@ def _help_sheet(ws) -> None:
     row = 2
     for spec in (AGENCY, *DATA_SHEETS):
         ws.cell(row, 1, spec.name).font = Font(bold=True)
-        ws.cell(row, 4, spec.help).alignment = Alignment(wrap_text=True, vertical="top")
+        _wrapped(ws, row, spec.help, widths[3])
         row += 1
         for column in spec.columns:
             ws.cell(row, 1, spec.name)
             ws.cell(row, 2, column.header)
             ws.cell(row, 3, "بله" if column.required else "")
-            ws.cell(row, 4, column.help).alignment = Alignment(wrap_text=True, vertical="top")
+            _wrapped(ws, row, column.help, widths[3])
             row += 1
     notes = (
         "ارقام را می‌توان فارسی یا لاتین نوشت؛ تاریخ‌ها شمسی و به شکل ۱۴۰۳/۰۱/۱۵ باشند.",
@@ -213,8 +224,16 @@ def _help_sheet(ws) -> None:
     )
     row += 1
     for note in notes:
-        ws.cell(row, 4, note).alignment = Alignment(wrap_text=True, vertical="top")
+        _wrapped(ws, row, note, widths[3])
         row += 1
+
+
+def _wrapped(ws, row: int, text: str, width: float) -> None:
+    """Help text in column D, its row tall enough for the wrapped lines (no program sizes rows on open)."""
+    ws.cell(row, 4, text).alignment = Alignment(wrap_text=True, vertical="top")
+    lines = max(1, -(-len(text) // int(width * 0.95)))
+    if lines > 1:
+        ws.row_dimensions[row].height = 16 * lines
 
 
 def _meta_sheet(ws, agency: dict[str, str] | None) -> None:

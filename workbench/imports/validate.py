@@ -227,6 +227,7 @@ def _read_table(ws, spec: Sheet, title: str, formulas: set, findings: Findings, 
     letters = {col.key: get_column_letter(i + 1) for i, col in header.columns.items()}
     mapped = sorted(header.columns.items())
     out: list[Row] = []
+    memo: dict[tuple[str, str], tuple[object, Findings]] = {}
     start, end = span
     label = f"خواندن برگهٔ «{title}»"
     progress(start, label)
@@ -256,10 +257,27 @@ def _read_table(ws, spec: Sheet, title: str, formulas: set, findings: Findings, 
         parsed = {}
         for index, column in mapped:
             place = f"{letters[column.key]}{number}"
-            parsed[column.key] = _parse(raw[column.key], column, title, place, findings)
+            value = raw[column.key]
+            if column.kind in _REPEATING and isinstance(value, str):
+                # The same few words fill these columns row after row: read each once.
+                memo_key = (column.key, value)
+                if memo_key not in memo:
+                    probe = Findings()
+                    memo[memo_key] = (_parse(value, column, title, "", probe), probe)
+                result, probe = memo[memo_key]
+                for e in probe.errors:
+                    findings.error(title, place, e.message)
+                for w in probe.warnings:
+                    findings.warn(title, place, w.message)
+                parsed[column.key] = result
+            else:
+                parsed[column.key] = _parse(value, column, title, place, findings)
         out.append(Row(title, number, parsed, letters))
     progress(end, label)
     return out
+
+
+_REPEATING = (CHOICE, YESNO)
 
 
 class _Uncached:
