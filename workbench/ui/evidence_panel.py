@@ -40,6 +40,7 @@ from workbench.model.errors import UserError
 from workbench.model.jalali import format_jalali
 from workbench.model.schema import Blob, Evidence, new_uuid
 from workbench.model.text import ascii_digits, format_number, normalize, persian_digits
+from workbench.ui.measure_inputs import rtl
 from workbench.ui.services_table import url_problem
 
 #: Above this many bytes (all the files added at once) reading happens off the GUI thread.
@@ -296,7 +297,7 @@ class EvidencePanel(QWidget):
 
     def show_message(self, text: str, error: bool = True) -> None:
         self.message.setStyleSheet("color: #b71c1c;" if error else "color: #1b5e20;")
-        self.message.setText(text)
+        self.message.setText(rtl(text))
         self.message.setVisible(bool(text))
 
     def _selected_row(self) -> int:
@@ -345,7 +346,7 @@ class EvidencePanel(QWidget):
             try:
                 fields["number"] = parse_number(text)
             except ValueError:
-                self.show_message(f"«{text}» عدد نیست؛ کدی مانند #۴*۱۲۳ را به‌صورت «متن» ثبت کنید.")
+                self.show_message(f"مقدار «{text}» عدد نیست؛ کدی مانند #۴*۱۲۳ را به‌صورت «متن» ثبت کنید.")
                 return False
         else:
             fields["text"] = text

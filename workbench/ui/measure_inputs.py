@@ -37,6 +37,16 @@ HINT_STYLE = "color: #5f6368;"
 NA_REASON_REQUIRED = "برای عدم مصداق باید دلیل نوشته شود؛ بدون دلیل ثبت نشد."
 
 
+def rtl(text: str) -> str:
+    """``text`` with a right-to-left mark opening each line.
+
+    A label lays a paragraph out in the direction of its first strong
+    character, so a Persian message that opens with a quoted URL or Latin
+    name («mimt.gov.ir» …) would otherwise be shown left to right, scrambled.
+    """
+    return "\n".join("\u200f" + line if line else line for line in text.split("\n")) if text else ""
+
+
 def points_text(points: float, assumed: bool = False) -> str:
     return f"{format_number(points)} امتیاز" + ("، فرضی" if assumed else "")
 
@@ -151,7 +161,7 @@ class NotApplicableControl(QObject):
             return
         reason = self.reason.text().strip()
         if not reason:
-            self.message.setText(NA_REASON_REQUIRED)
+            self.message.setText(rtl(NA_REASON_REQUIRED))
             if self._stored:
                 self.reason.setText(self._stored_reason)
             self._show()
@@ -362,7 +372,7 @@ class TypedRatioEditor(ItemEditor):
         try:
             value = parse_count(edit.text())
         except ValueError:
-            self._refuse(name, f"«{edit.text()}» عدد نامنفی نیست؛ تعداد را با رقم بنویسید.")
+            self._refuse(name, f"مقدار «{edit.text()}» عدد نامنفی نیست؛ تعداد را با رقم بنویسید.")
             return
         other = self._stored["planned" if name == "achieved" else "achieved"]
         achieved, planned = (value, other) if name == "achieved" else (other, value)
@@ -377,7 +387,7 @@ class TypedRatioEditor(ItemEditor):
         self._save(self.item.key, {name: value}, f"تعداد {label} {self.what}")
 
     def _refuse(self, name: str, text: str) -> None:
-        self.message.setText(text)
+        self.message.setText(rtl(text))
         self.message.show()
         self._edit(name).setText(_count_text(self._stored[name]))
 

@@ -43,6 +43,7 @@ from workbench.ui.measure_inputs import (
     SummaryEditor,
     earned_text,
     make_editor,
+    rtl,
 )
 
 #: After this long without typing, the note is saved (a crash loses at most this much typing).
@@ -363,7 +364,7 @@ class MeasurePage(QWidget):
 
     def _on_refused(self, text: str) -> None:
         if self._applying:
-            self.message.setText(text)
+            self.message.setText(rtl(text))
             self.message.show()
 
     def save_note(self) -> None:

@@ -40,6 +40,7 @@ from workbench.model.editing import Edit
 from workbench.model.schema import REQUEST_CAPABILITIES, STAGES, Service, ServiceJudgement
 from workbench.model.text import normalize, persian_digits
 from workbench.ui.controller import AssessmentController
+from workbench.ui.measure_inputs import rtl
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -104,7 +105,7 @@ def url_problem(text: str) -> str:
         return ""
     lower = text.lower()
     if not (lower.startswith("http://") or lower.startswith("https://")) or len(text) <= len("https://"):
-        return f"«{text}» نشانی اینترنتی معتبری نیست؛ نشانی باید با http:// یا https:// آغاز شود."
+        return f"نشانی «{text}» معتبر نیست؛ نشانی اینترنتی باید با http:// یا https:// آغاز شود."
     if any(ch.isspace() for ch in text):
         return f"نشانی «{text}» فاصله دارد؛ نشانی اینترنتی نباید فاصله داشته باشد."
     return ""
@@ -559,7 +560,7 @@ class ServicesPanel(QWidget):
         self._update_counts()
 
     def show_message(self, text: str) -> None:
-        self.message.setText(text)
+        self.message.setText(rtl(text))
         self.message.setVisible(bool(text))
 
     def _on_search(self, text: str) -> None:
