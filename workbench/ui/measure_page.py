@@ -123,6 +123,7 @@ class MeasurePage(QWidget):
         self._applying = False
         self.services_panel = None  # made when a measure counted from services is first shown
         self.reform_panel = None
+        self._panels_made = (None, None)
 
         self.banner = QLabel("این ارزیابی نهایی شده است و فقط خواندنی است؛ برای ویرایش باید بازگشایی شود.", self)
         self.banner.setStyleSheet("background: #fff4d6; padding: 6px;")
@@ -247,6 +248,12 @@ class MeasurePage(QWidget):
                 self.services_panel.set_stage(stage)
         if self.reform_panel is not None:
             self.reform_panel.setVisible(reform)
+        if (stage or reform) and self._panels_made != (self.services_panel, self.reform_panel):
+            # Qt calls slots in the order they were connected: the page re-reads after the
+            # tables it summarises, which were made after it.
+            self._panels_made = (self.services_panel, self.reform_panel)
+            self._controller.changed.disconnect(self.reload)
+            self._controller.changed.connect(self.reload)
         self.evidence.set_measure(measure.key, tuple(k for k in measure.evidence_kinds if k != "services"))
         self._size_panes(container, bool(stage or reform))
 
@@ -270,7 +277,8 @@ class MeasurePage(QWidget):
 
     def _na_box(self, box, key, label, condition, what, parent) -> NotApplicableControl:
         control = NotApplicableControl(key, label, condition, self._save, what, parent)
-        box.addWidget(control.check)
+        # Leading-aligned (right, in right-to-left), so the box is only as wide as its text.
+        box.addWidget(control.check, 0, Qt.AlignmentFlag.AlignLeft)
         box.addWidget(control.details)
         self._na_controls.append(control)
         return control
