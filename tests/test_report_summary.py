@@ -253,6 +253,26 @@ def run(argv):
     return main(argv)
 
 
+def test_write_all_with_worker_processes(store, framework, tmp_path, qapp_offscreen):
+    from workbench.model.assessments import find_round
+    from workbench.reports.summary import write_all
+
+    make_round(store, framework, agencies=4)
+    seen = []
+    with store.session() as s:
+        written = write_all(s, find_round(s), tmp_path / "par", progress=lambda d, t, n: seen.append((d, t, n)),
+                            workers=2)
+    assert [p.name for p in written] == ["100-21.pdf", "201.pdf", "202.pdf", "203.pdf"]
+    assert [d for d, _, _ in seen] == [0, 1, 2, 3, 4] and {t for _, t, _ in seen} == {4}
+    assert {n for _, _, n in seen[1:]} == {"اداره کل ارتباطات و فناوری اطلاعات استان یزد"} | {
+        f"سازمان نمونهٔ {k}" for k in (1, 2, 3)}
+    for path in written:
+        reader, text = pdf_text(path)
+        assert len(reader.pages) >= 1 and contains(text, "صفحه ۱ از")
+    _, text = pdf_text(tmp_path / "par" / "100-21.pdf")
+    assert contains(text, "ارتباطات") and contains(text, "example.ir")
+
+
 def test_cli_single_and_all(store, framework, tmp_path, capsys):
     make_round(store, framework, agencies=3)
     db = store.path
@@ -349,3 +369,21 @@ def test_round_export_runs_off_the_gui_thread_and_cancels(store, framework, tmp_
     qtbot.waitUntil(lambda: job.isFinished(), timeout=60000)
     qtbot.waitUntil(lambda: bool(failed), timeout=5000)
     assert "پوشه نیست" in failed[0]
+
+
+def test_qt_binding_keeps_none_alive(qapp):
+    """PySide6 6.12.0 dropped a reference to ``None`` on every void call (Python 3.11).
+
+    A round's summaries make hundreds of thousands of such calls; with that
+    binding the process aborted ("deallocating None") part way through.
+    """
+    import sys
+
+    from PySide6.QtGui import QFont, QTextOption
+
+    font, option = QFont(), QTextOption()
+    before = sys.getrefcount(None)
+    for _ in range(2000):
+        font.setPointSizeF(10.0)
+        option.setWrapMode(QTextOption.WrapMode.WordWrap)
+    assert sys.getrefcount(None) - before > -100

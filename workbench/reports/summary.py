@@ -31,6 +31,7 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextDocument,
     QTextFormat,
+    QTextFrame,
     QTextOption,
     QTextTable,
 )
@@ -73,8 +74,13 @@ def font_family() -> str:
         return _font_family
 
 
-def summary_document(html: str) -> QTextDocument:
-    """The summary laid out for reading right to left in Vazirmatn."""
+def summary_document(html: str, device: QPagedPaintDevice | None = None) -> QTextDocument:
+    """The summary laid out for reading right to left in Vazirmatn.
+
+    Given the ``device`` it will be painted on, the document is fitted to its
+    pages before the HTML goes in, so it is laid out once rather than first
+    for the screen and then again for the paper.
+    """
     doc = QTextDocument()
     font = QFont(font_family())
     font.setPointSizeF(BODY_POINTS)
@@ -85,8 +91,21 @@ def summary_document(html: str) -> QTextDocument:
     option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
     doc.setDefaultTextOption(option)
     doc.setDocumentMargin(0)
+    if device is not None:
+        fit_to(doc, device)
     doc.setHtml(html)
     return doc
+
+
+def fit_to(doc: QTextDocument, device: QPagedPaintDevice) -> None:
+    """Lay ``doc`` out for the printable area of ``device``'s pages, at its resolution."""
+    body = device.pageLayout().paintRectPixels(device.resolution())
+    size = QSizeF(body.width(), body.height())
+    if getattr(doc, "_fitted_to", None) is device and doc.pageSize() == size:
+        return  # each change of page size lays the whole document out again
+    doc.documentLayout().setPaintDevice(device)
+    doc.setPageSize(size)
+    doc._fitted_to = device
 
 
 def page_layout() -> QPageLayout:
@@ -115,8 +134,7 @@ def paint_document(
     dpi = device.resolution()
     body = layout.paintRectPixels(dpi)  # the printable area, in device pixels, inside the margins
     full = layout.fullRectPixels(dpi)
-    doc.documentLayout().setPaintDevice(device)
-    doc.setPageSize(QSizeF(body.width(), body.height()))
+    fit_to(doc, device)
     keep_tables_whole(doc)
     pages = max(1, doc.pageCount())
     # QPainter on a paged device starts at the paint rect's top-left corner:
@@ -173,37 +191,95 @@ def _paint_page(painter: QPainter, doc: QTextDocument, page: int, pages: int, pa
     painter.drawText(rect, f"صفحه {persian_digits(page + 1)} از {persian_digits(pages)}", option)
 
 
-def keep_tables_whole(doc: QTextDocument) -> None:
+def keep_tables_whole(doc: QTextDocument, max_passes: int = 6) -> None:
     """Start on a new page any table that would be cut by a page break but fits on one page.
 
     Qt's rich text has no ``page-break-inside: avoid``: a measure's table or
     the signature block would otherwise be split between two sheets, leaving
     signatures away from their names.  The headings just above a moved table
-    move with it.  One pass in document order suffices, because a break only
-    moves what follows it.
+    move with it.
+
+    Laying the document out again after each break would cost a layout per
+    table (most of the time of a summary), so each pass predicts where the
+    tables land once the earlier breaks push them down, sets all the breaks
+    it found in one edit, and lays out once.  The prediction can be wrong
+    (a table that was split loses the gap Qt had left at the page's foot), so
+    each pass first looks at the real layout: a break that left a page empty
+    (Qt breaks even before a block already at the top of a page) is taken out
+    again, and tables still cut are moved in the next pass.
     """
     page_h = doc.pageSize().height()
     layout = doc.documentLayout()
-    for frame in doc.rootFrame().childFrames():
-        doc.pageCount()  # finish laying out after the last change
-        rect = layout.frameBoundingRect(frame)
-        if rect.height() > page_h * 0.95:
-            continue  # longer than a page: it must be split anyway
-        if int(rect.top() // page_h) == int((rect.bottom() - 1) // page_h):
-            continue
-        heading = None
-        block = doc.findBlock(frame.firstPosition() - 1)
-        while block.isValid() and block.blockFormat().headingLevel() > 0:
-            heading, block = block, block.previous()
-        if heading is not None:
-            cursor = QTextCursor(heading)
-            fmt = heading.blockFormat()
-            fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
-            cursor.setBlockFormat(fmt)
-        elif isinstance(frame, QTextTable):
-            fmt = frame.format()
-            fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
-            frame.setFormat(fmt)
+    moved: list = []  # the blocks and tables given a break so far
+    for _ in range(max_passes):
+        pages = doc.pageCount()  # lay out (again, after the last pass's breaks)
+        empty = _empty_pages(doc, pages, page_h)
+        if empty:
+            undo = [t for t in moved if int(_top(layout, t) // page_h) - 1 in empty]
+            _set_breaks(doc, undo, QTextFormat.PageBreakFlag.PageBreak_Auto)
+            moved = [t for t in moved if t not in undo]
+            if undo:
+                continue
+        breaks = []
+        shift = 0.0  # how far the breaks found so far push what follows down
+        for frame in doc.rootFrame().childFrames():
+            rect = layout.frameBoundingRect(frame)
+            top, bottom = rect.top() + shift, rect.bottom() + shift
+            if rect.height() > page_h * 0.95:
+                if shift and int(top // page_h) != int((bottom - 1) // page_h):
+                    break  # moved and split anew: what follows is unpredictable until laid out
+                continue
+            if int(top // page_h) == int((bottom - 1) // page_h):
+                continue
+            heading = None
+            block = doc.findBlock(frame.firstPosition() - 1)
+            while block.isValid() and block.blockFormat().headingLevel() > 0:
+                heading, block = block, block.previous()
+            target = heading if heading is not None else frame
+            start = _top(layout, target) + shift
+            if start % page_h < 1:
+                continue  # already at the top of a page: a break would not help
+            shift += (int(start // page_h) + 1) * page_h - start
+            breaks.append(target)
+        if not breaks:
+            return
+        _set_breaks(doc, breaks, QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+        moved += breaks
+
+
+def _top(layout, target) -> float:
+    if isinstance(target, QTextFrame):
+        return layout.frameBoundingRect(target).top()
+    return layout.blockBoundingRect(target).top()
+
+
+def _set_breaks(doc: QTextDocument, targets: list, policy) -> None:
+    if not targets:
+        return
+    cursor = QTextCursor(doc)
+    cursor.beginEditBlock()  # one layout for all of them, not one each
+    for target in targets:
+        if isinstance(target, QTextTable):
+            fmt = target.format()
+            fmt.setPageBreakPolicy(policy)
+            target.setFormat(fmt)
+        else:
+            fmt = target.blockFormat()
+            fmt.setPageBreakPolicy(policy)
+            QTextCursor(target).setBlockFormat(fmt)
+    cursor.endEditBlock()
+
+
+def _empty_pages(doc: QTextDocument, pages: int, page_h: float) -> set[int]:
+    """Pages on which no text at all is laid out."""
+    layout = doc.documentLayout()
+    empty = set(range(pages))
+    block = doc.begin()
+    while block.isValid() and empty:
+        rect = layout.blockBoundingRect(block)
+        empty.difference_update(range(int(rect.top() // page_h), int((rect.bottom() - 1) // page_h) + 1))
+        block = block.next()
+    return empty
 
 
 def footer_text(src: SummarySource) -> str:
@@ -213,7 +289,7 @@ def footer_text(src: SummarySource) -> str:
 def write_source_pdf(src: SummarySource, out_path: Path, printed_on: dt.date | None = None) -> int:
     """One summary PDF; written beside the target and renamed, so a failure leaves no half file."""
     out_path = Path(out_path)
-    doc = summary_document(render_html(src, printed_on))
+    html = render_html(src, printed_on)
     try:
         fd, tmp = tempfile.mkstemp(prefix=".summary-", suffix=".pdf", dir=out_path.parent)
         os.close(fd)
@@ -225,8 +301,9 @@ def write_source_pdf(src: SummarySource, out_path: Path, printed_on: dt.date | N
         writer.setPageLayout(page_layout())
         writer.setTitle(f"خلاصهٔ ارزیابی — {src.agency.name}")
         writer.setCreator("میز کار ارزیاب")
+        doc = summary_document(html, writer)
         pages = paint_document(doc, writer, footer_text(src))
-        del writer  # flushes and closes the file
+        del doc, writer  # the document first: its layout points at the writer
         os.replace(tmp, out_path)
     except OSError as exc:
         raise UserError(f"فایل «{out_path}» نوشته نشد: {exc.strerror or exc}") from exc
@@ -253,14 +330,20 @@ def write_all(
     out_dir: Path,
     progress: Callable[[int, int, str], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    workers: int = 1,
 ) -> list[Path]:
     """One summary PDF per assessment of the round, named by agency code.
 
     ``progress(done, total, agency_name)`` once with 0 before the first file and
-    after each file; when ``cancelled()``
-    turns true the loop stops between files (the files already written stay).
+    after each file; when ``cancelled()`` turns true the work stops between
+    files (the files already written stay).  With ``workers`` > 1 the files
+    are written by that many processes (see ``summary_batch``), which read the
+    database file the session is bound to.
     """
-    from workbench.reports.summary_html import count_round
+    from sqlalchemy import select
+
+    from workbench.model.schema import Agency
+    from workbench.reports.summary_batch import write_chunks
 
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
@@ -269,11 +352,23 @@ def write_all(
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UserError(f"پوشهٔ «{out_dir}» ساخته نشد: {exc.strerror or exc}") from exc
-    total = count_round(session, rnd)
-    today = dt.date.today()
-    written: list[Path] = []
+    agencies = [
+        (code, name)
+        for code, name in session.execute(
+            select(Agency.code, Agency.name)
+            .join(Assessment, Assessment.agency_uuid == Agency.uuid)
+            .where(Assessment.round_uuid == rnd.uuid)
+            .order_by(Agency.code)
+        )
+    ]
+    total = len(agencies)
     if progress is not None:
         progress(0, total, "")
+    if workers > 1 and total > 1:
+        db_path = Path(session.get_bind().url.database)
+        return write_chunks(db_path, rnd.uuid, agencies, out_dir, workers, progress, cancelled)
+    today = dt.date.today()
+    written: list[Path] = []
     for src in iter_round_sources(session, rnd):
         if cancelled is not None and cancelled():
             break
@@ -319,7 +414,11 @@ def run_cli(args) -> int:
                     if done and (done % 50 == 0 or done == total):
                         sys.stderr.write(f"{persian_digits(done)} از {persian_digits(total)}\n")
 
-                written = write_all(s, rnd, Path(args.out), progress=report)
+                from workbench.reports.summary_batch import default_workers
+                from workbench.reports.summary_html import count_round
+
+                workers = default_workers(count_round(s, rnd))
+                written = write_all(s, rnd, Path(args.out), progress=report, workers=workers)
                 sys.stdout.write(
                     f"{persian_digits(len(written))} خلاصهٔ ارزیابی در «{args.out}» نوشته شد\n"
                 )

@@ -69,7 +69,7 @@ class _Painter:
         # runs left to right; it gets page images instead.  A real printer
         # (also when printing from the preview) gets vector text.
         raster = PREVIEW_DPI if device.paintEngine().type() == QPaintEngine.Type.Picture else None
-        paint_document(summary_document(self.html), device, self.footer, raster_dpi=raster)
+        paint_document(summary_document(self.html, device), device, self.footer, raster_dpi=raster)
 
 
 def preview_dialog(parent: QWidget | None, session: Session, assessment: Assessment) -> QPrintPreviewDialog:
