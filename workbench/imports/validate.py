@@ -451,11 +451,11 @@ def check_against_store(session: Session, sub: Submission, rnd: Round, agency: A
 
 def _check_agency(sub: Submission, agency: Agency, findings: Findings) -> None:
     info = sub.agency
-    target = f"«{agency.code} — {agency.name}»"
+    target = f"«{persian_digits(agency.code)} — {agency.name}»"
     if sub.template_agency and compact(sub.template_agency) != compact(agency.code):
         findings.error(
             sub.template_sheet, sub.template_agency_cell,
-            f"این قالب برای دستگاه با کد «{sub.template_agency}» ساخته شده است ولی ورود برای دستگاه {target} است",
+            f"این قالب برای دستگاه با کد «{persian_digits(sub.template_agency)}» ساخته شده است ولی ورود برای دستگاه {target} است",
         )
     if info is None or "code" not in info.cells:
         return
@@ -470,7 +470,7 @@ def _check_agency(sub: Submission, agency: Agency, findings: Findings) -> None:
     elif compact(str(code)) != compact(agency.code):
         findings.error(
             info.sheet, place,
-            f"کد دستگاه در فایل «{code}» است ولی ورود برای دستگاه {target} است؛ "
+            f"کد دستگاه در فایل «{persian_digits(code)}» است ولی ورود برای دستگاه {target} است؛ "
             "فایل دستگاه دیگری است یا دستگاه نادرستی برگزیده شده",
         )
     name = info.values.get("name")

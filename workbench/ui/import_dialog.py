@@ -1,0 +1,395 @@
+"""The import dialog: check an agency's workbook, preview what changes, then import it.
+
+Checking and importing run off the GUI thread (a ``QRunnable`` with its own
+session), with progress and a way to stop the check.  Refusals are listed
+with their sheet and cell; «ورود» is enabled only for a file that passed.
+The import itself is one transaction: it re-reads and re-checks the file, so
+a file edited since the preview is never half-imported.
+
+    dialog = ImportDialog(store, round_uuid, agency_uuid, parent)
+    dialog.imported.connect(window.refresh)   # the summary dict
+    dialog.exec()
+"""
+from __future__ import annotations
+
+import contextlib
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+)
+
+from workbench.model.schema import Agency, Round
+from workbench.model.text import persian_digits
+from workbench.ui.import_models import FindingsModel, SummaryModel
+
+_FILE_FILTER = "کارپوشهٔ Excel (*.xlsx *.xlsm);;همهٔ فایل‌ها (*)"
+
+
+@contextlib.contextmanager
+def _session(source):
+    """A session from a :class:`~workbench.model.store.Store` or from a session factory."""
+    session = source.new_session() if hasattr(source, "new_session") else source()
+    try:
+        yield session
+    finally:
+        session.rollback()  # whatever the job did not commit is dropped
+        session.close()
+
+
+class _JobSignals(QObject):
+    progress = Signal(int, float, str)  # generation, fraction, what
+    done = Signal(int, dict)  # generation, {"errors", "warnings", "summary"}
+    failed = Signal(int, str)
+
+
+class _ImportJob(QRunnable):
+    """Checks (``write=False``) or imports (``write=True``) one file in its own session."""
+
+    def __init__(self, source, path: Path, round_uuid: str, agency_uuid: str, write: bool, generation: int):
+        super().__init__()
+        self.signals = _JobSignals()
+        self.cancel = threading.Event()
+        self._args = (source, path, round_uuid, agency_uuid)
+        self._write = write
+        self._generation = generation
+
+    def _progress(self, fraction: float, what: str) -> None:
+        from workbench.imports.findings import ImportCancelled
+
+        if self.cancel.is_set() and not self._write:
+            raise ImportCancelled()
+        self.signals.progress.emit(self._generation, fraction, what)
+
+    def run(self) -> None:
+        from workbench.imports.findings import ImportCancelled, ImportRefused
+        from workbench.imports.importer import check_import, import_workbook
+
+        source, path, round_uuid, agency_uuid = self._args
+        try:
+            with _session(source) as session:
+                rnd, agency = session.get(Round, round_uuid), session.get(Agency, agency_uuid)
+                if self._write:
+                    try:
+                        summary = import_workbook(session, path, rnd, agency, progress=self._progress)
+                    except ImportRefused as refused:
+                        result = _refusal(refused.errors, refused.warnings)
+                    else:
+                        session.commit()
+                        result = {"errors": [], "warnings": summary["warnings"], "summary": summary}
+                else:
+                    try:
+                        checked = check_import(session, path, rnd, agency, progress=self._progress)
+                    except ImportRefused as refused:
+                        result = _refusal(refused.errors, refused.warnings)
+                    else:
+                        summary = checked.summary() if checked.findings.ok else None
+                        result = _refusal(checked.findings.errors, checked.findings.warnings)
+                        result["summary"] = summary
+        except ImportCancelled:
+            self.signals.failed.emit(self._generation, "بررسی متوقف شد.")
+            return
+        except Exception as exc:  # noqa: BLE001 - shown in the dialog, never a crash; nothing was committed
+            self.signals.failed.emit(self._generation, f"کار ناتمام ماند و چیزی نوشته نشد: {exc}")
+            return
+        self.signals.done.emit(self._generation, result)
+
+
+def _refusal(errors, warnings) -> dict:
+    return {"errors": [e.as_dict() for e in errors], "warnings": [w.as_dict() for w in warnings], "summary": None}
+
+
+class ImportDialog(QDialog):
+    """Import one agency's workbook into one round."""
+
+    #: The file was checked: {"errors", "warnings", "summary"}.
+    checked = Signal(dict)
+    #: The file was imported: the summary (see ``workbench.imports.apply.Plan.summary``).
+    imported = Signal(dict)
+
+    def __init__(self, store_or_session_factory, round_uuid: str, agency_uuid: str, parent=None):
+        super().__init__(parent)
+        self._source = store_or_session_factory
+        self._round_uuid, self._agency_uuid = round_uuid, agency_uuid
+        self._generation = 0
+        self._job: _ImportJob | None = None
+        self._writing = False
+        self._path: Path | None = None
+        self._checked_ok = False
+        self.did_import = False
+        with _session(self._source) as s:
+            agency, rnd = s.get(Agency, agency_uuid), s.get(Round, round_uuid)
+            self._agency_code, self._agency_name, self._year = agency.code, agency.name, rnd.year
+
+        self.setWindowTitle("ورود کارپوشهٔ دستگاه")
+        self.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+        self.resize(860, 600)
+        self._build()
+        self._set_idle("فایل کارپوشهٔ دستگاه را برگزینید.")
+
+    # ------------------------------------------------------------------ layout
+    def _build(self) -> None:
+        heading = QLabel(
+            f"ورود خدمات، برنامهٔ عملیاتی و جدول‌های ۴ و ۵ دستگاه «{persian_digits(self._agency_code)} — "
+            f"{self._agency_name}» برای دورهٔ {persian_digits(self._year)}",
+            self,
+        )
+        heading.setWordWrap(True)
+        heading.setStyleSheet("font-weight: bold;")
+        self.path_edit = QLineEdit(self)
+        self.path_edit.setReadOnly(True)
+        self.path_edit.setPlaceholderText("هنوز فایلی برگزیده نشده است")
+        self.path_edit.setAccessibleName("فایل برگزیده")
+        self.choose_button = QPushButton("انتخاب فایل… (&F)", self)
+        self.template_button = QPushButton("ذخیرهٔ قالب…", self)
+        self.template_button.setToolTip("قالب خالی کارپوشه را، ساخته‌شده برای همین دستگاه، ذخیره کنید تا برای آن بفرستید.")
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.path_edit, 1)
+        file_row.addWidget(self.choose_button)
+        file_row.addWidget(self.template_button)
+
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 100)
+        self.stop_button = QPushButton("توقف", self)
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        progress_row = QHBoxLayout()
+        progress_row.addWidget(self.progress, 1)
+        progress_row.addWidget(self.stop_button)
+
+        self.summary_title = QLabel(self)
+        self.summary_title.setStyleSheet("font-weight: bold;")
+        self.summary_model = SummaryModel(self)
+        self.summary_view = QTableView(self)
+        self.summary_view.setModel(self.summary_model)
+        self.summary_view.setAccessibleName("پیش‌نمایش تغییرات")
+        self.summary_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.summary_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.summary_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.notes = QLabel(self)
+        self.notes.setWordWrap(True)
+
+        self.findings_label = QLabel(self)
+        self.findings_model = FindingsModel(self)
+        self.findings_view = QTableView(self)
+        self.findings_view.setModel(self.findings_model)
+        self.findings_view.setAccessibleName("خطاها و هشدارها")
+        self.findings_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.findings_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.findings_view.setWordWrap(True)
+        self.findings_view.setAlternatingRowColors(True)
+        header = self.findings_view.horizontalHeader()
+        for column in range(3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        # Long messages wrap: rows are re-measured whenever the message column's width changes.
+        # The stretched column gets its width only once the view is laid out, hence the deferred call.
+        header.sectionResized.connect(self._fit_rows)
+        self.findings_model.modelReset.connect(self._fit_rows)
+
+        self.import_button = QPushButton("ورود (&I)", self)
+        self.import_button.setDefault(True)
+        self.close_button = QPushButton("بستن", self)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(self.close_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addLayout(file_row)
+        layout.addLayout(progress_row)
+        layout.addWidget(self.status)
+        layout.addWidget(self.summary_title)
+        layout.addWidget(self.summary_view)
+        layout.addWidget(self.notes)
+        layout.addWidget(self.findings_label)
+        layout.addWidget(self.findings_view, 1)
+        layout.addLayout(buttons)
+
+        self.choose_button.clicked.connect(self._choose)
+        self.template_button.clicked.connect(self._save_template)
+        self.stop_button.clicked.connect(self._stop)
+        self.import_button.clicked.connect(self.start_import)
+        self.close_button.clicked.connect(self.reject)
+
+    # ------------------------------------------------------------------ actions
+    def _choose(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "انتخاب کارپوشهٔ دستگاه", "", _FILE_FILTER)
+        if path:
+            self.check_file(Path(path))
+
+    def _save_template(self) -> None:
+        from workbench.imports.template import agency_details, write_template
+        from workbench.model.errors import UserError
+
+        suggested = f"قالب-{self._agency_code}.xlsx"
+        path, _ = QFileDialog.getSaveFileName(self, "ذخیرهٔ قالب خالی", suggested, "کارپوشهٔ Excel (*.xlsx)")
+        if not path:
+            return
+        try:
+            with _session(self._source) as s:
+                details = agency_details(s, s.get(Agency, self._agency_uuid))
+            write_template(path if path.lower().endswith(".xlsx") else path + ".xlsx", details)
+        except UserError as exc:
+            self.status.setText(exc.message)
+            return
+        self.status.setText(f"قالب این دستگاه در «{path}» ذخیره شد.")
+
+    def check_file(self, path: Path) -> None:
+        """Check ``path`` in the background; :attr:`checked` fires when done."""
+        self._path = Path(path)
+        self.path_edit.setText(str(self._path))
+        self._start(write=False, what="بررسی فایل…")
+
+    def start_import(self) -> None:
+        """Import the checked file in the background; :attr:`imported` fires on success."""
+        if self._path is None or not self._checked_ok or self._job is not None:
+            return
+        self._start(write=True, what="ورود به پایگاه داده…")
+
+    def _start(self, write: bool, what: str) -> None:
+        if self._job is not None:
+            self._job.cancel.set()  # a newer file replaces the check in progress
+        self._generation += 1
+        self._checked_ok = False
+        self._writing = write
+        if not write:
+            self._show_summary(None, "")
+            self.findings_model.set_findings([], [])
+            self.notes.clear()
+            self.findings_label.clear()
+        job = _ImportJob(self._source, self._path, self._round_uuid, self._agency_uuid, write, self._generation)
+        job.signals.progress.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
+        job.signals.done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
+        job.signals.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
+        self._job = job
+        self._set_busy(what)
+        QThreadPool.globalInstance().start(job)
+
+    def _stop(self) -> None:
+        if self._job is not None and not self._writing:
+            self._job.cancel.set()
+            self.status.setText("در حال توقف…")
+
+    # ------------------------------------------------------------------ results
+    def _on_progress(self, generation: int, fraction: float, what: str) -> None:
+        if generation == self._generation:
+            self.progress.setValue(int(fraction * 100))
+            self.status.setText(what)
+
+    def _on_failed(self, generation: int, message: str) -> None:
+        if generation != self._generation:
+            return
+        self._job = None
+        self._set_idle(message)
+
+    def _on_done(self, generation: int, result: dict) -> None:
+        if generation != self._generation:
+            return
+        self._job = None
+        errors, warnings, summary = result["errors"], result["warnings"], result["summary"]
+        self.findings_model.set_findings(errors, warnings)
+        done = self._writing and summary is not None
+        self._show_summary(summary, "آنچه تغییر کرد" if done else "پیش‌نمایش آنچه با ورود تغییر می‌کند")
+        self.findings_label.setText(
+            f"خطاها: {persian_digits(len(errors))} — هشدارها: {persian_digits(len(warnings))}"
+            if errors or warnings else "نه خطایی دارد نه هشداری."
+        )
+        self.notes.setText(_notes(summary) if summary else "")
+        if done:
+            self.did_import = True
+            self._set_idle("فایل وارد شد. برای ورود دوباره، فایل را از نو برگزینید.")
+            self.imported.emit(summary)
+            return
+        self._checked_ok = summary is not None
+        if errors:
+            self._set_idle(
+                f"فایل پذیرفته نیست: {persian_digits(len(errors))} خطا در جدول زیر آمده است، "
+                "هر کدام با برگه و خانه‌اش. فایل را اصلاح کنید و دوباره برگزینید؛ چیزی نوشته نشد."
+            )
+        else:
+            self._set_idle("فایل بررسی شد و پذیرفتنی است. با «ورود» این تغییرات نوشته می‌شود.")
+        self.checked.emit(result)
+
+    # ------------------------------------------------------------------ state
+    def _fit_rows(self, *_args) -> None:
+        QTimer.singleShot(0, self.findings_view.resizeRowsToContents)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit_rows()
+
+    def _show_summary(self, summary: dict | None, title: str) -> None:
+        self.summary_model.set_summary(summary)
+        self.summary_title.setText(title)
+        self.summary_title.setVisible(summary is not None)
+        self.summary_view.setVisible(summary is not None)
+        if summary is not None:
+            view = self.summary_view
+            view.resizeRowsToContents()
+            view.setFixedHeight(
+                view.horizontalHeader().height() + view.verticalHeader().length() + 2 * view.frameWidth()
+            )
+
+    def _set_busy(self, what: str) -> None:
+        self.progress.setValue(0)
+        self.progress.setVisible(True)
+        self.stop_button.setVisible(not self._writing)
+        self.status.setText(what)
+        self.import_button.setEnabled(False)
+        self.choose_button.setEnabled(not self._writing)
+        self.close_button.setEnabled(not self._writing)
+
+    def _set_idle(self, message: str) -> None:
+        self.progress.setVisible(False)
+        self.stop_button.setVisible(False)
+        self.status.setText(message)
+        self.import_button.setEnabled(self._checked_ok and not self.did_import)
+        self.choose_button.setEnabled(True)
+        self.close_button.setEnabled(True)
+        self._writing = False
+
+    def is_busy(self) -> bool:
+        return self._job is not None
+
+    def reject(self) -> None:
+        if self._writing:
+            return  # an import in progress finishes (or rolls back) on its own first
+        if self._job is not None:
+            self._job.cancel.set()
+        if self.did_import:
+            self.accept()
+        else:
+            super().reject()
+
+
+def _notes(summary: dict) -> str:
+    fa = persian_digits
+    lines = [f"داوری‌های ارزیاب روی {fa(summary['judgements_kept'])} خدمت سر جای خود می‌مانند."]
+    if summary["judgements_unmatched"]:
+        lines.append(
+            f"{fa(summary['judgements_unmatched'])} داوری روی خدماتی است که در این فایل نیستند؛ "
+            "نگه داشته می‌شوند ولی تا بازگشت آن خدمات شمرده نمی‌شوند."
+        )
+    if summary["verdicts_kept"]:
+        lines.append(f"رأی ارزیاب روی {fa(summary['verdicts_kept'])} ردیف جدول ۴ و ۵ می‌ماند.")
+    if summary["verdicts_dropped"]:
+        lines.append(f"رأی ارزیاب روی {fa(summary['verdicts_dropped'])} ردیف که از فایل حذف شده‌اند از میان می‌رود.")
+    names = {"website": "نشانی تارنما", "province": "استان"}
+    if summary["agency_updated"]:
+        filled = "، ".join(names.get(k, k) for k in summary["agency_updated"])
+        lines.append(f"جاهای خالی مشخصات دستگاه از فایل پر می‌شود: {filled}.")
+    return "\n".join(lines)
