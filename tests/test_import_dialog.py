@@ -78,6 +78,7 @@ def test_refusals_are_listed_with_sheet_and_cell_and_import_stays_disabled(app, 
     shown = [(model.index(r, 0).data(), model.index(r, 1).data(), model.index(r, 2).data()) for r in range(model.rowCount())]
     assert shown[:3] == [("خطا", "دستگاه", "B1"), ("خطا", "خدمات", "A3"), ("خطا", "خدمات", "D4")]
     assert "۹ رقم" in model.index(1, 3).data()
+    dialog.resize(640, 520)  # narrow enough that the first message needs two lines
     dialog.show()
     view = dialog.findings_view
     # The long message of the first refusal wraps onto a second line instead of being cut off.

@@ -326,7 +326,7 @@ class ImportDialog(QDialog):
 
     # ------------------------------------------------------------------ state
     def _fit_rows(self, *_args) -> None:
-        QTimer.singleShot(0, self.findings_view.resizeRowsToContents)
+        QTimer.singleShot(0, self.findings_view, self.findings_view.resizeRowsToContents)  # dropped if the view is gone
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
