@@ -298,6 +298,14 @@ def test_keyboard_reaches_search_list_and_measures(open_window, db_path, qtbot):
     assert window.view.current_measure() == "2.1"  # the indicator row below shows its first measure
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert window.agencies.table.hasFocus()
+    # Tab reads the form from the right: list, evaluator, visit date (empty: no trap), tree.
+    view = window.view
+    for expected in (view.evaluator_edit, view.visit_date_edit, view.tree):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        assert QApplication.focusWidget() is expected
+    qtbot.keyClick(view.tree, Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(view.visit_date_edit, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert view.evaluator_edit.hasFocus()
 
 
 def test_demo_database_lists_every_agency_with_its_score(open_window, tmp_path):

@@ -261,6 +261,7 @@ class AgenciesPane(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAccessibleName("فهرست دستگاه‌ها")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list (arrows move in it), so the form is reachable
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)

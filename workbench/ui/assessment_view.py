@@ -7,7 +7,7 @@ up in the tree marks and the header's total at once.  Header edits go through
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -34,6 +34,29 @@ TREE_WIDTH = 270
 STATUS_COLORS = {"draft": "#5a5a5a", "complete": "#1565c0", "final": "#1b7837"}
 
 
+class _TabLeavesEmptyDate(QObject):
+    """Qt keeps Tab inside a date edit that shows its "no date" text (it has no sections to
+    step through), a keyboard trap; on such an edit Tab and Shift+Tab move focus on."""
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() != QEvent.Type.KeyPress or event.key() not in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            return False
+        if date_value(obj) is not None:
+            return False  # a real date: Qt steps through its sections, then leaves
+        forward = event.key() == Qt.Key.Key_Tab and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        widget = obj
+        for _ in range(500):  # the focus chain is a ring; stop after one lap at most
+            widget = widget.nextInFocusChain() if forward else widget.previousInFocusChain()
+            if widget is obj:
+                break
+            if (widget.focusPolicy() & Qt.FocusPolicy.TabFocus) == Qt.FocusPolicy.TabFocus \
+                    and widget.isVisible() and widget.isEnabled() and not obj.isAncestorOf(widget) \
+                    and not widget.isAncestorOf(obj):
+                widget.setFocus(Qt.FocusReason.TabFocusReason if forward else Qt.FocusReason.BacktabFocusReason)
+                return True
+        return False
+
+
 class AssessmentView(QWidget):
     """One open assessment.  :attr:`gaps_changed` carries the current gap list."""
 
@@ -56,6 +79,8 @@ class AssessmentView(QWidget):
         self.evaluator_edit.setAccessibleName("ارزیاب")
         self.visit_date_edit = make_jalali_date_edit(self, allow_empty=True)
         self.visit_date_edit.setAccessibleName("تاریخ بازدید")
+        self._tab_filter = _TabLeavesEmptyDate(self)
+        self.visit_date_edit.installEventFilter(self._tab_filter)
         self.status_label = QLabel(self)
         self.total_label = QLabel(self)
         self.band_label = QLabel(self)

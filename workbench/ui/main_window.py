@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import getpass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoGroup, QUndoStack
@@ -41,9 +42,11 @@ from workbench.model.store import Store, open_store
 from workbench.model.text import persian_digits
 from workbench.paths import user_data_dir
 from workbench.ui.agencies_pane import AgenciesPane, load_rows, start_scoring
-from workbench.ui.assessment_view import AssessmentView
 from workbench.ui.controller import AssessmentController
 from workbench.ui.gaps_dialog import GapsDialog
+
+if TYPE_CHECKING:
+    from workbench.ui.assessment_view import AssessmentView
 
 APP_TITLE = "میز کار ارزیاب"
 MAX_RECENT = 8
@@ -393,6 +396,10 @@ class MainWindow(QMainWindow):
             # Pages show a refusal beside the field; the status bar repeats it for edits made elsewhere.
             controller.refused.connect(lambda message: self.statusBar().showMessage(message, 10000))
             self._controllers[assessment.uuid] = controller
+        # Imported here, not at the top: the first screen (the agency list) does not need the
+        # measure page and its tables, and start-up is faster without them.
+        from workbench.ui.assessment_view import AssessmentView
+
         view = AssessmentView(controller, self)
         view.gaps_changed.connect(self._gaps_changed)
         self._set_view(view)
@@ -411,7 +418,7 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes(sizes)
         if old is not None and old is not self.placeholder:
             old.deleteLater()
-        self.view = view if isinstance(view, AssessmentView) else None
+        self.view = None if view is self.placeholder else view
 
     def _show_placeholder(self) -> None:
         if self.splitter.widget(1) is not self.placeholder:
