@@ -64,6 +64,12 @@ def make_round(store, framework, agencies=1, year=1403):
                 filename="privacy-statement.pdf", mime="application/pdf",
             )
         )
+        s.add(
+            Evidence(
+                assessment_uuid=a.uuid, measure_key="8.3", kind="file", blob_sha256=digest,
+                filename="گواهی امنیت سامانه.pdf", text="نسخهٔ اسکن‌شده", mime="application/pdf",
+            )
+        )
         for n, (sid, req, dlv) in enumerate((("121095000", True, True), ("121095101", True, False), ("121095102", False, True))):
             s.add(
                 Service(round_uuid=rnd.uuid, agency_uuid=agency.uuid, service_id=sid, title=f"خدمت آزمایشی {n + 1}",
@@ -134,6 +140,7 @@ def test_html_has_every_part_escaped_and_in_persian_digits(store, framework):
     assert html.count("عدم مصداق") >= 3
     assert URL.replace("&", "&amp;") in html  # the URL verbatim (Latin digits kept)
     assert "privacy-statement.pdf" in html and "کیلوبایت" in html
+    assert "\u202bگواهی امنیت سامانه.pdf\u202c" in html  # a Persian file name reads right to left
     assert "۳۰۰۰۱۲۳" in html and "سامانهٔ پیامکی" in html
     assert "همهٔ ۱۲ شهرستان" in html
     assert "آزموده شد" in html and "در ۳ مرورگر و ۲ تلفن همراه" in html

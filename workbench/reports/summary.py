@@ -276,8 +276,10 @@ def _empty_pages(doc: QTextDocument, pages: int, page_h: float) -> set[int]:
     empty = set(range(pages))
     block = doc.begin()
     while block.isValid() and empty:
-        rect = layout.blockBoundingRect(block)
-        empty.difference_update(range(int(rect.top() // page_h), int((rect.bottom() - 1) // page_h) + 1))
+        if block.length() > 1:  # empty separator blocks reach into the next page with their margin
+            top = layout.blockBoundingRect(block).top()
+            bottom = top + block.layout().boundingRect().height()  # the lines, not the margins
+            empty.difference_update(range(int(top // page_h), int((bottom - 1) // page_h) + 1))
         block = block.next()
     return empty
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -378,7 +379,7 @@ def _evidence_line(src: SummarySource, ev: Evidence) -> str:
         body = _url(ev.text)
     elif ev.kind == "file":
         size = src.blob_sizes.get(ev.blob_sha256 or "")
-        body = _ltr(_esc(ev.filename or "بی‌نام"))
+        body = _embed(_esc(ev.filename or "بی‌نام"))
         if size is not None:
             body += f" ({_size(size)})"
         if ev.text.strip():
@@ -487,11 +488,21 @@ def _url(text: str) -> str:
 
 
 def _ltr(escaped: str) -> str:
-    # A left-to-right run (URL, file name, a code such as ۱۰۰-۲۱) inside
-    # right-to-left text: embedded (LRE…PDF) so its parts keep their order.
-    # Not the newer isolates (LRI…PDI): Vazirmatn has no glyph for them and Qt
-    # would pull in a system font to draw nothing.
+    # A left-to-right run (URL, a code such as ۱۰۰-۲۱) inside right-to-left
+    # text: embedded (LRE…PDF) so its parts keep their order.  Not the newer
+    # isolates (LRI…PDI): Vazirmatn has no glyph for them and Qt would pull in
+    # a system font to draw nothing.
     return f"\u202a{escaped}\u202c"
+
+
+def _embed(escaped: str) -> str:
+    """A run in the direction of its first letter: a Persian file name reads right to left."""
+    for ch in escaped:
+        if unicodedata.bidirectional(ch) in ("R", "AL"):
+            return f"\u202b{escaped}\u202c"
+        if unicodedata.bidirectional(ch) == "L":
+            break
+    return _ltr(escaped)
 
 
 def _digits(text: str) -> str:
