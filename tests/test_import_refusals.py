@@ -260,3 +260,37 @@ def test_plain_text_output_names_every_place(capsys, db, tmp_path):
     assert main(["import", str(db), str(path), "--agency", AGENCY_CODE]) == 2
     err = capsys.readouterr().err
     assert "خدمات!D2" in err and "خدمات!A3" in err and "تغییری نکرد" in err
+
+
+def test_unknown_agency_round_or_database_are_json_errors_too(capsys, db, tmp_path):
+    path = write_book(tmp_path / "a.xlsx")
+    for args, fragment in (
+        ([str(db), str(path), "--agency", "9999"], "9999"),
+        ([str(db), str(path), "--agency", AGENCY_CODE, "--round", "1390"], "1390"),
+        ([str(tmp_path / "none.sqlite"), str(path), "--agency", AGENCY_CODE], "وجود ندارد"),
+        ([str(db), str(tmp_path / "none.xlsx"), "--agency", AGENCY_CODE], "وجود ندارد"),
+    ):
+        before = dump(db)
+        assert main(["import", *args, "--json"]) == 2
+        errors = json.loads(capsys.readouterr().out)["errors"]
+        assert len(errors) == 1 and fragment in errors[0]["message"]
+        assert dump(db) == before
+    assert main(["import", str(db), str(path), "--agency", "9999"]) == 2
+    assert "9999" in capsys.readouterr().err
+
+
+def test_a_macro_enabled_workbook_is_read_and_its_macros_ignored(capsys, db, tmp_path):
+    path = write_book(tmp_path / "book.xlsm")
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    parts["xl/vbaProject.bin"] = b"\xd0\xcf\x11\xe0 not run, not even read"
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+        b"application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+    )
+    assert b"macroEnabled" in parts["[Content_Types].xml"]
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    assert main(["import", str(db), str(path), "--agency", AGENCY_CODE, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["services"] == 3

@@ -158,3 +158,36 @@ def test_the_model_api_leaves_the_transaction_to_the_caller(db, tmp_path, store)
         assert not session.new and not session.dirty and not session.deleted
     finally:
         session.close()
+
+
+def test_every_imported_row_is_stamped_and_audited(capsys, db, tmp_path, store):
+    import getpass
+
+    from workbench.model.schema import AuditEntry
+
+    run(capsys, db, write_book(tmp_path / "a.xlsx"))
+    with store.session() as s:
+        services = {x.uuid: x for x in s.scalars(select(Service).where(Service.service_id.like("121095%")))}
+        audits = {a.row_uuid: a for a in s.scalars(select(AuditEntry).where(AuditEntry.action == "insert"))}
+        assert len(services) == 3
+        for uuid, service in services.items():
+            assert service.updated_by == getpass.getuser()  # the login name, as the window records it
+            assert service.created_at is not None and service.updated_at is not None
+            entry = audits[uuid]
+            assert entry.table_name == "services"
+            assert json.loads(entry.changes)["service_id"] == [None, service.service_id]
+        rows = s.scalars(select(ReformRow)).all()
+        assert all(audits[r.uuid].table_name == "reform_rows" for r in rows)
+        action = s.scalars(select(ReformAction)).first()
+        assert json.loads(audits[action.uuid].changes)["start_date"] == [None, action.start_date.isoformat()]
+
+
+def test_the_import_package_needs_no_qt():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, workbench.imports.importer, workbench.imports.template, workbench.commands.importing;"
+        "sys.exit(1 if any(m.startswith('PySide6') for m in sys.modules) else 0)"
+    )
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0

@@ -29,16 +29,22 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from workbench.imports.findings import ImportRefused
+    from workbench.imports.findings import Finding, ImportRefused
     from workbench.imports.importer import import_workbook
     from workbench.model.assessments import find_agency, find_round
     from workbench.model.store import open_store
 
-    if not args.db.exists():
-        raise UserError(f"پایگاه داده «{args.db}» وجود ندارد")
-    if not args.file.exists():
-        raise UserError(f"فایل «{args.file}» وجود ندارد")
-    store = open_store(args.db, create=False)
+    try:
+        if not args.db.exists():
+            raise UserError(f"پایگاه داده «{args.db}» وجود ندارد")
+        if not args.file.exists():
+            raise UserError(f"فایل «{args.file}» وجود ندارد")
+        store = open_store(args.db, actor=_actor(), create=False)
+    except UserError as exc:
+        if not args.json:
+            raise
+        _refusal(ImportRefused([Finding("", "", exc.message)]), True)  # scripts read JSON either way
+        return EXIT_BAD_INPUT
     session = store.new_session()
     try:
         rnd = find_round(session, args.year)
@@ -52,6 +58,12 @@ def run(args) -> int:
         session.rollback()
         _refusal(refused, args.json)
         return EXIT_BAD_INPUT
+    except UserError as exc:  # no such round or agency
+        session.rollback()
+        if not args.json:
+            raise
+        _refusal(ImportRefused([Finding("", "", exc.message)]), True)
+        return EXIT_BAD_INPUT
     except BaseException:
         session.rollback()
         raise
@@ -60,6 +72,16 @@ def run(args) -> int:
         store.close()
     _success(summary, args.json)
     return 0
+
+
+def _actor() -> str:
+    """Who the audit trail names for the import: the login name, as the window does."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name (some containers): leave it blank
+        return ""
 
 
 def _refusal(refused, as_json: bool) -> None:
