@@ -393,3 +393,24 @@ def test_whole_indicator_not_applicable_from_its_tree_row(open_window, db_path):
     assert view.tree_model.index_of("10", 1).data() == "—"
     assert "از ۲۵۰ " in view.total_label.text()  # 270 - 20
     assert "10" not in [g.key for g in view.gaps()] and "10.1.1" not in [g.key for g in view.gaps()]
+
+
+def test_closing_keeps_the_field_being_typed(open_window, db_path, qtbot):
+    window = open_window(db_path)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    view = _open(window, "2002")
+    view.evaluator_edit.setFocus()
+    qtbot.keyClicks(view.evaluator_edit, "Sara Karimi")  # typed, never left: no editingFinished yet
+    assert view.controller.assessment().evaluator == ""
+    window.close()
+
+    window = open_window(db_path)
+    view = _open(window, "2002")
+    assert view.evaluator_edit.text() == "Sara Karimi"
+    # switching agencies commits too
+    view.evaluator_edit.setFocus()
+    qtbot.keyClicks(view.evaluator_edit, " R")
+    _open(window, NATIONAL_CODE)
+    view = _open(window, "2002")
+    assert view.evaluator_edit.text() == "Sara Karimi R"

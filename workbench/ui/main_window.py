@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QInputDialog,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
     QSplitter,
@@ -440,7 +439,7 @@ class MainWindow(QMainWindow):
     def _commit_focused_field(self) -> None:
         """Leaving a field commits it (editingFinished); do so before the widget goes away."""
         widget = QApplication.focusWidget()
-        if isinstance(widget, QLineEdit) or (widget is not None and self.isAncestorOf(widget)):
+        if widget is not None and self.isAncestorOf(widget):
             widget.clearFocus()
 
     # ------------------------------------------------------------------ finishing
