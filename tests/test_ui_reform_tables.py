@@ -71,7 +71,8 @@ def test_accepting_rows_scores_distinct_services(panel, ctl, store):
     assert stored(store, ReformRow, 1) == (True, "")
     assert t4.index(0, col).data() == "پذیرفته"
     assert panel.counts() == (2, 24)
-    assert "۲ از ۱۰" in panel.summary.text()
+    assert "۲ خدمت از ۱۰" in panel.summary.text()
+    assert panel.tabs.tabText(0).endswith("(۳ از ۵ بررسی‌شده)")
 
     choose_in_delegate(panel.view4, t4.index(2, col), "ردشده")
     assert stored(store, ReformRow, 3)[0] is False

@@ -216,13 +216,17 @@ class EvidencePanel(QWidget):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.verticalHeader().hide()
         self.view.setWordWrap(False)
+        # Room for the header and two rows: the page gives a services or reform table the space first.
+        self.view.setMinimumHeight(self.view.horizontalHeader().sizeHint().height()
+                                   + 2 * self.view.verticalHeader().defaultSectionSize() + 4)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.view.doubleClicked.connect(lambda index: self.open_evidence(index.row()))
 
-        self.hint = QLabel(self)
+        self.hint = QLabel("<b>مستندات</b>", self)
         self.hint.setWordWrap(True)
+        self.hint.setTextFormat(Qt.TextFormat.RichText)
         self.kind = QComboBox(self)
         for kind in TYPED_KINDS:
             self.kind.addItem(KIND_TITLES[kind], kind)
@@ -246,25 +250,21 @@ class EvidencePanel(QWidget):
         self.message.setWordWrap(True)
         self.message.hide()
 
+        # One row of actions, so the list keeps the height.
         add_row = QHBoxLayout()
         add_row.addWidget(self.kind)
         add_row.addWidget(self.input, 1)
         add_row.addWidget(self.add_button)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.file_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.open_button)
-        buttons.addWidget(self.remove_button)
-        title = QLabel("مستندات", self)
-        title.setStyleSheet("font-weight: bold;")
+        add_row.addSpacing(12)
+        add_row.addWidget(self.file_button)
+        add_row.addWidget(self.open_button)
+        add_row.addWidget(self.remove_button)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(title)
         layout.addWidget(self.hint)
         layout.addWidget(self.view, 1)
         layout.addLayout(add_row)
-        layout.addLayout(buttons)
         layout.addWidget(self.progress)
         layout.addWidget(self.message)
 
@@ -282,8 +282,7 @@ class EvidencePanel(QWidget):
         self._measure = key
         self.model.set_measure(key)
         kinds = "، ".join(KIND_TITLES.get(k, k) for k in accepted)
-        self.hint.setText(f"مستندات قابل قبول این نماگر: {kinds}" if kinds else "")
-        self.hint.setVisible(bool(kinds))
+        self.hint.setText(f"<b>مستندات</b> (قابل قبول برای این نماگر: {kinds})" if kinds else "<b>مستندات</b>")
         preferred = next((k for k in accepted if k in TYPED_KINDS), None)
         if preferred:
             self.kind.setCurrentIndex(TYPED_KINDS.index(preferred))

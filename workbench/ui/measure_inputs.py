@@ -245,9 +245,13 @@ class ItemEditor(QWidget):
     def title_text(self) -> str:
         return f"{self.item.title} ({points_text(self.item.points, self.item.weight.assumed)})"
 
+    #: Whether the points earned are worth a label of their own (a tick's points are in its title).
+    SHOWS_EARNED = True
+
     def finish_rows(self, title: QWidget) -> None:
         self.title_row.addWidget(title, 1)
         self.title_row.addWidget(self.earned)
+        self.earned.setVisible(self.SHOWS_EARNED)
         self.title_row.addWidget(self.na.check)
         self.inputs.addStretch(1)
 
@@ -273,6 +277,7 @@ class ItemEditor(QWidget):
 
 
 class CheckEditor(ItemEditor):
+    SHOWS_EARNED = False
     def __init__(self, item: Item, save: Save, parent=None):
         super().__init__(item, save, parent)
         self.box = TriCheckBox("", self)
@@ -296,6 +301,7 @@ class CheckEditor(ItemEditor):
 
 
 class YesNoEditor(ItemEditor):
+    SHOWS_EARNED = False
     CHOICES = ((1, "بله", True), (0, "خیر", False), (2, "بی‌پاسخ", None))
 
     def __init__(self, item: Item, save: Save, parent=None):

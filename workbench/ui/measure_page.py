@@ -124,6 +124,10 @@ class MeasurePage(QWidget):
         self.services_panel = None  # made when a measure counted from services is first shown
         self.reform_panel = None
         self._panels_made = (None, None)
+        self._layout_kind = "plain"
+        self._sizes_pending: QWidget | None = None
+        self._split_memory: dict[str, dict] = {}  # the user's split of the work area, per kind of measure
+        self._guide_sized = False
 
         self.banner = QLabel("این ارزیابی نهایی شده است و فقط خواندنی است؛ برای ویرایش باید بازگشایی شود.", self)
         self.banner.setStyleSheet("background: #fff4d6; padding: 6px;")
@@ -160,6 +164,7 @@ class MeasurePage(QWidget):
         self.work.setChildrenCollapsible(False)
         self.work.addWidget(self.inputs)
         self.work.addWidget(self.evidence)
+        self.work.splitterMoved.connect(self._remember_split)
         self.guide = QTextBrowser(self)
         self.guide.setOpenExternalLinks(False)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -258,22 +263,57 @@ class MeasurePage(QWidget):
         self._size_panes(container, bool(stage or reform))
 
     def _size_panes(self, container: QWidget, has_table: bool) -> None:
-        """Give the inputs what they need (within reason), a table most of the rest, evidence the remainder."""
-        height = max(self.work.height(), 600)
-        width = max(self.inputs.viewport().width(), 400)
-        needed = container.layout().totalHeightForWidth(width) + 8
-        if has_table:
-            inputs = min(needed, height * 3 // 10)
-            evidence = height * 2 // 10
-            big = self.services_panel if self.services_panel and self.services_panel.isVisibleTo(self) else self.reform_panel
-            sizes = {self.inputs: inputs, self.evidence: evidence, big: height - inputs - evidence}
+        """Split the work area for this kind of measure: the user's last split for the kind, else a default.
+
+        Inputs get what they need (within reason), a services or reform
+        table most of the rest, evidence the remainder.  Done again once
+        the page has its real size (see :meth:`resizeEvent`).
+        """
+        self._layout_kind = "table" if has_table else "plain"
+        height = self.work.height()
+        if height < 200 or not self.isVisible():
+            self._sizes_pending = container
+            return
+        self._sizes_pending = None
+        shown = [self.work.widget(i) for i in range(self.work.count())]
+        remembered = self._split_memory.get(self._layout_kind)
+        if remembered is not None:
+            self.work.setSizes([remembered.get(w, 0) for w in shown])
         else:
-            inputs = min(needed, height * 7 // 10)
-            sizes = {self.inputs: inputs, self.evidence: height - inputs}
-        self.work.setSizes([sizes.get(self.work.widget(i), 0) for i in range(self.work.count())])
-        total = max(self.splitter.width(), 1000)
-        guide = total * (3 if has_table else 4) // 10
-        self.splitter.setSizes([total - guide, guide])
+            width = max(self.inputs.viewport().width(), 300)
+            needed = container.layout().totalHeightForWidth(width) + 8
+            if has_table:
+                # The table is the work here: evidence gets its minimum, the inputs 30 % at most.
+                evidence = self.evidence.minimumSizeHint().height()
+                inputs = min(needed, height * 3 // 10)
+                big = self.services_panel if self.services_panel and self.services_panel.isVisibleTo(self) else self.reform_panel
+                sizes = {self.inputs: inputs, self.evidence: evidence, big: max(height - inputs - evidence, 200)}
+            else:
+                evidence = max(height // 5, self.evidence.minimumSizeHint().height())
+                inputs = min(needed, height - evidence)
+                sizes = {self.inputs: inputs, self.evidence: height - inputs}
+            self.work.setSizes([sizes.get(w, 0) for w in shown])
+        if not self._guide_sized and self.splitter.width() > 400:
+            # The guide's share is set once; after that the user's drag of the splitter stands.
+            self._guide_sized = True
+            total = self.splitter.width()
+            guide = total * 3 // 10
+            self.splitter.setSizes([total - guide, guide])
+
+    def _remember_split(self, *_args) -> None:
+        shown = [self.work.widget(i) for i in range(self.work.count())]
+        self._split_memory[self._layout_kind] = dict(zip(shown, self.work.sizes()))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self._sizes_pending is not None:
+            self._size_panes(self._sizes_pending, self._layout_kind == "table")
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._sizes_pending is not None:
+            QTimer.singleShot(0, lambda: self._sizes_pending is not None
+                              and self._size_panes(self._sizes_pending, self._layout_kind == "table"))
 
     def _na_box(self, box, key, label, condition, what, parent) -> NotApplicableControl:
         control = NotApplicableControl(key, label, condition, self._save, what, parent)

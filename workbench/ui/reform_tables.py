@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHeaderView,
     QLabel,
-    QSplitter,
     QStyledItemDelegate,
+    QTabWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -295,7 +295,7 @@ def make_reform_view(model: ReformTableModel, parent=None) -> QTableView:
 
 
 class ReformPanel(QWidget):
-    """Tables 4 and 5 one above the other, and how indicator 5 counts them."""
+    """Tables 4 and 5, one tab each (each gets the whole height), and how indicator 5 counts them."""
 
     def __init__(self, controller, parent=None):
         super().__init__(parent)
@@ -308,24 +308,19 @@ class ReformPanel(QWidget):
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary.setToolTip("برای پذیرش یا رد یک ردیف، روی ستون «پذیرش» دوبار کلیک کنید یا F2 بزنید.")
 
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
-        splitter.setChildrenCollapsible(False)
-        for title, view in ((TABLE4.title, self.view4), (TABLE5.title, self.view5)):
-            box = QWidget(splitter)
-            lay = QVBoxLayout(box)
-            lay.setContentsMargins(0, 0, 0, 0)
-            label = QLabel(title, box)
-            label.setStyleSheet("font-weight: bold;")
-            lay.addWidget(label)
-            lay.addWidget(view, 1)
-            view.setMinimumHeight(view.verticalHeader().defaultSectionSize() * 4)
-            splitter.addWidget(box)
+        self.tabs = QTabWidget(self)
+        for spec, view in ((TABLE4, self.view4), (TABLE5, self.view5)):
+            view.setToolTip(self.summary.toolTip())
+            view.setMinimumHeight(view.horizontalHeader().sizeHint().height()
+                                  + 2 * view.verticalHeader().defaultSectionSize() + 4)
+            self.tabs.addTab(view, spec.title)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.summary)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.tabs, 1)
         controller.changed.connect(self.update_summary)
         self.update_summary()
 
@@ -336,10 +331,14 @@ class ReformPanel(QWidget):
 
     def update_summary(self) -> None:
         improved, subs = self.counts()
-        reviewed = sum(1 for r in range(self.table4.rowCount()) if self.table4.row_values(r)["accepted"] is not None)
-        denominator = min(REFORM_CAP, subs)
+        reviewed4 = sum(1 for r in range(self.table4.rowCount()) if self.table4.row_values(r)["accepted"] is not None)
+        reviewed5 = sum(1 for r in range(self.table5.rowCount()) if self.table5.row_values(r)["accepted"] is not None)
+        self.tabs.setTabText(0, f"جدول ۴ — خدمات بهبودیافته ({persian_digits(reviewed4)} از "
+                                f"{persian_digits(self.table4.rowCount())} بررسی‌شده)")
+        self.tabs.setTabText(1, f"جدول ۵ — اقدامات بهبود ({persian_digits(reviewed5)} از "
+                                f"{persian_digits(self.table5.rowCount())} بررسی‌شده)")
+        # The measure page states the count in its own line; here only what the tables add.
         self.summary.setText(
-            f"بررسی‌شده {persian_digits(reviewed)} از {persian_digits(self.table4.rowCount())} ردیف جدول ۴؛ "
-            f"خدمات ردیف‌های پذیرفته {persian_digits(improved)} از {persian_digits(denominator)} لازم. "
-            "برای پذیرش یا رد، روی ستون «پذیرش» دوبار کلیک کنید یا F2 بزنید."
+            f"پذیرفته: {persian_digits(improved)} خدمت از {persian_digits(min(REFORM_CAP, subs))} لازم. "
+            "پذیرش یا رد هر ردیف: دوبار کلیک یا F2 روی ستون «پذیرش»."
         )

@@ -63,17 +63,18 @@ CHECK_COLUMNS = (
 )
 _CHECK_FIELDS = {c[0]: c for c in CHECK_COLUMNS}
 
-# Column order.  Plan columns are read-only; only the one of the stage in view is shown.
+# Column order: what the evaluator judges comes first (rightmost); the plan flag (read-only,
+# only the one of the stage in view is shown), the type and the URL follow.
 COLUMNS = (
     ("service_id", "شناسه خدمت"),
     ("title", "عنوان خدمت"),
-    ("kind", "نوع"),
+    *((c[0], c[1]) for c in CHECK_COLUMNS),
+    ("result", "نتیجه در این مرحله"),
     ("plan_request", "در برنامهٔ درخواست"),
     ("plan_delivery", "در برنامهٔ ارائه"),
     ("plan_counter", "در برنامهٔ پیشخوان"),
     ("plan_gsb", "در برنامهٔ GSB"),
-    *((c[0], c[1]) for c in CHECK_COLUMNS),
-    ("result", "نتیجه در این مرحله"),
+    ("kind", "نوع"),
     ("url", "نشانی خدمت"),
 )
 COLUMN_KEYS = tuple(c[0] for c in COLUMNS)
@@ -524,7 +525,7 @@ class ServicesPanel(QWidget):
             if key == "service_id":
                 width = max(width, metrics.horizontalAdvance("۰۰۰۰۰۰۰۰۰") + 36)
             elif key == "title":
-                width = metrics.horizontalAdvance("م" * 22)
+                width = metrics.horizontalAdvance("م" * 18)
             elif key == "url":
                 width = metrics.horizontalAdvance("https://www.example.gov.ir/service/")
             self.view.setColumnWidth(i, width)
