@@ -96,6 +96,8 @@ def open_store(path: str | Path, actor: str = "", create: bool = True) -> Store:
     path = Path(path)
     is_new = not path.exists() or path.stat().st_size == 0
     if is_new and not create:
+        if path.exists():
+            raise StoreError(f"فایل «{path}» خالی است و پایگاه داده‌ای در آن نیست")
         raise StoreError(f"پایگاه داده «{path}» وجود ندارد")
     backup = None
     if not is_new:
