@@ -230,6 +230,15 @@ def test_missing_file_without_create_is_refused(tmp_path):
     assert not (tmp_path / "nothing.sqlite").exists()
 
 
+def test_empty_file_without_create_is_called_empty(tmp_path):
+    path = tmp_path / "empty.sqlite"
+    path.write_bytes(b"")
+    with pytest.raises(StoreError) as exc:
+        open_store(path, create=False)
+    assert str(path) in exc.value.message and "خالی" in exc.value.message
+    assert path.read_bytes() == b""
+
+
 # --------------------------------------------------------------------------- tracking
 
 
