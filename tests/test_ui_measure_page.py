@@ -284,3 +284,32 @@ def test_refused_edit_is_explained_and_the_widget_restored(page, ctl, store, qtb
     assert box.checkState() == Qt.CheckState.PartiallyChecked
     assert stored_answer(store, ctl, "4.1.2") is None
     QApplication.processEvents()
+
+
+def tab_sequence(page, start):
+    """The widgets Tab reaches from ``start``, in order (visible, enabled, taking focus by Tab)."""
+    seq, widget = [], start
+    for _ in range(500):
+        widget = widget.nextInFocusChain()
+        if widget is start:
+            break
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isVisibleTo(page) and widget.isEnabled():
+            seq.append(widget)
+    return seq
+
+
+@pytest.mark.parametrize("key", ["4.1", "1.1", "5.1", "7.1"])
+def test_tab_order_follows_reading_order(page, key):
+    page.show_measure("4.1")
+    page.show_measure(key)  # the second page's inputs are made after the evidence panel
+    start = page._measure_na.check
+    seq = tab_sequence(page, start)
+    expected = [w for e in page._editors for w in e.focus_order() if w.isVisibleTo(page) and w.isEnabled()]
+    expected += [page.note]
+    if page.services_panel is not None and page.services_panel.isVisibleTo(page):
+        expected += [page.services_panel.search, page.services_panel.view]
+    if page.reform_panel is not None and page.reform_panel.isVisibleTo(page):
+        expected += [page.reform_panel.view4]
+    expected += [page.evidence.input, page.guide]
+    positions = [seq.index(w) for w in expected]
+    assert positions == sorted(positions)

@@ -291,6 +291,10 @@ class EvidencePanel(QWidget):
     def measure(self) -> str:
         return self._measure
 
+    def focus_order(self) -> list[QWidget]:
+        return [self.view, self.kind, self.input, self.add_button, self.file_button,
+                self.open_button, self.remove_button]
+
     def busy(self) -> bool:
         return self._worker is not None
 

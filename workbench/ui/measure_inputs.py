@@ -255,6 +255,13 @@ class ItemEditor(QWidget):
         self.title_row.addWidget(self.na.check)
         self.inputs.addStretch(1)
 
+    def focus_order(self) -> list[QWidget]:
+        """The item's inputs in reading order (right to left, then down), its N/A box last."""
+        return [*self.input_widgets(), self.na.check, self.na.reason]
+
+    def input_widgets(self) -> list[QWidget]:
+        return []
+
     def load(self, answer: dict, node: NodeScore | None, parent_na: bool) -> None:
         self.na.load(bool(answer.get("not_applicable")), answer.get("na_reason", ""))
         self.earned.setText(earned_text(node))
@@ -292,6 +299,9 @@ class CheckEditor(ItemEditor):
         verb = "تیک" if value else "برداشتن تیک"
         self._save(self.item.key, {"value": value}, f"{verb} {self.what}")
 
+    def input_widgets(self) -> list[QWidget]:
+        return [self.box]
+
     def load_value(self, answer: dict) -> None:
         self.box.set_value(answer.get("value"))
 
@@ -321,6 +331,9 @@ class YesNoEditor(ItemEditor):
         value = next(v for i, _label, v in self.CHOICES if i == button_id)
         label = next(lbl for i, lbl, _v in self.CHOICES if i == button_id)
         self._save(self.item.key, {"value": value}, f"«{label}» برای {self.what}")
+
+    def input_widgets(self) -> list[QWidget]:
+        return [self.buttons[value] for _id, _label, value in self.CHOICES]
 
     def load_value(self, answer: dict) -> None:
         self.buttons[answer.get("value")].setChecked(True)
@@ -396,6 +409,9 @@ class TypedRatioEditor(ItemEditor):
         self.message.setText(rtl(text))
         self.message.show()
         self._edit(name).setText(_count_text(self._stored[name]))
+
+    def input_widgets(self) -> list[QWidget]:
+        return [self.achieved, self.planned]
 
     def load_value(self, answer: dict) -> None:
         for name in ("achieved", "planned"):

@@ -261,6 +261,27 @@ class MeasurePage(QWidget):
             self._controller.changed.connect(self.reload)
         self.evidence.set_measure(measure.key, tuple(k for k in measure.evidence_kinds if k != "services"))
         self._size_panes(container, bool(stage or reform))
+        self._set_tab_order(stage, reform)
+
+    def _set_tab_order(self, stage: str, reform: bool) -> None:
+        """Tab follows right-to-left reading: the inputs, the table, the evidence, then the guide.
+
+        The inputs are made anew for each measure (after the evidence panel),
+        so creation order alone would send Tab to the evidence first.
+        """
+        chain: list[QWidget] = []
+        for control in self._na_controls:
+            chain += [control.check, control.reason]
+        for editor in self._editors:
+            chain += editor.focus_order()
+        chain += [self.rest_button, self.note]
+        if stage:
+            chain += self.services_panel.focus_order()
+        if reform:
+            chain += self.reform_panel.focus_order()
+        chain += [*self.evidence.focus_order(), self.guide]
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
 
     def _size_panes(self, container: QWidget, has_table: bool) -> None:
         """Split the work area for this kind of measure: the user's last split for the kind, else a default.

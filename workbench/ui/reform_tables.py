@@ -324,6 +324,9 @@ class ReformPanel(QWidget):
         controller.changed.connect(self.update_summary)
         self.update_summary()
 
+    def focus_order(self) -> list[QWidget]:
+        return [self.tabs.tabBar(), self.view4, self.view5]
+
     def counts(self) -> tuple[int, int]:
         """(improved sub-services, sub-services) as the scorer counts them."""
         reform = load_answers(self._controller.session(), self._controller.assessment()).reform

@@ -550,6 +550,9 @@ class ServicesPanel(QWidget):
         self.set_stage("request")
         self._update_enabled()
 
+    def focus_order(self) -> list[QWidget]:
+        return [self.search, self.only_planned, self.rest_button, self.view]
+
     def set_stage(self, stage: str) -> None:
         """Show the columns of ``stage`` (its plan flag, its capability or check, the result)."""
         self.model.set_stage(stage)
