@@ -60,7 +60,7 @@ def test_indicator_4_english_not_applicable_search_missing(framework):
 
 
 def test_indicator_5_three_of_four_sub_services_improved(framework):
-    card = score(framework, Answers(reform=ReformCount(improved=3, sub_services=4)))
+    card = score(framework, Answers(reform=ReformCount(improved=3, sub_services=4, rows=4, judged=4)))
     assert card["5"].possible == 25
     assert card["5"].earned == pytest.approx(0.75 * 25)
     assert card["5"].percent == pytest.approx(75)
@@ -76,7 +76,7 @@ def test_indicator_5_three_of_four_sub_services_improved(framework):
     ],
 )
 def test_indicator_5_denominator_is_at_most_ten(framework, improved, sub_services, fraction):
-    card = score(framework, Answers(reform=ReformCount(improved=improved, sub_services=sub_services)))
+    card = score(framework, Answers(reform=ReformCount(improved=improved, sub_services=sub_services, rows=12, judged=12)))
     assert card["5"].earned == pytest.approx(25 * fraction)
     assert card["5"].percent == pytest.approx(100 * fraction)
 
@@ -86,6 +86,16 @@ def test_indicator_5_not_scored_until_table_4_is_judged(framework):
     assert score(framework, Answers(reform=untouched))["5"].percent is None
     half = ReformCount(improved=1, sub_services=4, rows=3, judged=2)
     assert score(framework, Answers(reform=half))["5"].percent == pytest.approx(25)
+
+
+def test_indicator_5_without_table_4_is_zero_only_once_confirmed(framework):
+    """No table 4 submitted: an untouched assessment is "not scored", not 0 %."""
+    none_submitted = ReformCount(improved=0, sub_services=4, rows=0, judged=0)
+    untouched = score(framework, Answers(reform=none_submitted))
+    assert untouched["5"].percent is None
+    assert untouched.percent is None
+    confirmed = Answers(reform=none_submitted, items={"5.1.1": ItemAnswer(value=False)})
+    assert score(framework, confirmed)["5"].percent == 0.0
 
 
 def test_indicator_5_counted_from_stored_rows(framework):
@@ -141,7 +151,7 @@ def test_all_answered_no_is_a_real_zero(framework):
         elif it.kind == "ratio" and it.source == "typed":
             answers.items[it.key] = ItemAnswer(achieved=0, planned=10)
     answers.stages = {st: StageCount(achieved=0, planned=5, judged=5) for st in ("request", "delivery", "counter", "gsb")}
-    answers.reform = ReformCount(improved=0, sub_services=4)
+    answers.reform = ReformCount(improved=0, sub_services=4, rows=2, judged=2)
     card = score(framework, answers)
     assert card.percent == 0.0
     assert card.band.key == "E"

@@ -162,6 +162,11 @@ def _unanswered_message(item: Item, answers: Answers) -> str:
         reform = answers.reform
         if reform is not None and reform.sub_services > 0 and reform.rows > 0:
             return f"{head}: هیچ‌یک از {_n(reform.rows)} ردیف جدول ۴ هنوز پذیرفته یا رد نشده است"
+        if reform is not None and reform.sub_services > 0:
+            return (
+                f"{head}: دستگاه جدول ۴ ارائه نکرده است؛ آن را وارد کنید یا "
+                "«جدول ۴ ارائه نشده است» را در این نماگر تأیید کنید (امتیاز صفر)"
+            )
         return f"{head}: فهرست زیرخدمات دستگاه خالی است؛ فهرست خدمات و جدول‌های ۴ و ۵ را وارد کنید"
     return f"{head} پاسخ داده نشده است"
 

@@ -497,6 +497,10 @@ class _Generator:
                         # Now and then an agency reports more than it planned: the score caps at 1.
                         achieved = round(planned * min(1.15, max(0.0, rng.gauss(chance, 0.2))))
                         row(item.key).update(achieved=float(achieved), planned=float(planned))
+                    elif item.kind == "reform":
+                        # The evaluator has looked at tables 4 and 5 (this confirms a zero
+                        # when the agency submitted no table 4; see scoring.item_fraction).
+                        row(item.key)["value"] = False
         for r in answers.values():
             rows.add(Answer, r)
 

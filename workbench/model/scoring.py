@@ -42,8 +42,9 @@ class ReformCount:
     """Indicator 5: accepted improved sub-services and the number of sub-services.
 
     ``rows`` and ``judged`` count table 4 rows and those with a verdict: while
-    the agency's rows are there but none is judged, the evaluator has not
-    looked yet, and the item is not scored (rather than scored zero).
+    none is judged the item is not scored (rather than scored zero), except
+    that with no rows at all the evaluator may confirm the zero (see
+    :func:`item_fraction`).
     """
 
     improved: int = 0
@@ -182,8 +183,14 @@ def item_fraction(item: Item, answers: Answers) -> float | None:
         reform = answers.reform
         if reform is None or reform.sub_services <= 0:
             return None
-        if reform.rows > 0 and reform.judged == 0:
-            return None
+        if reform.judged == 0:
+            # Nothing judged in table 4 yet.  With rows, the evaluator has not
+            # looked; with none, the agency submitted no table 4 and the item
+            # scores zero only once the evaluator confirms it on the item's
+            # answer.  Either way an untouched assessment stays "not scored".
+            confirmed = answers.items.get(item.key)
+            if reform.rows > 0 or confirmed is None or confirmed.value is None:
+                return None
         return ratio(reform.improved, min(REFORM_CAP, reform.sub_services))
     raise ValueError(f"unknown item kind {item.kind!r}")
 
