@@ -18,6 +18,7 @@ as a fresh process, start-up included.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -90,14 +91,15 @@ def fresh_db(path: Path):
     return store
 
 
-def timed_import(store, book: Path, dry_run: bool) -> tuple[float, dict]:
+def timed_import(store, book: Path, dry_run: bool) -> tuple[float, float, dict]:
+    """Wall-clock and CPU seconds of one import (CPU time shows the cost when the machine is busy)."""
     session = store.new_session()
     try:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         rnd, agency = find_round(session), find_agency(session, CODE)
         summary = import_workbook(session, book, rnd, agency, dry_run=dry_run)
         session.rollback() if dry_run else session.commit()
-        return time.perf_counter() - start, summary
+        return time.perf_counter() - start, time.process_time() - cpu, summary
     finally:
         session.close()
 
@@ -114,26 +116,30 @@ def main() -> int:
     print(f"workbook: {counts[0]} services, {counts[1]} table 4 rows, {counts[2]} table 5 rows; "
           f"{book.stat().st_size / 1024:.0f} KB, generated in {time.perf_counter() - t0:.1f} s")
 
+    load = os.getloadavg()[0]
     dry, full, again = [], [], []
     for run in range(args.runs):
         store = fresh_db(work / f"run{run}.sqlite")
         try:
-            seconds, summary = timed_import(store, book, dry_run=True)
+            *seconds, summary = timed_import(store, book, dry_run=True)
             dry.append(seconds)
             assert summary["added"]["services"] == counts[0] and not summary["warnings"], summary["warnings"][:3]
-            seconds, summary = timed_import(store, book, dry_run=False)
+            *seconds, summary = timed_import(store, book, dry_run=False)
             full.append(seconds)
             assert summary["services"] == counts[0]
-            seconds, summary = timed_import(store, book, dry_run=False)
+            *seconds, summary = timed_import(store, book, dry_run=False)
             again.append(seconds)
             assert summary["kept"]["services"] == counts[0]
         finally:
             store.close()
 
     def line(name, values):
-        return (f"{name:<28} median {statistics.median(values):.2f} s   "
-                f"min {min(values):.2f}   max {max(values):.2f}   ({len(values)} runs)")
+        wall = [w for w, _ in values]
+        cpu = [c for _, c in values]
+        return (f"{name:<26} wall: median {statistics.median(wall):.2f} s (min {min(wall):.2f}, max {max(wall):.2f})"
+                f"   CPU: median {statistics.median(cpu):.2f} s   [{len(values)} runs]")
 
+    print(f"load average at the start: {load:.1f} on {os.cpu_count()} cores (others' work slows the wall clock)")
     print(line("dry run (check only)", dry))
     print(line("import into a fresh DB", full))
     print(line("re-import, no changes", again))
@@ -148,7 +154,7 @@ def main() -> int:
     elapsed = time.perf_counter() - start
     print(f"{'whole command, fresh process':<28} {elapsed:.2f} s (exit {proc.returncode}, start-up included)")
     target = 3.0
-    verdict = "meets" if statistics.median(full) < target else "MISSES"
+    verdict = "meets" if statistics.median([w for w, _ in full]) < target else "MISSES"
     print(f"target: import under {target:.0f} s — {verdict} it")
     return 0 if proc.returncode == 0 else 1
 

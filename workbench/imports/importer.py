@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 
 from workbench.imports.apply import Plan, apply_plan, plan_changes
 from workbench.imports.findings import Findings, ImportRefused
-from workbench.imports.validate import Progress, Submission, check_against_store, read_submission
+from workbench.imports.store_checks import check_against_store
+from workbench.imports.validate import Progress, Submission, read_submission
 from workbench.imports.workbook import open_workbook
 from workbench.model.schema import Agency, Round
 

@@ -1,9 +1,8 @@
 """Reading a submission and checking it: every error at once, each with its sheet and cell.
 
 :func:`read_submission` checks what the file alone can tell (IDs, choices,
-numbers, dates, duplicates, parents); :func:`check_against_store` what needs
-the database (the agency's code, services tables 4 and 5 refer to).  Nothing
-here writes anything.
+numbers, dates, duplicates, parents); :mod:`store_checks` adds what needs the
+database.  Nothing here writes anything.
 """
 from __future__ import annotations
 
@@ -13,11 +12,8 @@ from dataclasses import dataclass, field
 from itertools import chain, islice
 
 from openpyxl.utils import get_column_letter
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from workbench.imports import cells
-from workbench.imports.findings import Findings, ImportCancelled  # noqa: F401 - re-exported for callers
+from workbench.imports.findings import Findings
 from workbench.imports.headers import HeaderRow, find_header, header_key, match_sheets
 from workbench.imports.layout import (
     AGENCY,
@@ -47,7 +43,6 @@ from workbench.imports.layout import (
 )
 from workbench.imports.workbook import MAX_ROWS, OpenedWorkbook
 from workbench.model.jalali import format_jalali
-from workbench.model.schema import Agency, Round, Service
 from workbench.model.text import compact, persian_digits
 
 #: ``progress(fraction, what)``; it may raise :class:`ImportCancelled` to stop.
@@ -403,89 +398,3 @@ def _check_dates(rows: list[Row], findings: Findings) -> None:
                 f"تاریخ پایان {format_jalali(end)} پیش از تاریخ شروع {format_jalali(start)} "
                 f"({row.cell('start_date')}) است",
             )
-
-
-# --------------------------------------------------------------------------- against the database
-
-
-def check_against_store(session: Session, sub: Submission, rnd: Round, agency: Agency, findings: Findings) -> None:
-    """The checks that need the database: whose file it is, and what tables 4 and 5 refer to."""
-    _check_agency(sub, agency, findings)
-    in_file = sub.service_ids()
-    titles = {r["service_id"]: r["title"] for r in sub.services if r["service_id"]}
-    refs = {
-        r["service_id"] for r in chain(sub.table4, sub.table5) if r["service_id"] and r["service_id"] not in in_file
-    }
-    stored: dict[str, tuple[set[str], str]] = {}
-    for chunk in _chunks(sorted(refs), 500):
-        for sid, owner, title in session.execute(
-            select(Service.service_id, Service.agency_uuid, Service.title).where(
-                Service.round_uuid == rnd.uuid, Service.service_id.in_(chunk)
-            )
-        ):
-            owners, _ = stored.setdefault(sid, (set(), title))
-            owners.add(owner)
-            titles.setdefault(sid, title)
-    services_title = sub.sheet_titles.get(SERVICES.name, SERVICES.name)
-    for row in chain(sub.table4, sub.table5):
-        sid = row["service_id"]
-        if not sid:
-            continue
-        if not row["service_title"]:
-            row.values["service_title"] = titles.get(sid, "")
-        if sid in in_file:
-            continue
-        if sid not in stored:
-            findings.error(
-                row.sheet, row.cell("service_id"),
-                f"خدمت {persian_digits(sid)} نه در برگهٔ «{services_title}» این فایل هست "
-                f"نه در خدمات ثبت‌شدهٔ دورهٔ {persian_digits(rnd.year)}",
-            )
-        elif stored[sid][0] == {agency.uuid}:
-            findings.warn(
-                row.sheet, row.cell("service_id"),
-                f"خدمت {persian_digits(sid)} در برگهٔ «{services_title}» نیست و با این ورود از فهرست خدمات "
-                "دستگاه برداشته می‌شود، ولی این ردیف به آن اشاره دارد",
-            )
-
-
-def _check_agency(sub: Submission, agency: Agency, findings: Findings) -> None:
-    info = sub.agency
-    target = f"«{persian_digits(agency.code)} — {agency.name}»"
-    if sub.template_agency and compact(sub.template_agency) != compact(agency.code):
-        findings.error(
-            sub.template_sheet, sub.template_agency_cell,
-            f"این قالب برای دستگاه با کد «{persian_digits(sub.template_agency)}» ساخته شده است ولی ورود برای دستگاه {target} است",
-        )
-    if info is None or "code" not in info.cells:
-        return
-    code = info.values.get("code")
-    place = info.cells["code"]
-    if not code:
-        if not sub.template_agency:
-            findings.warn(
-                info.sheet, place,
-                f"«کد دستگاه» خالی است؛ نمی‌توان سنجید که فایل از آنِ دستگاه {target} است",
-            )
-    elif compact(str(code)) != compact(agency.code):
-        findings.error(
-            info.sheet, place,
-            f"کد دستگاه در فایل «{persian_digits(code)}» است ولی ورود برای دستگاه {target} است؛ "
-            "فایل دستگاه دیگری است یا دستگاه نادرستی برگزیده شده",
-        )
-    name = info.values.get("name")
-    if name and compact(str(name)) != compact(agency.name):
-        findings.warn(
-            info.sheet, info.cells["name"],
-            f"نام دستگاه در فایل «{name}» با نام ثبت‌شده «{agency.name}» یکی نیست؛ نام ثبت‌شده تغییر نمی‌کند",
-        )
-    level = info.values.get("level")
-    if level and level != agency.level:
-        findings.warn(
-            info.sheet, info.cells["level"], "سطح دستگاه در فایل با سطح ثبت‌شده یکی نیست؛ سطح ثبت‌شده تغییر نمی‌کند"
-        )
-
-
-def _chunks(items: list, size: int):
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
