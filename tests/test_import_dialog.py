@@ -133,3 +133,26 @@ def test_a_newer_file_replaces_the_check_in_progress(app, qtbot, store, ids, tmp
     result = _check(qtbot, dialog, small)
     assert result["summary"]["services"] == 3  # the answer about the big file was ignored
     assert dialog.path_edit.text().endswith("small.xlsx")
+
+
+def test_choose_a_file_and_save_this_agencys_template(app, qtbot, store, ids, tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+    from PySide6.QtWidgets import QFileDialog
+
+    from workbench.imports.layout import META_SHEET
+
+    target = tmp_path / "قالب"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    dialog = _dialog(qtbot, store, ids)
+    qtbot.mouseClick(dialog.template_button, Qt.MouseButton.LeftButton)
+    saved = tmp_path / "قالب.xlsx"
+    meta = {r[0].value: r[1].value for r in load_workbook(saved)[META_SHEET].iter_rows(max_col=2)}
+    assert meta["کد دستگاه"] == AGENCY_CODE
+    assert "ذخیره شد" in dialog.status.text()
+
+    good = write_book(tmp_path / "good.xlsx")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(good), ""))
+    with qtbot.waitSignal(dialog.checked, timeout=20000):
+        qtbot.mouseClick(dialog.choose_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.is_busy())
+    assert dialog.path_edit.text() == str(good) and dialog.import_button.isEnabled()

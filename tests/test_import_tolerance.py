@@ -192,3 +192,19 @@ def test_a_workbook_saved_by_libreoffice_imports(capsys, db, tmp_path):
     code, out = run_import(capsys, db, outdir / "source.xlsx")
     assert code == 0, out
     assert (out["services"], out["table4"], out["table5"]) == (6, 3, 3)
+
+
+def test_the_agency_sheet_never_renames_the_agency_but_says_so(capsys, db, tmp_path, store):
+    from import_books import agency_rows
+
+    rows = agency_rows()
+    rows[1][1] = "وزارت نمونهٔ دیگر"
+    rows[3][1] = "استانی"
+    rows[4][1] = "تهران"
+    code, out = run_import(capsys, db, write_book(tmp_path / "a.xlsx", agency=rows))
+    assert code == 0, out
+    assert [(w["sheet"], w["cell"]) for w in out["warnings"]] == [("دستگاه", "B2"), ("دستگاه", "B4")]
+    assert out["agency_updated"] == ["province"]
+    with store.session() as s:
+        agency = s.scalar(select(Agency).where(Agency.code == AGENCY_CODE))
+        assert (agency.name, agency.level, agency.province) == ("وزارت نمونه", "national", "تهران")
