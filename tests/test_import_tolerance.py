@@ -165,8 +165,15 @@ def test_a_formula_without_a_stored_result_is_refused_at_its_cell(capsys, db, tm
 
 
 def test_blank_plan_cells_mean_no_and_blank_rows_are_skipped(capsys, db, tmp_path, store):
-    rows = [["121095000", "خدمت", "", "G2C", "", "", "", "", ""], [None] * 9, [], ["121095001", "خدمت دو", "", "G2G"]]
-    code, out = run_import(capsys, db, write_book(tmp_path / "b.xlsx", services=rows, table4=[], table5=[]))
+    rows = [["121095000", "خدمت", "", "G2C", "", "", "", "", "", 1], [None] * 9, [], ["121095001", "خدمت دو", "", "G2G", None,
+                                                                                   None, None, None, None, "۲"]]
+    path = write_book(tmp_path / "b.xlsx", services=rows, table4=[], table5=[])
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    book["خدمات"]["J1"] = "ردیف"  # a numbering column is read past without a warning
+    book.save(path)
+    code, out = run_import(capsys, db, path)
     assert code == 0, out
     assert out["services"] == 2 and out["warnings"] == []
     with store.session() as s:

@@ -81,6 +81,7 @@ def find_header(rows: list[tuple], spec: Sheet) -> HeaderRow | None:
     recognisable header at all.
     """
     lookup = _lookup(spec)
+    ignored = {header_key(name) for name in spec.ignored}
     best: HeaderRow | None = None
     best_count = 1
     for number, values in enumerate(rows, start=1):
@@ -89,7 +90,7 @@ def find_header(rows: list[tuple], spec: Sheet) -> HeaderRow | None:
         extra, repeated = [], []
         for index, value in enumerate(values):
             key = header_key(value)
-            if not key:
+            if not key or key in ignored:
                 continue
             column = lookup.get(key)
             if column is None:

@@ -40,6 +40,8 @@ class Sheet:
     help: str = ""
     #: Other names people give this sheet (matched after normalisation too).
     aliases: tuple[str, ...] = ()
+    #: Headers read past in silence: columns people add that carry nothing to keep.
+    ignored: tuple[str, ...] = ()
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
@@ -80,6 +82,7 @@ AGENCY = Sheet(
 SERVICES = Sheet(
     name="خدمات",
     aliases=("فهرست خدمات",),
+    ignored=("ردیف", "شماره ردیف"),  # a numbering column: the service ID identifies the row
     help="هر سطر یک خدمت یا زیرخدمت؛ زیرخدمت شناسهٔ خدمت مادر خود را دارد.",
     columns=(
         Column("service_id", "شناسه خدمت", ID, True, _ID_HELP, 14, aliases=("کد خدمت",)),

@@ -9,6 +9,11 @@ a file edited since the preview is never half-imported.
     dialog = ImportDialog(store, round_uuid, agency_uuid, parent)
     dialog.imported.connect(window.refresh)   # the summary dict
     dialog.exec()
+
+The first argument is a :class:`~workbench.model.store.Store` or a callable
+returning a *new* session each time (each job runs in its own thread and
+closes its session) — never the window's own long-lived session.  After an
+import the window's session holds stale rows: expire them (``expire_all``).
 """
 from __future__ import annotations
 
