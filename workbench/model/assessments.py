@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from workbench.model.errors import UserError
 from workbench.model.framework import Framework, parse_framework
 from workbench.model.schema import (
+    REQUEST_CAPABILITIES,
     Agency,
     Answer,
     Assessment,
@@ -23,6 +24,7 @@ from workbench.model.schema import (
     Service,
     ServiceJudgement,
     WeightOverride,
+    stage_verdict,
 )
 from workbench.model.scoring import Answers, ItemAnswer, ReformCount, ScoreCard, StageCount, score
 
@@ -112,7 +114,12 @@ def build_answers(
     judgements: list[ServiceJudgement],
     reform_rows: list[ReformRow],
 ) -> Answers:
-    """The scorer's view of one assessment from its stored rows."""
+    """The scorer's view of one assessment from its stored rows.
+
+    Any objects with the models' attribute names will do (``score_round``
+    passes plain result rows: building 300,000 ORM objects for a national
+    round would cost more than the scoring).
+    """
     result = Answers()
     for a in answers:
         if a.not_applicable:
@@ -122,12 +129,13 @@ def build_answers(
     by_id = {j.service_id: j for j in judgements}
     for stage in STAGES:
         count = StageCount()
+        flag = f"in_{stage}_plan"
         for svc in services:
-            if not svc.in_plan(stage):
+            if not getattr(svc, flag):
                 continue
             count.planned += 1
             j = by_id.get(svc.service_id)
-            verdict = j.stage_result(stage) if j is not None else None
+            verdict = stage_verdict(j, stage) if j is not None else None
             if verdict is not None:
                 count.judged += 1
                 count.achieved += int(verdict)
@@ -190,22 +198,38 @@ def score_round(session: Session, rnd: Round, agency_codes: list[str] | None = N
     wanted = {a.uuid for a, _ in pairs}
     agencies = {ag.uuid for _, ag in pairs}
 
-    answers: dict[str, list[Answer]] = defaultdict(list)
-    judgements: dict[str, list[ServiceJudgement]] = defaultdict(list)
-    services: dict[str, list[Service]] = defaultdict(list)
-    reform: dict[str, list[ReformRow]] = defaultdict(list)
-    for a in session.scalars(select(Answer).join(Assessment).where(Assessment.round_uuid == rnd.uuid)):
+    answers: dict[str, list] = defaultdict(list)
+    judgements: dict[str, list] = defaultdict(list)
+    services: dict[str, list] = defaultdict(list)
+    reform: dict[str, list] = defaultdict(list)
+    in_round = select(Assessment.uuid).where(Assessment.round_uuid == rnd.uuid)
+    for a in session.execute(
+        select(
+            Answer.assessment_uuid, Answer.key, Answer.value, Answer.achieved, Answer.planned,
+            Answer.not_applicable, Answer.na_reason,
+        ).where(Answer.assessment_uuid.in_(in_round))
+    ):
         if a.assessment_uuid in wanted:
             answers[a.assessment_uuid].append(a)
-    for j in session.scalars(
-        select(ServiceJudgement).join(Assessment).where(Assessment.round_uuid == rnd.uuid)
+    judgement_columns = [getattr(ServiceJudgement, c) for c in ("service_id", *REQUEST_CAPABILITIES, *STAGES[1:])]
+    for j in session.execute(
+        select(ServiceJudgement.assessment_uuid, *judgement_columns).where(
+            ServiceJudgement.assessment_uuid.in_(in_round)
+        )
     ):
         if j.assessment_uuid in wanted:
             judgements[j.assessment_uuid].append(j)
-    for s in session.scalars(select(Service).where(Service.round_uuid == rnd.uuid)):
+    plan_columns = [getattr(Service, f"in_{st}_plan") for st in STAGES]
+    for s in session.execute(
+        select(Service.agency_uuid, Service.service_id, Service.parent_service_id, *plan_columns).where(
+            Service.round_uuid == rnd.uuid
+        )
+    ):
         if s.agency_uuid in agencies:
             services[s.agency_uuid].append(s)
-    for r in session.scalars(select(ReformRow).where(ReformRow.round_uuid == rnd.uuid)):
+    for r in session.execute(
+        select(ReformRow.agency_uuid, ReformRow.service_id, ReformRow.accepted).where(ReformRow.round_uuid == rnd.uuid)
+    ):
         if r.agency_uuid in agencies:
             reform[r.agency_uuid].append(r)
 

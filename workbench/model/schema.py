@@ -230,12 +230,20 @@ class ServiceJudgement(Tracked, Base):
 
     def stage_result(self, stage: str) -> bool | None:
         """Achieved at ``stage``: True, False, or None when not judged."""
-        if stage == "request":
-            values = [getattr(self, c) for c in REQUEST_CAPABILITIES]
-            if all(v is None for v in values):
-                return None
-            return all(bool(v) for v in values)
-        return getattr(self, stage)
+        return stage_verdict(self, stage)
+
+
+def stage_verdict(judgement, stage: str) -> bool | None:
+    """The rule of a judgement at one stage, for any object with the judgement's fields.
+
+    At the request stage a service counts only with all four capabilities.
+    """
+    if stage == "request":
+        values = [getattr(judgement, c) for c in REQUEST_CAPABILITIES]
+        if all(v is None for v in values):
+            return None
+        return all(bool(v) for v in values)
+    return getattr(judgement, stage)
 
 
 class Blob(Base):
