@@ -123,3 +123,13 @@ def test_finalized_assessment_refuses(qapp, store, framework, qtbot):
     assert not t4.setData(index, True)
     assert stored(store, ReformRow, 1)[0] is None
     ctl.session().close()
+
+
+def test_a_refused_verdict_is_explained(panel, ctl, store):
+    # The agency's file was imported again elsewhere and row 1 is gone; the table still shows it.
+    with store.session() as s:
+        s.delete(s.scalar(select(ReformRow).where(ReformRow.row_no == 1)))
+    t4 = panel.table4
+    assert not t4.setData(t4.index(0, t4.column_of("accepted")), True)
+    assert "پیدا نشد" in panel.message.text() and panel.message.isVisibleTo(panel)
+    assert ctl.undo_stack.count() == 0

@@ -216,3 +216,16 @@ def test_hundreds_of_services_load_once_and_refresh_with_two_queries(ctl, store,
     assert widget.proxy.rowCount() == 1
     assert widget.proxy.index(0, column("service_id")).data() == "۵۰۰۰۰۰۵۹۹"
     assert widget.proxy.index(0, 0).parent() == QModelIndex()
+
+
+def test_an_edit_refused_meanwhile_is_explained_here(panel, ctl, store):
+    ctl.assessment().status = "final"  # finalized from the menu while the table was open
+    ctl.session().commit()
+    sid = sorted(planned("request"))[0]
+    # The delegate calls setData with flags read before; the controller refuses.
+    assert not panel.model.set_judgement(sid, {"request_portal": True}, "آزمون")
+    assert "نهایی" in panel.message.text() and panel.message.isVisibleTo(panel)
+    assert judgement(store, ctl, sid) is None
+    panel.show_message("")
+    ctl.refused.emit("پیام ویرایشی دیگر")  # another page's refusal is not shown here
+    assert panel.message.isHidden()

@@ -205,6 +205,7 @@ class EvidencePanel(QWidget):
         self._controller = controller
         self._measure = ""
         self._worker: _StoreFiles | None = None
+        self._applying = False
         #: How a file or URL is shown to the user; tests replace it.
         self.open_url = QDesktopServices.openUrl
 
@@ -271,6 +272,7 @@ class EvidencePanel(QWidget):
         self.view.selectionModel().selectionChanged.connect(self._update_enabled)
         self.model.modelReset.connect(self._update_enabled)
         controller.changed.connect(self._update_enabled)
+        controller.refused.connect(self._on_refused)
         self._kind_changed()
         self._update_enabled()
 
@@ -302,6 +304,17 @@ class EvidencePanel(QWidget):
         self.message.setStyleSheet("color: #b71c1c;" if error else "color: #1b5e20;")
         self.message.setText(rtl(text))
         self.message.setVisible(bool(text))
+
+    def _apply(self, edit: Edit, text: str) -> bool:
+        self._applying = True
+        try:
+            return self._controller.apply(edit, text)
+        finally:
+            self._applying = False
+
+    def _on_refused(self, text: str) -> None:
+        if self._applying:
+            self.show_message(text)
 
     def _selected_row(self) -> int:
         rows = self.view.selectionModel().selectedRows()
@@ -353,7 +366,7 @@ class EvidencePanel(QWidget):
                 return False
         else:
             fields["text"] = text
-        done = self._controller.apply(
+        done = self._apply(
             Edit("evidence_add", self._controller.assessment().uuid, new_uuid(), fields),
             f"افزودن {KIND_TITLES[kind]} به مستندات نماگر {persian_digits(self._measure)}",
         )
@@ -399,7 +412,7 @@ class EvidencePanel(QWidget):
             try:
                 for f in fields:
                     edit = Edit("evidence_add", self._controller.assessment().uuid, new_uuid(), f)
-                    if not self._controller.apply(edit, f"افزودن فایل {f['filename']}"):
+                    if not self._apply(edit, f"افزودن فایل {f['filename']}"):
                         break
                     added += 1
             finally:
@@ -495,7 +508,7 @@ class EvidencePanel(QWidget):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return False
-        return self._controller.apply(
+        return self._apply(
             Edit("evidence_remove", self._controller.assessment().uuid, ev["uuid"]),
             f"حذف مستند «{describe(ev)}» از نماگر {persian_digits(self._measure)}",
         )

@@ -31,6 +31,7 @@ from workbench.model.jalali import format_jalali
 from workbench.model.schema import ReformAction, ReformRow
 from workbench.model.scoring import REFORM_CAP
 from workbench.model.text import format_number, persian_digits
+from workbench.ui.measure_inputs import rtl
 
 #: The verdicts, in the order the combo box offers them.
 ACCEPTANCE = ((True, "پذیرفته"), (False, "ردشده"), (None, "بررسی‌نشده"))
@@ -100,8 +101,14 @@ class ReformTableModel(QAbstractTableModel):
         self.spec = spec
         self._keys = tuple(c[0] for c in spec.columns)
         self._rows: list[dict] = []
+        self._applying = False
         self.reload()
         controller.changed.connect(self.refresh)
+        controller.refused.connect(self._on_refused)
+
+    def _on_refused(self, text: str) -> None:
+        if self._applying:  # only this table's own edits
+            self.message.emit(text)
 
     # ---- loading
     def _query(self, *columns):
@@ -210,7 +217,11 @@ class ReformTableModel(QAbstractTableModel):
             text = f"یادداشت ارزیاب برای ردیف {number} جدول {table}"
             fields = {"evaluator_note": note}
         edit = Edit(self.spec.edit_kind, self._controller.assessment().uuid, row["uuid"], fields)
-        return self._controller.apply(edit, text)
+        self._applying = True
+        try:
+            return self._controller.apply(edit, text)
+        finally:
+            self._applying = False
 
 
 def _verdict(value) -> bool | None:
@@ -317,15 +328,27 @@ class ReformPanel(QWidget):
                                   + 2 * view.verticalHeader().defaultSectionSize() + 4)
             self.tabs.addTab(view, spec.title)
 
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b71c1c;")
+        self.message.hide()
+        for model in (self.table4, self.table5):
+            model.message.connect(self.show_message)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.summary)
+        layout.addWidget(self.message)
         layout.addWidget(self.tabs, 1)
         controller.changed.connect(self.update_summary)
         self.update_summary()
 
     def focus_order(self) -> list[QWidget]:
         return [self.tabs.tabBar(), self.view4, self.view5]
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(rtl(text))
+        self.message.setVisible(bool(text))
 
     def counts(self) -> tuple[int, int]:
         """(improved sub-services, sub-services) as the scorer counts them."""

@@ -155,8 +155,10 @@ class ServicesTableModel(QAbstractTableModel):
         self._controller = controller
         self._rows: list[ServiceRow] = []
         self._stage = "request"
+        self._applying = False
         self.reload()
         controller.changed.connect(self.refresh)
+        controller.refused.connect(self._on_refused)
 
     # ---- loading
     def reload(self) -> None:
@@ -394,7 +396,15 @@ class ServicesTableModel(QAbstractTableModel):
 
     def set_judgement(self, service_id: str, fields: dict, text: str) -> bool:
         edit = Edit("judgement", self._controller.assessment().uuid, service_id, fields)
-        return self._controller.apply(edit, text)
+        self._applying = True
+        try:
+            return self._controller.apply(edit, text)
+        finally:
+            self._applying = False
+
+    def _on_refused(self, text: str) -> None:
+        if self._applying:  # only this table's own edits: others are explained where they were made
+            self.message.emit(text)
 
     def mark_unjudged_not_achieved(self, stage: str | None = None) -> int:
         """Judge every planned, not yet judged service of ``stage`` as not achieved (one undo step).
@@ -535,7 +545,6 @@ class ServicesPanel(QWidget):
         self.message.setStyleSheet("color: #b71c1c;")
         self.message.hide()
         self.model.message.connect(self.show_message)
-        controller.refused.connect(self.show_message)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
