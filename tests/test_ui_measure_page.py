@@ -313,3 +313,16 @@ def test_tab_order_follows_reading_order(page, key):
     expected += [page.evidence.input, page.guide]
     positions = [seq.index(w) for w in expected]
     assert positions == sorted(positions)
+
+
+def test_note_is_saved_when_focus_leaves(page, ctl, store, qtbot):
+    page.show_measure("4.3")
+    page.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is page.window(), timeout=3000)
+    page.note.setFocus()
+    qtbot.waitUntil(page.note.hasFocus, timeout=3000)
+    type_text(page.note, "نظرسنجی فعال نیست")
+    page.evidence.input.setFocus()  # the user moves on: no waiting for the idle timer
+    qtbot.waitUntil(lambda: not page.note.hasFocus(), timeout=3000)
+    assert stored_answer(store, ctl, "4.3")["note"] == "نظرسنجی فعال نیست"
+    assert not page._note_timer.isActive()
