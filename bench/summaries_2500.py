@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -59,6 +60,7 @@ def main() -> int:
             workers = args.workers or default_workers(count_round(s, rnd))
             print(f"writing with {workers} process(es) on {os.cpu_count()} cores")
             start = time.perf_counter()
+            cpu_start = _cpu()
             limit = args.limit
             written = write_all(
                 s,
@@ -69,6 +71,7 @@ def main() -> int:
                 workers=workers,
             )
             total = time.perf_counter() - start
+            cpu = _cpu() - cpu_start
     finally:
         store.close()
     size = sum(p.stat().st_size for p in written)
@@ -77,7 +80,19 @@ def main() -> int:
         f"summaries: {len(written)} PDFs in {total:.1f} s wall ({per * 1000:.0f} ms per summary), "
         f"{size / 1e6:.1f} MB -> {out}"
     )
+    # CPU seconds of this process and its workers: the figure that does not
+    # depend on what else the machine is running.
+    print(
+        f"CPU: {cpu:.1f} s in all ({cpu / max(1, len(written)) * 1000:.0f} ms per summary); "
+        f"on an idle machine about {cpu / workers / 60:.1f} min with {workers} process(es)"
+    )
     return 0 if written else 1
+
+
+def _cpu() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)  # finished workers
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 if __name__ == "__main__":

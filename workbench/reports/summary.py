@@ -38,7 +38,6 @@ from PySide6.QtGui import (
 from sqlalchemy.orm import Session
 
 from workbench.model.errors import UserError
-from workbench.model.jalali import format_jalali
 from workbench.model.schema import Assessment, Round
 from workbench.model.text import persian_digits
 from workbench.paths import resource_path
