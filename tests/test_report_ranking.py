@@ -138,7 +138,7 @@ def test_not_final_listed_apart_and_not_ranked(db, tmp_path):
     assert result.ranked_count == len(FINAL) and result.pending_count == 2
 
 
-def test_sheet_layout_rtl_print_titles_and_hostile_name(db, tmp_path):
+def test_sheet_layout_rtl_print_titles_and_hostile_name(db, tmp_path, framework):
     result, _ = export(db, tmp_path)
     wb = openpyxl.load_workbook(result.workbook)
     for ws in wb.worksheets:
@@ -148,6 +148,12 @@ def test_sheet_layout_rtl_print_titles_and_hostile_name(db, tmp_path):
         assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
         assert int(ws.page_setup.fitToWidth) == 1
         assert ws.oddFooter.center.text == "صفحه &P از &N"
+    ws = wb["رتبه‌بندی"]
+    first = header_row_any(ws) + 1
+    for row in ws.iter_rows(min_row=first, max_row=ws.max_row):
+        band = next(b for b in framework.bands if b.title == row[3].value)
+        assert row[3].fill.fgColor.rgb[-6:] == band.color.lstrip("#").upper()  # the band's own colour
+        assert row[1].fill.fgColor.rgb in (None, "00000000")  # and only on the band cell
     hostile = [c for r in wb["رتبه‌بندی"].iter_rows() for c in r if c.value == HOSTILE[0]]
     assert len(hostile) == 1 and hostile[0].data_type == "s"
 
@@ -207,8 +213,12 @@ def test_group_by_province_a_sheet_each_national_ones_apart(db, tmp_path):
     assert len(table(wb["بدون استان"])) == 5
     pending = {r[0]: r[2] for r in table(wb[PENDING_SHEET], "دستگاه")}
     assert pending["اداره کل ثبت اسناد و املاک استان تهران"] == "تهران"
-    assert len(wb["اصفهان"]._images) == 2
-    assert len([p for p in result.charts if p.suffix == ".png"]) == 3 * 2 + 1
+    # two or fewer ranked agencies: the table alone, and the sheet says why
+    assert len(wb["اصفهان"]._images) == 0 and len(wb["تهران"]._images) == 0
+    notes = [c.value for r in wb["اصفهان"].iter_rows(max_row=10) for c in r if isinstance(c.value, str)]
+    assert any("نمودار رسم نمی‌شود" in v for v in notes)
+    assert len(wb["بدون استان"]._images) == 2
+    assert sorted(p.name for p in result.charts if p.suffix == ".png") == ["03-bars.png", "03-heatmap.png", "indicator-averages.png"]
 
 
 def test_group_national_and_provincial_rank_one_level(db, tmp_path):
@@ -283,3 +293,30 @@ def test_cli(db, tmp_path):
     not_dir = run_cli(db.path, "--out", a_file)
     assert not_dir.returncode == 2 and "پوشه نیست" in not_dir.stderr
     assert a_file.read_text() == "x"
+
+
+def test_charts_drawn_in_worker_processes_match(db, tmp_path):
+    """The process pool (used for big rounds) gives the same files as drawing in-process."""
+    with db.session() as s:
+        rnd = find_round(s)
+        serial = export_ranking(s, rnd, tmp_path / "serial", None, workers=1)
+        pooled = export_ranking(s, rnd, tmp_path / "pooled", None, workers=2)
+    assert [p.name for p in serial.charts] == [p.name for p in pooled.charts]
+    for a, b in zip(serial.charts, pooled.charts):
+        if a.suffix == ".png":
+            with PILImage.open(a) as ia, PILImage.open(b) as ib:
+                assert ia.size == ib.size
+    assert len(openpyxl.load_workbook(pooled.workbook)["رتبه‌بندی"]._images) == 2
+
+
+def test_cancel_while_drawing_in_worker_processes(tmp_path):
+    from workbench.reports.chart_jobs import ChartJob, draw_charts
+
+    jobs = [
+        ChartJob(f"c{i}", "bar_chart", ([f"{i}. دستگاه"], [50.0], ["#e6b800"], [], "آزمون", tmp_path / f"c{i}"))
+        for i in range(6)
+    ]
+    seen = []
+    with pytest.raises(ReportCancelled):
+        draw_charts(jobs, workers=2, on_done=lambda *a: seen.append(a), cancelled=lambda: len(seen) >= 1)
+    assert 1 <= len(seen) < 6

@@ -40,16 +40,17 @@ from workbench.model.schema import Agency, Round
 from workbench.model.scoring import ScoreCard
 from workbench.model.text import format_number, persian_digits
 from workbench.reports import charts
+from workbench.reports.chart_jobs import ChartJob, draw_charts
 from workbench.reports.progress import CancelledFn, ProgressFn, step
 from workbench.reports.ranks import ALL_TITLE, GROUPINGS, GroupRanking, rank_groups
 from workbench.reports.sheets import (
-    BORDER,
-    CENTER,
-    FMT_INTEGER,
-    FMT_PERCENT,
+    CENTERED,
+    INTEGER,
+    PERCENT,
+    VALUE,
     FONT_NAME,
     fit_row_height,
-    number_format_for,
+    number_style_for,
     put_number,
     put_text,
     save_workbook,
@@ -78,6 +79,8 @@ GROUPING_TITLES = {
     "province": "به تفکیک استان",
     "parent": "به تفکیک دستگاه مادر",
 }
+#: A group with fewer ranked agencies gets no charts: its two rows of table say it all.
+MIN_CHART_ROWS = 3
 PX_PER_INCH = 96  # how Excel sizes a picture given in pixels
 PX_PER_COLUMN = 64  # a default-width column, to place the second chart beside the first
 
@@ -114,8 +117,13 @@ def export_ranking(
     group: str | None = None,
     progress: ProgressFn | None = None,
     cancelled: CancelledFn | None = None,
+    workers: int | None = None,
 ) -> RankingResult:
-    """Rank the round's assessments (per ``group``) and write the workbook and charts into ``out_dir``."""
+    """Rank the round's assessments (per ``group``) and write the workbook and charts into ``out_dir``.
+
+    ``workers``: processes drawing the charts (default: one per core, up to
+    four, once there are enough charts to be worth it; 1 draws in-process).
+    """
     if group is not None and group not in GROUPINGS:
         raise UserError(f"گروه‌بندی «{group}» شناخته نیست؛ یکی از {'، '.join(GROUPINGS)}")
     out_dir = Path(out_dir)
@@ -134,35 +142,48 @@ def export_ranking(
     except OSError as exc:
         raise UserError(f"پوشهٔ «{out_dir}» ساخته یا نوشته نشد: {exc.strerror or exc}") from exc
     try:
-        result = _build(framework, rnd, group, groups, work, progress, cancelled)
+        result = _build(framework, rnd, group, groups, work, progress, cancelled, workers)
         return _move_into(result, work, out_dir)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _build(framework, rnd, group, groups, work: Path, progress, cancelled) -> RankingResult:
-    steps = len(groups) + 3
+def _build(framework, rnd, group, groups, work: Path, progress, cancelled, workers) -> RankingResult:
+    legend = band_legend(framework.bands)
+    averages = indicator_averages(framework, groups)
+    ranked_count = sum(len(g.ranked) for g in groups)
+    width = max(2, len(str(len(groups))))
+    jobs = [job for n, g in enumerate(groups, start=1) for job in _group_jobs(framework, rnd, g, f"{n:0{width}d}", work, legend)]
+    jobs.append(_averages_job(framework, rnd, averages, work, legend, ranked_count))
+    # Charts take nearly all the time: they are the bulk of the progress.
+    steps = len(jobs) + len(groups) + 3
+    step(progress, cancelled, 0, steps, "نمودارها")
+    drawn = draw_charts(
+        jobs, workers,
+        on_done=lambda done, _total, key: step(progress, None, done, steps, key),
+        cancelled=cancelled,
+    )
+    result = RankingResult(work / WORKBOOK_NAME, groups)
+    result.charts = [p for job in jobs for p in (drawn[job.key].png, drawn[job.key].svg)]
     wb = Workbook()
     wb.remove(wb.active)
     taken = {AVERAGES_SHEET, PENDING_SHEET}
-    result = RankingResult(work / WORKBOOK_NAME, groups)
-    legend = band_legend(framework.bands)
     today = format_jalali(dt.date.today())
+    done = len(jobs)
     for n, g in enumerate(groups, start=1):
-        step(progress, cancelled, n - 1, steps, g.title)
+        step(progress, cancelled, done + n - 1, steps, g.title)
         title = "رتبه‌بندی" if group is None else g.title
         ws = wb.create_sheet(sheet_title(title, taken))
-        drawn = _group_charts(framework, rnd, g, n, work, legend)
-        result.charts += [p for c in (drawn.bars, drawn.heat) if c for p in (c.png, c.svg)]
-        _group_sheet(ws, framework, rnd, group, g, drawn, today)
-    step(progress, cancelled, len(groups), steps, AVERAGES_SHEET)
-    averages = indicator_averages(framework, groups)
-    avg_chart = _averages_chart(framework, rnd, averages, work, legend, result.ranked_count)
-    result.charts += [avg_chart.png, avg_chart.svg]
-    _averages_sheet(wb.create_sheet(AVERAGES_SHEET), framework, rnd, averages, avg_chart, today, result.ranked_count)
-    step(progress, cancelled, len(groups) + 1, steps, PENDING_SHEET)
+        code = f"{n:0{width}d}"
+        charts_of = GroupCharts(drawn.get(f"{code}-bars"), drawn.get(f"{code}-heatmap"))
+        _group_sheet(ws, framework, rnd, group, g, charts_of, today)
+    done += len(groups)
+    step(progress, cancelled, done, steps, AVERAGES_SHEET)
+    _averages_sheet(wb.create_sheet(AVERAGES_SHEET), framework, rnd, averages, drawn["indicator-averages"],
+                    today, ranked_count)
+    step(progress, cancelled, done + 1, steps, PENDING_SHEET)
     _pending_sheet(wb.create_sheet(PENDING_SHEET), rnd, groups, today)
-    step(progress, cancelled, len(groups) + 2, steps, "ذخیرهٔ فایل")
+    step(progress, cancelled, done + 2, steps, "ذخیرهٔ فایل")
     save_workbook(wb, result.workbook)
     return result
 
@@ -237,27 +258,26 @@ def indicator_cell(card: ScoreCard, key: str) -> float | str:
 # --------------------------------------------------------------------------- charts
 
 
-def _group_charts(framework, rnd, g: GroupRanking, n: int, work: Path, legend) -> GroupCharts:
-    if not g.ranked:
-        return GroupCharts()
+def _group_jobs(framework, rnd, g: GroupRanking, code: str, work: Path, legend) -> list[ChartJob]:
+    """The bar chart and heat map of a group, when it has enough ranks to be worth a picture."""
+    if len(g.ranked) < MIN_CHART_ROWS:
+        return []
     year = persian_digits(rnd.year)
     labels = [f"{persian_digits(e.rank)}. {e.agency.name}" for e in g.ranked]
     values = [e.total for e in g.ranked]
     colors = [_band_color(framework, e.total) for e in g.ranked]
-    bars = charts.bar_chart(
-        labels, values, colors, legend, f"رتبه‌بندی دستگاه‌ها — {g.title} — دورهٔ {year}",
-        work / CHARTS_DIR / f"{n:02d}-bars",
-    )
     keys = [ind.key for ind in framework.indicators]
-    cells = [
-        [_heat_value(e.scored.card, k) for k in keys] for e in g.ranked[: charts.TOP_N]
+    cells = [[_heat_value(e.scored.card, k) for k in keys] for e in g.ranked[: charts.TOP_N]]
+    return [
+        ChartJob(f"{code}-bars", "bar_chart", (
+            labels, values, colors, legend, f"رتبه‌بندی دستگاه‌ها — {g.title} — دورهٔ {year}",
+            work / CHARTS_DIR / f"{code}-bars",
+        )),
+        ChartJob(f"{code}-heatmap", "heat_map", (
+            labels, [persian_digits(k) for k in keys], cells,
+            f"امتیاز شاخص‌ها (٪) — {g.title} — دورهٔ {year}", work / CHARTS_DIR / f"{code}-heatmap",
+        )),
     ]
-    heat = charts.heat_map(
-        labels, [persian_digits(k) for k in keys], cells,
-        f"امتیاز شاخص‌ها (٪) — {g.title} — دورهٔ {year}", work / CHARTS_DIR / f"{n:02d}-heatmap",
-    )
-    heat.total = len(g.ranked)
-    return GroupCharts(bars, heat)
 
 
 def _heat_value(card: ScoreCard, key: str):
@@ -267,15 +287,15 @@ def _heat_value(card: ScoreCard, key: str):
     return node.percent
 
 
-def _averages_chart(framework, rnd, averages, work: Path, legend, count: int) -> charts.ChartFiles:
+def _averages_job(framework, rnd, averages, work: Path, legend, count: int) -> ChartJob:
     labels = [f"{persian_digits(a.key)}. {a.title}" for a in averages]
     values = [None if a.average is None else round(a.average, 2) for a in averages]
     colors = [_band_color(framework, v) for v in values]
-    return charts.bar_chart(
+    return ChartJob("indicator-averages", "bar_chart", (
         labels, values, colors, legend,
         f"میانگین امتیاز هر شاخص — دورهٔ {persian_digits(rnd.year)} ({format_number(count)} ارزیابی نهایی)",
-        work / CHARTS_DIR / "indicator-averages", subject="شاخص", axis_label="میانگین امتیاز (٪)",
-    )
+        work / CHARTS_DIR / "indicator-averages",
+    ), {"subject": "شاخص", "axis_label": "میانگین امتیاز (٪)"})
 
 
 def _band_color(framework: Framework, percent: float | None) -> str:
@@ -301,6 +321,7 @@ def _group_sheet(ws, framework, rnd, grouping, g: GroupRanking, drawn: GroupChar
         ("گروه", g.title if grouping is not None else ALL_TITLE),
         ("تاریخ تهیه", today),
         ("رتبه‌بندی", _ranked_text(g)),
+        ("نمودار", _charts_text(drawn)),
     ]
     header_row = write_title_block(ws, f"رتبه‌بندی دستگاه‌ها — {g.title}", facts, span=8)
     write_header_row(ws, header_row, headers, height=32)
@@ -311,27 +332,25 @@ def _group_sheet(ws, framework, rnd, grouping, g: GroupRanking, drawn: GroupChar
     row = header_row + 1
     for e in g.ranked:
         card = e.scored.card
-        cells = [put_number(ws, row, 1, e.rank, FMT_INTEGER), put_text(ws, row, 2, e.agency.name)]
-        cells.append(put_number(ws, row, 3, e.total, FMT_PERCENT))
+        put_number(ws, row, 1, e.rank, INTEGER)
+        put_text(ws, row, 2, e.agency.name)
+        put_number(ws, row, 3, e.total, PERCENT)
         band = card.band
-        band_cell = put_text(ws, row, 4, band.title if band else "—", align=CENTER)
+        band_cell = put_text(ws, row, 4, band.title if band else "—", CENTERED)
         if band is not None:
             band_cell.fill = PatternFill("solid", fgColor=band.color.lstrip("#").upper())
             band_cell.font = Font(name=FONT_NAME, size=10, bold=True, color=_ink_for(band.color))
-        cells.append(band_cell)
         for col, key in enumerate(keys, start=len(RANK_HEADERS) + 1):
             value = indicator_cell(card, key)
             if isinstance(value, str):
-                cells.append(put_text(ws, row, col, value, align=CENTER))
+                put_text(ws, row, col, value, CENTERED)
             else:
-                cells.append(put_number(ws, row, col, value, FMT_PERCENT))
-        cells.append(put_text(ws, row, len(headers), persian_digits(e.agency.code), align=CENTER))
-        for cell in cells:
-            cell.border = BORDER
+                put_number(ws, row, col, value, PERCENT)
+        put_text(ws, row, len(headers), persian_digits(e.agency.code), CENTERED)
         fit_row_height(ws, row, widths)
         row += 1
     if not g.ranked:
-        put_text(ws, row, 1, "در این گروه ارزیابی نهایی‌شده‌ای برای رتبه‌بندی نیست.")
+        put_text(ws, row, 1, "در این گروه ارزیابی نهایی‌شده‌ای برای رتبه‌بندی نیست.", VALUE)
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(headers))
     setup_page(ws, header_row, len(headers), f"رتبه‌بندی — {g.title} — دورهٔ {persian_digits(rnd.year)}")
     # Charts beside the table (to its left in a right-to-left sheet), outside the print area.
@@ -340,6 +359,13 @@ def _group_sheet(ws, framework, rnd, grouping, g: GroupRanking, drawn: GroupChar
         _embed(ws, drawn.bars, f"{get_column_letter(first_free)}1")
         beside = first_free + int(drawn.bars.width_in * PX_PER_INCH / PX_PER_COLUMN) + 1
         _embed(ws, drawn.heat, f"{get_column_letter(beside)}1")
+
+
+def _charts_text(drawn: GroupCharts) -> str:
+    if drawn.bars is None:
+        return f"برای گروهی با کمتر از {persian_digits(MIN_CHART_ROWS)} دستگاه رتبه‌دار نمودار رسم نمی‌شود"
+    names = "، ".join(f"{CHARTS_DIR}/{c.png.name}" for c in (drawn.bars, drawn.heat))
+    return f"کنار جدول، و در پوشهٔ خروجی: {names} (و همین نام‌ها با پسوند svg)"
 
 
 def _ranked_text(g: GroupRanking) -> str:
@@ -360,19 +386,15 @@ def _averages_sheet(ws, framework, rnd, averages, chart, today: str, count: int)
     set_widths(ws, [11, 48, 11, 12, 14, 11])
     row = header_row + 1
     for a in averages:
-        cells = [
-            put_text(ws, row, 1, persian_digits(a.key), align=CENTER),
-            put_text(ws, row, 2, a.title),
-            put_number(ws, row, 3, a.points, number_format_for(a.points)),
-        ]
+        put_text(ws, row, 1, persian_digits(a.key), CENTERED)
+        put_text(ws, row, 2, a.title)
+        put_number(ws, row, 3, a.points, number_style_for(a.points))
         if a.average is None:
-            cells.append(put_text(ws, row, 4, "—", align=CENTER))
+            put_text(ws, row, 4, "—", CENTERED)
         else:
-            cells.append(put_number(ws, row, 4, round(a.average, 2), FMT_PERCENT))
-        cells.append(put_number(ws, row, 5, a.applicable, FMT_INTEGER))
-        cells.append(put_number(ws, row, 6, a.not_applicable, FMT_INTEGER))
-        for cell in cells:
-            cell.border = BORDER
+            put_number(ws, row, 4, round(a.average, 2), PERCENT)
+        put_number(ws, row, 5, a.applicable, INTEGER)
+        put_number(ws, row, 6, a.not_applicable, INTEGER)
         row += 1
     setup_page(ws, header_row, len(AVERAGE_HEADERS), f"میانگین شاخص‌ها — دورهٔ {persian_digits(rnd.year)}")
     _embed(ws, chart, f"{get_column_letter(len(AVERAGE_HEADERS) + 2)}1")
@@ -393,20 +415,16 @@ def _pending_sheet(ws, rnd, groups: list[GroupRanking], today: str) -> None:
     for p in pending:
         a = p.scored
         percent = a.card.percent
-        cells = [
-            put_text(ws, row, 1, a.agency.name),
-            put_text(ws, row, 2, persian_digits(a.agency.code), align=CENTER),
-            put_text(ws, row, 3, p.group),
-            put_text(ws, row, 4, p.reason, align=CENTER),
-            put_number(ws, row, 5, None if percent is None else round(percent, 2), FMT_PERCENT),
-            put_text(ws, row, 6, a.assessment.evaluator),
-        ]
-        for cell in cells:
-            cell.border = BORDER
+        put_text(ws, row, 1, a.agency.name)
+        put_text(ws, row, 2, persian_digits(a.agency.code), CENTERED)
+        put_text(ws, row, 3, p.group)
+        put_text(ws, row, 4, p.reason, CENTERED)
+        put_number(ws, row, 5, None if percent is None else round(percent, 2), PERCENT)
+        put_text(ws, row, 6, a.assessment.evaluator)
         fit_row_height(ws, row, widths)
         row += 1
     if not pending:
-        put_text(ws, row, 1, "همهٔ ارزیابی‌ها نهایی شده‌اند.")
+        put_text(ws, row, 1, "همهٔ ارزیابی‌ها نهایی شده‌اند.", VALUE)
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(PENDING_HEADERS))
     setup_page(ws, header_row, len(PENDING_HEADERS), f"ارزیابی‌های نهایی‌نشده — دورهٔ {persian_digits(rnd.year)}")
 

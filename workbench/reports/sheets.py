@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import os
 import re
+from copy import copy
 import tempfile
 from pathlib import Path
 
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -50,7 +51,61 @@ _THIN = Side(style="thin", color="A6A6A6")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 WRAP_RIGHT = Alignment(horizontal="right", vertical="center", wrap_text=True, readingOrder=2)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True, readingOrder=2)
-HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True, readingOrder=2)
+TITLE_ALIGN = Alignment(horizontal="right", vertical="center", readingOrder=2)
+
+# Cell styles, by name.  A whole round's table is hundreds of thousands of
+# cells; giving each its font, alignment, border and format one by one makes
+# openpyxl hash style objects millions of times (most of a minute), while a
+# named style is one assignment per cell.
+TITLE, LABEL, VALUE, HEADER = "wb-title", "wb-label", "wb-value", "wb-header"
+TEXT, CENTERED, INTEGER, NUMBER, DECIMAL, PERCENT = (
+    "wb-text", "wb-center", "wb-integer", "wb-number", "wb-decimal", "wb-percent"
+)
+SHADED = "-shaded"  # suffix: the same style on the fill that marks every other agency's rows
+_BLOCK_STYLES = {
+    TITLE: (TITLE_FONT, TITLE_ALIGN, FMT_TEXT, None, None),
+    LABEL: (LABEL_FONT, WRAP_RIGHT, FMT_TEXT, None, None),
+    VALUE: (BODY_FONT, WRAP_RIGHT, FMT_TEXT, None, None),
+    HEADER: (HEADER_FONT, CENTER, FMT_TEXT, BORDER, HEADER_FILL),
+}
+_BODY_STYLES = {
+    TEXT: (WRAP_RIGHT, FMT_TEXT),
+    CENTERED: (CENTER, FMT_TEXT),
+    INTEGER: (CENTER, FMT_INTEGER),
+    NUMBER: (CENTER, FMT_NUMBER),
+    DECIMAL: (CENTER, FMT_DECIMAL),
+    PERCENT: (CENTER, FMT_PERCENT),
+}
+
+
+def _named_style(name: str) -> NamedStyle:
+    if name in _BLOCK_STYLES:
+        font, align, fmt, border, fill = _BLOCK_STYLES[name]
+    else:
+        base = name.removesuffix(SHADED)
+        align, fmt = _BODY_STYLES[base]
+        font, border, fill = BODY_FONT, BORDER, GROUP_FILL if name.endswith(SHADED) else None
+    style = NamedStyle(name=name, font=font, alignment=align, number_format=fmt)
+    if border is not None:
+        style.border = border
+    if fill is not None:
+        style.fill = fill
+    return style
+
+
+def _use_style(cell, name: str) -> None:
+    wb = cell.parent.parent
+    arrays = wb.__dict__.setdefault("_workbench_styles", {})
+    array = arrays.get(name)
+    if array is None:  # a named style belongs to one workbook: made on first use
+        if name not in wb.named_styles:
+            wb.add_named_style(_named_style(name))
+        cell.style = name
+        arrays[name] = copy(cell._style)  # a copy: later edits of this cell must not leak
+        return
+    # What ``cell.style = name`` itself does, without looking the name up
+    # again by a linear search for every one of a round's 750,000 cells.
+    cell._style = copy(array)
 
 
 def clean_text(value: object) -> str:
@@ -59,34 +114,30 @@ def clean_text(value: object) -> str:
     return text[:MAX_CELL_CHARS]
 
 
-def put_text(ws: Worksheet, row: int, col: int, value: object, font: Font = BODY_FONT, align: Alignment = WRAP_RIGHT):
+def put_text(ws: Worksheet, row: int, col: int, value: object, style: str = TEXT):
     """Write ``value`` as a literal string, whatever it starts with."""
     cell = ws.cell(row=row, column=col)
     cell.value = clean_text(value)
     # openpyxl marks a str beginning with "=" as a formula on assignment;
     # forcing the type back writes it as an inline string, unchanged.
     cell.data_type = "s"
-    cell.number_format = FMT_TEXT
-    cell.font = font
-    cell.alignment = align
+    _use_style(cell, style)
     return cell
 
 
-def put_number(ws: Worksheet, row: int, col: int, value: float | int | None, fmt: str = FMT_DECIMAL):
-    """A number cell with Persian digits; ``None`` leaves the cell empty."""
+def put_number(ws: Worksheet, row: int, col: int, value: float | int | None, style: str = DECIMAL):
+    """A number cell shown with Persian digits; ``None`` leaves the cell empty."""
     cell = ws.cell(row=row, column=col)
     cell.value = value
-    cell.number_format = fmt
-    cell.font = BODY_FONT
-    cell.alignment = CENTER
+    _use_style(cell, style)
     return cell
 
 
-def number_format_for(value: float | None) -> str:
+def number_style_for(value: float | None) -> str:
     """Whole numbers without decimals, others with two."""
     if value is None or float(value).is_integer():
-        return FMT_NUMBER
-    return FMT_DECIMAL
+        return NUMBER
+    return DECIMAL
 
 
 def write_title_block(ws: Worksheet, title: str, facts: list[tuple[str, str]], span: int) -> int:
@@ -94,13 +145,13 @@ def write_title_block(ws: Worksheet, title: str, facts: list[tuple[str, str]], s
 
     Returns the number of the first free row (after one blank row).
     """
-    put_text(ws, 1, 1, title, TITLE_FONT, Alignment(horizontal="right", vertical="center", readingOrder=2))
+    put_text(ws, 1, 1, title, TITLE)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(span, 2))
     ws.row_dimensions[1].height = 24
     row = 2
     for label, value in facts:
-        put_text(ws, row, 1, label, LABEL_FONT)
-        put_text(ws, row, 2, value)
+        put_text(ws, row, 1, label, LABEL)
+        put_text(ws, row, 2, value, VALUE)
         if span > 2:
             ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=span)
         row += 1
@@ -109,9 +160,7 @@ def write_title_block(ws: Worksheet, title: str, facts: list[tuple[str, str]], s
 
 def write_header_row(ws: Worksheet, row: int, headers: list[str], height: float = 30) -> None:
     for col, header in enumerate(headers, start=1):
-        cell = put_text(ws, row, col, header, HEADER_FONT, HEADER_ALIGN)
-        cell.fill = HEADER_FILL
-        cell.border = BORDER
+        put_text(ws, row, col, header, HEADER)
     ws.row_dimensions[row].height = height
 
 

@@ -23,12 +23,13 @@ from workbench.model.schema import Agency, Assessment, ReformAction, ReformRow, 
 from workbench.model.text import persian_digits
 from workbench.reports.progress import CancelledFn, ProgressFn, step
 from workbench.reports.sheets import (
-    BORDER,
-    CENTER,
-    FMT_INTEGER,
-    GROUP_FILL,
+    CENTERED,
+    INTEGER,
+    SHADED,
+    TEXT,
+    VALUE,
     fit_row_height,
-    number_format_for,
+    number_style_for,
     put_number,
     put_text,
     save_workbook,
@@ -191,15 +192,13 @@ def _write_sheet(wb, name, title, facts, rows, agencies, headers, widths, cells,
                 shade, last_agency = not shade, ag.uuid
         values += cells(record)
         values += [("center", verdict_label(record.accepted)), ("text", record.evaluator_note)]
+        suffix = SHADED if whole_round and shade else ""
         for col, (kind, value) in enumerate(values, start=1):
-            cell = _put(ws, row, col, kind, value)
-            cell.border = BORDER
-            if whole_round and shade:
-                cell.fill = GROUP_FILL
+            _put(ws, row, col, kind, value, suffix)
         fit_row_height(ws, row, widths)
         row += 1
     if not rows:
-        put_text(ws, row, 1, "ردیفی برای این جدول ثبت نشده است.")
+        put_text(ws, row, 1, "ردیفی برای این جدول ثبت نشده است.", VALUE)
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(headers))
     if whole_round:
         ws.auto_filter.ref = f"A{header_row}:{ws.cell(row=max(row - 1, header_row), column=len(headers)).coordinate}"
@@ -207,14 +206,14 @@ def _write_sheet(wb, name, title, facts, rows, agencies, headers, widths, cells,
     setup_page(ws, header_row, len(headers), f"{name} — {agency_text} — دورهٔ {persian_digits(year)}")
 
 
-def _put(ws, row: int, col: int, kind: str, value):
+def _put(ws, row: int, col: int, kind: str, value, suffix: str):
     if kind == "int":
-        return put_number(ws, row, col, value, FMT_INTEGER)
+        return put_number(ws, row, col, value, INTEGER + suffix)
     if kind == "number":
-        return put_number(ws, row, col, value, number_format_for(value))
+        return put_number(ws, row, col, value, number_style_for(value) + suffix)
     if kind == "center":
-        return put_text(ws, row, col, value, align=CENTER)
-    return put_text(ws, row, col, value)
+        return put_text(ws, row, col, value, CENTERED + suffix)
+    return put_text(ws, row, col, value, TEXT + suffix)
 
 
 def _table4_cells(r: ReformRow) -> list[tuple[str, object]]:

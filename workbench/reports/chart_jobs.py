@@ -1,0 +1,84 @@
+"""Drawing many charts, on every core when there are many.
+
+A round grouped by province or by parent agency needs tens to hundreds of
+charts, and matplotlib draws one at a time at about a second each (text
+shaping dominates).  Charts are independent — plain data in, files out — so
+a batch is spread over worker processes.  Processes, not threads: matplotlib
+and FreeType are not thread-safe, and the GIL would serialise them anyway.
+They are *spawned*, never forked, because the window's process has Qt
+threads running; and a frozen (PyInstaller) build draws in-process, so no
+entry point has to know about ``multiprocessing.freeze_support``.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+
+from workbench.reports import charts
+from workbench.reports.progress import ReportCancelled
+
+#: Below this many charts, starting worker processes (about a second each,
+#: to import matplotlib) costs more than it saves.
+PARALLEL_FROM = 12
+MAX_WORKERS = 4
+
+
+@dataclass(frozen=True)
+class ChartJob:
+    key: str  # how the caller finds the result
+    function: str  # a drawing function of ``workbench.reports.charts``
+    args: tuple = ()
+    kwargs: dict = field(default_factory=dict, hash=False)
+
+
+def run_job(job: ChartJob) -> charts.ChartFiles:
+    return getattr(charts, job.function)(*job.args, **job.kwargs)
+
+
+def default_workers(jobs: int) -> int:
+    if getattr(sys, "frozen", False) or jobs < PARALLEL_FROM:
+        return 1
+    return max(1, min(os.cpu_count() or 1, MAX_WORKERS))
+
+
+def draw_charts(
+    jobs: list[ChartJob],
+    workers: int | None = None,
+    on_done: Callable[[int, int, str], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> dict[str, charts.ChartFiles]:
+    """Draw every job; ``on_done(done, total, key)`` after each, stop when ``cancelled()``."""
+    workers = default_workers(len(jobs)) if workers is None else workers
+    results: dict[str, charts.ChartFiles] = {}
+
+    def done(job: ChartJob, files: charts.ChartFiles) -> None:
+        results[job.key] = files
+        if on_done is not None:
+            on_done(len(results), len(jobs), job.key)
+
+    if workers <= 1:
+        for job in jobs:
+            if cancelled is not None and cancelled():
+                raise ReportCancelled()
+            done(job, run_job(job))
+        return results
+
+    import multiprocessing
+
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        pending = {pool.submit(run_job, job): job for job in jobs}
+        while pending:
+            finished, _ = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+            if cancelled is not None and cancelled():
+                raise ReportCancelled()
+            for future in finished:
+                done(pending.pop(future), future.result())
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)  # charts being drawn finish; the rest never start
+        raise
+    pool.shutdown(wait=True)
+    return results
