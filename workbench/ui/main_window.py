@@ -10,6 +10,11 @@ Other modules add their own entries: :meth:`add_menu_action` (``"file"``,
 ``"edit"``, ``"assessment"``, ``"reports"``, ``"view"``) and the signals
 :attr:`database_opened` / :attr:`assessment_opened`; after an import call
 :meth:`refresh_agencies`.
+
+The File menu's import and template entries live in
+:mod:`workbench.ui.import_actions`, the Reports menu in
+:mod:`workbench.ui.report_actions`; both read :meth:`selected_agency` and
+:meth:`current_controller`, and are enabled in :meth:`_update_actions`.
 """
 from __future__ import annotations
 
@@ -43,6 +48,9 @@ from workbench.paths import user_data_dir
 from workbench.ui.agencies_pane import AgenciesPane, load_rows, start_scoring
 from workbench.ui.controller import AssessmentController
 from workbench.ui.gaps_dialog import GapsDialog
+from workbench.ui.import_actions import ImportActions
+from workbench.ui.report_actions import ReportActions
+from workbench.ui.task_runner import stop_all as stop_reports
 
 if TYPE_CHECKING:
     from workbench.ui.assessment_view import AssessmentView
@@ -50,7 +58,7 @@ if TYPE_CHECKING:
 APP_TITLE = "میز کار ارزیاب"
 MAX_RECENT = 8
 #: The agencies pane's starting width; the assessment beside it needs the most room.
-AGENCIES_WIDTH = 440
+AGENCIES_WIDTH = 350
 DB_FILTER = "پایگاه دادهٔ میز کار (*.sqlite *.db);;همهٔ فایل‌ها (*)"
 
 
@@ -93,7 +101,11 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.path_label)
 
         self._build_menus()
+        self.import_actions = ImportActions(self)
+        self.report_actions = ReportActions(self)
         self.agencies.agency_chosen.connect(self.open_agency)
+        # Import and reports act on the selected agency, which may not be open yet.
+        self.agencies.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_actions())
         self._restore_geometry()
         self._update_actions()
 
@@ -228,6 +240,16 @@ class MainWindow(QMainWindow):
         for action in (self.tree_focus_action, self.page_focus_action, self.next_action, self.previous_action):
             action.setEnabled(controller is not None)
         self.find_action.setEnabled(has_db)
+        if hasattr(self, "report_actions"):  # not yet while the menus are being built
+            self.import_actions.update_enabled()
+            self.report_actions.update_enabled()
+
+    def selected_agency(self) -> str:
+        """The uuid of the agency selected in the list, else of the one on screen; "" if none."""
+        uuid = self.agencies.current_agency()
+        if not uuid and self.view is not None:
+            uuid = self.view.controller.assessment().agency_uuid
+        return uuid or ""
 
     # ------------------------------------------------------------------ databases
     def open_database(self, path: Path, create: bool = False) -> None:
@@ -327,6 +349,7 @@ class MainWindow(QMainWindow):
         self.open_database_interactive(path, create=True)
 
     def close_database(self) -> None:
+        stop_reports()  # a report's worker reads this database in its own session: it ends first
         self._commit_focused_field()
         if self.gaps_dialog is not None:
             self.gaps_dialog.close()
@@ -357,6 +380,35 @@ class MainWindow(QMainWindow):
             self._generation += 1
             self._scorer = start_scoring(self.store, rnd.uuid, self._generation, self._scores_ready,
                                          self._scores_failed)
+
+    def reload_agency(self, agency_uuid: str) -> bool:
+        """After an import into ``agency_uuid``: re-read everything shown, and forget that
+        assessment's undo history (its steps were taken on the rows the import replaced).
+
+        True when an undo history was cleared.
+        """
+        if self.session is None:
+            return False
+        self.session.expire_all()
+        cleared = False
+        for controller in self._controllers.values():
+            assessment = controller.assessment()
+            if assessment is None or assessment.agency_uuid != agency_uuid:
+                continue
+            cleared = cleared or controller.undo_stack.count() > 0
+            controller.undo_stack.clear()
+            controller.reload()
+        on_screen = self.current_controller()
+        if on_screen is not None and on_screen.assessment().agency_uuid == agency_uuid:
+            # A new view: the services table and tables 4 and 5 are read afresh (their
+            # refresh after an edit re-reads judgements and verdicts only, not the plan).
+            measure = self.view.current_measure()
+            self.open_agency(agency_uuid)
+            if measure:
+                self.view.select_measure(measure)
+        self.refresh_agencies()
+        self._update_actions()
+        return cleared
 
     def _scores_ready(self, generation: int, scores: dict) -> None:
         if generation != self._generation:
