@@ -4,7 +4,9 @@
 
 Shots: the agency list with an assessment open, a checklist measure, the
 services table of indicator 1, and tables 4 and 5 of indicator 5.  Each is
-the real window, grabbed after the event loop has settled.
+the real window, grabbed after the event loop has settled.  Then two dialogs
+of the menus: the import dialog refusing a workbook (a template made for
+another agency, with mistakes in it) and the ranking dialog.
 """
 from __future__ import annotations
 
@@ -37,8 +39,6 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["WORKBENCH_DATA_DIR"] = str(Path(tmp) / "userdata")  # no trace in the user's settings
-        from PySide6.QtCore import Qt
-        from PySide6.QtGui import QImage
         from PySide6.QtWidgets import QApplication
 
         from workbench.model.demo import build_demo
@@ -64,15 +64,68 @@ def main() -> int:
             window.view.select_measure(measure)
             _settle(app)
             path = args.out / name
-            # A window has few colours: 8-bit indexed PNGs are a fifth of the size, text as sharp.
-            image = window.grab().toImage().convertToFormat(
-                QImage.Format.Format_Indexed8,
-                Qt.ImageConversionFlag.ThresholdDither | Qt.ImageConversionFlag.AvoidDither,
-            )
-            image.save(str(path), "PNG", 0)
+            _save(window.grab().toImage(), path)
             print(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}: {what}")
+        for name, what, dialog in _dialog_shots(app, window, Path(tmp)):
+            path = args.out / name
+            _save(dialog.grab().toImage(), path)
+            print(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}: {what}")
+            dialog.reject()
+            _settle(app)
         window.close()
     return 0
+
+
+def _save(image, path: Path) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QImage
+
+    # A window has few colours: 8-bit indexed PNGs are a fifth of the size, text as sharp.
+    image = image.convertToFormat(
+        QImage.Format.Format_Indexed8,
+        Qt.ImageConversionFlag.ThresholdDither | Qt.ImageConversionFlag.AvoidDither,
+    )
+    image.save(str(path), "PNG", 0)
+
+
+def _dialog_shots(app, window, tmp: Path):
+    """The import dialog with refusals, then the ranking dialog, as the File and Reports menus open them."""
+    from openpyxl import load_workbook
+
+    from workbench.imports.template import agency_details, write_template
+    from workbench.model.schema import Agency
+
+    rows = sorted(window.agencies.model.rows(), key=lambda r: r.code)
+    target, other = rows[0], rows[1]
+    # The commonest real mistake: a template made for another agency, filled in with slips.
+    book_path = write_template(tmp / "submitted.xlsx", agency_details(window.session,
+                                                                       window.session.get(Agency, other.uuid)))
+    book = load_workbook(book_path)
+    services = book["خدمات"]
+    for values in (
+        ("121095000", "صدور پروانهٔ کسب", "", "G2B", "بله", "بله", "خیر", "بله", ""),
+        ("12109510", "تمدید پروانهٔ کسب", "121095000", "G2C", "بله", "خیر", "بله", "خیر", ""),
+        ("121095101", "ابطال پروانهٔ کسب", "121095999", "G2X", "بله", "خیر", "شاید", "خیر", ""),
+        ("121095000", "صدور پروانهٔ کسب (تکراری)", "", "G2B", "بله", "بله", "خیر", "بله", ""),
+    ):
+        services.append(values)
+    book["جدول ۵"].append((1, "121095000", "", "هدف‌گذاری", "تعیین هدف زمانی", "1404/12/30", "1404/01/10",
+                           "انجام شده", ""))
+    book.save(book_path)
+
+    window.agencies.select_agency(target.uuid)
+    _settle(app)
+    dialog = window.import_actions.import_workbook()
+    dialog.resize(900, 640)
+    dialog.check_file(book_path)
+    _settle(app, lambda: not dialog.is_busy(), timeout=30)
+    yield "import-dialog.png", "the import dialog refusing a workbook, each error with its sheet and cell", dialog
+
+    dialog = window.report_actions.ranking()
+    dialog.grouping.setCurrentIndex(dialog.grouping.findData("province"))
+    dialog.folder.edit.setText("/home/arzyab/Documents/ranking-1403")  # a typical answer, not this machine's home
+    _settle(app)
+    yield "ranking-dialog.png", "the ranking dialog (Reports menu)", dialog
 
 
 def _settle(app, until=lambda: True, timeout: float = 10.0) -> None:
