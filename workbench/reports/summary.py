@@ -212,7 +212,7 @@ def keep_tables_whole(doc: QTextDocument, max_passes: int = 6) -> None:
     moved: list = []  # the blocks and tables given a break so far
     for _ in range(max_passes):
         pages = doc.pageCount()  # lay out (again, after the last pass's breaks)
-        empty = _empty_pages(doc, pages, page_h)
+        empty = _empty_pages(doc, pages, page_h) if moved else set()
         if empty:
             undo = [t for t in moved if int(_top(layout, t) // page_h) - 1 in empty]
             _set_breaks(doc, undo, QTextFormat.PageBreakFlag.PageBreak_Auto)
