@@ -36,6 +36,7 @@ FMT_DECIMAL = PERSIAN_NUMERALS + "#,##0.00"
 #: not turn ``=...`` into a formula either.
 FMT_TEXT = "@"
 
+LABEL_WIDTH = 11
 MAX_CELL_CHARS = 32767  # Excel's limit per cell
 # Control characters are not allowed in the XML of a worksheet (openpyxl
 # refuses them); agencies' files carry them now and then.
@@ -184,7 +185,11 @@ def fit_row_height(ws: Worksheet, row: int, widths: list[float], line_height: fl
 
 
 def set_widths(ws: Worksheet, widths: list[float]) -> None:
+    """Column widths; column A is never narrower than :data:`LABEL_WIDTH`,
+    because it also holds the labels of the title block («تاریخ تهیه»)."""
     for col, width in enumerate(widths, start=1):
+        if col == 1:
+            width = max(width, LABEL_WIDTH)
         ws.column_dimensions[get_column_letter(col)].width = width
 
 

@@ -177,7 +177,10 @@ def _evaluators(session: Session, rnd: Round, agency: Agency | None) -> str:
 def _write_sheet(wb, name, title, facts, rows, agencies, headers, widths, cells, whole_round, year) -> None:
     ws = wb.create_sheet(name)
     headers = (AGENCY_HEADERS if whole_round else []) + headers + VERDICT_HEADERS
-    widths = (AGENCY_WIDTHS if whole_round else []) + widths + VERDICT_WIDTHS
+    if whole_round:
+        widths = AGENCY_WIDTHS + widths + VERDICT_WIDTHS
+    else:  # the room the agency columns would take goes to the free text
+        widths = widths[:-1] + [widths[-1] + 8] + VERDICT_WIDTHS[:-1] + [VERDICT_WIDTHS[-1] + 6]
     header_row = write_title_block(ws, title, facts, span=min(len(headers), 6))
     write_header_row(ws, header_row, headers, height=36)
     set_widths(ws, widths)
