@@ -217,3 +217,90 @@ def test_finalized_assessment_refuses_every_edit(db, kind, target, fields):
     assert "نهایی" in exc.value.message
     session.rollback()
     assert _state(session, ids) == before
+
+
+# --------------------------------------------------------------------------- rows deleted elsewhere
+#
+# The window edits in one long-lived session while the import dialog replaces an agency's tables 4
+# and 5 in a session of its own.  A row the long-lived session still holds in memory may be gone.
+
+GONE = [
+    ("reform_row", "row", {"accepted": True}),
+    ("reform_action", "action", {"evaluator_note": "بررسی شد"}),
+    ("evidence_remove", "evidence", {}),
+]
+
+
+def _with_evidence(session, ids) -> dict:
+    evidence = str(uuid.uuid4())
+    Edit("evidence_add", ids["assessment"], evidence, {"measure_key": "1.1", "kind": "url", "text": "https://x.ir"}).apply(session)
+    session.commit()
+    return {**ids, "evidence": evidence}
+
+
+def _delete_elsewhere(store, model, key) -> None:
+    with store.session() as other:  # another session on the same file, committed
+        other.delete(other.get(model, key))
+
+
+_MODELS = {"row": ReformRow, "action": ReformAction, "evidence": Evidence}
+
+
+@pytest.mark.parametrize("expired", [False, True], ids=["fresh", "expired"])
+@pytest.mark.parametrize(("kind", "target", "fields"), GONE, ids=[g[0] for g in GONE])
+def test_row_deleted_by_another_session_is_a_user_error(db, store, kind, target, fields, expired):
+    session, ids = db
+    ids = _with_evidence(session, ids)
+    # Held in memory by the long-lived session: loaded after its last commit (fresh), or
+    # loaded and then expired by a commit.
+    held = [session.get(model, ids[name]) for name, model in _MODELS.items()]
+    if expired:
+        session.commit()
+    _delete_elsewhere(store, _MODELS[target], ids[target])
+
+    with pytest.raises(UserError) as exc:
+        Edit(kind, ids["assessment"], ids[target], fields).apply(session)
+    assert "پیدا نشد" in exc.value.message
+    session.rollback()
+    # Nothing else was touched, and the session goes on working.
+    session.expire_all()
+    others = [n for n in _MODELS if n != target]
+    assert all(session.get(_MODELS[n], ids[n]) is not None for n in others)
+    Edit("answer", ids["assessment"], "1.1.1", {"value": True}).apply(session)
+    session.commit()
+    assert answer_row(session, ids["assessment"], "1.1.1").value is True
+    assert held  # kept alive to the end: the identity map holds them only while referenced
+
+
+@pytest.mark.parametrize(("kind", "target", "fields"), GONE[:2], ids=[g[0] for g in GONE[:2]])
+def test_row_deleted_between_read_and_write_is_a_user_error(db, store, kind, target, fields):
+    """Gone after the edit read it, before its UPDATE: SQLAlchemy's StaleDataError.
+
+    (Evidence removed elsewhere at that moment is simply gone, as the user asked: SQLAlchemy
+    only warns about a DELETE that matched nothing.)
+    """
+    from sqlalchemy import event
+    from sqlalchemy.orm.exc import StaleDataError
+
+    session, ids = db
+    ids = _with_evidence(session, ids)
+    model = _MODELS[target]
+    deleted = []
+
+    def delete_now(obj, *_args) -> None:  # the edit has just read the row
+        if not deleted and obj.uuid == ids[target]:
+            deleted.append(True)
+            _delete_elsewhere(store, model, ids[target])
+
+    for name in ("load", "refresh"):
+        event.listen(model, name, delete_now)
+    try:
+        with pytest.raises(UserError) as exc:
+            Edit(kind, ids["assessment"], ids[target], fields).apply(session)
+    finally:
+        for name in ("load", "refresh"):
+            event.remove(model, name, delete_now)
+    assert deleted  # the row really went between the edit's read and its write
+    assert "پیدا نشد" in exc.value.message
+    assert isinstance(exc.value.__cause__, StaleDataError)
+    session.rollback()

@@ -4,6 +4,13 @@ The window wraps these in a ``QUndoStack``; the model knows nothing of Qt.
 Every edit is refused on a finalized assessment.  Each function changes the
 session only; the caller commits (the window commits after every edit, so
 nothing typed before the current field is ever lost).
+
+Rows of tables 4 and 5 and evidence can vanish under a long-lived session:
+the import dialog replaces an agency's tables in a session of its own.  Such
+rows are read afresh from the database (``populate_existing``), never taken
+from what the session remembers, and a row that goes between that read and
+the write is reported the same way: a :class:`UserError`, not SQLAlchemy's
+``StaleDataError`` / ``ObjectDeletedError``.
 """
 from __future__ import annotations
 
@@ -14,6 +21,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 
 from workbench.model.errors import UserError
 from workbench.model.schema import (
@@ -44,6 +52,8 @@ JUDGEMENT_FIELDS = (
 )
 REFORM_FIELDS = ("accepted", "evaluator_note")
 ASSESSMENT_FIELDS = ("evaluator", "visit_date")
+ROW_GONE = "این ردیف جدول دیگر در پایگاه داده نیست (پیدا نشد)؛ شاید با ورود دوبارهٔ کارپوشهٔ دستگاه حذف شده باشد."
+EVIDENCE_GONE = "این مستند دیگر در پایگاه داده نیست (پیدا نشد)؛ شاید جای دیگری حذف شده باشد."
 
 
 class FinalizedError(UserError):
@@ -62,7 +72,11 @@ class Edit:
 
     def apply(self, session: Session) -> "Edit":
         """Apply the edit and return the edit that undoes it."""
-        return _APPLY[self.kind](session, self)
+        try:
+            return _APPLY[self.kind](session, self)
+        except (StaleDataError, ObjectDeletedError) as exc:
+            # Deleted elsewhere after it was read here (the caller rolls back).
+            raise UserError(EVIDENCE_GONE if self.kind.startswith("evidence") else ROW_GONE) from exc
 
 
 def _editable(session: Session, assessment_uuid: str) -> Assessment:
@@ -112,9 +126,10 @@ def _apply_judgement(session: Session, edit: Edit) -> Edit:
 def _apply_reform(model):
     def apply(session: Session, edit: Edit) -> Edit:
         _editable(session, edit.assessment_uuid)
-        row = session.get(model, edit.target)
+        # Read afresh: the session may still hold a row another session has deleted.
+        row = session.get(model, edit.target, populate_existing=True)
         if row is None:
-            raise UserError("ردیف جدول پیدا نشد؛ شاید با ورود دوبارهٔ فایل حذف شده باشد")
+            raise UserError(ROW_GONE)
         before = _set_fields(row, REFORM_FIELDS, edit.fields)
         session.flush()
         return Edit(edit.kind, edit.assessment_uuid, edit.target, before)
@@ -142,9 +157,9 @@ def _apply_evidence_add(session: Session, edit: Edit) -> Edit:
 
 def _apply_evidence_remove(session: Session, edit: Edit) -> Edit:
     _editable(session, edit.assessment_uuid)
-    ev = session.get(Evidence, edit.target)
+    ev = session.get(Evidence, edit.target, populate_existing=True)  # read afresh, as for table rows
     if ev is None:
-        raise UserError("مستند پیدا نشد")
+        raise UserError(EVIDENCE_GONE)
     fields = {
         "measure_key": ev.measure_key,
         "kind": ev.kind,
