@@ -110,3 +110,54 @@ def test_popup_shows_persian_month_names(edit):
     year_button = calendar.findChild(QToolButton, "qt_calendar_yearbutton")
     assert month_button.text() == "مهر"
     assert year_button.text() == "۱۴۰۳"
+
+
+def _form_with_date(qapp, qtbot, allow_empty: bool):
+    """A window: a line edit, the date edit, another line edit; active, so focus moves really."""
+    from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
+
+    setup_app(qapp)
+    form = QWidget()
+    before = QLineEdit(form)  # made in this order: the order Tab follows
+    date = make_jalali_date_edit(form, allow_empty=allow_empty)
+    after = QLineEdit(form)
+    layout = QVBoxLayout(form)
+    for widget in (before, date, after):
+        layout.addWidget(widget)
+    qtbot.addWidget(form)
+    form.show()
+    form.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is form)
+    return form, before, date, after
+
+
+def _press(qtbot, key, shift=False):
+    from PySide6.QtWidgets import QApplication
+
+    modifier = Qt.KeyboardModifier.ShiftModifier if shift else Qt.KeyboardModifier.NoModifier
+    qtbot.keyClick(QApplication.focusWidget(), key, modifier)
+    return QApplication.focusWidget()
+
+
+def test_tab_leaves_an_empty_date(qapp, qtbot):
+    _form, before, date, after = _form_with_date(qapp, qtbot, allow_empty=True)
+    date.setFocus()
+    assert date_value(date) is None and date.text() == NO_DATE_TEXT
+    assert _press(qtbot, Qt.Key.Key_Tab) is after
+    date.setFocus()
+    assert _press(qtbot, Qt.Key.Key_Backtab, shift=True) is before
+    # Tab from before reaches the empty date and then leaves it again.
+    before.setFocus()
+    assert _press(qtbot, Qt.Key.Key_Tab) is date
+    assert _press(qtbot, Qt.Key.Key_Tab) is after
+
+
+def test_tab_steps_through_a_dates_sections_then_leaves(qapp, qtbot):
+    _form, _before, date, after = _form_with_date(qapp, qtbot, allow_empty=True)
+    set_date_value(date, dt.date(2024, 4, 1))
+    date.setFocus()
+    date.setCurrentSectionIndex(0)
+    seen = [_press(qtbot, Qt.Key.Key_Tab) for _ in range(3)]
+    # Qt's own stepping (year, month, day) is kept for a real date, and the last Tab leaves.
+    assert seen[:2] == [date, date] and seen[2] is after
+    assert date_value(date) == dt.date(2024, 4, 1)  # stepping changed nothing

@@ -7,7 +7,7 @@ up in the tree marks and the header's total at once.  Header edits go through
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -29,32 +29,19 @@ from workbench.ui.measure_page import MeasurePage
 from workbench.ui.score_tree import KEY_ROLE, ScoreTree, ScoreTreeModel
 
 
-#: The tree's starting width: indicator titles readable, the rest for the measure page.
-TREE_WIDTH = 270
 STATUS_COLORS = {"draft": "#5a5a5a", "complete": "#1565c0", "final": "#1b7837"}
+#: The tree's starting share of the view, within bounds: its titles wrap, so it can be narrow,
+#: and on a wide screen it need not take more than long titles on one or two lines need.
+TREE_SHARE = 0.25
+TREE_MIN_WIDTH, TREE_MAX_WIDTH = 270, 380
+#: Narrowest the user can drag the tree to (a measure's key and a word or two of its title).
+TREE_DRAG_MIN = 170
 
 
-class _TabLeavesEmptyDate(QObject):
-    """Qt keeps Tab inside a date edit that shows its "no date" text (it has no sections to
-    step through), a keyboard trap; on such an edit Tab and Shift+Tab move focus on."""
+class _Remembered:
+    """The tree's width as the user last dragged it, for the run: a view is made for every agency."""
 
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
-        if event.type() != QEvent.Type.KeyPress or event.key() not in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
-            return False
-        if date_value(obj) is not None:
-            return False  # a real date: Qt steps through its sections, then leaves
-        forward = event.key() == Qt.Key.Key_Tab and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier
-        widget = obj
-        for _ in range(500):  # the focus chain is a ring; stop after one lap at most
-            widget = widget.nextInFocusChain() if forward else widget.previousInFocusChain()
-            if widget is obj:
-                break
-            if (widget.focusPolicy() & Qt.FocusPolicy.TabFocus) == Qt.FocusPolicy.TabFocus \
-                    and widget.isVisible() and widget.isEnabled() and not obj.isAncestorOf(widget) \
-                    and not widget.isAncestorOf(obj):
-                widget.setFocus(Qt.FocusReason.TabFocusReason if forward else Qt.FocusReason.BacktabFocusReason)
-                return True
-        return False
+    tree_width: int | None = None
 
 
 class AssessmentView(QWidget):
@@ -79,8 +66,6 @@ class AssessmentView(QWidget):
         self.evaluator_edit.setAccessibleName("ارزیاب")
         self.visit_date_edit = make_jalali_date_edit(self, allow_empty=True)
         self.visit_date_edit.setAccessibleName("تاریخ بازدید")
-        self._tab_filter = _TabLeavesEmptyDate(self)
-        self.visit_date_edit.installEventFilter(self._tab_filter)
         self.status_label = QLabel(self)
         self.total_label = QLabel(self)
         self.band_label = QLabel(self)
@@ -123,8 +108,11 @@ class AssessmentView(QWidget):
         self.splitter.addWidget(self.measure_page)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([TREE_WIDTH, 1000])
+        self.splitter.setSizes([TREE_MIN_WIDTH, 1000])  # set again once the view has its width
         self.splitter.setChildrenCollapsible(False)
+        self.tree.setMinimumWidth(TREE_DRAG_MIN)
+        self._tree_sized = False
+        self.splitter.splitterMoved.connect(self._remember_tree)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -145,6 +133,19 @@ class AssessmentView(QWidget):
         controller.changed.connect(self.refresh)
         self.refresh()
         self.select_measure(framework.measures()[0].key)
+
+    # ---- width
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        total = self.splitter.width()
+        if not self._tree_sized and total > 2 * TREE_MIN_WIDTH:
+            # Once, at the first real width; after that the user's drag and the stretch factors rule.
+            self._tree_sized = True
+            tree = _Remembered.tree_width or max(TREE_MIN_WIDTH, min(TREE_MAX_WIDTH, int(total * TREE_SHARE)))
+            self.splitter.setSizes([tree, total - tree - self.splitter.handleWidth()])
+
+    def _remember_tree(self, *_args) -> None:
+        _Remembered.tree_width = self.splitter.sizes()[0]
 
     # ---- reading
     def gaps(self) -> list[Gap]:

@@ -9,12 +9,15 @@ and digits).
 The popup's weekend: ``QCalendarWidget`` colours Saturday and Sunday red
 whatever the locale says, but in Iran Friday alone is the weekend and the
 week starts on Saturday, so both are set here explicitly.
+
+Every edit comes from :func:`make_jalali_date_edit`, which also removes a
+keyboard trap of Qt's: an edit showing its "no date" text keeps Tab to itself.
 """
 from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QCalendar, QDate, QLocale, Qt
+from PySide6.QtCore import QCalendar, QDate, QEvent, QLocale, Qt
 from PySide6.QtGui import QColor, QTextCharFormat
 from PySide6.QtWidgets import QCalendarWidget, QDateEdit, QWidget
 
@@ -80,6 +83,30 @@ def make_jalali_calendar(parent: QWidget | None = None) -> QCalendarWidget:
     return style_calendar(QCalendarWidget(parent))
 
 
+class JalaliDateEdit(QDateEdit):
+    """A ``QDateEdit`` that lets Tab and Shift+Tab leave it while it shows "no date".
+
+    ``QDateTimeEdit`` uses Tab to step from section to section; while the
+    special "no date" text is shown there are no sections, and Qt swallows
+    the key, so a keyboard user could never leave an empty date field.  With
+    a real date Qt's stepping is kept (year, month, day, then out).
+    """
+
+    def event(self, event) -> bool:  # noqa: N802 - Qt's name
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+            and not event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+            and date_value(self) is None
+        ):
+            forward = event.key() == Qt.Key.Key_Tab and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            # QWidget's own move (up to the window's focus chain), not the sections' stepping.
+            if QWidget.focusNextPrevChild(self, forward):
+                event.accept()
+                return True
+        return super().event(event)
+
+
 def make_jalali_date_edit(parent: QWidget | None = None, allow_empty: bool = False) -> QDateEdit:
     """A ``QDateEdit`` that shows and pops up Jalali dates (``۱۴۰۳/۰۱/۱۵``).
 
@@ -87,7 +114,7 @@ def make_jalali_date_edit(parent: QWidget | None = None, allow_empty: bool = Fal
     stands for ``None`` and shows :data:`NO_DATE_TEXT` (read it with
     :func:`date_value`, set it with :func:`set_date_value`).
     """
-    edit = QDateEdit(parent)
+    edit = JalaliDateEdit(parent)
     edit.setLocale(persian_locale())
     edit.setCalendar(jalali_calendar())
     # A date reads as a left-to-right run in Persian text too (۱۴۰۳/۰۱/۱۵, the year on the left),
