@@ -125,11 +125,86 @@ def test_finalized_assessment_refuses(qapp, store, framework, qtbot):
     ctl.session().close()
 
 
-def test_a_refused_verdict_is_explained(panel, ctl, store):
-    # The agency's file was imported again elsewhere and row 1 is gone; the table still shows it.
+def test_a_refused_verdict_is_explained(panel, ctl, store, qtbot):
+    # The agency's file was imported again elsewhere and row 1 is gone; the table still shows it,
+    # and the window's session still holds the row in memory.
+    held = ctl.session().scalars(select(ReformRow)).all()
     with store.session() as s:
         s.delete(s.scalar(select(ReformRow).where(ReformRow.row_no == 1)))
     t4 = panel.table4
     assert not t4.setData(t4.index(0, t4.column_of("accepted")), True)
     assert "پیدا نشد" in panel.message.text() and panel.message.isVisibleTo(panel)
     assert ctl.undo_stack.count() == 0
+    qtbot.waitUntil(lambda: t4.rowCount() == 4)  # the table is read again: the row has gone
+    assert t4.index(0, t4.column_of("row_no")).data() == "۲"
+    assert held
+
+
+@pytest.fixture
+def no_table4(ctl, store, qtbot):
+    """The agency submitted no table 4 (table 5 stays): the panel of such an assessment."""
+    with store.session() as s:
+        for row in s.scalars(select(ReformRow)):
+            s.delete(row)
+    widget = ReformPanel(ctl)
+    qtbot.addWidget(widget)
+    widget.resize(1100, 600)
+    widget.show()
+    return widget
+
+
+def _gaps_of_5(ctl):
+    from workbench.model.completeness import missing
+
+    return [g.message for g in missing(ctl.session(), ctl.assessment(), ctl.framework()) if g.key.startswith("5")]
+
+
+def stored_value(store, ctl, key):
+    from workbench.model.schema import Answer
+
+    with store.session() as s:
+        return s.scalar(select(Answer.value).where(Answer.assessment_uuid == ctl.assessment().uuid, Answer.key == key))
+
+
+def test_no_table_4_is_said_and_the_zero_confirmed(no_table4, ctl, store, qtbot):
+    panel = no_table4
+    assert panel.table4.rowCount() == 0 and panel.table5.rowCount() == 4
+    assert panel.no_table.isVisibleTo(panel) and panel.confirm_none.isVisibleTo(panel)
+    assert not panel.summary.isVisibleTo(panel)  # nothing to accept or reject
+    assert not panel.confirm_none.isChecked()
+    # Untouched: not scored (never a silent 0 %), and the gap asks for the confirmation.
+    assert ctl.card()["5.1.1"].answered == 0 and ctl.card()["5"].percent is None
+    assert any("جدول ۴ ارائه نشده است" in m for m in _gaps_of_5(ctl))
+
+    qtbot.mouseClick(panel.confirm_none, Qt.MouseButton.LeftButton)
+    assert stored_value(store, ctl, "5.1.1") is False
+    assert panel.confirm_none.isChecked()
+    assert ctl.card()["5.1.1"].answered == 1 and ctl.card()["5"].percent == 0
+    assert _gaps_of_5(ctl) == []  # the gap is gone (a zero needs no evidence either)
+
+    ctl.undo_stack.undo()
+    assert stored_value(store, ctl, "5.1.1") is None
+    assert not panel.confirm_none.isChecked()
+    assert ctl.card()["5"].percent is None
+    assert any("جدول ۴ ارائه نشده است" in m for m in _gaps_of_5(ctl))
+    ctl.undo_stack.redo()
+    assert panel.confirm_none.isChecked() and ctl.card()["5"].percent == 0
+
+    qtbot.mouseClick(panel.confirm_none, Qt.MouseButton.LeftButton)  # unticking withdraws it
+    assert stored_value(store, ctl, "5.1.1") is None
+    assert ctl.card()["5"].percent is None
+    assert ctl.undo_stack.count() == 2
+
+
+def test_with_table_4_rows_there_is_nothing_to_confirm(panel):
+    assert not panel.no_table.isVisibleTo(panel)
+    assert panel.summary.isVisibleTo(panel)
+
+
+def test_confirming_no_table_4_is_refused_when_final(no_table4, ctl, store, qtbot):
+    ctl.assessment().status = "final"  # finalized meanwhile
+    ctl.session().commit()
+    no_table4.confirm_none.click()  # the box was still enabled: the controller refuses
+    assert "نهایی" in no_table4.message.text() and no_table4.message.isVisibleTo(no_table4)
+    assert not no_table4.confirm_none.isChecked()
+    assert stored_value(store, ctl, "5.1.1") is None

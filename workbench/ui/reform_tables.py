@@ -5,16 +5,24 @@ submitted); the evaluator sets «پذیرش» (accepted / rejected / not reviewe
 and a note.  Only accepted rows of table 4 count: indicator 5 earns
 ``points × min(1, improved / min(10, sub-services))`` where "improved" is the
 number of distinct services among the accepted table 4 rows.
+
+An agency that submitted no table 4 leaves the item unscored (never a silent
+0 %) until the evaluator confirms the zero with «جدول ۴ ارائه نشده است»,
+which stores ``False`` as the reform item's answer (see
+``scoring.item_fraction``).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
+    QFrame,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QStyledItemDelegate,
@@ -28,7 +36,7 @@ from sqlalchemy import select
 from workbench.model.assessments import load_answers
 from workbench.model.editing import Edit
 from workbench.model.jalali import format_jalali
-from workbench.model.schema import ReformAction, ReformRow
+from workbench.model.schema import Answer, ReformAction, ReformRow
 from workbench.model.scoring import REFORM_CAP
 from workbench.model.text import format_number, persian_digits
 from workbench.ui.measure_inputs import rtl
@@ -109,6 +117,9 @@ class ReformTableModel(QAbstractTableModel):
     def _on_refused(self, text: str) -> None:
         if self._applying:  # only this table's own edits
             self.message.emit(text)
+            # A row deleted elsewhere (a re-import) is still shown: read the table again, once
+            # the delegate that made the edit is done with its index.
+            QTimer.singleShot(0, self, self.refresh)
 
     # ---- loading
     def _query(self, *columns):
@@ -288,6 +299,7 @@ def make_reform_view(model: ReformTableModel, parent=None) -> QTableView:
     view.setAlternatingRowColors(True)
     view.setWordWrap(False)
     view.verticalHeader().hide()
+    view.setTabKeyNavigation(False)  # Tab moves on, arrows move within (else Tab walks every cell)
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(True)
@@ -321,6 +333,26 @@ class ReformPanel(QWidget):
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setToolTip("برای پذیرش یا رد یک ردیف، روی ستون «پذیرش» دوبار کلیک کنید یا F2 بزنید.")
 
+        # No table 4 at all: say so, and let the evaluator confirm the zero (else nothing is scored).
+        self._item_key = next(
+            (it.key for m in controller.framework().measures() for it in m.items if it.kind == "reform"), ""
+        )
+        self.no_table = QFrame(self)
+        self.no_table.setStyleSheet("QFrame { background: #fff4d6; }")
+        no_table_text = QLabel("<b>دستگاه جدول ۴ ارائه نکرده است.</b>", self.no_table)
+        no_table_text.setWordWrap(True)
+        self.confirm_none = QCheckBox("جدول ۴ ارائه نشده است (امتیاز صفر)", self.no_table)
+        self.confirm_none.setToolTip(
+            "تا این تأیید نشود، این نماگر امتیازی نمی‌گیرد و در «موارد ناقص» می‌ماند؛ "
+            "اگر دستگاه جدول ۴ را بعداً فرستاد، کارپوشهٔ آن را از منوی «پرونده» وارد کنید."
+        )
+        self.confirm_none.clicked.connect(self._confirm_clicked)
+        line = QHBoxLayout(self.no_table)
+        line.setContentsMargins(6, 4, 6, 4)
+        line.addWidget(no_table_text, 1)
+        line.addWidget(self.confirm_none)
+        self._applying = False
+
         self.tabs = QTabWidget(self)
         for spec, view in ((TABLE4, self.view4), (TABLE5, self.view5)):
             view.setToolTip(self.summary.toolTip())
@@ -338,13 +370,51 @@ class ReformPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.summary)
+        layout.addWidget(self.no_table)
         layout.addWidget(self.message)
         layout.addWidget(self.tabs, 1)
         controller.changed.connect(self.update_summary)
+        controller.refused.connect(self._on_refused)
         self.update_summary()
 
     def focus_order(self) -> list[QWidget]:
-        return [self.tabs.tabBar(), self.view4, self.view5]
+        return [self.confirm_none, self.tabs.tabBar(), self.view4, self.view5]
+
+    # ---- no table 4
+    def none_confirmed(self) -> bool:
+        """Whether the evaluator has confirmed that the agency submitted no table 4."""
+        value = self._controller.session().scalar(
+            select(Answer.value).where(
+                Answer.assessment_uuid == self._controller.assessment().uuid, Answer.key == self._item_key
+            )
+        )
+        return value is False
+
+    def _confirm_clicked(self, checked: bool) -> None:
+        self.show_message("")
+        text = "تأیید «جدول ۴ ارائه نشده است»" if checked else "لغو تأیید «جدول ۴ ارائه نشده است»"
+        edit = Edit("answer", self._controller.assessment().uuid, self._item_key, {"value": False if checked else None})
+        self._applying = True
+        try:
+            done = self._controller.apply(edit, text)
+        finally:
+            self._applying = False
+        if not done:
+            self.update_summary()  # the box back to what is stored
+
+    def _on_refused(self, text: str) -> None:
+        if self._applying:
+            self.show_message(text)
+
+    def _update_no_table(self, subs: int) -> None:
+        none = self.table4.rowCount() == 0 and bool(self._item_key)
+        self.no_table.setVisible(none)
+        # With no sub-services there is nothing to score either way; the measure page says why.
+        self.confirm_none.setVisible(none and subs > 0)
+        self.confirm_none.setChecked(none and self.none_confirmed())
+        node = self._controller.card().nodes.get(self._item_key)
+        applicable = node is None or node.applicable
+        self.confirm_none.setEnabled(applicable and not self._controller.read_only())
 
     def show_message(self, text: str) -> None:
         self.message.setText(rtl(text))
@@ -368,3 +438,5 @@ class ReformPanel(QWidget):
             f"پذیرفته: {persian_digits(improved)} خدمت از {persian_digits(min(REFORM_CAP, subs))} لازم. "
             "پذیرش یا رد هر ردیف: دوبار کلیک یا F2 روی ستون «پذیرش»."
         )
+        self.summary.setVisible(self.table4.rowCount() > 0)
+        self._update_no_table(subs)
