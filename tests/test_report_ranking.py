@@ -320,3 +320,12 @@ def test_cancel_while_drawing_in_worker_processes(tmp_path):
     with pytest.raises(ReportCancelled):
         draw_charts(jobs, workers=2, on_done=lambda *a: seen.append(a), cancelled=lambda: len(seen) >= 1)
     assert 1 <= len(seen) < 6
+
+
+def test_chart_labels_from_agencies_are_plain_text(tmp_path):
+    """A "$" or a backslash in an agency's name must not be read as mathtext."""
+    labels = ["۱. اداره $\\nosuchcommand$", "۲. سازمان 100$ و 50$", "۳. شرکت $x^2$ _^{}"]
+    files = charts.bar_chart(labels, [90.0, 80.0, 70.0], ["#1b7837"] * 3, [], "آزمون $", tmp_path / "m")
+    assert files.png.stat().st_size > 0
+    heat = charts.heat_map(labels, ["۱", "۲"], [[50.0, charts.NOT_APPLICABLE]] * 3, "آزمون", tmp_path / "h")
+    assert heat.svg.read_text(encoding="utf-8").count("<svg") == 1

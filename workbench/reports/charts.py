@@ -78,6 +78,8 @@ def _rc() -> dict:
         "font.size": 9,
         "axes.unicode_minus": False,
         "svg.fonttype": "path",  # the SVG shows the same glyphs on a machine without Vazirmatn
+        # Agency names come from agencies' files: a "$" in one must not start mathtext.
+        "text.parse_math": False,
         "axes.spines.top": False,
         "axes.spines.left": False,
     }

@@ -53,6 +53,7 @@ from workbench.reports.sheets import (
     number_style_for,
     put_number,
     put_text,
+    round_text,
     save_workbook,
     set_widths,
     setup_page,
@@ -60,7 +61,6 @@ from workbench.reports.sheets import (
     write_header_row,
     write_title_block,
 )
-from workbench.reports.tables45 import round_text
 
 WORKBOOK_NAME = "ranking.xlsx"
 CHARTS_DIR = "charts"

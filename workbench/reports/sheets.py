@@ -141,6 +141,16 @@ def number_style_for(value: float | None) -> str:
     return DECIMAL
 
 
+def round_text(rnd) -> str:
+    """«سال ۱۴۰۳، <title>» for a title block.
+
+    It starts with a letter on purpose: a cell that begins with a number is
+    laid out left-to-right by LibreOffice, putting the year at the wrong end.
+    """
+    text = f"سال {persian_digits(rnd.year)}"
+    return f"{text}، {rnd.title}" if rnd.title else text
+
+
 def write_title_block(ws: Worksheet, title: str, facts: list[tuple[str, str]], span: int) -> int:
     """The block above a table: a title row, then label/value rows.
 

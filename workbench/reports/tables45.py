@@ -32,6 +32,7 @@ from workbench.reports.sheets import (
     number_style_for,
     put_number,
     put_text,
+    round_text,
     save_workbook,
     set_widths,
     setup_page,
@@ -78,11 +79,6 @@ ALL_AGENCIES = "همهٔ دستگاه‌ها"
 MAX_EVALUATOR_NAMES = 5  # beyond this the header block gives a count, not a wall of names
 
 
-def round_text(rnd: Round) -> str:
-    text = f"سال {persian_digits(rnd.year)}"
-    return f"{text}، {rnd.title}" if rnd.title else text
-
-
 def verdict_label(accepted: bool | None) -> str:
     if accepted is None:
         return NOT_JUDGED
@@ -124,8 +120,6 @@ def export_tables45_counted(
     rows4 = _rows(session, ReformRow, rnd, agency, agencies)
     rows5 = _rows(session, ReformAction, rnd, agency, agencies)
     facts = [
-        # Values start with a letter: a cell that begins with a number is laid
-        # out left-to-right by LibreOffice, putting the year at the wrong end.
         ("دوره", round_text(rnd)),
         ("دستگاه", f"{agency.name} (کد {persian_digits(agency.code)})" if agency is not None else ALL_AGENCIES),
         ("تاریخ تهیه", format_jalali(dt.date.today())),
