@@ -122,6 +122,8 @@ class ReportActions(QObject):
         return True
 
     def _start(self, title: str, work) -> ReportRun:
+        if self.last_run is not None and not self.last_run.is_running():
+            self.last_run.deleteLater()  # its thread has ended; only the newest run is kept
         run = start_report(self.window, self.window.store, title, work)
         run.ended.connect(lambda _outcome: self.update_enabled())
         self.last_run = run
