@@ -214,3 +214,33 @@ def test_finalized_assessment_refuses_new_evidence(qapp, store, framework, qtbot
     with store.session() as s:
         assert s.scalar(select(func.count()).select_from(Blob)) == 0
     ctl.session().close()
+
+
+def test_evidence_removed_elsewhere_is_explained_and_leaves_the_list(panel, store, ctl, qtbot, monkeypatch):
+    add_typed(panel, qtbot, "url", "https://mimt.gov.ir/a")
+    add_typed(panel, qtbot, "url", "https://mimt.gov.ir/b")
+    held = ctl.session().scalars(select(Evidence)).all()  # the window's session still holds them
+    with store.session() as other:  # another session on the same file removes the first
+        other.delete(other.scalar(select(Evidence).where(Evidence.text == "https://mimt.gov.ir/a")))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    row = shown(panel).index("https://mimt.gov.ir/a")
+    assert panel.remove_evidence(row) is False
+    assert "پیدا نشد" in panel.message.text() and panel.message.isVisibleTo(panel)
+    assert shown(panel) == ["https://mimt.gov.ir/b"]  # the list read again
+    assert ctl.undo_stack.count() == 2  # the two additions only
+    assert held
+
+
+def test_buttons_wrap_rather_than_squeeze_the_field(panel, qtbot):
+    panel.resize(900, 400)
+    qtbot.waitUntil(lambda: not panel.actions.wrapped())
+    assert panel.file_button.y() == panel.add_button.y()  # one row
+    # Narrow (a laptop, the agency list shown): the file, open and remove buttons go below.
+    panel.resize(430, 400)
+    qtbot.waitUntil(panel.actions.wrapped)
+    qtbot.waitUntil(lambda: panel.input.width() >= evidence_module.INPUT_MIN_WIDTH)
+    qtbot.waitUntil(lambda: panel.file_button.mapTo(panel, panel.file_button.rect().topLeft()).y()
+                    > panel.input.mapTo(panel, panel.input.rect().bottomLeft()).y())
+    assert panel.file_button.isVisible() and panel.remove_button.width() > 0
+    panel.resize(900, 400)
+    qtbot.waitUntil(lambda: not panel.actions.wrapped())

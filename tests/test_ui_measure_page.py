@@ -326,3 +326,106 @@ def test_note_is_saved_when_focus_leaves(page, ctl, store, qtbot):
     qtbot.waitUntil(lambda: not page.note.hasFocus(), timeout=3000)
     assert stored_answer(store, ctl, "4.3")["note"] == "نظرسنجی فعال نیست"
     assert not page._note_timer.isActive()
+
+
+def _activate(page, qtbot):
+    page.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is page.window(), timeout=3000)
+
+
+def _tab_walk(qtbot, stop, backward=False, limit=80):
+    """Press Tab (or Shift+Tab) until ``stop`` has focus; the widgets focused on the way."""
+    key = Qt.Key.Key_Backtab if backward else Qt.Key.Key_Tab
+    modifier = Qt.KeyboardModifier.ShiftModifier if backward else Qt.KeyboardModifier.NoModifier
+    seen = []
+    for _ in range(limit):
+        qtbot.keyClick(QApplication.focusWidget(), key, modifier)
+        seen.append(QApplication.focusWidget())
+        if seen[-1] is stop:
+            break
+    return seen
+
+
+@pytest.mark.parametrize("key", ["1.1", "5.1", "4.4"])
+def test_tab_key_moves_through_inputs_table_evidence_and_guide(page, qtbot, key):
+    page.show_measure(key)
+    # Evidence with rows: a table with rows is where Tab used to stay.
+    page.evidence.kind.setCurrentIndex(page.evidence.kind.findData("text"))
+    for text in ("یک", "دو"):
+        page.evidence.input.setText(text)
+        assert page.evidence.add_typed()
+    _activate(page, qtbot)
+    page._measure_na.check.setFocus()
+    qtbot.waitUntil(page._measure_na.check.hasFocus)
+    seen = _tab_walk(qtbot, page.guide)
+    assert seen[-1] is page.guide, [type(w).__name__ for w in seen]
+    assert all(a is not b for a, b in zip(seen, seen[1:]))  # never held by one widget
+    first_input = next(w for e in page._editors for w in e.focus_order() if w.isVisibleTo(page) and w.isEnabled())
+    order = [first_input, page.note]
+    table = {"1.1": page.services_panel and page.services_panel.view,
+             "5.1": page.reform_panel and page.reform_panel.view4}.get(key)
+    if table is not None:
+        assert table.model().rowCount() > 0
+        order.append(table)
+    order += [page.evidence.view, page.evidence.input, page.guide]
+    positions = [seen.index(w) for w in order]
+    assert positions == sorted(positions)
+    # Tab leaves the guide too, and Shift+Tab walks back without a trap.
+    back = _tab_walk(qtbot, table or page.note, backward=True)
+    assert back[-1] is (table or page.note)
+    assert page.evidence.view in back
+
+
+def test_guide_beside_the_inputs_or_on_a_tab(page, qtbot):
+    from workbench.ui.measure_guide import GUIDE_MIN_WIDTH, SIDE_BY_SIDE_WIDTH, TAB_GUIDE, TAB_INPUTS, WORK_MIN_WIDTH
+
+    page.show_measure("4.2")
+    assert page.width() >= SIDE_BY_SIDE_WIDTH
+    assert not page.guide_is_tab() and not page.page_tabs.isVisibleTo(page)
+    assert page.guide.isVisibleTo(page) and page.work.isVisibleTo(page)
+    assert page.guide.width() >= GUIDE_MIN_WIDTH and page.work.width() >= WORK_MIN_WIDTH
+
+    # A narrow page (a laptop with the agency list shown): the guide is a tab, not a strip.
+    page.resize(680, 850)
+    qtbot.waitUntil(page.guide_is_tab)
+    assert page.page_tabs.isVisibleTo(page) and page.page_tabs.currentIndex() == TAB_INPUTS
+    assert page.work.isVisibleTo(page) and not page.guide.isVisibleTo(page)
+    qtbot.waitUntil(lambda: page.work.width() >= 600)
+    page.page_tabs.setCurrentIndex(TAB_GUIDE)
+    assert page.guide.isVisibleTo(page) and not page.work.isVisibleTo(page)
+    qtbot.waitUntil(lambda: page.guide.width() >= 600)
+    assert "شفافیت تارنما" in page.guide.toPlainText()
+    # F1 goes back and forth, and focus follows to what is shown.
+    _activate(page, qtbot)
+    page.guide.setFocus()
+    qtbot.keyClick(page.guide, Qt.Key.Key_F1)
+    assert page.page_tabs.currentIndex() == TAB_INPUTS and page.work.isVisibleTo(page)
+    assert page.work.isAncestorOf(QApplication.focusWidget())
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F1)
+    assert page.page_tabs.currentIndex() == TAB_GUIDE and page.guide.hasFocus()
+    # Another measure keeps the tab the evaluator chose.
+    page.show_measure("4.3")
+    assert page.guide.isVisibleTo(page) and "کیفیت خدمات تارنما" in page.guide.toPlainText()
+
+    page.resize(1300, 850)
+    qtbot.waitUntil(lambda: not page.guide_is_tab())
+    assert not page.page_tabs.isVisibleTo(page)
+    assert page.guide.isVisibleTo(page) and page.work.isVisibleTo(page)
+    qtbot.waitUntil(lambda: page.guide.width() >= GUIDE_MIN_WIDTH and page.work.width() >= WORK_MIN_WIDTH)
+
+
+def test_reform_summary_without_table_4(page, ctl, store, qtbot):
+    from sqlalchemy import select
+
+    from workbench.model.schema import ReformRow
+
+    with store.session() as s:
+        for row in s.scalars(select(ReformRow)):
+            s.delete(row)
+    page.show_measure("5.1")
+    summary = editor(page, "5.1.1").summary
+    assert "جدول ۴ ارائه نکرده است" in summary.text()
+    assert page.score.text() == "— از ۲۵ امتیاز"
+    qtbot.mouseClick(page.reform_panel.confirm_none, Qt.MouseButton.LeftButton)
+    assert "تأیید ارزیاب" in summary.text()
+    assert page.score.text() == "۰ از ۲۵ امتیاز (۰٪)"

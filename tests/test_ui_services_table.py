@@ -229,3 +229,26 @@ def test_an_edit_refused_meanwhile_is_explained_here(panel, ctl, store):
     panel.show_message("")
     ctl.refused.emit("پیام ویرایشی دیگر")  # another page's refusal is not shown here
     assert panel.message.isHidden()
+
+
+def test_narrow_panel_keeps_the_search_readable(panel, qtbot):
+    assert not panel.top.wrapped()
+    panel.resize(480, 600)
+    qtbot.waitUntil(panel.top.wrapped)
+    qtbot.waitUntil(lambda: panel.search.width() >= panel.search.minimumWidth() > 150)
+    assert panel.only_planned.isVisible() and panel.rest_button.isVisible()
+
+
+def test_tab_leaves_the_table(panel, qtbot):
+    from PySide6.QtWidgets import QApplication
+
+    assert not panel.view.tabKeyNavigation()
+    panel.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is panel.window())
+    panel.view.setFocus()
+    panel.view.setCurrentIndex(panel.proxy.index(0, column("request_portal")))
+    qtbot.keyClick(panel.view, Qt.Key.Key_Tab)
+    assert not panel.view.hasFocus()  # moved on (Qt's default walked Tab from cell to cell)
+    panel.view.setFocus()
+    qtbot.keyClick(panel.view, Qt.Key.Key_Right)  # arrows still move within
+    assert panel.view.hasFocus() and panel.view.currentIndex().row() == 0

@@ -1,7 +1,11 @@
 """The agencies pane (فهرست دستگاه‌ها): the round's agencies, searchable and filtered.
 
 A real table model over plain rows (:class:`AgencyRow`) behind a
-:class:`AgencyFilter` proxy.  Rows appear at once from a quick query; total
+:class:`AgencyFilter` proxy.  The pane starts narrow, so the assessment beside
+it has the room: names are elided in the middle (a directorate's province,
+at the end of its name, stays visible; the tooltip has the whole name) and
+the columns the name and the filters already tell are hidden while the
+name would be too narrow (:meth:`AgenciesPane._fit_columns`).  Rows appear at once from a quick query; total
 scores of a large round are computed off the GUI thread
 (:class:`RoundScorer`) and filled in when ready, so a 2,500-agency round opens
 as fast as a small one.
@@ -12,6 +16,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
     QObject,
     QRunnable,
@@ -46,6 +51,11 @@ COL_CODE, COL_NAME, COL_LEVEL, COL_PROVINCE, COL_STATUS, COL_SCORE = range(6)
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 #: Role holding the agency's uuid.
 UUID_ROLE = Qt.ItemDataRole.UserRole + 2
+#: The name column's narrowest width before other columns give way to it.
+NAME_MIN_WIDTH = 140
+#: The columns hidden (in this order) while the name would be narrower than that: the level and
+#: the province are in the name ("… استان قم") and in the filters; the code is in the tooltip.
+YIELDING_COLUMNS = (COL_LEVEL, COL_PROVINCE, COL_CODE)
 #: Time a keyboard user may rest on a row before its assessment opens: arrowing
 #: through the list should not open (and create a draft for) every agency passed.
 OPEN_DELAY_MS = 180
@@ -159,7 +169,9 @@ class AgencyTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_CODE, COL_SCORE):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ToolTipRole and col == COL_NAME:
-            return row.name
+            # The whole name, and what hidden columns would say, when the pane is narrow.
+            where = LEVEL_NAMES.get(row.level, row.level) + (f"، {row.province}" if row.province else "")
+            return f"{row.name}\n{persian_digits(row.code)} — {where}"
         return None
 
     @staticmethod
@@ -262,6 +274,8 @@ class AgenciesPane(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAccessibleName("فهرست دستگاه‌ها")
         self.table.setTabKeyNavigation(False)  # Tab leaves the list (arrows move in it), so the form is reachable
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # "اداره کل ورز…استان قم"
+        self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
@@ -270,8 +284,12 @@ class AgenciesPane(QWidget):
         metrics = self.table.fontMetrics()
         samples = {COL_CODE: "۱۲۳۰-۱۹۰", COL_LEVEL: "استانی", COL_PROVINCE: "خوزستان",
                    COL_STATUS: "تکمیل‌شده", COL_SCORE: "۱۰۰٫۰٪"}
-        for col, sample in samples.items():
-            header.resizeSection(col, metrics.horizontalAdvance(sample) + 16)
+        #: The short columns' widths, kept apart: a hidden section's size reads 0.
+        self._widths = {col: metrics.horizontalAdvance(sample) + 16 for col, sample in samples.items()}
+        for col, width in self._widths.items():
+            header.resizeSection(col, width)
+        header.sectionResized.connect(self._column_resized)
+        self.table.viewport().installEventFilter(self)
         self.count_label = QLabel(self)
 
         filters = QHBoxLayout()
@@ -306,6 +324,28 @@ class AgenciesPane(QWidget):
         self._opened_uuid = ""
 
         self.search.returnPressed.connect(self._search_enter)
+
+    # ---- width
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
+        if obj is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns(event.size().width())
+        return False
+
+    def _fit_columns(self, width: int) -> None:
+        """Show every column the name can spare; hide :data:`YIELDING_COLUMNS` in order while it cannot."""
+        header = self.table.horizontalHeader()
+        hidden: set[int] = set()
+        for col in YIELDING_COLUMNS:
+            if width - sum(w for c, w in self._widths.items() if c not in hidden) >= NAME_MIN_WIDTH:
+                break
+            hidden.add(col)
+        for col in YIELDING_COLUMNS:
+            if header.isSectionHidden(col) != (col in hidden):
+                header.setSectionHidden(col, col in hidden)
+
+    def _column_resized(self, col: int, _old: int, new: int) -> None:
+        if col in self._widths and new > 0:  # the user's drag of a short column (hiding reads 0)
+            self._widths[col] = new
 
     # ---- loading
     def set_rows(self, rows: list[AgencyRow]) -> None:

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QFileDialog,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -40,9 +39,11 @@ from workbench.model.errors import UserError
 from workbench.model.jalali import format_jalali
 from workbench.model.schema import Blob, Evidence, new_uuid
 from workbench.model.text import ascii_digits, format_number, normalize, persian_digits
-from workbench.ui.measure_inputs import rtl
+from workbench.ui.measure_inputs import ReflowRow, rtl
 from workbench.ui.services_table import url_problem
 
+#: The typed-evidence field's narrowest width (about a short URL); below it the buttons wrap.
+INPUT_MIN_WIDTH = 150
 #: Above this many bytes (all the files added at once) reading happens off the GUI thread.
 BACKGROUND_BYTES = 8 * 1024 * 1024
 
@@ -217,6 +218,7 @@ class EvidencePanel(QWidget):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.verticalHeader().hide()
         self.view.setWordWrap(False)
+        self.view.setTabKeyNavigation(False)  # Tab moves on, arrows move within (else Tab walks every cell)
         # Room for the header and two rows: the page gives a services or reform table the space first.
         self.view.setMinimumHeight(self.view.horizontalHeader().sizeHint().height()
                                    + 2 * self.view.verticalHeader().defaultSectionSize() + 4)
@@ -233,6 +235,7 @@ class EvidencePanel(QWidget):
             self.kind.addItem(KIND_TITLES[kind], kind)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.input = QLineEdit(self)
+        self.input.setMinimumWidth(INPUT_MIN_WIDTH)
         self.input.returnPressed.connect(self.add_typed)
         self.add_button = QPushButton("افزودن", self)
         self.add_button.clicked.connect(self.add_typed)
@@ -251,21 +254,23 @@ class EvidencePanel(QWidget):
         self.message.setWordWrap(True)
         self.message.hide()
 
-        # One row of actions, so the list keeps the height.
-        add_row = QHBoxLayout()
-        add_row.addWidget(self.kind)
-        add_row.addWidget(self.input, 1)
-        add_row.addWidget(self.add_button)
-        add_row.addSpacing(12)
-        add_row.addWidget(self.file_button)
-        add_row.addWidget(self.open_button)
-        add_row.addWidget(self.remove_button)
+        # One row of actions, so the list keeps the height; two when the panel is too narrow
+        # for the typed field to stay readable.
+        self.actions = ReflowRow(self)
+        self.actions.first.addWidget(self.kind)
+        self.actions.first.addWidget(self.input, 1)
+        self.actions.first.addWidget(self.add_button)
+        self.actions.second.addSpacing(12)
+        self.actions.second.addWidget(self.file_button)
+        self.actions.second.addWidget(self.open_button)
+        self.actions.second.addWidget(self.remove_button)
+        self.actions.second.addStretch(1)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.hint)
         layout.addWidget(self.view, 1)
-        layout.addLayout(add_row)
+        layout.addWidget(self.actions)
         layout.addWidget(self.progress)
         layout.addWidget(self.message)
 
@@ -315,6 +320,7 @@ class EvidencePanel(QWidget):
     def _on_refused(self, text: str) -> None:
         if self._applying:
             self.show_message(text)
+            self.model.refresh()  # evidence removed elsewhere leaves the list
 
     def _selected_row(self) -> int:
         rows = self.view.selectionModel().selectedRows()

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, QSize, Qt
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QButtonGroup,
     QCheckBox,
     QHBoxLayout,
@@ -78,6 +79,42 @@ class WrapLabel(QLabel):
         needed = self.heightForWidth(event.size().width())
         if needed > 0 and needed != self.minimumHeight():
             self.setMinimumHeight(needed)
+
+
+class ReflowRow(QWidget):
+    """Two groups of controls on one row when there is room, the second under the first when not.
+
+    A plain row only shrinks, which squeezed a URL or search field to a few
+    pixels in a narrow window.  Here :attr:`first` (the group with the
+    stretching field, which should have a minimum width) keeps its minimum
+    and :attr:`second` (buttons) moves to a line of its own instead.
+    """
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.first = QHBoxLayout()
+        self.second = QHBoxLayout()
+        self._box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)  # mirrored in right-to-left
+        self._box.setContentsMargins(0, 0, 0, 0)
+        self._box.addLayout(self.first, 1)
+        self._box.addLayout(self.second)
+
+    def wrapped(self) -> bool:
+        return self._box.direction() == QBoxLayout.Direction.TopToBottom
+
+    def minimumSizeHint(self) -> QSize:
+        # As narrow as the wrapped arrangement, so a parent may make the row narrow enough to wrap.
+        width = max(self.first.minimumSize().width(), self.second.minimumSize().width())
+        return QSize(width, self._box.minimumSize().height())
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        needed = self.first.minimumSize().width() + self._box.spacing() + self.second.sizeHint().width()
+        direction = (QBoxLayout.Direction.LeftToRight if event.size().width() >= needed
+                     else QBoxLayout.Direction.TopToBottom)
+        if self._box.direction() != direction:
+            self._box.setDirection(direction)
+            self.updateGeometry()  # one line or two: the parent's layout makes room
 
 
 class NotApplicableControl(QObject):
@@ -437,7 +474,7 @@ class SummaryEditor(ItemEditor):
         title = WrapLabel(self.title_text(), self)
         self.summary = WrapLabel("", self)
         self.summary.setStyleSheet("font-weight: bold;")
-        self.inputs.addWidget(self.summary, 1)
+        self.inputs.addWidget(self.summary, 20)  # the line's whole width, not half (a stretch follows)
         self.finish_rows(title)
 
     def set_summary(self, text: str) -> None:

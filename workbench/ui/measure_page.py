@@ -7,12 +7,13 @@ evidence; on the left the guide's definition, formula, acceptable evidence,
 not-applicable condition and legal basis.  Every change goes through the
 controller as an undoable, at-once-committed edit; on ``controller.changed``
 the page re-reads its values into the widgets it already has.
+
+The guide's text and where it stands (beside the inputs, or on a tab of its
+own when the page is narrow) are in :mod:`workbench.ui.measure_guide`.
 """
 from __future__ import annotations
 
-import html
-
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtWidgets import (
     QFrame,
     QGroupBox,
@@ -32,9 +33,10 @@ from workbench.model.editing import Edit
 from workbench.model.framework import Indicator, Item, Measure
 from workbench.model.schema import Answer
 from workbench.model.scoring import REFORM_CAP
-from workbench.model.text import format_number, format_percent, persian_digits
+from workbench.model.text import format_percent, persian_digits
 from workbench.ui.controller import AssessmentController
-from workbench.ui.evidence_panel import KIND_TITLES, EvidencePanel
+from workbench.ui.evidence_panel import EvidencePanel
+from workbench.ui.measure_guide import GuidePlacement, guide_html
 from workbench.ui.measure_inputs import (
     ERROR_STYLE,
     CheckEditor,
@@ -48,13 +50,17 @@ from workbench.ui.measure_inputs import (
 
 #: After this long without typing, the note is saved (a crash loses at most this much typing).
 NOTE_IDLE_MS = 1200
-GUIDE_SECTIONS = (
-    ("definition", "تعریف"),
-    ("formula", "نحوهٔ محاسبه"),
-    ("evidence", "مستندات قابل قبول"),
-    ("not_applicable", "شرایط عدم مصداق"),
-    ("legal_basis", "مستندات قانونی"),
-)
+#: A services or reform table keeps at least this height (its header and a few rows).
+TABLE_MIN_HEIGHT = 200
+
+
+class _Remembered:
+    """The user's split of the work area per kind of measure, for the run: a page is made anew
+    for every agency opened."""
+
+    work_split: dict[str, dict[str, int]] = {}  # kind of measure -> part -> height
+
+
 _ANSWER_COLUMNS = ("value", "achieved", "planned", "not_applicable", "na_reason", "note")
 
 
@@ -68,43 +74,6 @@ class NoteEdit(QPlainTextEdit):
     def focusOutEvent(self, event) -> None:
         super().focusOutEvent(event)
         self._on_leave()
-
-
-def guide_html(indicator: Indicator, measure: Measure) -> str:
-    """The guide's texts of ``measure`` (and of its indicator where they add something)."""
-
-    def para(text: str) -> str:
-        return html.escape(persian_digits(text)).replace("\n", "<br>")
-
-    parts = [
-        f"<h3>نماگر {persian_digits(measure.key)}: {para(measure.title)}</h3>",
-        f"<p><b>شاخص {persian_digits(indicator.key)}:</b> {para(indicator.title)} "
-        f"({format_number(indicator.points)} امتیاز)</p>",
-        f"<p><b>امتیاز نماگر:</b> {format_number(measure.points)}"
-        + (f" <i>(فرضی: {para(measure.weight.assumption)})</i>" if measure.weight.assumed else "")
-        + "</p>",
-    ]
-    for name, title in GUIDE_SECTIONS:
-        text = getattr(measure, name) or ""
-        ind_text = getattr(indicator, name) or ""
-        if name == "evidence" and measure.evidence_kinds:
-            kinds = "، ".join(KIND_TITLES.get(k, k) for k in measure.evidence_kinds)
-            text = f"{text}\n(انواع: {kinds})" if text else f"انواع: {kinds}"
-        if not text and not ind_text:
-            continue
-        parts.append(f"<h4>{title}</h4>")
-        if text:
-            parts.append(f"<p>{para(text)}</p>")
-        if ind_text and ind_text.strip() != (getattr(measure, name) or "").strip():
-            parts.append(f"<p><i>در سطح شاخص:</i> {para(ind_text)}</p>")
-    items = "".join(
-        f"<li>{para(it.title)} — {format_number(it.points)} امتیاز"
-        + (f"<br><i>عدم مصداق: {para(it.not_applicable)}</i>" if it.not_applicable else "")
-        + "</li>"
-        for it in measure.items
-    )
-    parts.append(f"<h4>موارد امتیازدار</h4><ul>{items}</ul>")
-    return f'<div dir="rtl">{"".join(parts)}</div>'
 
 
 class MeasurePage(QWidget):
@@ -126,8 +95,7 @@ class MeasurePage(QWidget):
         self._panels_made = (None, None)
         self._layout_kind = "plain"
         self._sizes_pending: QWidget | None = None
-        self._split_memory: dict[str, dict] = {}  # the user's split of the work area, per kind of measure
-        self._guide_sized = False
+        self._chain: list[QWidget] = []  # the page's Tab order (see _set_tab_order)
 
         self.banner = QLabel("این ارزیابی نهایی شده است و فقط خواندنی است؛ برای ویرایش باید بازگشایی شود.", self)
         self.banner.setStyleSheet("background: #fff4d6; padding: 6px;")
@@ -167,15 +135,22 @@ class MeasurePage(QWidget):
         self.work.splitterMoved.connect(self._remember_split)
         self.guide = QTextBrowser(self)
         self.guide.setOpenExternalLinks(False)
+        self.guide.setAccessibleName("راهنمای نماگر")
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.work)
         self.splitter.addWidget(self.guide)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
+        self.placement = GuidePlacement(self, self.splitter, self.work, self.guide, self._first_input)
+        self.page_tabs = self.placement.tabs  # shown only on a narrow page
 
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 2, 2, 2)  # the splitter handles beside the page are margin enough
         layout.addWidget(self.banner)
         layout.addWidget(self.message)
+        # The tabs share the title's row (between the title and the score): a narrow window is
+        # also a short one, and a row of their own would take it from the table.
+        header.insertWidget(1, self.page_tabs, 0, Qt.AlignmentFlag.AlignBottom)
         layout.addLayout(header)
         layout.addWidget(self.splitter, 1)
 
@@ -202,6 +177,8 @@ class MeasurePage(QWidget):
         self.message.hide()
         self._build()
         self.reload()
+        # Sized after reload: the summaries' texts (two lines, perhaps) are part of what the inputs need.
+        self._size_panes(self.inputs.widget(), self._layout_kind == "table")
 
     def _build(self) -> None:
         measure, indicator = self._measure, self._indicator
@@ -229,7 +206,8 @@ class MeasurePage(QWidget):
         self.rest_button.setVisible(any(isinstance(e, CheckEditor) for e in self._editors))
         items_layout.addWidget(self.rest_button, 0, Qt.AlignmentFlag.AlignLeft)
         box.addWidget(items)
-        box.addWidget(QLabel("یادداشت ارزیاب", container))
+        self._note_label = QLabel("یادداشت ارزیاب", container)
+        box.addWidget(self._note_label)
         self.note.setParent(container)
         box.addWidget(self.note)
         box.addStretch(1)
@@ -260,7 +238,7 @@ class MeasurePage(QWidget):
             self._controller.changed.disconnect(self.reload)
             self._controller.changed.connect(self.reload)
         self.evidence.set_measure(measure.key, tuple(k for k in measure.evidence_kinds if k != "services"))
-        self._size_panes(container, bool(stage or reform))
+        self._layout_kind = "table" if stage or reform else "plain"
         self._set_tab_order(stage, reform)
 
     def _set_tab_order(self, stage: str, reform: bool) -> None:
@@ -269,7 +247,7 @@ class MeasurePage(QWidget):
         The inputs are made anew for each measure (after the evidence panel),
         so creation order alone would send Tab to the evidence first.
         """
-        chain: list[QWidget] = []
+        chain: list[QWidget] = [self.page_tabs]  # on a narrow page, the tabs are read first
         for control in self._na_controls:
             chain += [control.check, control.reason]
         for editor in self._editors:
@@ -280,6 +258,7 @@ class MeasurePage(QWidget):
         if reform:
             chain += self.reform_panel.focus_order()
         chain += [*self.evidence.focus_order(), self.guide]
+        self._chain = chain
         for first, second in zip(chain, chain[1:]):
             QWidget.setTabOrder(first, second)
 
@@ -297,44 +276,73 @@ class MeasurePage(QWidget):
             return
         self._sizes_pending = None
         shown = [self.work.widget(i) for i in range(self.work.count())]
-        remembered = self._split_memory.get(self._layout_kind)
+        remembered = _Remembered.work_split.get(self._layout_kind)
         if remembered is not None:
-            self.work.setSizes([remembered.get(w, 0) for w in shown])
+            self.work.setSizes([remembered.get(self._part(w), 0) for w in shown])
+            return
+        # The width the inputs will have with their scroll bar, the height without the handles.
+        width = max(self.inputs.width() - self.inputs.verticalScrollBar().sizeHint().width(), 300)
+        height -= self.work.handleWidth() * (sum(1 for w in shown if not w.isHidden()) - 1)
+        # Lay the inputs out at this width (with room to spare: the stretch at the end takes it)
+        # and read where things fall.  Wrapped labels take their height only once laid out, and
+        # nested layouts hear of it through posted requests: deliver them until it settles.
+        container.resize(width, container.layout().totalHeightForWidth(width) + 400)
+        for _ in range(4):
+            container.layout().activate()
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        needed = self.note.geometry().bottom() + 1 + container.layout().contentsMargins().bottom()
+        if has_table:
+            # The table is the work here: evidence gets its minimum, the inputs what their items
+            # need (the note, below them, is scrolled to) as long as the table keeps a few rows.
+            evidence = self.evidence.minimumSizeHint().height()
+            items = self._note_label.y()
+            inputs = min(items, max(height * 3 // 10, height - evidence - TABLE_MIN_HEIGHT))
+            big = self.services_panel if self.services_panel and not self.services_panel.isHidden() else self.reform_panel
+            sizes = {self.inputs: inputs, self.evidence: evidence, big: height - inputs - evidence}
         else:
-            width = max(self.inputs.viewport().width(), 300)
-            needed = container.layout().totalHeightForWidth(width) + 8
-            if has_table:
-                # The table is the work here: evidence gets its minimum, the inputs 30 % at most.
-                evidence = self.evidence.minimumSizeHint().height()
-                inputs = min(needed, height * 3 // 10)
-                big = self.services_panel if self.services_panel and self.services_panel.isVisibleTo(self) else self.reform_panel
-                sizes = {self.inputs: inputs, self.evidence: evidence, big: max(height - inputs - evidence, 200)}
-            else:
-                evidence = max(height // 5, self.evidence.minimumSizeHint().height())
-                inputs = min(needed, height - evidence)
-                sizes = {self.inputs: inputs, self.evidence: height - inputs}
-            self.work.setSizes([sizes.get(w, 0) for w in shown])
-        if not self._guide_sized and self.splitter.width() > 400:
-            # The guide's share is set once; after that the user's drag of the splitter stands.
-            self._guide_sized = True
-            total = self.splitter.width()
-            guide = total * 3 // 10
-            self.splitter.setSizes([total - guide, guide])
+            evidence = max(height // 5, self.evidence.minimumSizeHint().height())
+            inputs = min(needed, height - evidence)
+            sizes = {self.inputs: inputs, self.evidence: height - inputs}
+        self.work.setSizes([sizes.get(w, 0) for w in shown])
+
+    def _part(self, widget: QWidget) -> str:
+        if widget is self.inputs:
+            return "inputs"
+        if widget is self.evidence:
+            return "evidence"
+        return "table"
 
     def _remember_split(self, *_args) -> None:
         shown = [self.work.widget(i) for i in range(self.work.count())]
-        self._split_memory[self._layout_kind] = dict(zip(shown, self.work.sizes()))
+        _Remembered.work_split[self._layout_kind] = {self._part(w): h for w, h in zip(shown, self.work.sizes())}
+
+    # ---- the guide beside the inputs, or on a tab of its own
+    def guide_is_tab(self) -> bool:
+        return self.placement.is_tab()
+
+    def toggle_guide(self) -> None:
+        self.placement.toggle()
+
+    def _first_input(self) -> QWidget:
+        """The first widget Tab reaches on the inputs' side (where focus goes back from the guide)."""
+        return next((w for w in self._chain[1:] if w.isVisibleTo(self) and w.isEnabled()
+                     and w.focusPolicy() & Qt.FocusPolicy.TabFocus), self.inputs)
+
+    def _retry_sizes(self) -> None:
+        if self._sizes_pending is not None:
+            self._size_panes(self._sizes_pending, self._layout_kind == "table")
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
+        self.placement.fit(self.width())
         if self._sizes_pending is not None:
             self._size_panes(self._sizes_pending, self._layout_kind == "table")
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        self.placement.fit(self.width())
         if self._sizes_pending is not None:
-            QTimer.singleShot(0, lambda: self._sizes_pending is not None
-                              and self._size_panes(self._sizes_pending, self._layout_kind == "table"))
+            QTimer.singleShot(0, self._retry_sizes)
 
     def _na_box(self, box, key, label, condition, what, parent) -> NotApplicableControl:
         control = NotApplicableControl(key, label, condition, self._save, what, parent)
@@ -413,6 +421,10 @@ class MeasurePage(QWidget):
             improved, subs = self.reform_panel.counts()
             if subs == 0:
                 return "فهرست خدمات دستگاه زیرخدمتی ندارد؛ ابتدا فهرست خدمات را وارد کنید."
+            if self.reform_panel.table4.rowCount() == 0:
+                if self.reform_panel.none_confirmed():
+                    return "جدول ۴ ارائه نشده است (تأیید ارزیاب؛ امتیاز صفر)."
+                return "دستگاه جدول ۴ ارائه نکرده است؛ تا «جدول ۴ ارائه نشده است» تأیید نشود، امتیازی ثبت نمی‌شود."
             return (
                 f"خدمات ردیف‌های پذیرفتهٔ جدول ۴: {persian_digits(improved)} از {persian_digits(min(REFORM_CAP, subs))} "
                 f"(کمترینِ {persian_digits(REFORM_CAP)} و {persian_digits(subs)} زیرخدمت)"

@@ -6,9 +6,9 @@ a change of answers is one ``dataChanged`` over the score and mark columns.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPen, QPixmap
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QIcon, QPainter, QPen, QPixmap
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QStyledItemDelegate, QTreeView
 
 from workbench.model.completeness import Gap, measure_key_of
 from workbench.model.framework import Framework
@@ -179,7 +179,39 @@ class ScoreTreeModel(QAbstractItemModel):
         if not node.applicable:
             return "—"
         # "از", not a slash: a slash between Persian digits reads backwards in a right-to-left row.
-        return f"{format_number(node.earned)} از {format_number(node.possible)}"
+        # One decimal: the column stays narrow and the titles keep the width (the page and the
+        # header show two).
+        return f"{format_number(node.earned, 1)} از {format_number(node.possible, 1)}"
+
+
+class _WrappingTitles(QStyledItemDelegate):
+    """Titles wrap onto as many lines as the title column's width needs.
+
+    ``QStyledItemDelegate`` measures a wrapped text without a width (one long
+    line), so a narrow tree would cut or elide titles such as «کاربرد یکی از
+    رسانه‌های نوین مانند سامانه پیامکی، USSD و ...»; here the height is
+    measured at the width the title really gets.
+    """
+
+    def __init__(self, tree: "ScoreTree"):
+        super().__init__(tree)
+        self._tree = tree
+
+    def sizeHint(self, option, index: QModelIndex) -> QSize:
+        hint = super().sizeHint(option, index)
+        if index.column() != COL_TITLE:
+            return hint
+        depth = 1 if index.parent().isValid() else 0
+        tree = self._tree
+        # The title column also holds the branch indicator (one indentation per level, plus the
+        # root's); the style leaves a margin on each side of the text.
+        margin = tree.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, tree) + 1
+        width = tree.columnWidth(COL_TITLE) - tree.indentation() * (depth + 1) - 2 * margin
+        metrics = QFontMetrics(index.data(Qt.ItemDataRole.FontRole) or option.font)
+        text = index.data(Qt.ItemDataRole.DisplayRole) or ""
+        wrapped = metrics.boundingRect(QRect(0, 0, max(width, 40), 10_000), Qt.TextFlag.TextWordWrap, text)
+        # One line keeps Qt's own row height; each further line adds a line's height.
+        return QSize(hint.width(), hint.height() + max(0, wrapped.height() - metrics.height()))
 
 
 class ScoreTree(QTreeView):
@@ -190,7 +222,11 @@ class ScoreTree(QTreeView):
         self.setModel(model)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setAllColumnsShowFocus(True)
-        self.setUniformRowHeights(True)
+        # Rows as tall as their wrapped title (see _WrappingTitles): nothing cut, nothing elided.
+        self.setUniformRowHeights(False)
+        self.setWordWrap(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.setItemDelegate(_WrappingTitles(self))
         self.setAlternatingRowColors(True)
         self.setAccessibleName("درخت شاخص‌ها و نماگرها")
         self.setIndentation(14)  # two levels only; every pixel saved goes to the titles
@@ -199,6 +235,8 @@ class ScoreTree(QTreeView):
         header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COL_SCORE, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_MARK, QHeaderView.ResizeMode.ResizeToContents)
+        # A new title width means new row heights; the view caches them, so lay the rows out again.
+        header.sectionResized.connect(lambda col, *_: col == COL_TITLE and self.scheduleDelayedItemsLayout())
         self.expandAll()
 
     def select_key(self, key: str) -> None:

@@ -25,7 +25,6 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -40,7 +39,7 @@ from workbench.model.editing import Edit
 from workbench.model.schema import REQUEST_CAPABILITIES, STAGES, Service, ServiceJudgement
 from workbench.model.text import normalize, persian_digits
 from workbench.ui.controller import AssessmentController
-from workbench.ui.measure_inputs import rtl
+from workbench.ui.measure_inputs import ReflowRow, rtl
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -504,10 +503,13 @@ class ServicesPanel(QWidget):
         )
         self.rest_button.clicked.connect(self._mark_rest)
 
-        top = QHBoxLayout()
-        top.addWidget(self.search, 1)
-        top.addWidget(self.only_planned)
-        top.addWidget(self.rest_button)
+        # The search field keeps a readable width; in a narrow window the filter and the bulk
+        # action go to a line of their own.
+        self.search.setMinimumWidth(self.fontMetrics().horizontalAdvance("جستجو در شناسه، عنوان یا نشانی"))
+        self.top = ReflowRow(self)
+        self.top.first.addWidget(self.search, 1)
+        self.top.second.addWidget(self.only_planned)
+        self.top.second.addWidget(self.rest_button)
 
         self.view = QTableView(self)
         self.view.setModel(self.proxy)
@@ -523,6 +525,9 @@ class ServicesPanel(QWidget):
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
         self.view.verticalHeader().hide()  # source row numbers would jump once filtered
+        # Tab moves on to the evidence (arrows move within the table): with rows, Qt's default
+        # walked Tab through every cell, a trap for a keyboard user.
+        self.view.setTabKeyNavigation(False)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         # The URL, last, takes what is left; a long title or URL scrolls sideways rather than
@@ -548,7 +553,7 @@ class ServicesPanel(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(top)
+        layout.addWidget(self.top)
         layout.addWidget(self.message)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.count_label)
