@@ -329,3 +329,16 @@ def test_chart_labels_from_agencies_are_plain_text(tmp_path):
     assert files.png.stat().st_size > 0
     heat = charts.heat_map(labels, ["۱", "۲"], [[50.0, charts.NOT_APPLICABLE]] * 3, "آزمون", tmp_path / "h")
     assert heat.svg.read_text(encoding="utf-8").count("<svg") == 1
+
+
+def test_sheet_names_of_long_group_titles_stay_distinct():
+    from workbench.reports.sheets import sheet_title
+
+    taken: set[str] = set()
+    names = [sheet_title(f"اداره کل آموزش و مهارت‌آموزی استان {p}", taken)
+             for p in ("خراسان رضوی", "خراسان شمالی", "آذربایجان غربی", "آذربایجان شرقی")]
+    assert len(set(names)) == 4 and all(len(n) <= 31 for n in names)
+    assert names[0].endswith("خراسان رضوی") and names[1].endswith("خراسان شمالی")
+    assert sheet_title("a/b:c*d?[e]", taken) == "a b c d  e"
+    again = sheet_title(f"اداره کل آموزش و مهارت‌آموزی استان خراسان رضوی", taken)
+    assert again != names[0] and again.endswith("(۲)") and len(again) <= 31

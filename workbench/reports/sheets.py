@@ -237,11 +237,18 @@ _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 
 
 def sheet_title(name: str, taken: set[str]) -> str:
-    """A valid, unique sheet name (31 characters, none of ``[]:*?/\\``)."""
+    """A valid, unique sheet name (31 characters, none of ``[]:*?/\\``).
+
+    A long name keeps its start and its end («اداره کل آموز…استان خراسان رضوی»):
+    names of one agency's directorates differ only in the province at the end.
+    """
     base = _SHEET_BAD.sub(" ", clean_text(name)).strip().strip("'") or "گروه"
-    candidate = base[:31]
+    if len(base) > 31:
+        base = base[:10].rstrip() + "…" + base[-20:].lstrip()
+    candidate = base
     n = 2
-    while candidate.casefold() in {t.casefold() for t in taken}:
+    folded = {t.casefold() for t in taken}
+    while candidate.casefold() in folded:
         suffix = f" ({persian_digits(n)})"
         candidate = base[: 31 - len(suffix)] + suffix
         n += 1
