@@ -205,20 +205,28 @@ class AgencyFilter(QSortFilterProxyModel):
         self.setSortRole(SORT_ROLE)
 
     def set_search(self, text: str) -> None:
-        self._words = normalize(text).split()
-        self.invalidateFilter()
+        self._refilter("_words", normalize(text).split())
 
     def set_level(self, level: str) -> None:
-        self._level = level
-        self.invalidateFilter()
+        self._refilter("_level", level)
 
     def set_province(self, province: str) -> None:
-        self._province = province
-        self.invalidateFilter()
+        self._refilter("_province", province)
 
     def set_status(self, status: str | None) -> None:
-        self._status = status
-        self.invalidateFilter()
+        self._refilter("_status", status)
+
+    def _refilter(self, name: str, value) -> None:
+        """Change one criterion; Qt 6.10 wants the change bracketed (invalidateFilter is deprecated)."""
+        if getattr(self, name) == value:
+            return  # the pane sets every criterion on any change: filter only when one differs
+        if hasattr(self, "beginFilterChange"):
+            self.beginFilterChange()
+            setattr(self, name, value)
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            setattr(self, name, value)
+            self.invalidateRowsFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
         row = self.sourceModel().row_data(source_row)
