@@ -135,7 +135,7 @@ def test_evaluate_close_reopen_and_undo(open_window, db_path, tmp_path, qtbot):
     # Undo the last edit (the delivery judgement): back to 23; redo: 38 again.
     window.undo_action.trigger()
     assert "<b>۲۳</b> از ۲۶۸٫۵" in view.total_label.text()
-    assert tree.index_of("2.1", 1).data() == "۰ از ۳۰"
+    assert tree.index_of("2.1", 1).data() == "— از ۳۰"  # not judged: nothing scored, not 0
     window.redo_action.trigger()
     assert "<b>۳۸</b> از ۲۶۸٫۵" in view.total_label.text()
     # Undo reaches the database too, not only the screen.

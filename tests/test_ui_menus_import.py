@@ -116,9 +116,9 @@ def test_import_through_the_menu_changes_the_services_and_scores_and_clears_undo
     assert _service_ids(view) == ["121095000", "121095101", "121095102"]
     shown = view.measure_page.services_panel.model
     assert shown.index(1, column("title")).data().startswith("زیرخدمت")  # the file's title
-    # Three planned now, none of them judged: 0 of 30 (the judgement on 121095100 is kept
+    # Three planned now, none of them judged: nothing scored yet, out of 30 (the judgement on 121095100 is kept
     # in the database but counts only if that service comes back).
-    assert view.tree_model.index_of("1.1", 1).data() == "۰ از ۳۰"
+    assert view.tree_model.index_of("1.1", 1).data() == "— از ۳۰"
     # The undo history of that assessment is gone: its steps were on the replaced plan.
     assert controller.undo_stack.count() == 0 and not window.undo_action.isEnabled()
     assert "واگرد" in window.statusBar().currentMessage()

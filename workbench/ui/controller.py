@@ -7,7 +7,7 @@ being typed) and pushed on the undo stack.  After any edit, undo or redo,
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from sqlalchemy.orm import Session
 
@@ -26,6 +26,7 @@ class _EditCommand(QUndoCommand):
         self._edit = edit
         self._inverse: Edit | None = None
         self.failed: UserError | None = None
+        self.on_stack = False  # False while apply() runs it the first time
 
     def redo(self) -> None:
         self._inverse = self._controller._run(self._edit, self)
@@ -85,6 +86,7 @@ class AssessmentController(QObject):
         if command.failed is not None:
             return False
         self.undo_stack.push(_Pushed(command))
+        command.on_stack = True
         return True
 
     def reload(self) -> None:
@@ -101,10 +103,20 @@ class AssessmentController(QObject):
             self._session.rollback()
             command.failed = exc
             self.refused.emit(exc.message)
+            if command.on_stack:
+                # An undo or redo that cannot be carried out (its row was deleted
+                # elsewhere, or the assessment was finalized): the stack's position
+                # already moved past it, so the history no longer matches the data.
+                # Clear it once QUndoStack has finished the current step.
+                QTimer.singleShot(0, self._history_broken)
             return None
         self._card = None
         self.changed.emit()
         return inverse
+
+    def _history_broken(self) -> None:
+        self.undo_stack.clear()
+        self.refused.emit("این گام را نمی‌توان واگرد یا ازنو کرد؛ تاریخچهٔ واگرد این ارزیابی پاک شد.")
 
 
 class _Pushed(QUndoCommand):

@@ -181,7 +181,9 @@ class ScoreTreeModel(QAbstractItemModel):
         # "از", not a slash: a slash between Persian digits reads backwards in a right-to-left row.
         # One decimal: the column stays narrow and the titles keep the width (the page and the
         # header show two).
-        return f"{format_number(node.earned, 1)} از {format_number(node.possible, 1)}"
+        # Nothing scored yet shows a dash, never a zero that was not earned.
+        earned = "—" if node.percent is None else format_number(node.earned, 1)
+        return f"{earned} از {format_number(node.possible, 1)}"
 
 
 class _WrappingTitles(QStyledItemDelegate):
