@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from tests.ui_page_fixture import open_controller
+from ui_page_fixture import open_controller
 from workbench.model.editing import Edit
 from workbench.model.schema import Answer, Evidence, new_uuid
 
