@@ -55,6 +55,9 @@ def test_override_changes_points_and_scores_and_can_be_cleared(demo_db):
     [
         (("--set", "99=10"), "شاخص 99"),
         (("--set", "1=-5"), "منفی"),
+        # float() reads these; stored, they broke every later score (exit 1, JSON «Infinity»)
+        (("--set", "1=inf"), "عدد نیست"),
+        (("--set", "1=nan"), "عدد نیست"),
         (("--set", "1:5"), "1:5"),
         (("--round", "1399"), "1399"),
     ],

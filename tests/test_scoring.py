@@ -259,6 +259,24 @@ def test_weight_override_stored_with_the_round(store, framework):
         assert round_framework(s, rnd).indicator("5").points == 25
 
 
+def test_weight_override_that_would_break_scoring_is_refused_and_not_stored(store, framework):
+    from sqlalchemy import select
+
+    from workbench.model.errors import FrameworkError, UserError
+    from workbench.model.schema import WeightOverride
+
+    with store.session() as s:
+        rnd = create_round(s, 1403, framework)
+    for bad in (float("inf"), float("nan"), -1.0):
+        with store.session() as s:
+            with pytest.raises(UserError, match="شاخص 5"):
+                set_weight_override(s, rnd, "5", bad)
+            assert s.scalars(select(WeightOverride)).all() == []
+    # One already stored by an older workbench is refused by name when the round is scored, not a crash.
+    with pytest.raises(FrameworkError, match="شاخص 5"):
+        framework.with_indicator_points({"5": float("inf")})
+
+
 @pytest.mark.parametrize(
     ("percent", "band"),
     [(100, "A"), (85, "A"), (84.99, "B"), (70, "B"), (69.9, "C"), (50, "C"), (49.99, "D"), (30, "D"), (29.9, "E"), (0, "E")],

@@ -78,8 +78,10 @@ def set_weight_override(session: Session, rnd: Round, indicator_key: str, points
         if row is not None:
             session.delete(row)
         return
-    if points < 0:
-        raise UserError(f"امتیاز شاخص {indicator_key} نمی‌تواند منفی باشد")
+    # Refused here by the same rules that apply the overrides when the round is
+    # scored (negative, «inf», «nan», an indicator of no points to scale):
+    # stored, such a value would make every later score of the round fail.
+    base.with_indicator_points({indicator_key: points})
     if row is None:
         session.add(WeightOverride(round_uuid=rnd.uuid, indicator_key=indicator_key, points=points, reason=reason))
     else:

@@ -171,6 +171,8 @@ class Framework:
                 indicators.append(ind)
                 continue
             new = float(overrides[ind.key])
+            if not math.isfinite(new):
+                raise FrameworkError(f"امتیاز شاخص {ind.key} عدد نیست: {new}", key=ind.key)
             if new < 0:
                 raise FrameworkError(f"امتیاز شاخص {ind.key} نمی‌تواند منفی باشد: {new}", key=ind.key)
             if not ind.points:
