@@ -125,6 +125,37 @@ def test_older_file_is_upgraded_with_data_kept_and_a_backup(tmp_path):
         conn.close()
 
 
+def test_older_file_is_not_upgraded_when_no_backup_can_be_made(tmp_path, monkeypatch):
+    """A folder the backup cannot be written to (read-only media, no space): refused, file untouched."""
+    import shutil
+    from pathlib import Path
+
+    from workbench.model import store as store_module
+
+    path = tmp_path / "old.sqlite"
+    _file_at_revision_0001(path)
+    original = path.read_bytes()
+    real_connect = sqlite3.connect
+
+    def no_backup_file(target, *args, **kwargs):
+        if ".before-" in str(target):
+            raise sqlite3.OperationalError("unable to open database file")
+        return real_connect(target, *args, **kwargs)
+
+    def half_a_copy(src, dst, *args, **kwargs):
+        Path(dst).write_bytes(b"SQLite format 3\x00")  # then the disk is full
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(store_module.sqlite3, "connect", no_backup_file)
+    monkeypatch.setattr(shutil, "copy2", half_a_copy)
+    with pytest.raises(StoreError, match="پشتیبان") as refused:
+        open_store(path)
+    assert str(path) in refused.value.message and "تغییری نکرد" in refused.value.message
+    monkeypatch.undo()
+    assert path.read_bytes() == original and _revision_of(path) == "0001"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["old.sqlite"]  # no half backup left
+
+
 def _stamp(path, revision: str) -> None:
     conn = sqlite3.connect(path)
     with conn:

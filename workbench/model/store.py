@@ -231,10 +231,17 @@ def backup_copy(path: Path, label: str) -> Path:
             dst.close()
         finally:
             src.close()
-    except (sqlite3.Error, OSError) as exc:
-        shutil.copy2(path, target)  # last resort: the raw file
-        if not target.exists():
-            raise StoreError(f"از «{path}» نسخهٔ پشتیبان گرفته نشد: {exc}") from exc
+    except (sqlite3.Error, OSError):
+        try:
+            shutil.copy2(path, target)  # last resort: the raw file
+        except OSError as exc:
+            # No copy, no upgrade: the caller stops before touching the original.
+            with contextlib.suppress(OSError):
+                target.unlink(missing_ok=True)  # half a copy is worse than none
+            raise StoreError(
+                f"از «{path}» پیش از به‌روزرسانی نسخهٔ پشتیبان گرفته نشد ({exc.strerror or exc})؛ "
+                f"فایل به‌روز نشد و تغییری نکرد. پوشهٔ آن را نوشتنی کنید یا فایل را به جای دیگری ببرید."
+            ) from exc
     return target
 
 
