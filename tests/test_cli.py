@@ -144,3 +144,39 @@ def test_demo_options(tmp_path):
     assert [c["status"] for c in cards].count("final") == 6  # at least six final, even among seven
     _refused(run("demo", tmp_path / "none.sqlite", "--agencies", "0"), "۰")
     assert not (tmp_path / "none.sqlite").exists()
+
+
+# Every command that reads a database, given something that is not one.
+_DB_COMMANDS = [
+    ("score", "{db}"),
+    ("score", "{db}", "--json"),
+    ("weights", "{db}"),
+    ("template", "{out}/t.xlsx", "--agency", "1", "--db", "{db}"),
+    ("report", "tables45", "{db}", "--out", "{out}/t.xlsx"),
+    ("report", "ranking", "{db}", "--out", "{out}/r"),
+    ("report", "summary", "{db}", "--agency", "1", "--out", "{out}/s.pdf"),
+    ("report", "summary", "{db}", "--all", "--out", "{out}/s"),
+]
+
+
+@pytest.mark.parametrize("kind", ["missing", "folder", "text"])
+@pytest.mark.parametrize("command", _DB_COMMANDS, ids=lambda c: "-".join(a for a in c if "{" not in a))
+def test_every_command_refuses_what_is_not_a_database(tmp_path, capsys, command, kind):
+    from workbench.cli import main
+
+    db = tmp_path / "db.sqlite"
+    if kind == "folder":
+        db.mkdir()
+    elif kind == "text":
+        db.write_text("نام، کد\n", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    args = [a.format(db=db, out=out) for a in command]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert str(db) in err and PERSIAN.search(err) and "Traceback" not in err
+    expected = {"missing": "وجود ندارد", "folder": "پوشه است", "text": "پایگاه دادهٔ میز کار ارزیاب نیست"}
+    assert expected[kind] in err
+    assert list(out.iterdir()) == []  # nothing written
+    assert not (kind == "missing" and db.exists())  # never created
+

@@ -35,8 +35,6 @@ def run(args) -> int:
     from workbench.model.store import open_store
 
     try:
-        if not args.db.exists():
-            raise UserError(f"پایگاه داده «{args.db}» وجود ندارد")
         if not args.file.exists():
             raise UserError(f"فایل «{args.file}» وجود ندارد")
         store = open_store(args.db, actor=_actor(), create=False)

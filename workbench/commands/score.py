@@ -5,9 +5,6 @@ import json
 import sys
 from pathlib import Path
 
-from workbench.model.errors import UserError
-
-
 _STATUS_NAMES = {"draft": "پیش‌نویس", "complete": "تکمیل‌شده", "final": "نهایی"}
 
 
@@ -23,54 +20,47 @@ def register(sub) -> None:
 def run(args) -> int:
     from workbench.model.assessments import find_agency, find_round, score_round
     from workbench.model.jalali import format_jalali
-    from workbench.model.store import open_store
+    from workbench.model.store import existing_database
     from workbench.model.text import format_number, format_percent, persian_digits
 
-    if not args.db.exists():
-        raise UserError(f"پایگاه داده «{args.db}» وجود ندارد")
-    store = open_store(args.db, create=False)
-    try:
-        with store.session() as s:
-            rnd = find_round(s, args.year)
-            codes = None
-            if args.agency:
-                codes = [find_agency(s, args.agency).code]
-            scored = score_round(s, rnd, codes)
-            rows = []
-            for item in scored:
-                card = item.card
-                rows.append(
-                    {
-                        "agency_code": item.agency.code,
-                        "agency_name": item.agency.name,
-                        "status": item.assessment.status,
-                        "evaluator": item.assessment.evaluator,
-                        "visit_date": item.assessment.visit_date.isoformat() if item.assessment.visit_date else None,
-                        "total_percent": None if card.percent is None else round(card.percent, 2),
-                        "band": card.band.title if card.band else None,
-                        "indicators": {
-                            node.key: node.as_dict() for node in card.total.children
-                        },
-                    }
-                )
-            if args.json:
-                json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
-                sys.stdout.write("\n")
-                return 0
-            out = sys.stdout
-            out.write(f"دورهٔ {persian_digits(rnd.year)} — {rnd.title}\n")
-            for row, item in zip(rows, scored):
-                date = format_jalali(item.assessment.visit_date)
-                out.write(
-                    f"\n{persian_digits(row['agency_code'])}  {row['agency_name']}  "
-                    f"[{_STATUS_NAMES.get(item.assessment.status, item.assessment.status)}]  {date}\n"
-                    f"  امتیاز کل: {format_percent(row['total_percent'])}  طبقه: {row['band'] or '—'}\n"
-                )
-                for key, node in row["indicators"].items():
-                    mark = "" if node["applicable"] else "  (عدم مصداق)"
-                    out.write(
-                        f"    شاخص {persian_digits(key)}: {format_number(node['earned'])} از {format_number(node['possible'])}{mark}\n"
-                    )
-    finally:
-        store.close()
+    with existing_database(args.db) as s:
+        rnd = find_round(s, args.year)
+        codes = None
+        if args.agency:
+            codes = [find_agency(s, args.agency).code]
+        scored = score_round(s, rnd, codes)
+    rows = []
+    for item in scored:
+        card = item.card
+        rows.append(
+            {
+                "agency_code": item.agency.code,
+                "agency_name": item.agency.name,
+                "status": item.assessment.status,
+                "evaluator": item.assessment.evaluator,
+                "visit_date": item.assessment.visit_date.isoformat() if item.assessment.visit_date else None,
+                "total_percent": None if card.percent is None else round(card.percent, 2),
+                "band": card.band.title if card.band else None,
+                "indicators": {node.key: node.as_dict() for node in card.total.children},
+            }
+        )
+    if args.json:
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    out = sys.stdout
+    out.write(f"دورهٔ {persian_digits(rnd.year)} — {rnd.title}\n")
+    for row, item in zip(rows, scored):
+        date = format_jalali(item.assessment.visit_date)
+        out.write(
+            f"\n{persian_digits(row['agency_code'])}  {row['agency_name']}  "
+            f"[{_STATUS_NAMES.get(item.assessment.status, item.assessment.status)}]  {date}\n"
+            f"  امتیاز کل: {format_percent(row['total_percent'])}  طبقه: {row['band'] or '—'}\n"
+        )
+        for key, node in row["indicators"].items():
+            mark = "" if node["applicable"] else "  (عدم مصداق)"
+            out.write(
+                f"    شاخص {persian_digits(key)}: {format_number(node['earned'])} از {format_number(node['possible'])}{mark}\n"
+            )
     return 0
+

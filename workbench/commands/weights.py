@@ -39,34 +39,28 @@ def _parse_setting(text: str) -> tuple[str, float]:
 def run(args) -> int:
     from workbench.model.assessments import find_round, round_framework, set_weight_override
     from workbench.model.framework import parse_framework
-    from workbench.model.store import open_store
+    from workbench.model.store import existing_database
     from workbench.model.text import format_number, persian_digits
 
-    if not args.db.exists():
-        raise UserError(f"پایگاه داده «{args.db}» وجود ندارد")
     changes = [_parse_setting(t) for t in args.set] + [(k.strip(), None) for k in args.clear]
-    store = open_store(args.db, create=False)
-    try:
-        with store.session() as s:
-            rnd = find_round(s, args.year)
-            for key, points in changes:
-                set_weight_override(s, rnd, key, points, args.reason)
-            s.flush()
-            base = parse_framework(rnd.framework_text)
-            effective = round_framework(s, rnd)
-            rows = [
-                {
-                    "indicator": ind.key,
-                    "title": ind.title,
-                    "points": ind.points,
-                    "framework_points": base.indicator(ind.key).points,
-                    "source": ind.weight.source,
-                    "note": ind.weight.assumption,
-                }
-                for ind in effective.indicators
-            ]
-    finally:
-        store.close()
+    with existing_database(args.db) as s:
+        rnd = find_round(s, args.year)
+        for key, points in changes:
+            set_weight_override(s, rnd, key, points, args.reason)
+        s.flush()
+        base = parse_framework(rnd.framework_text)
+        effective = round_framework(s, rnd)
+        rows = [
+            {
+                "indicator": ind.key,
+                "title": ind.title,
+                "points": ind.points,
+                "framework_points": base.indicator(ind.key).points,
+                "source": ind.weight.source,
+                "note": ind.weight.assumption,
+            }
+            for ind in effective.indicators
+        ]
     if args.json:
         json.dump({"round": rnd.year, "indicators": rows}, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

@@ -94,6 +94,8 @@ class Store:
 def open_store(path: str | Path, actor: str = "", create: bool = True) -> Store:
     """Open (creating or upgrading as needed) the database at ``path``."""
     path = Path(path)
+    if path.is_dir():
+        raise StoreError(f"«{path}» یک پوشه است، نه فایل پایگاه داده")
     is_new = not path.exists() or path.stat().st_size == 0
     if is_new and not create:
         if path.exists():
@@ -128,6 +130,22 @@ def open_store(path: str | Path, actor: str = "", create: bool = True) -> Store:
         if s.get(Meta, "device_id") is None:
             s.add(Meta(key="device_id", value=new_uuid()))
     return store
+
+
+@contextlib.contextmanager
+def existing_database(path: str | Path, actor: str = "") -> Iterator[Session]:
+    """One unit of work on a database file that must already exist (the command line's way in).
+
+    Missing, empty, a folder, not a workbench database, of a newer schema:
+    refused with a :class:`StoreError` naming the file.  Committed on success,
+    rolled back on any error, and the file closed either way.
+    """
+    store = open_store(path, actor=actor, create=False)
+    try:
+        with store.session() as session:
+            yield session
+    finally:
+        store.close()
 
 
 def _check_is_sqlite(path: Path) -> None:
@@ -165,14 +183,19 @@ def _probe_revision(path: Path) -> str | None:
             for c in companions:
                 c.unlink(missing_ok=True)
     current = row[0] if row else None
-    if current is None and tables:
+    _check_revision(path, current, bool(tables))
+    return current
+
+
+def _check_revision(path: Path, current: str | None, has_tables: bool) -> None:
+    """Refuse a database of some other program and one made by a newer workbench."""
+    if current is None and has_tables:
         raise StoreError(f"فایل «{path}» پایگاه دادهٔ میز کار ارزیاب نیست (نسخهٔ طرح ندارد)")
     if current is not None and current not in known_revisions():
         raise StoreError(
             f"پایگاه دادهٔ «{path}» با نسخهٔ تازه‌تری از میز کار ارزیاب ساخته شده است "
             f"(طرح {current})؛ برای باز کردن آن برنامه را به‌روز کنید. فایل تغییری نکرد."
         )
-    return current
 
 
 def _engine(path: Path) -> Engine:
@@ -205,13 +228,8 @@ def _migrate(store: Store, is_new: bool) -> None:
         has_tables = bool(inspect(conn).get_table_names())
     if current == head:
         return
-    if current is None and has_tables:
-        raise StoreError(f"فایل «{store.path}» پایگاه دادهٔ میز کار ارزیاب نیست (نسخهٔ طرح ندارد)")
-    if current is not None and current not in known_revisions():
-        raise StoreError(
-            f"پایگاه دادهٔ «{store.path}» با نسخهٔ تازه‌تری از میز کار ارزیاب ساخته شده است "
-            f"(طرح {current})؛ برای باز کردن آن برنامه را به‌روز کنید. فایل تغییری نکرد."
-        )
+    # Checked again on the open connection: the file may have changed since the probe.
+    _check_revision(store.path, current, has_tables)
     if current is not None and not is_new and store.backup_path is None:
         store.backup_path = backup_copy(store.path, f"before-{current}")
     with store.engine.begin() as conn:

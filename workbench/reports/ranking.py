@@ -445,18 +445,11 @@ def _ink_for(color: str) -> str:
 def run_cli(args) -> int:
     """``workbench report ranking DB --out DIR [--round YEAR] [--group ...]``."""
     from workbench.model.assessments import find_round
-    from workbench.model.store import open_store
+    from workbench.model.store import existing_database
 
-    db = Path(args.db)
-    if not db.is_file():
-        raise UserError(f"پایگاه داده «{db}» وجود ندارد")
-    store = open_store(db, create=False)
-    try:
-        with store.session() as s:
-            rnd = find_round(s, args.year)
-            result = export_ranking(s, rnd, Path(args.out), getattr(args, "group", None))
-    finally:
-        store.close()
+    with existing_database(args.db) as s:
+        rnd = find_round(s, args.year)
+        result = export_ranking(s, rnd, Path(args.out), getattr(args, "group", None))
     sys.stdout.write(
         f"رتبه‌بندی در «{result.workbook}» نوشته شد: {format_number(len(result.groups))} گروه، "
         f"{format_number(result.ranked_count)} دستگاه رتبه‌بندی‌شده، "

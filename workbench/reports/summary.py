@@ -400,45 +400,34 @@ def run_cli(args) -> int:
     from sqlalchemy import select
 
     from workbench.model.assessments import find_agency, find_round
-    from workbench.model.store import open_store
+    from workbench.model.store import existing_database
 
-    db = Path(args.db)
-    if not db.is_file():
-        raise UserError(f"پایگاه داده «{db}» وجود ندارد")
     ensure_gui_app()
-    store = open_store(db, create=False)
-    try:
-        with store.session() as s:
-            rnd = find_round(s, args.year)
-            if args.all:
-                def report(done: int, total: int, _name: str) -> None:
-                    if done and (done % 50 == 0 or done == total):
-                        sys.stderr.write(f"{persian_digits(done)} از {persian_digits(total)}\n")
+    with existing_database(args.db) as s:
+        rnd = find_round(s, args.year)
+        if args.all:
+            def report(done: int, total: int, _name: str) -> None:
+                if done and (done % 50 == 0 or done == total):
+                    sys.stderr.write(f"{persian_digits(done)} از {persian_digits(total)}\n")
 
-                from workbench.reports.summary_batch import default_workers
-                from workbench.reports.summary_html import count_round
+            from workbench.reports.summary_batch import default_workers
+            from workbench.reports.summary_html import count_round
 
-                workers = default_workers(count_round(s, rnd))
-                written = write_all(s, rnd, Path(args.out), progress=report, workers=workers)
-                sys.stdout.write(
-                    f"{persian_digits(len(written))} خلاصهٔ ارزیابی در «{args.out}» نوشته شد\n"
-                )
-                return 0
-            agency = find_agency(s, args.agency)
-            assessment = s.scalar(
-                select(Assessment).where(Assessment.round_uuid == rnd.uuid, Assessment.agency_uuid == agency.uuid)
-            )
-            if assessment is None:
-                raise UserError(f"دستگاه «{agency.name}» ({agency.code}) در دورهٔ {rnd.year} ارزیابی ندارد")
-            out = Path(args.out)
-            if out.is_dir():
-                out = out / pdf_name(agency.code)
-            if not out.parent.is_dir():
-                raise UserError(f"پوشهٔ «{out.parent}» برای فایل خروجی وجود ندارد")
-            pages = write_summary_pdf(s, assessment, out)
-            sys.stdout.write(
-                f"خلاصهٔ ارزیابی «{agency.name}» در {persian_digits(pages)} صفحه: {out}\n"
-            )
-    finally:
-        store.close()
+            workers = default_workers(count_round(s, rnd))
+            written = write_all(s, rnd, Path(args.out), progress=report, workers=workers)
+            sys.stdout.write(f"{persian_digits(len(written))} خلاصهٔ ارزیابی در «{args.out}» نوشته شد\n")
+            return 0
+        agency = find_agency(s, args.agency)
+        assessment = s.scalar(
+            select(Assessment).where(Assessment.round_uuid == rnd.uuid, Assessment.agency_uuid == agency.uuid)
+        )
+        if assessment is None:
+            raise UserError(f"دستگاه «{agency.name}» ({agency.code}) در دورهٔ {rnd.year} ارزیابی ندارد")
+        out = Path(args.out)
+        if out.is_dir():
+            out = out / pdf_name(agency.code)
+        if not out.parent.is_dir():
+            raise UserError(f"پوشهٔ «{out.parent}» برای فایل خروجی وجود ندارد")
+        pages = write_summary_pdf(s, assessment, out)
+    sys.stdout.write(f"خلاصهٔ ارزیابی «{agency.name}» در {persian_digits(pages)} صفحه: {out}\n")
     return 0

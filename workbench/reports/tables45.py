@@ -247,19 +247,12 @@ def _table5_cells(r: ReformAction) -> list[tuple[str, object]]:
 def run_cli(args) -> int:
     """``workbench report tables45 DB --out FILE.xlsx [--agency CODE] [--round YEAR]``."""
     from workbench.model.assessments import find_agency, find_round
-    from workbench.model.store import open_store
+    from workbench.model.store import existing_database
 
-    db = Path(args.db)
-    if not db.is_file():
-        raise UserError(f"پایگاه داده «{db}» وجود ندارد")
-    store = open_store(db, create=False)
-    try:
-        with store.session() as s:
-            rnd = find_round(s, args.year)
-            agency = find_agency(s, args.agency) if args.agency else None
-            result = export_tables45_counted(s, rnd, Path(args.out), agency)
-    finally:
-        store.close()
+    with existing_database(args.db) as s:
+        rnd = find_round(s, args.year)
+        agency = find_agency(s, args.agency) if args.agency else None
+        result = export_tables45_counted(s, rnd, Path(args.out), agency)
     sys.stdout.write(
         f"جدول‌های ۴ و ۵ در «{result.path}» نوشته شد: "
         f"{persian_digits(result.table4_rows)} ردیف جدول ۴ و {persian_digits(result.table5_rows)} ردیف جدول ۵\n"
