@@ -92,6 +92,14 @@ def test_text_score_card(demo_db):
     assert "امتیاز کل" in result.stdout
 
 
+def test_text_score_card_does_not_show_nothing_entered_as_zero(demo_db, cards):
+    empty = next(c for c in cards if c["total_percent"] is None)
+    result = run("score", demo_db, "--agency", empty["agency_code"])
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stdout.splitlines() if line.strip().startswith("شاخص ")]
+    assert len(lines) == 11 and all("بی‌پاسخ" in line or "عدم مصداق" in line for line in lines), lines
+
+
 def _refused(result: subprocess.CompletedProcess, *named: str) -> None:
     assert result.returncode == 2, (result.returncode, result.stderr)
     assert result.stdout == ""

@@ -21,7 +21,7 @@ def run(args) -> int:
     from workbench.model.assessments import find_agency, find_round, score_round
     from workbench.model.jalali import format_jalali
     from workbench.model.store import existing_database
-    from workbench.model.text import format_number, format_percent, persian_digits
+    from workbench.model.text import format_percent, persian_digits
 
     with existing_database(args.db) as s:
         rnd = find_round(s, args.year)
@@ -57,10 +57,17 @@ def run(args) -> int:
             f"[{_STATUS_NAMES.get(item.assessment.status, item.assessment.status)}]  {date}\n"
             f"  امتیاز کل: {format_percent(row['total_percent'])}  طبقه: {row['band'] or '—'}\n"
         )
-        for key, node in row["indicators"].items():
-            mark = "" if node["applicable"] else "  (عدم مصداق)"
-            out.write(
-                f"    شاخص {persian_digits(key)}: {format_number(node['earned'])} از {format_number(node['possible'])}{mark}\n"
-            )
+        for node in item.card.total.children:
+            out.write(f"    شاخص {persian_digits(node.key)}: {_indicator_text(node)}\n")
     return 0
 
+
+def _indicator_text(node) -> str:
+    """«۱۸ از ۳۰»; an indicator with nothing answered yet is not shown as a zero."""
+    from workbench.model.text import format_number
+
+    if not node.applicable:
+        return "عدم مصداق"
+    if node.answered == 0:
+        return f"بی‌پاسخ (از {format_number(node.possible)})"
+    return f"{format_number(node.earned)} از {format_number(node.possible)}"
