@@ -188,3 +188,9 @@ def test_every_command_refuses_what_is_not_a_database(tmp_path, capsys, command,
     assert list(out.iterdir()) == []  # nothing written
     assert not (kind == "missing" and db.exists())  # never created
 
+
+def test_summary_never_replaces_a_file_that_is_not_a_pdf(demo_db, tmp_path, cards):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("یادداشت‌های من", encoding="utf-8")
+    _refused(run("report", "summary", demo_db, "--agency", cards[0]["agency_code"], "--out", notes), str(notes), ".pdf")
+    assert notes.read_text(encoding="utf-8") == "یادداشت‌های من"

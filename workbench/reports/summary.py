@@ -426,6 +426,9 @@ def run_cli(args) -> int:
         out = Path(args.out)
         if out.is_dir():
             out = out / pdf_name(agency.code)
+        elif out.suffix.lower() != ".pdf":
+            # Whatever file is there would be replaced: only ever a PDF.
+            raise UserError(f"فایل خروجی «{out}» باید پسوند ‎.pdf داشته باشد (یا پوشه‌ای باشد)")
         if not out.parent.is_dir():
             raise UserError(f"پوشهٔ «{out.parent}» برای فایل خروجی وجود ندارد")
         pages = write_summary_pdf(s, assessment, out)
