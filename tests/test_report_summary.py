@@ -290,7 +290,7 @@ def test_cli_single_and_all(store, framework, tmp_path, capsys):
     assert len(reader.pages) >= 1 and contains(text, "ارتباطات") and contains(text, "کد ۱۰۰-۲۱")
     assert run(["report", "summary", str(db), "--all", "--out", str(tmp_path / "dir"), "--round", "1403"]) == 0
     assert sorted(p.name for p in (tmp_path / "dir").glob("*.pdf")) == ["100-21.pdf", "201.pdf", "202.pdf"]
-    assert not list((tmp_path / "dir").glob(".summary-*"))  # no half-written leftovers
+    assert not [p for p in (tmp_path / "dir").iterdir() if p.name.startswith(".")]  # no half-written leftovers
 
 
 def test_cli_bad_input_exits_2_with_persian_message(store, framework, tmp_path, capsys):

@@ -9,8 +9,6 @@ back for the wrong agency is caught even when someone edits the visible code.
 """
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -20,6 +18,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from workbench import __version__
+from workbench.atomic_write import write_replacing
 from workbench.imports.layout import (
     AGENCY,
     CHOICE,
@@ -84,17 +83,9 @@ def write_template(path: str | Path, agency: dict[str, str] | None = None) -> Pa
 
 
 def _save(book: Workbook, path: Path) -> None:
-    # Write beside the target and rename: a failure never leaves half a file.
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".template-", suffix=".xlsx", dir=path.parent)
-        os.close(fd)
-        try:
-            book.save(tmp)
-            os.replace(tmp, path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+        write_replacing(path, book.save)
     except OSError as exc:
         raise UserError(f"قالب در «{path}» نوشته نشد: {exc.strerror or exc}") from exc
 

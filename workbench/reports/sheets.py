@@ -8,16 +8,15 @@ never become a formula.
 """
 from __future__ import annotations
 
-import os
 import re
 from copy import copy
-import tempfile
 from pathlib import Path
 
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from workbench.atomic_write import write_replacing
 from workbench.model.errors import UserError
 from workbench.model.text import persian_digits
 
@@ -262,18 +261,11 @@ def save_workbook(wb, path: Path) -> Path:
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".~", suffix=".xlsx", dir=path.parent)
-        os.close(fd)
     except OSError as exc:
-        raise UserError(f"پوشهٔ «{path.parent}» ساخته یا نوشته نشد: {exc.strerror or exc}") from exc
+        raise UserError(f"پوشهٔ «{path.parent}» ساخته نشد: {exc.strerror or exc}") from exc
     try:
-        wb.save(tmp)
-        os.replace(tmp, path)
+        return write_replacing(path, wb.save)
     except PermissionError as exc:
         raise UserError(f"فایل «{path}» نوشته نشد؛ شاید در برنامهٔ دیگری باز است: {exc.strerror or exc}") from exc
     except OSError as exc:
         raise UserError(f"فایل «{path}» نوشته نشد: {exc.strerror or exc}") from exc
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return path

@@ -12,7 +12,6 @@ import datetime as dt
 import os
 import re
 import sys
-import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -37,6 +36,7 @@ from PySide6.QtGui import (
 )
 from sqlalchemy.orm import Session
 
+from workbench.atomic_write import write_replacing
 from workbench.model.errors import UserError
 from workbench.model.schema import Assessment, Round
 from workbench.model.text import persian_digits
@@ -291,12 +291,10 @@ def write_source_pdf(src: SummarySource, out_path: Path, printed_on: dt.date | N
     """One summary PDF; written beside the target and renamed, so a failure leaves no half file."""
     out_path = Path(out_path)
     html = render_html(src, printed_on)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".summary-", suffix=".pdf", dir=out_path.parent)
-        os.close(fd)
-    except OSError as exc:
-        raise UserError(f"در پوشهٔ «{out_path.parent}» نمی‌توان نوشت: {exc.strerror or exc}") from exc
-    try:
+    pages = 0
+
+    def write(tmp: str) -> None:
+        nonlocal pages
         writer = QPdfWriter(tmp)
         writer.setResolution(RESOLUTION)
         writer.setPageLayout(page_layout())
@@ -304,13 +302,12 @@ def write_source_pdf(src: SummarySource, out_path: Path, printed_on: dt.date | N
         writer.setCreator("میز کار ارزیاب")
         doc = summary_document(html, writer)
         pages = paint_document(doc, writer, footer_text(src))
-        del doc, writer  # the document first: its layout points at the writer
-        os.replace(tmp, out_path)
+        del doc, writer  # the document first: its layout points at the writer; the file is closed with it
+
+    try:
+        write_replacing(out_path, write)
     except OSError as exc:
         raise UserError(f"فایل «{out_path}» نوشته نشد: {exc.strerror or exc}") from exc
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
     return pages
 
 
