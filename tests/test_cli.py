@@ -194,3 +194,18 @@ def test_summary_never_replaces_a_file_that_is_not_a_pdf(demo_db, tmp_path, card
     notes.write_text("یادداشت‌های من", encoding="utf-8")
     _refused(run("report", "summary", demo_db, "--agency", cards[0]["agency_code"], "--out", notes), str(notes), ".pdf")
     assert notes.read_text(encoding="utf-8") == "یادداشت‌های من"
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):
+    # `workbench score --json | head`: more output than a pipe holds, and the reader leaves.
+    path = tmp_path / "big.sqlite"
+    assert run("demo", path, "--agencies", "200").returncode == 0
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "workbench", "score", str(path), "--json"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    assert proc.stdout.read(10).startswith(b"[")
+    proc.stdout.close()
+    err = proc.stderr.read().decode("utf-8")
+    assert proc.wait(timeout=120) == 1
+    assert "Traceback" not in err and "BrokenPipe" not in err, err

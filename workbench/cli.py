@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 import traceback
 
@@ -51,6 +52,12 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"خطا: {exc.message}\n")
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
+        return EXIT_FAILURE
+    except BrokenPipeError:
+        # The reader stopped reading (``workbench score --json | head``): not a
+        # failure worth a traceback.  Output goes nowhere from here on, so that
+        # the interpreter's own flush at exit does not raise it again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_FAILURE
     except Exception:  # noqa: BLE001 - the last line of defence: say so, exit 1
         traceback.print_exc()
