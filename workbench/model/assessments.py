@@ -185,9 +185,10 @@ class ScoredAssessment:
     card: ScoreCard
 
 
-def score_round(session: Session, rnd: Round, agency_codes: list[str] | None = None) -> list[ScoredAssessment]:
-    """Every assessment of a round with its score card, in agency-code order."""
-    framework = round_framework(session, rnd)
+def round_assessments(
+    session: Session, rnd: Round, agency_codes: list[str] | None = None
+) -> list[tuple[Assessment, Agency]]:
+    """The assessments of a round (of ``agency_codes`` only, when given) with their agencies, in agency-code order."""
     query = (
         select(Assessment, Agency)
         .join(Agency, Assessment.agency_uuid == Agency.uuid)
@@ -196,7 +197,13 @@ def score_round(session: Session, rnd: Round, agency_codes: list[str] | None = N
     )
     if agency_codes is not None:
         query = query.where(Agency.code.in_(agency_codes))
-    pairs = [(assessment, agency) for assessment, agency in session.execute(query)]
+    return [(assessment, agency) for assessment, agency in session.execute(query)]
+
+
+def score_round(session: Session, rnd: Round, agency_codes: list[str] | None = None) -> list[ScoredAssessment]:
+    """Every assessment of a round with its score card, in agency-code order."""
+    framework = round_framework(session, rnd)
+    pairs = round_assessments(session, rnd, agency_codes)
     wanted = {a.uuid for a, _ in pairs}
     agencies = {ag.uuid for _, ag in pairs}
 

@@ -338,9 +338,7 @@ def write_all(
     are written by that many processes (see ``summary_batch``), which read the
     database file the session is bound to.
     """
-    from sqlalchemy import select
-
-    from workbench.model.schema import Agency
+    from workbench.model.assessments import round_assessments
     from workbench.reports.summary_batch import write_chunks
 
     out_dir = Path(out_dir)
@@ -350,15 +348,7 @@ def write_all(
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UserError(f"پوشهٔ «{out_dir}» ساخته نشد: {exc.strerror or exc}") from exc
-    agencies = [
-        (code, name)
-        for code, name in session.execute(
-            select(Agency.code, Agency.name)
-            .join(Assessment, Assessment.agency_uuid == Agency.uuid)
-            .where(Assessment.round_uuid == rnd.uuid)
-            .order_by(Agency.code)
-        )
-    ]
+    agencies = [(agency.code, agency.name) for _, agency in round_assessments(session, rnd)]
     total = len(agencies)
     if progress is not None:
         progress(0, total, "")

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench.model.assessments import build_answers, round_framework
+from workbench.model.assessments import build_answers, round_assessments, round_framework
 from workbench.model.framework import Framework, Indicator, Item, Measure
 from workbench.model.jalali import format_jalali
 from workbench.model.schema import (
@@ -90,15 +90,7 @@ def iter_round_sources(
     chunks keep both small.
     """
     framework = round_framework(session, rnd)
-    query = (
-        select(Assessment, Agency)
-        .join(Agency, Assessment.agency_uuid == Agency.uuid)
-        .where(Assessment.round_uuid == rnd.uuid)
-        .order_by(Agency.code)
-    )
-    if agency_codes is not None:
-        query = query.where(Agency.code.in_(agency_codes))
-    pairs = [tuple(row) for row in session.execute(query)]
+    pairs = round_assessments(session, rnd, agency_codes)
     for start in range(0, len(pairs), chunk):
         yield from _sources(session, rnd, framework, pairs[start : start + chunk])
 
