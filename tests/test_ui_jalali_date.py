@@ -161,3 +161,42 @@ def test_tab_steps_through_a_dates_sections_then_leaves(qapp, qtbot):
     # Qt's own stepping (year, month, day) is kept for a real date, and the last Tab leaves.
     assert seen[:2] == [date, date] and seen[2] is after
     assert date_value(date) == dt.date(2024, 4, 1)  # stepping changed nothing
+
+
+def test_an_empty_date_is_typed_from_the_keyboard(qapp, qtbot):
+    """Digits typed into "no date" make the date (Qt appended them to the "no date" text)."""
+    _form, _before, date, _after = _form_with_date(qapp, qtbot, allow_empty=True)
+    date.setFocus()
+    type_text(date, "۱۴۰۳۰۷۱۶")
+    date.interpretText()
+    assert date_value(date) == to_gregorian(1403, 7, 16)
+    assert date.text() == "۱۴۰۳/۰۷/۱۶"
+
+
+def test_an_arrow_on_an_empty_date_gives_today_not_1300(qapp, qtbot):
+    _form, _before, date, _after = _form_with_date(qapp, qtbot, allow_empty=True)
+    date.setFocus()
+    qtbot.keyClick(date, Qt.Key.Key_Up)
+    assert date_value(date) == dt.date.today()
+
+
+def test_popup_of_an_empty_date_opens_on_today_from_the_keyboard(qapp, qtbot):
+    from PySide6.QtWidgets import QTableView
+
+    _form, _before, date, _after = _form_with_date(qapp, qtbot, allow_empty=True)
+    date.setFocus()
+    qtbot.keyClick(date, Qt.Key.Key_F4)
+    calendar = date.calendarWidget()
+    assert calendar.isVisible()
+    today = QDate.currentDate()
+    assert (calendar.yearShown(), calendar.monthShown()) == (today.year(calendar.calendar()),
+                                                             today.month(calendar.calendar()))
+    assert date_value(date) is None  # opening the popup stores nothing
+    days = calendar.findChild(QTableView)
+    qtbot.keyClick(days, Qt.Key.Key_Escape)
+    assert not calendar.isVisible() and date_value(date) is None and date.text() == NO_DATE_TEXT
+    # Alt+Down opens it too; Enter takes the day shown selected: today.
+    qtbot.keyClick(date, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert calendar.isVisible()
+    qtbot.keyClick(days, Qt.Key.Key_Return)
+    assert date_value(date) == dt.date.today() and not calendar.isVisible()

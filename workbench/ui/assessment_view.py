@@ -125,10 +125,11 @@ class AssessmentView(QWidget):
 
         self.evaluator_edit.editingFinished.connect(self._commit_evaluator)
         self.visit_date_edit.editingFinished.connect(self._commit_visit_date)
-        # A date picked in the popup does not finish editing until focus leaves; commit it now.
-        self.visit_date_edit.calendarWidget().clicked.connect(
-            lambda *_: QTimer.singleShot(0, self._commit_visit_date)
-        )
+        # A date picked in the popup (a click, or Enter) does not finish editing until focus
+        # leaves; commit it now.
+        calendar = self.visit_date_edit.calendarWidget()
+        for picked in (calendar.clicked, calendar.activated):
+            picked.connect(lambda *_: QTimer.singleShot(0, self._commit_visit_date))
         self.tree.selectionModel().currentChanged.connect(self._tree_current_changed)
         controller.changed.connect(self.refresh)
         self.refresh()

@@ -12,14 +12,30 @@ week starts on Saturday, so both are set here explicitly.
 
 Every edit comes from :func:`make_jalali_date_edit`, which also removes a
 keyboard trap of Qt's: an edit showing its "no date" text keeps Tab to itself.
+
+An empty edit (a new assessment's visit date) holds the range's minimum,
+1300/01/01, behind its "no date" text.  Left to Qt, its popup opened on
+Farvardin 1300, typed digits were appended to the "no date" text and came to
+nothing, and the up arrow gave 1301/01/01.  Here an empty edit starts from
+today as soon as the user begins to enter a date, and its popup opens on
+today (nothing is stored until a day is chosen).  F4 and Alt+Down open the
+popup, as they open a combo box, so the picker is there without a mouse.
 """
 from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QCalendar, QDate, QEvent, QLocale, Qt
-from PySide6.QtGui import QColor, QTextCharFormat
-from PySide6.QtWidgets import QCalendarWidget, QDateEdit, QWidget
+from PySide6.QtCore import QCalendar, QDate, QEvent, QLocale, QObject, QPointF, Qt
+from PySide6.QtGui import QColor, QMouseEvent, QTextCharFormat
+from PySide6.QtWidgets import (
+    QApplication,
+    QCalendarWidget,
+    QDateEdit,
+    QDateTimeEdit,
+    QStyle,
+    QStyleOptionComboBox,
+    QWidget,
+)
 
 #: The display format; with the Persian locale the digits come out Persian.
 DISPLAY_FORMAT = "yyyy/MM/dd"
@@ -84,12 +100,16 @@ def make_jalali_calendar(parent: QWidget | None = None) -> QCalendarWidget:
 
 
 class JalaliDateEdit(QDateEdit):
-    """A ``QDateEdit`` that lets Tab and Shift+Tab leave it while it shows "no date".
+    """A ``QDateEdit`` that can be used from the keyboard, and from empty.
 
-    ``QDateTimeEdit`` uses Tab to step from section to section; while the
-    special "no date" text is shown there are no sections, and Qt swallows
-    the key, so a keyboard user could never leave an empty date field.  With
-    a real date Qt's stepping is kept (year, month, day, then out).
+    * Tab and Shift+Tab leave it while it shows "no date": ``QDateTimeEdit``
+      uses Tab to step from section to section; with the special "no date"
+      text there are no sections and Qt swallowed the key, so a keyboard user
+      could never leave an empty date field.  With a real date Qt's stepping
+      is kept (year, month, day, then out).
+    * A digit or an arrow key in an empty edit first puts today's date in it
+      (the year selected), so typing ``14030716`` gives 1403/07/16.
+    * F4 and Alt+Down open the popup; on an empty edit it shows today's month.
     """
 
     def event(self, event) -> bool:  # noqa: N802 - Qt's name
@@ -105,6 +125,64 @@ class JalaliDateEdit(QDateEdit):
                 event.accept()
                 return True
         return super().event(event)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        key, mods = event.key(), event.modifiers()
+        if key == Qt.Key.Key_F4 or (key == Qt.Key.Key_Down and mods & Qt.KeyboardModifier.AltModifier):
+            self.open_popup()
+            event.accept()
+            return
+        if date_value(self) is not None or self.isReadOnly():
+            super().keyPressEvent(event)
+            return
+        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown):
+            self.start_from_today()  # that is the step: from "no date" to today, not to 1300/01/02
+            event.accept()
+            return
+        if event.text()[:1].isdigit():  # Persian, Arabic-Indic or Latin digits
+            self.start_from_today()
+        super().keyPressEvent(event)
+
+    def start_from_today(self) -> None:
+        """Put today's date in an empty edit, its year selected for typing over."""
+        if date_value(self) is None:
+            self.setDate(max(min(QDate.currentDate(), self.maximumDate()), self.minimumDate().addDays(1)))
+            self.setSelectedSection(QDateTimeEdit.Section.YearSection)
+
+    def open_popup(self) -> None:
+        """Open the calendar popup, as a click on the arrow does (Qt has no call for it)."""
+        if not self.calendarPopup() or self.isReadOnly():
+            return
+        option = QStyleOptionComboBox()
+        option.initFrom(self)
+        option.editable = True
+        option.subControls = QStyle.SubControl.SC_All
+        arrow = self.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                            QStyle.SubControl.SC_ComboBoxArrow, self)
+        where = QPointF(arrow.center())
+        for kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease):
+            QApplication.sendEvent(self, QMouseEvent(kind, where, self.mapToGlobal(where), Qt.MouseButton.LeftButton,
+                                                     Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
+
+
+class _PopupOnToday(QObject):
+    """Shows today's month (today selected, quietly) when an empty edit's popup opens.
+
+    The selection is made with the calendar's signals blocked, so the edit
+    keeps "no date" until the user picks a day (Escape leaves it empty).
+    """
+
+    def __init__(self, edit: QDateEdit):
+        super().__init__(edit)
+        self._edit = edit
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Show and date_value(self._edit) is None:
+            calendar = self._edit.calendarWidget()
+            calendar.blockSignals(True)
+            calendar.setSelectedDate(QDate.currentDate())
+            calendar.blockSignals(False)
+        return False
 
 
 def make_jalali_date_edit(parent: QWidget | None = None, allow_empty: bool = False) -> QDateEdit:
@@ -123,6 +201,8 @@ def make_jalali_date_edit(parent: QWidget | None = None, allow_empty: bool = Fal
     edit.setDisplayFormat(DISPLAY_FORMAT)
     edit.setCalendarPopup(True)
     edit.setCalendarWidget(make_jalali_calendar(edit))
+    # The popup (the calendar's window, made by setCalendarWidget) is shown anew each time.
+    edit.calendarWidget().window().installEventFilter(_PopupOnToday(edit))
     # The years the guide's rounds and agencies' dates can fall in.
     edit.setDateRange(jalali_qdate(1300, 1, 1), jalali_qdate(1500, 12, 29))
     if allow_empty:
