@@ -11,6 +11,16 @@ from pathlib import Path
 APP_DIR_NAME = "evaluator-workbench"
 
 
+def is_frozen() -> bool:
+    """Whether this is the PyInstaller program rather than Python running the package.
+
+    A frozen program cannot start *spawned* worker processes without
+    ``multiprocessing.freeze_support`` in its entry point (each child would run
+    the whole program again), so work that would use them runs in-process.
+    """
+    return bool(getattr(sys, "frozen", False))
+
+
 def resources_dir() -> Path:
     frozen_root = getattr(sys, "_MEIPASS", None)
     if frozen_root:

@@ -12,11 +12,11 @@ entry point has to know about ``multiprocessing.freeze_support``.
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 
+from workbench.paths import is_frozen
 from workbench.reports import charts
 from workbench.reports.progress import ReportCancelled
 
@@ -39,7 +39,7 @@ def run_job(job: ChartJob) -> charts.ChartFiles:
 
 
 def default_workers(jobs: int) -> int:
-    if getattr(sys, "frozen", False) or jobs < PARALLEL_FROM:
+    if is_frozen() or jobs < PARALLEL_FROM:
         return 1
     return max(1, min(os.cpu_count() or 1, MAX_WORKERS))
 

@@ -18,14 +18,19 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
 
+from workbench.paths import is_frozen
+
 #: Agencies per task: small enough that cancelling is prompt, large enough
 #: that loading a chunk's rows is a few queries, not one per agency.
 CHUNK = 16
 
 
 def default_workers(count: int) -> int:
-    """Processes worth starting for ``count`` summaries (starting one costs about a second)."""
-    if count < 40:
+    """Processes worth starting for ``count`` summaries (starting one costs about a second).
+
+    One, i.e. in-process, in the frozen program (see :func:`workbench.paths.is_frozen`).
+    """
+    if count < 40 or is_frozen():
         return 1
     return max(1, min(4, os.cpu_count() or 1))
 
