@@ -6,6 +6,7 @@ whole round loads everything in a handful of queries, not one per agency.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -200,8 +201,22 @@ def round_assessments(
     return [(assessment, agency) for assessment, agency in session.execute(query)]
 
 
-def score_round(session: Session, rnd: Round, agency_codes: list[str] | None = None) -> list[ScoredAssessment]:
-    """Every assessment of a round with its score card, in agency-code order."""
+#: How often :func:`score_round` reports progress (assessments scored between two reports).
+PROGRESS_EVERY = 50
+
+
+def score_round(
+    session: Session,
+    rnd: Round,
+    agency_codes: list[str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[ScoredAssessment]:
+    """Every assessment of a round with its score card, in agency-code order.
+
+    ``progress(done, total)``, when given, is called once the rows are read
+    (``done`` 0) and every :data:`PROGRESS_EVERY` assessments scored, so the
+    window can show how far a large round has got.
+    """
     framework = round_framework(session, rnd)
     pairs = round_assessments(session, rnd, agency_codes)
     wanted = {a.uuid for a, _ in pairs}
@@ -243,9 +258,13 @@ def score_round(session: Session, rnd: Round, agency_codes: list[str] | None = N
             reform[r.agency_uuid].append(r)
 
     out = []
-    for assessment, agency in pairs:
+    for i, (assessment, agency) in enumerate(pairs):
+        if progress is not None and i % PROGRESS_EVERY == 0:
+            progress(i, len(pairs))
         built = build_answers(
             answers[assessment.uuid], services[agency.uuid], judgements[assessment.uuid], reform[agency.uuid]
         )
         out.append(ScoredAssessment(assessment, agency, score(framework, built)))
+    if progress is not None:
+        progress(len(pairs), len(pairs))
     return out
