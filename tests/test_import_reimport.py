@@ -58,6 +58,19 @@ def test_dry_run_reports_the_changes_and_writes_nothing(capsys, db, tmp_path):
     assert dump(db) == before
 
 
+def test_importing_into_a_final_assessment_says_it_changes_a_final_score(capsys, db, tmp_path, store):
+    path = write_book(tmp_path / "a.xlsx")
+    assert not [w for w in run(capsys, db, path, "--dry-run")["warnings"] if "نهایی" in w["message"]]
+    with store.session() as s:
+        s.scalar(select(Assessment)).status = "final"
+    for extra in (("--dry-run",), ()):
+        warnings = run(capsys, db, path, *extra)["warnings"]
+        assert warnings[0]["sheet"] == warnings[0]["cell"] == ""
+        assert "نهایی" in warnings[0]["message"] and "وزارت نمونه" in warnings[0]["message"]
+    assert main(["import", str(db), str(path), "--agency", AGENCY_CODE]) == 0
+    assert "امتیاز این ارزیابی نهایی را تغییر می‌دهد" in capsys.readouterr().out
+
+
 def test_a_corrected_file_replaces_the_submission_and_keeps_judgements_and_verdicts(capsys, db, tmp_path, store):
     run(capsys, db, write_book(tmp_path / "a.xlsx", services=services_rows(4)))
     with store.session() as s:

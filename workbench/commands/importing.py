@@ -47,7 +47,11 @@ def run(args) -> int:
     try:
         rnd = find_round(session, args.year)
         agency = find_agency(session, args.agency)
+        final = _final_assessment(session, rnd, agency)
         summary = import_workbook(session, args.file, rnd, agency, dry_run=args.dry_run)
+        if final:
+            # The window asks before this; a command cannot, so it says so where scripts look.
+            summary["warnings"].insert(0, Finding("", "", FINAL_WARNING.format(name=agency.name)).as_dict())
         if args.dry_run:
             session.rollback()
         else:
@@ -70,6 +74,23 @@ def run(args) -> int:
         store.close()
     _success(summary, args.json)
     return 0
+
+
+FINAL_WARNING = (
+    "ارزیابی «{name}» نهایی شده است؛ این کارپوشه فهرست خدمات و جدول‌های ۴ و ۵ آن را جایگزین می‌کند "
+    "و امتیاز این ارزیابی نهایی را تغییر می‌دهد"
+)
+
+
+def _final_assessment(session, rnd, agency) -> bool:
+    from sqlalchemy import select
+
+    from workbench.model.schema import Assessment
+
+    status = session.scalar(
+        select(Assessment.status).where(Assessment.round_uuid == rnd.uuid, Assessment.agency_uuid == agency.uuid)
+    )
+    return status == "final"
 
 
 def _actor() -> str:
@@ -99,6 +120,7 @@ def _success(summary: dict, as_json: bool) -> None:
         json.dump(summary, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return
+    from workbench.imports.findings import Finding
     from workbench.model.text import persian_digits as fa
 
     out = sys.stdout
@@ -124,5 +146,4 @@ def _success(summary: dict, as_json: bool) -> None:
     if summary["warnings"]:
         out.write(f"  هشدارها ({fa(len(summary['warnings']))}):\n")
         for w in summary["warnings"]:
-            place = f"{w['sheet']}!{w['cell']}" if w["sheet"] and w["cell"] else w["sheet"] or w["cell"]
-            out.write(f"    {place}: {w['message']}\n")
+            out.write(f"    {Finding(**w)}\n")  # «sheet!cell: message», or the message alone for the whole file
