@@ -414,3 +414,68 @@ def test_closing_keeps_the_field_being_typed(open_window, db_path, qtbot):
     _open(window, NATIONAL_CODE)
     view = _open(window, "2002")
     assert view.evaluator_edit.text() == "Sara Karimi R"
+
+
+def _damaged_copies(db_path, tmp_path):
+    """A database damaged past the pages the store reads when opening, and one of a newer schema."""
+    import os
+    import shutil
+    import sqlite3
+
+    store = open_store(db_path)  # everything in the main file: no -wal beside the copies
+    store.close()
+    copies = {}
+    for name in ("damaged", "newer"):
+        copy = tmp_path / f"{name}.sqlite"
+        shutil.copy(db_path, copy)
+        copies[name] = copy
+    size = copies["damaged"].stat().st_size
+    with open(copies["damaged"], "r+b") as fh:
+        fh.seek(size // 2)
+        fh.write(os.urandom(min(32768, size // 4)))
+    with sqlite3.connect(copies["newer"]) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = 'ffffffff9999'")
+    conn.close()
+    return copies
+
+
+def test_a_damaged_or_newer_database_is_refused_and_the_open_one_stays(open_window, db_path, tmp_path,
+                                                                      monkeypatch):
+    copies = _damaged_copies(db_path, tmp_path)
+    window = open_window(db_path)
+    view = _open(window, NATIONAL_CODE)
+    messages = []
+    monkeypatch.setattr(window, "ask_after_open_error", lambda message: messages.append(message))
+    for name, words in (("damaged", "آسیب دیده"), ("newer", "نسخهٔ تازه‌تری")):
+        monkeypatch.setattr(window, "ask_open_path", lambda c=copies[name]: str(c))
+        window.open_action.trigger()  # File ▸ Open
+        assert words in messages[-1], messages[-1]
+        assert "Error" not in messages[-1] and "Traceback" not in messages[-1]
+        # The database that was open stays open, and its assessment on screen.
+        assert window.store.path == db_path and window.view is view
+        assert view.controller.assessment().agency_uuid == _agency_uuid(window, NATIONAL_CODE)
+    assert len(messages) == 2
+
+
+def test_an_unexpected_error_is_a_persian_message_and_the_details_go_to_the_log(open_window, db_path):
+    import sys
+
+    from workbench.ui.errors import ErrorReporter, log_path, setup_logging
+
+    window = open_window(db_path)
+    view = _open(window, NATIONAL_CODE)
+    setup_logging()
+    reporter = ErrorReporter(lambda: window, window.recover_after_error)
+    session = window.session
+    session.add(Answer(assessment_uuid=view.controller.assessment().uuid, key="4.1.1", value=True))
+    try:
+        raise RuntimeError("disk on fire")
+    except RuntimeError:
+        reporter.handle(*sys.exc_info())
+    box = reporter.box
+    assert box is not None and box.isVisible()
+    assert "پیش‌بینی‌نشده" in box.text() and str(log_path()) in box.text()
+    assert "Traceback" not in box.text() and "disk on fire" not in box.text() and not box.detailedText()
+    assert "RuntimeError: disk on fire" in log_path().read_text(encoding="utf-8")
+    assert not session.new  # rolled back: the next edit starts clean
+    box.close()

@@ -64,16 +64,32 @@ def run_gui(db_path: str | None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     setup_application(app)
     # The window module pulls in the model and SQLAlchemy; import it once Qt is up.
+    from workbench.ui.errors import ErrorReporter, setup_logging
     from workbench.ui.main_window import MainWindow
 
+    setup_logging()
     window = MainWindow()
-    if db_path:
-        opened = window.open_database_interactive(Path(db_path), create=False)
-    else:
-        # The user's own database is created (with a round) on first start.
-        opened = window.open_database_interactive(default_database_path(), create=True)
-    if not opened:
-        window.close()
-        return EXIT_BAD_INPUT
-    window.show()
-    return EXIT_OK if app.exec() == 0 else EXIT_FAILURE
+    # From here on an error nobody expected is a Persian message (details to the log), never a
+    # traceback on a console the evaluator does not have.
+    reporter = ErrorReporter(lambda: window, window.recover_after_error)
+    reporter.install()
+    try:
+        try:
+            if db_path:
+                opened = window.open_database_interactive(Path(db_path), create=False)
+            else:
+                # The user's own database is created (with a round) on first start.
+                opened = window.open_database_interactive(default_database_path(), create=True)
+        except Exception:  # noqa: BLE001 - the window never opened: say so, then exit 1
+            reporter.handle(*sys.exc_info())
+            if reporter.box is not None:
+                reporter.box.exec()
+            window.close()
+            return EXIT_FAILURE
+        if not opened:
+            window.close()
+            return EXIT_BAD_INPUT
+        window.show()
+        return EXIT_OK if app.exec() == 0 else EXIT_FAILURE
+    finally:
+        reporter.uninstall()

@@ -1,0 +1,145 @@
+"""What the user sees of an error nobody expected: a Persian message, never a traceback.
+
+Anything that escapes a slot (PySide hands it to ``sys.excepthook``) is
+written with its traceback to the log file in the data folder
+(:func:`log_path`), and the window shows one Persian message saying what
+happened, that what was saved before stays saved, and where the details are
+for whoever supports the evaluator.  The window's session is rolled back, so
+the next edit does not fail on the half-finished one.
+
+:func:`database_problem` turns the database errors that reach the window (a
+damaged file, a locked one, a full disk) into a Persian sentence; opening a
+database uses it too.
+"""
+from __future__ import annotations
+
+import logging
+import sqlite3
+import sys
+from collections.abc import Callable
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QWidget
+from sqlalchemy.exc import SQLAlchemyError
+
+from workbench.paths import user_data_dir
+
+log = logging.getLogger("workbench")
+
+LOG_NAME = "workbench.log"
+TITLE = "خطای پیش‌بینی‌نشده"
+UNEXPECTED = (
+    "کار با خطای پیش‌بینی‌نشده‌ای متوقف شد. آنچه پیش از این ثبت شده بود در پایگاه داده می‌ماند؛ "
+    "اگر آخرین تغییر شما دیده نمی‌شود، آن را دوباره وارد کنید."
+)
+DAMAGED = (
+    "پایگاه داده آسیب دیده است و این بخش از آن خوانده یا نوشته نشد. فایل را پاک یا جایگزین نکنید؛ "
+    "از آن رونوشت بگیرید و برای بازیابی به پشتیبانی بدهید."
+)
+LOCKED = (
+    "پایگاه داده در دسترس نبود (برنامهٔ دیگری آن را در دست دارد)؛ این تغییر ثبت نشد. "
+    "چند لحظهٔ دیگر دوباره امتحان کنید."
+)
+DISK = "روی دیسک جای کافی نیست یا فایل پایگاه داده نوشتنی نیست؛ این تغییر ثبت نشد."
+
+
+def log_path() -> Path:
+    return user_data_dir() / LOG_NAME
+
+
+def setup_logging() -> Path | None:
+    """Errors (with tracebacks) and warnings go to :func:`log_path`; None if it cannot be written."""
+    path = log_path()
+    for handler in [h for h in log.handlers if isinstance(h, RotatingFileHandler)]:
+        if Path(handler.baseFilename) == path.absolute():
+            return path
+        log.removeHandler(handler)  # another data folder (a test's, a portable copy's) than before
+        handler.close()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=2, encoding="utf-8")
+    except OSError:
+        return None  # a read-only data folder: the messages are still shown
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    return path
+
+
+def _chain(exc: BaseException):
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        yield exc
+        exc = exc.__cause__ or exc.__context__
+
+
+def database_problem(exc: BaseException) -> str:
+    """A Persian sentence for a database error (damaged, locked, disk full); "" for anything else."""
+    for link in _chain(exc):
+        if not isinstance(link, (sqlite3.Error, SQLAlchemyError)):
+            continue
+        text = str(getattr(link, "orig", None) or link).lower()
+        if "malformed" in text or "not a database" in text or "corrupt" in text:
+            return DAMAGED
+        if "locked" in text or "busy" in text:
+            return LOCKED
+        if "disk" in text or "full" in text or "readonly" in text or "read-only" in text:
+            return DISK
+        return DAMAGED if isinstance(link, sqlite3.DatabaseError) else ""
+    return ""
+
+
+def describe(exc: BaseException) -> str:
+    """What to tell the user about ``exc``: always Persian, never the exception's own text."""
+    return database_problem(exc) or UNEXPECTED
+
+
+class ErrorReporter:
+    """Replaces ``sys.excepthook`` while the window runs; see the module's docstring."""
+
+    def __init__(self, parent: Callable[[], QWidget | None], on_error: Callable[[], None] | None = None):
+        self._parent = parent
+        self._on_error = on_error
+        self.box: QMessageBox | None = None
+        self._previous = None
+
+    def install(self) -> None:
+        self._previous = sys.excepthook
+        sys.excepthook = self.handle
+
+    def uninstall(self) -> None:
+        if sys.excepthook == self.handle:
+            sys.excepthook = self._previous or sys.__excepthook__
+
+    def handle(self, kind, exc, tb) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            (self._previous or sys.__excepthook__)(kind, exc, tb)
+            return
+        log.error("unexpected error in the window", exc_info=(kind, exc, tb))
+        try:
+            if self._on_error is not None:
+                self._on_error()
+        except Exception:  # noqa: BLE001 - tidying after an error must not raise another
+            log.exception("rolling back after an unexpected error")
+        self.show(describe(exc))
+
+    def show(self, message: str) -> QMessageBox | None:
+        if self.box is not None and self.box.isVisible():
+            return self.box  # one message at a time: a failing slot may run again at once
+        where = log_path()
+        text = message + (f"\n\nجزئیات برای پشتیبانی در این فایل نوشته شد:\n\u2066{where}\u2069"
+                          if where.exists() else "")
+        box = QMessageBox(QMessageBox.Icon.Critical, TITLE, text, QMessageBox.StandardButton.Ok, self._parent())
+        box.button(QMessageBox.StandardButton.Ok).setText("باشه")
+        box.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.destroyed.connect(self._forget)
+        self.box = box
+        box.open()  # not exec(): the error may have come from inside another event loop
+        return box
+
+    def _forget(self, *_args) -> None:
+        self.box = None
