@@ -479,3 +479,22 @@ def test_an_unexpected_error_is_a_persian_message_and_the_details_go_to_the_log(
     assert "RuntimeError: disk on fire" in log_path().read_text(encoding="utf-8")
     assert not session.new  # rolled back: the next edit starts clean
     box.close()
+
+
+def test_the_agency_list_shows_how_far_the_round_is_scored(open_window, db_path, monkeypatch, qtbot):
+    from workbench.ui.agencies_pane import AgenciesPane
+
+    seen = []
+    original = AgenciesPane.scoring_progress
+    monkeypatch.setattr(AgenciesPane, "scoring_progress",
+                        lambda self, done, total: (seen.append((done, total)), original(self, done, total)))
+    window = open_window(db_path)  # waits until every score is in
+    bar = window.agencies.scoring_bar
+    assert seen[0] == (0, 1) and seen[-1] == (1, 1)  # one assessment in the fixture so far
+    assert not bar.isVisible()
+    window.refresh_agencies()  # rescoring (after an import) shows it again
+    assert bar.isVisible()
+    qtbot.waitUntil(lambda: not bar.isVisible())
+    assert bar.format() == "۱ از ۱" and window.agencies.scoring_label.text() == "امتیازها:"
+    assert not window.agencies.scoring_label.isVisible()
+    assert all(r.scored for r in window.agencies.model.rows())

@@ -301,8 +301,7 @@ class MainWindow(QMainWindow):
         if store.backup_path is not None:
             self.statusBar().showMessage(f"پیش از به‌روزرسانی، نسخهٔ پشتیبان گرفته شد: {store.backup_path}", 15000)
         if rnd is not None:
-            self.statusBar().showMessage("در حال محاسبهٔ امتیاز دستگاه‌ها…")
-            self._scorer = start_scoring(store, rnd.uuid, self._generation, self._scores_ready, self._scores_failed)
+            self._start_scoring()
         else:
             self.statusBar().showMessage("این پایگاه داده هنوز دوره‌ای ندارد.")
         self._update_actions()
@@ -380,6 +379,7 @@ class MainWindow(QMainWindow):
             self.store.close()
         self.store = self.session = None
         self._generation += 1  # late scores of the closed database are ignored
+        self.agencies.scoring_stopped()
         self._update_actions()
 
     def refresh_agencies(self) -> None:
@@ -391,8 +391,7 @@ class MainWindow(QMainWindow):
         self.agencies.set_rows(load_rows(self.session, rnd))
         if rnd is not None:
             self._generation += 1
-            self._scorer = start_scoring(self.store, rnd.uuid, self._generation, self._scores_ready,
-                                         self._scores_failed)
+            self._start_scoring()
 
     def reload_agency(self, agency_uuid: str) -> bool:
         """After an import into ``agency_uuid``: re-read everything shown, and forget that
@@ -423,6 +422,16 @@ class MainWindow(QMainWindow):
         self._update_actions()
         return cleared
 
+    def _start_scoring(self) -> None:
+        """Score the round off the GUI thread; the agency list shows how far it has got."""
+        self.agencies.scoring_started()
+        self._scorer = start_scoring(self.store, self.round_uuid, self._generation, self._scores_ready,
+                                     self._scores_failed, self._scores_progress)
+
+    def _scores_progress(self, generation: int, done: int, total: int) -> None:
+        if generation == self._generation:
+            self.agencies.scoring_progress(done, total)
+
     def _scores_ready(self, generation: int, scores: dict) -> None:
         if generation != self._generation:
             return
@@ -434,6 +443,7 @@ class MainWindow(QMainWindow):
 
     def _scores_failed(self, generation: int, message: str) -> None:
         if generation == self._generation:
+            self.agencies.scoring_stopped()
             self.statusBar().showMessage(f"امتیاز دستگاه‌ها محاسبه نشد: {message}")
 
     def recover_after_error(self) -> None:
