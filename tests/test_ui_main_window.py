@@ -498,3 +498,23 @@ def test_the_agency_list_shows_how_far_the_round_is_scored(open_window, db_path,
     assert bar.format() == "۱ از ۱" and window.agencies.scoring_label.text() == "امتیازها:"
     assert not window.agencies.scoring_label.isVisible()
     assert all(r.scored for r in window.agencies.model.rows())
+
+
+def test_mnemonics_of_the_header_reach_their_fields_and_clash_with_no_menu(open_window, db_path, qtbot):
+    import re
+
+    from PySide6.QtWidgets import QLabel
+
+    window = open_window(db_path)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    view = _open(window, NATIONAL_CODE)
+    menus = {re.search(r"&(\w)", a.text()).group(1).upper() for a in window.menuBar().actions() if "&" in a.text()}
+    labels = [w for w in view.findChildren(QLabel) if w.buddy() is not None and "&" in w.text()]
+    letters = [re.search(r"&(\w)", w.text()).group(1).upper() for w in labels]
+    assert len(set(letters)) == len(letters) and not set(letters) & menus, (letters, menus)
+    for label, letter in zip(labels, letters):
+        view.tree.setFocus()
+        qtbot.keyClick(view.tree, getattr(Qt.Key, f"Key_{letter}"), Qt.KeyboardModifier.AltModifier)
+        assert QApplication.focusWidget() is label.buddy(), letter
+        assert QApplication.activePopupWidget() is None  # no menu opened instead

@@ -70,7 +70,7 @@ class AssessmentView(QWidget):
         self.total_label = QLabel(self)
         self.band_label = QLabel(self)
 
-        evaluator_caption = QLabel("ارزیاب (&E):", self)
+        evaluator_caption = QLabel("ارزیاب (&U):", self)  # Alt+E is the Edit menu
         evaluator_caption.setBuddy(self.evaluator_edit)
         date_caption = QLabel("تاریخ بازدید (&D):", self)
         date_caption.setBuddy(self.visit_date_edit)
