@@ -429,3 +429,18 @@ def test_reform_summary_without_table_4(page, ctl, store, qtbot):
     qtbot.mouseClick(page.reform_panel.confirm_none, Qt.MouseButton.LeftButton)
     assert "تأیید ارزیاب" in summary.text()
     assert page.score.text() == "۰ از ۲۵ امتیاز (۰٪)"
+
+
+def test_titles_from_the_guide_are_shown_with_persian_digits(page, ctl):
+    import re
+
+    from workbench.ui.score_tree import ScoreTreeModel
+
+    page.show_measure("5.1")  # «بهبود فرآیند زیرخدمات (جداول 4 و 5)», «… min(10، تعداد زیرخدمات)»
+    latin = re.compile(r"[0-9]")
+    assert page.title.text() == "نماگر ۵.۱: بهبود فرآیند زیرخدمات (جداول ۴ و ۵)"
+    item = editor(page, "5.1.1")
+    titles = [w.text() for w in item.findChildren(type(page.title)) if "زیرخدمات" in w.text()]
+    assert titles and not any(latin.search(t) for t in titles), titles
+    tree = ScoreTreeModel(ctl.framework())
+    assert not latin.search(tree.index_of("5.1").data())

@@ -64,7 +64,7 @@ class GapsDialog(QDialog):
         keep = current.data(KEY_ROLE) if current is not None else None
         self.list.clear()
         for gap in gaps:
-            item = QListWidgetItem(gap.message)
+            item = QListWidgetItem(persian_digits(gap.message))  # titles quoted from the guide have Latin digits
             item.setData(KEY_ROLE, gap.key)
             self.list.addItem(item)
             if gap.key == keep and self.list.currentItem() is None:

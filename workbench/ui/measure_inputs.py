@@ -280,7 +280,8 @@ class ItemEditor(QWidget):
         self._editable = True
 
     def title_text(self) -> str:
-        return f"{self.item.title} ({points_text(self.item.points, self.item.weight.assumed)})"
+        # The guide's titles carry Latin digits («min(10، …)»); everything people read has Persian ones.
+        return f"{persian_digits(self.item.title)} ({points_text(self.item.points, self.item.weight.assumed)})"
 
     #: Whether the points earned are worth a label of their own (a tick's points are in its title).
     SHOWS_EARNED = True
@@ -325,7 +326,7 @@ class CheckEditor(ItemEditor):
     def __init__(self, item: Item, save: Save, parent=None):
         super().__init__(item, save, parent)
         self.box = TriCheckBox("", self)
-        self.box.setAccessibleName(item.title)
+        self.box.setAccessibleName(persian_digits(item.title))
         self.box.clicked.connect(self._clicked)
         self.label = ClickableLabel(self.title_text(), self.box, self)
         self.title_row.addWidget(self.box, 0, Qt.AlignmentFlag.AlignTop)

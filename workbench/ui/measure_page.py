@@ -182,7 +182,7 @@ class MeasurePage(QWidget):
 
     def _build(self) -> None:
         measure, indicator = self._measure, self._indicator
-        self.title.setText(f"نماگر {persian_digits(measure.key)}: {measure.title}")
+        self.title.setText(f"نماگر {persian_digits(measure.key)}: {persian_digits(measure.title)}")
         self.guide.setHtml(guide_html(indicator, measure))
         container = QWidget()
         box = QVBoxLayout(container)

@@ -68,11 +68,12 @@ class ScoreTreeModel(QAbstractItemModel):
         self._root = _Node("", "", None, 0)
         self._by_key: dict[str, _Node] = {}
         for i, ind in enumerate(framework.indicators):
-            node = _Node(ind.key, ind.title, self._root, i)
+            # Persian digits in the titles too («جداول 4 و 5» in the guide's text).
+            node = _Node(ind.key, persian_digits(ind.title), self._root, i)
             self._root.children.append(node)
             self._by_key[ind.key] = node
             for j, m in enumerate(ind.measures):
-                child = _Node(m.key, m.title, node, j)
+                child = _Node(m.key, persian_digits(m.title), node, j)
                 node.children.append(child)
                 self._by_key[m.key] = child
         self._framework = framework
