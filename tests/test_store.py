@@ -156,6 +156,27 @@ def test_older_file_is_not_upgraded_when_no_backup_can_be_made(tmp_path, monkeyp
     assert sorted(p.name for p in tmp_path.iterdir()) == ["old.sqlite"]  # no half backup left
 
 
+def test_an_upgrade_that_fails_half_way_leaves_the_file_as_it_was(tmp_path):
+    """All of an upgrade or none of it: a half-upgraded file could never be upgraded again."""
+    path = tmp_path / "old.sqlite"
+    _file_at_revision_0001(path)
+    conn = sqlite3.connect(path)
+    with conn:  # 0002 creates audit_log, then fails on this table
+        conn.execute("CREATE TABLE tombstones (x INTEGER)")
+    conn.close()
+    with pytest.raises(StoreError) as refused:
+        open_store(path)
+    backups = list(tmp_path.glob("old.before-0001.*.sqlite"))
+    assert len(backups) == 1 and str(backups[0]) in refused.value.message
+    assert _revision_of(path) == "0001"
+    conn = sqlite3.connect(path)
+    try:
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    finally:
+        conn.close()
+    assert "audit_log" not in names  # 0002's first table was rolled back with the rest
+
+
 def _stamp(path, revision: str) -> None:
     conn = sqlite3.connect(path)
     with conn:

@@ -198,11 +198,26 @@ def _check_revision(path: Path, current: str | None, has_tables: bool) -> None:
         )
 
 
-def _engine(path: Path) -> Engine:
+def _engine(path: Path, transactional_ddl: bool = False) -> Engine:
+    """An engine on ``path``; with ``transactional_ddl`` a schema change is all or nothing.
+
+    Python's sqlite3 opens a transaction only before INSERT, UPDATE or DELETE,
+    so the CREATE and ALTER statements of an upgrade would each commit on
+    their own, and one failing half way (a full disk, a broken migration)
+    would leave a half-upgraded file that no later upgrade can finish.  SQLite
+    itself can roll schema changes back; the upgrade's engine lets it.
+    """
     engine = create_engine(f"sqlite:///{path}", future=True)
+
+    if transactional_ddl:
+        @event.listens_for(engine, "begin")
+        def _begin(conn):  # noqa: ANN001
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn, _record):  # noqa: ANN001
+        if transactional_ddl:
+            dbapi_conn.isolation_level = None  # the "begin" event above opens the transaction
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA journal_mode=WAL")
@@ -232,8 +247,19 @@ def _migrate(store: Store, is_new: bool) -> None:
     _check_revision(store.path, current, has_tables)
     if current is not None and not is_new and store.backup_path is None:
         store.backup_path = backup_copy(store.path, f"before-{current}")
-    with store.engine.begin() as conn:
-        command.upgrade(_alembic_config(conn), "head")
+    engine = _engine(store.path, transactional_ddl=True)
+    try:
+        with engine.begin() as conn:
+            command.upgrade(_alembic_config(conn), "head")
+    except (DatabaseError, sqlite3.DatabaseError) as exc:
+        if store.backup_path is None:
+            raise
+        raise StoreError(
+            f"طرح پایگاه دادهٔ «{store.path}» به‌روز نشد ({exc.args[0]})؛ فایل تغییری نکرد "
+            f"و نسخهٔ پشتیبان آن در «{store.backup_path}» است."
+        ) from exc
+    finally:
+        engine.dispose()
 
 
 def backup_copy(path: Path, label: str) -> Path:
