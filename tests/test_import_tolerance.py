@@ -215,3 +215,22 @@ def test_the_agency_sheet_never_renames_the_agency_but_says_so(capsys, db, tmp_p
     with store.session() as s:
         agency = s.scalar(select(Agency).where(Agency.code == AGENCY_CODE))
         assert (agency.name, agency.level, agency.province) == ("وزارت نمونه", "national", "تهران")
+
+
+def test_service_ids_with_leading_zeros_are_kept_as_text(capsys, db, tmp_path, store):
+    services = [
+        ["012345000", "خدمت با صفر آغازین", "", "G2C", "بله", "بله", "خیر", "خیر", ""],
+        ["012345101", "زیرخدمت آن", "۰۱۲۳۴۵۰۰۰", "G2C", "بله", "خیر", "خیر", "خیر", ""],
+    ]
+    table4 = [[1, "012345101", "", "زمان", "روز", 10, 5, 4, ""]]
+    table5 = [[1, "٠١٢٣٤٥١٠١", "", "هدف‌گذاری", "تعیین هدف", "1403/12/01", "1403/12/30", "انجام شده", ""]]
+    path = write_book(tmp_path / "zeros.xlsx", services=services, table4=table4, table5=table5)
+    code, out = run_import(capsys, db, path)
+    assert code == 0, out
+    with store.session() as s:
+        stored = {x.service_id: x.parent_service_id for x in s.scalars(select(Service))}
+        assert stored["012345000"] == "" and stored["012345101"] == "012345000"
+        assert [r.service_id for r in s.scalars(select(ReformRow))] == ["012345101"]
+        action = s.scalars(select(ReformAction)).one()
+        assert action.service_id == "012345101"
+        assert action.end_date == dt.date(2025, 3, 20)  # 1403/12/30: 1403 is a leap year
