@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from PIL import Image as PILImage
 
-from report_data import HOSTILE, Spec, build
+from report_data import HOSTILE, NA_INDICATORS, Spec, build
 from workbench.model.assessments import find_round, score_round
 from workbench.model.text import persian_digits
 from workbench.reports import charts
@@ -342,3 +342,19 @@ def test_sheet_names_of_long_group_titles_stay_distinct():
     assert sheet_title("a/b:c*d?[e]", taken) == "a b c d  e"
     again = sheet_title(f"اداره کل آموزش و مهارت‌آموزی استان خراسان رضوی", taken)
     assert again != names[0] and again.endswith("(۲)") and len(again) <= 31
+
+
+def test_a_round_with_no_final_assessment_ranks_nobody_and_does_not_fail(store, framework, tmp_path):
+    specs = [Spec("7001", "سازمان پیش‌نویس یک", status="draft", share=0.5),
+             Spec("7002", "سازمان کامل دو", status="complete", share=0.0),
+             # final, but every indicator not applicable: nothing to score, so not ranked either
+             Spec("7003", "سازمان نهایی بی‌مصداق", share=0.0,
+                  na_extra=tuple(str(n) for n in range(1, 12) if str(n) not in NA_INDICATORS))]
+    build(store, framework, specs, tables=False)
+    for group in (None, "province"):
+        result, _ = export(store, tmp_path, group, name=f"out-{group}")
+        assert result.ranked_count == 0 and result.pending_count == 3
+        wb = openpyxl.load_workbook(result.workbook)
+        assert {r[0] for r in table(wb[PENDING_SHEET], "دستگاه")} == {s.name for s in specs}
+        averages = table(wb[AVERAGES_SHEET], "شاخص")
+        assert len(averages) == 11 and {r[3] for r in averages} == {"—"}
