@@ -49,6 +49,13 @@ def test_override_changes_points_and_scores_and_can_be_cleared(demo_db):
     assert _run("weights", demo_db, "--clear", "1").returncode == 0
     assert _score(demo_db, "1120") == before
 
+    # Typed with Persian or Arabic-Indic digits, set and cleared alike.
+    assert _run("weights", demo_db, "--set", "۴=۷۰").returncode == 0
+    assert _score(demo_db, "1120")["indicators"]["4"]["possible"] == pytest.approx(2 * before["indicators"]["4"]["possible"])
+    cleared = _run("weights", demo_db, "--clear", "٤")
+    assert cleared.returncode == 0, cleared.stderr
+    assert _score(demo_db, "1120") == before
+
 
 @pytest.mark.parametrize(
     ("args", "fragment"),

@@ -64,7 +64,10 @@ def round_framework(session: Session, rnd: Round) -> Framework:
 
 
 def set_weight_override(session: Session, rnd: Round, indicator_key: str, points: float | None, reason: str = "") -> None:
-    """Set (or with ``None`` remove) a round's points for one indicator."""
+    """Set (or with ``None`` remove) a round's points for one indicator (its key in any digit set)."""
+    from workbench.model.text import ascii_digits
+
+    indicator_key = ascii_digits(str(indicator_key)).strip()
     base = _parse_cached(rnd.framework_text)
     try:
         base.indicator(indicator_key)
