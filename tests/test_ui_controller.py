@@ -38,3 +38,22 @@ def test_undo_of_a_row_deleted_elsewhere_is_refused_and_history_cleared(qapp, qt
     qtbot.waitUntil(lambda: controller.undo_stack.count() == 0)
     assert any("تاریخچهٔ واگرد" in m for m in refusals)
     assert not controller.undo_stack.canRedo()  # no redo onto rows that no longer match
+
+
+def test_a_bulk_edit_is_one_step_all_or_nothing(qapp, store, framework):
+    controller = open_controller(qapp, store, framework)
+    uuid = controller.assessment().uuid
+    refused = []
+    controller.refused.connect(refused.append)
+    ticks = [Edit("answer", uuid, key, {"value": True}) for key in ("4.1.1", "4.1.2")]
+    gone = Edit("reform_row", uuid, new_uuid(), {"accepted": True})  # a row that is not there
+    assert not controller.apply_all([*ticks, gone], "همه")
+    assert refused and controller.undo_stack.count() == 0
+    with store.session() as other:  # the two ticks before the refused edit were not kept either
+        assert other.scalar(select(Answer.value).where(Answer.key.in_(["4.1.1", "4.1.2"]))) is None
+    assert controller.apply_all(ticks, "همه")
+    assert controller.undo_stack.count() == 1
+    controller.undo_stack.undo()
+    with store.session() as other:
+        assert other.scalars(select(Answer.value).where(Answer.key.in_(["4.1.1", "4.1.2"]))).all() in ([], [None, None])
+    assert not controller.apply_all([], "هیچ")

@@ -4,6 +4,12 @@ Every page edits through :meth:`AssessmentController.apply`: the edit is
 applied, committed at once (no Save button; a crash loses at most the field
 being typed) and pushed on the undo stack.  After any edit, undo or redo,
 :attr:`changed` fires and pages re-read what they show.
+
+A bulk action (every unjudged service of a stage «not achieved», every
+unanswered item «no», several files) is :meth:`AssessmentController.apply_all`:
+one transaction, one undo step, one re-read.  As one edit per row it took 12 s
+for 235 services (a commit and a re-read of every page each), the window
+frozen, and as long again to undo.
 """
 from __future__ import annotations
 
@@ -17,6 +23,16 @@ from workbench.model.errors import UserError
 from workbench.model.framework import Framework
 from workbench.model.schema import Agency, Assessment, Round
 from workbench.model.scoring import ScoreCard, score
+
+
+class _Edits:
+    """Several edits applied as one, in one transaction (all or none); undone in reverse order."""
+
+    def __init__(self, edits: list):
+        self.edits = list(edits)
+
+    def apply(self, session: Session) -> "_Edits":
+        return _Edits([edit.apply(session) for edit in self.edits][::-1])
 
 
 class _EditCommand(QUndoCommand):
@@ -88,6 +104,10 @@ class AssessmentController(QObject):
         self.undo_stack.push(_Pushed(command))
         command.on_stack = True
         return True
+
+    def apply_all(self, edits: list[Edit], text: str) -> bool:
+        """Apply ``edits`` as one undoable step, all or none; False (and :attr:`refused`) when refused."""
+        return bool(edits) and self.apply(_Edits(edits), text)
 
     def reload(self) -> None:
         """Forget cached scores and tell every page to re-read (after status changes etc.)."""

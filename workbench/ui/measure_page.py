@@ -468,14 +468,15 @@ class MeasurePage(QWidget):
         ]
         if not targets:
             return 0
-        stack = self._controller.undo_stack
-        stack.beginMacro(f"موارد بی‌پاسخ نماگر {persian_digits(self._measure.key)}: ندارد")
-        done = 0
+        uuid = self._controller.assessment().uuid
+        edits = [Edit("answer", uuid, editor.item.key, {"value": False}) for editor in targets]
+        self.message.hide()
+        self._applying = True
         try:
-            for editor in targets:
-                if not self._save(editor.item.key, {"value": False}, f"ندارد: {editor.what}"):
-                    break
-                done += 1
+            # One transaction and one re-read of the page, as one undo step.
+            done = self._controller.apply_all(edits, f"موارد بی‌پاسخ نماگر {persian_digits(self._measure.key)}: ندارد")
         finally:
-            stack.endMacro()
-        return done
+            self._applying = False
+        if not done:
+            self.reload()
+        return len(targets) if done else 0

@@ -415,17 +415,17 @@ class ServicesTableModel(QAbstractTableModel):
         if not targets or self._controller.read_only():
             return 0
         fields = dict.fromkeys(REQUEST_CAPABILITIES if stage == "request" else (stage,), False)
-        stack = self._controller.undo_stack
-        stack.beginMacro(f"تحقق‌نیافته برای {persian_digits(len(targets))} خدمت بررسی‌نشده ({STAGE_TITLES[stage]})")
-        done = 0
+        uuid = self._controller.assessment().uuid
+        edits = [Edit("judgement", uuid, row.service_id, dict(fields)) for row in targets]
+        self._applying = True
         try:
-            for row in targets:
-                if not self.set_judgement(row.service_id, dict(fields), f"تحقق‌نیافته: خدمت {persian_digits(row.service_id)}"):
-                    break
-                done += 1
+            # One transaction and one re-read (see controller.apply_all), not one per service.
+            done = self._controller.apply_all(
+                edits, f"تحقق‌نیافته برای {persian_digits(len(targets))} خدمت بررسی‌نشده ({STAGE_TITLES[stage]})"
+            )
         finally:
-            stack.endMacro()
-        return done
+            self._applying = False
+        return len(targets) if done else 0
 
 
 def _is_checked(value) -> bool:
