@@ -75,3 +75,19 @@ def test_bad_overrides_are_refused_and_change_nothing(demo_db, args, fragment):
     assert out.returncode == 2
     assert fragment in out.stderr
     assert _run("weights", demo_db, "--json").stdout == before
+
+
+def test_a_database_another_program_is_writing_is_named_and_left_unchanged(demo_db):
+    import sqlite3
+
+    before = _run("weights", demo_db, "--json").stdout
+    holder = sqlite3.connect(demo_db, isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")  # the window, mid-save
+        out = _run("weights", demo_db, "--set", "1=40")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert out.returncode == 2, out.stderr
+    assert "Traceback" not in out.stderr and str(demo_db) in out.stderr and "برنامهٔ دیگری" in out.stderr
+    assert _run("weights", demo_db, "--json").stdout == before

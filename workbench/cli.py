@@ -59,7 +59,17 @@ def main(argv: list[str] | None = None) -> int:
         # the interpreter's own flush at exit does not raise it again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_FAILURE
-    except Exception:  # noqa: BLE001 - the last line of defence: say so, exit 1
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: say so, exit 1
+        from workbench.model.store import is_busy
+
+        if is_busy(exc):
+            db = getattr(args, "db", None)
+            where = f"«{db}» را" if db else "پایگاه داده را"
+            sys.stderr.write(
+                f"خطا: {where} برنامهٔ دیگری (شاید پنجرهٔ میز کار) در همین لحظه می‌نویسد؛ "
+                "چیزی نوشته نشد. کمی بعد دوباره اجرا کنید.\n"
+            )
+            return EXIT_BAD_INPUT
         traceback.print_exc()
         sys.stderr.write("خطای پیش‌بینی‌نشده رخ داد؛ جزئیات بالا آمده است.\n")
         return EXIT_FAILURE

@@ -417,6 +417,17 @@ def set_meta(session: Session, key: str, value: str) -> None:
     session.merge(Meta(key=key, value=value))
 
 
+def is_busy(exc: BaseException) -> bool:
+    """Whether ``exc`` is SQLite giving up, after its busy timeout, on a file another program is writing.
+
+    The window of the same or another evaluator may hold the file for a
+    moment; a command that meets it has written nothing (its transaction is
+    rolled back) and can simply be run again.
+    """
+    error = getattr(exc, "orig", None) or exc
+    return isinstance(error, sqlite3.OperationalError) and "locked" in str(error)
+
+
 def integrity_problems(path: Path) -> list[str]:
     """SQLite's own check of a file; an empty list when it is sound."""
     try:
