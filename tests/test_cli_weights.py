@@ -91,3 +91,22 @@ def test_a_database_another_program_is_writing_is_named_and_left_unchanged(demo_
     assert out.returncode == 2, out.stderr
     assert "Traceback" not in out.stderr and str(demo_db) in out.stderr and "برنامهٔ دیگری" in out.stderr
     assert _run("weights", demo_db, "--json").stdout == before
+
+
+@pytest.mark.parametrize(
+    ("sqlite_says", "fragment"),
+    [("database or disk is full", "دیسک پر است"), ("attempt to write a readonly database", "فقط‌خواندنی")],
+)
+def test_a_database_that_cannot_be_written_is_named(demo_db, monkeypatch, capsys, sqlite_says, fragment):
+    import sqlite3
+
+    from workbench.cli import main
+    from workbench.model import assessments
+
+    def cannot_write(*_args, **_kwargs):
+        raise sqlite3.OperationalError(sqlite_says)
+
+    monkeypatch.setattr(assessments, "set_weight_override", cannot_write)
+    assert main(["weights", str(demo_db), "--set", "1=40"]) == 2
+    err = capsys.readouterr().err
+    assert fragment in err and str(demo_db) in err and "Traceback" not in err

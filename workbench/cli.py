@@ -60,15 +60,11 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_FAILURE
     except Exception as exc:  # noqa: BLE001 - the last line of defence: say so, exit 1
-        from workbench.model.store import is_busy
+        from workbench.model.store import storage_problem
 
-        if is_busy(exc):
-            db = getattr(args, "db", None)
-            where = f"«{db}» را" if db else "پایگاه داده را"
-            sys.stderr.write(
-                f"خطا: {where} برنامهٔ دیگری (شاید پنجرهٔ میز کار) در همین لحظه می‌نویسد؛ "
-                "چیزی نوشته نشد. کمی بعد دوباره اجرا کنید.\n"
-            )
+        problem = storage_problem(exc, getattr(args, "db", None))
+        if problem:  # a busy, full or read-only database: said plainly, not as a crash
+            sys.stderr.write(f"خطا: {problem}\n")
             return EXIT_BAD_INPUT
         traceback.print_exc()
         sys.stderr.write("خطای پیش‌بینی‌نشده رخ داد؛ جزئیات بالا آمده است.\n")

@@ -417,15 +417,29 @@ def set_meta(session: Session, key: str, value: str) -> None:
     session.merge(Meta(key=key, value=value))
 
 
-def is_busy(exc: BaseException) -> bool:
-    """Whether ``exc`` is SQLite giving up, after its busy timeout, on a file another program is writing.
+#: What SQLite says when a write cannot be made, and what to tell the person.
+_STORAGE_PROBLEMS = (
+    ("locked", "را برنامهٔ دیگری (شاید پنجرهٔ میز کار) در همین لحظه می‌نویسد؛ کمی بعد دوباره اجرا کنید"),
+    ("disk is full", "جا ندارد: دیسک پر است؛ جایی باز کنید و دوباره اجرا کنید"),
+    ("readonly", "فقط‌خواندنی است و نوشته نمی‌شود؛ آن را به جای نوشتنی ببرید"),
+)
+
+
+def storage_problem(exc: BaseException, path: object = None) -> str | None:
+    """A Persian message when ``exc`` is SQLite unable to write the file, else ``None``.
 
     The window of the same or another evaluator may hold the file for a
-    moment; a command that meets it has written nothing (its transaction is
-    rolled back) and can simply be run again.
+    moment; a disk may be full or read-only.  The transaction was rolled back,
+    so nothing was written, and the person can act on the message.
     """
     error = getattr(exc, "orig", None) or exc
-    return isinstance(error, sqlite3.OperationalError) and "locked" in str(error)
+    if not isinstance(error, sqlite3.OperationalError):
+        return None
+    for marker, what in _STORAGE_PROBLEMS:
+        if marker in str(error):
+            where = f"پایگاه دادهٔ «{path}»" if path else "پایگاه داده"
+            return f"{where} {what}. چیزی نوشته نشد."
+    return None
 
 
 def integrity_problems(path: Path) -> list[str]:
