@@ -36,7 +36,11 @@ def cards(demo_db):
 def test_score_json_shape(cards):
     assert isinstance(cards, list) and len(cards) == 12
     for card in cards:
-        assert {"agency_code", "agency_name", "total_percent", "band", "indicators"} <= set(card)
+        # The fields and the README's (status, evaluator, visit_date), and nothing else.
+        assert set(card) == {
+            "agency_code", "agency_name", "status", "evaluator", "visit_date", "total_percent", "band", "indicators"
+        }
+        assert card["visit_date"] is None or re.fullmatch(r"\d{4}-\d{2}-\d{2}", card["visit_date"])
         assert PERSIAN.search(card["agency_name"])
         assert list(card["indicators"]) == [str(n) for n in range(1, 12)]
         for node in card["indicators"].values():
