@@ -389,9 +389,10 @@ def run_cli(args) -> int:
     from workbench.model.assessments import find_agency, find_round
     from workbench.model.store import existing_database
 
-    ensure_gui_app()
     with existing_database(args.db) as s:
         rnd = find_round(s, args.year)
+        # Qt only once the input is known to be good: a refusal needs none.
+        ensure_gui_app()
         if args.all:
             def report(done: int, total: int, _name: str) -> None:
                 if done and (done % 50 == 0 or done == total):
