@@ -294,3 +294,19 @@ def test_a_macro_enabled_workbook_is_read_and_its_macros_ignored(capsys, db, tmp
             z.writestr(name, data)
     assert main(["import", str(db), str(path), "--agency", AGENCY_CODE, "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["services"] == 3
+
+
+def test_a_busy_database_is_a_json_refusal_too(capsys, db, tmp_path, monkeypatch):
+    import sqlite3
+
+    from workbench.imports import importer as importer_module
+
+    def busy(*_args, **_kwargs):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(importer_module, "import_workbook", busy)
+    before = dump(db)
+    code = main(["import", str(db), str(write_book(tmp_path / "a.xlsx")), "--agency", AGENCY_CODE, "--json"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 2 and dump(db) == before
+    assert len(out["errors"]) == 1 and str(db) in out["errors"][0]["message"]

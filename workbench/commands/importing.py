@@ -32,7 +32,7 @@ def run(args) -> int:
     from workbench.imports.findings import Finding, ImportRefused
     from workbench.imports.importer import import_workbook
     from workbench.model.assessments import find_agency, find_round
-    from workbench.model.store import open_store
+    from workbench.model.store import open_store, storage_problem
 
     try:
         if not args.file.exists():
@@ -65,6 +65,13 @@ def run(args) -> int:
         if not args.json:
             raise
         _refusal(ImportRefused([Finding("", "", exc.message)]), True)
+        return EXIT_BAD_INPUT
+    except Exception as exc:
+        session.rollback()
+        problem = storage_problem(exc, args.db)
+        if not (problem and args.json):
+            raise  # the command line says it, or it is a real failure
+        _refusal(ImportRefused([Finding("", "", problem)]), True)  # a busy or full database, as JSON too
         return EXIT_BAD_INPUT
     except BaseException:
         session.rollback()
