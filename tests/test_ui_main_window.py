@@ -518,3 +518,20 @@ def test_mnemonics_of_the_header_reach_their_fields_and_clash_with_no_menu(open_
         qtbot.keyClick(view.tree, getattr(Qt.Key, f"Key_{letter}"), Qt.KeyboardModifier.AltModifier)
         assert QApplication.focusWidget() is label.buddy(), letter
         assert QApplication.activePopupWidget() is None  # no menu opened instead
+
+
+def test_recent_databases_are_listed_as_readable_paths(open_window, db_path, tmp_path):
+    import shutil
+
+    persian = tmp_path / "ارزیابی‌ها" / "قم.sqlite"
+    persian.parent.mkdir()
+    shutil.copy(db_path, persian)
+    window = open_window(db_path)
+    window.open_database(persian)
+    window.recent_menu.aboutToShow.emit()
+    texts = [a.text() for a in window.recent_menu.actions()]
+    # Each path isolated left to right (LRI … PDI) after its number, newest first.
+    assert texts == [f"&1 \u2066{persian.resolve()}\u2069", f"&2 \u2066{db_path.resolve()}\u2069"]
+    assert window.path_label.text() == f"\u2066{persian}\u2069"
+    window.recent_menu.actions()[1].trigger()
+    assert window.store.path == db_path.resolve() or window.store.path == db_path

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from workbench.model.schema import Agency, Round
 from workbench.model.text import persian_digits
 from workbench.ui.import_models import FindingsModel, SummaryModel
+from workbench.ui.task_runner import path_text
 
 _FILE_FILTER = "کارپوشهٔ Excel (*.xlsx *.xlsm);;همهٔ فایل‌ها (*)"
 
@@ -157,6 +158,7 @@ class ImportDialog(QDialog):
         self.path_edit.setReadOnly(True)
         self.path_edit.setPlaceholderText("هنوز فایلی برگزیده نشده است")
         self.path_edit.setAccessibleName("فایل برگزیده")
+        self.path_edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # a path reads left to right
         self.choose_button = QPushButton("انتخاب فایل… (&F)", self)
         self.template_button = QPushButton("ذخیرهٔ قالب…", self)
         self.template_button.setToolTip("قالب خالی کارپوشه را، ساخته‌شده برای همین دستگاه، ذخیره کنید تا برای آن بفرستید.")
@@ -251,7 +253,7 @@ class ImportDialog(QDialog):
         except UserError as exc:
             self.status.setText(exc.message)
             return
-        self.status.setText(f"قالب این دستگاه در «{path}» ذخیره شد.")
+        self.status.setText(f"قالب این دستگاه در «{path_text(path)}» ذخیره شد.")
 
     def check_file(self, path: Path) -> None:
         """Check ``path`` in the background; :attr:`checked` fires when done."""

@@ -214,7 +214,10 @@ class MainWindow(QMainWindow):
             empty = self.recent_menu.addAction("(خالی)")
             empty.setEnabled(False)
         for i, path in enumerate(paths, 1):
-            action = self.recent_menu.addAction(f"&{i} {path}" if i < 10 else path)
+            # The path isolated left to right: in a right-to-left menu its slashes and a Persian
+            # file name were reordered («sqlite.ب/tmp/…/ 2»).
+            shown = path_text(path)
+            action = self.recent_menu.addAction(f"&{i} {shown}" if i < 10 else shown)
             action.triggered.connect(lambda _c=False, p=path: self.open_database_interactive(Path(p), create=False))
 
     def recent_paths(self) -> list[str]:
@@ -261,7 +264,7 @@ class MainWindow(QMainWindow):
         path = Path(path)
         is_new = not path.exists() or path.stat().st_size == 0
         if is_new and not create:
-            raise UserError(f"پایگاه داده «{path}» وجود ندارد")
+            raise UserError(f"پایگاه داده «{path_text(path)}» وجود ندارد")
         try:
             store = open_store(path, actor=_actor(), create=create)
         except (sqlite3.Error, SQLAlchemyError, OSError) as exc:  # what the store does not put in words
@@ -296,10 +299,10 @@ class MainWindow(QMainWindow):
         self._show_placeholder()
         round_text = f" — دورهٔ {persian_digits(rnd.year)}" if rnd is not None else " — بدون دوره"
         self.setWindowTitle(f"{APP_TITLE} — {path.name}{round_text}")
-        self.path_label.setText(str(path))
+        self.path_label.setText(path_text(path))
         self._remember(path)
         if store.backup_path is not None:
-            self.statusBar().showMessage(f"پیش از به‌روزرسانی، نسخهٔ پشتیبان گرفته شد: {store.backup_path}", 15000)
+            self.statusBar().showMessage(f"پیش از به‌روزرسانی، نسخهٔ پشتیبان گرفته شد: {path_text(store.backup_path)}", 15000)
         if rnd is not None:
             self._start_scoring()
         else:
@@ -356,7 +359,7 @@ class MainWindow(QMainWindow):
             path = path.with_suffix(".sqlite")
         if path.exists() and path.stat().st_size > 0:
             # Never overwrite: a new database must not cost anyone their old one.
-            self.warn(f"فایل «{path}» از پیش وجود دارد و پاک نمی‌شود؛ نام دیگری برگزینید یا آن را باز کنید.")
+            self.warn(f"فایل «{path_text(path)}» از پیش وجود دارد و پاک نمی‌شود؛ نام دیگری برگزینید یا آن را باز کنید.")
             return
         self.open_database_interactive(path, create=True)
 
