@@ -93,6 +93,12 @@ def test_the_assessment_gets_the_width_and_nothing_is_squeezed(window, qtbot, wi
         if key == "1.1":
             search = page.services_panel.search
             assert search.width() >= search.minimumWidth()
+            # What each service comes to in this stage is on screen without scrolling sideways.
+            table = page.services_panel.view
+            from workbench.ui.services_table import column
+
+            left = table.columnViewportPosition(column("result"))
+            assert 0 <= left and left + table.columnWidth(column("result")) <= table.viewport().width()
         if key == "5":
             assert page.reform_panel.isVisible() and page.reform_panel.view4.height() > 60
 

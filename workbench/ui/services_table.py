@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
     QSortFilterProxyModel,
     Qt,
@@ -68,7 +69,7 @@ COLUMNS = (
     ("service_id", "شناسه خدمت"),
     ("title", "عنوان خدمت"),
     *((c[0], c[1]) for c in CHECK_COLUMNS),
-    ("result", "نتیجه در این مرحله"),
+    ("result", "نتیجه"),  # «in this stage» is the tooltip: a narrow header keeps the column on screen
     ("plan_request", "در برنامهٔ درخواست"),
     ("plan_delivery", "در برنامهٔ ارائه"),
     ("plan_counter", "در برنامهٔ پیشخوان"),
@@ -80,6 +81,8 @@ COLUMN_KEYS = tuple(c[0] for c in COLUMNS)
 
 RESULT_TEXT = {True: "تحقق‌یافته", False: "تحقق‌نیافته", None: "بررسی‌نشده"}
 OUT_OF_PLAN_TEXT = "خارج از برنامه"
+#: The title column's width bounds: it takes what the columns up to the result leave, within these.
+TITLE_MIN_WIDTH, TITLE_MAX_WIDTH = 100, 380
 _UNJUDGED_BRUSH = QBrush(QColor("#fff4d6"))
 _ACHIEVED_BRUSH = QBrush(QColor("#e3f2e1"))
 _NOT_ACHIEVED_BRUSH = QBrush(QColor("#fbe3e1"))
@@ -271,6 +274,8 @@ class ServicesTableModel(QAbstractTableModel):
             return COLUMNS[section][1]
         if role == Qt.ItemDataRole.ToolTipRole and key in _CHECK_FIELDS:
             return _CHECK_FIELDS[key][2]
+        if role == Qt.ItemDataRole.ToolTipRole and key == "result":
+            return "نتیجه در این مرحله: تحقق‌یافته، تحقق‌نیافته، بررسی‌نشده یا خارج از برنامه"
         return None
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
@@ -536,14 +541,23 @@ class ServicesPanel(QWidget):
         header.setHighlightSections(False)
         metrics = self.fontMetrics()
         for i, (key, text) in enumerate(COLUMNS):
-            width = metrics.horizontalAdvance(text) + 36
-            if key == "service_id":
+            # A check column needs its header's width (and the box); the sort arrow shows on one
+            # column at a time.  At 1280 px with the agency list, the result column stays on screen.
+            width = metrics.horizontalAdvance(text) + (20 if key in _CHECK_FIELDS else 36)
+            if key == "result":
+                width = max(width, metrics.horizontalAdvance(RESULT_TEXT[False]) + 16)
+            elif key == "service_id":
                 width = max(width, metrics.horizontalAdvance("۰۰۰۰۰۰۰۰۰") + 36)
             elif key == "title":
-                width = metrics.horizontalAdvance("م" * 18)
+                width = metrics.horizontalAdvance("م" * 18)  # until the view has a width (_fit_title)
             elif key == "url":
                 width = metrics.horizontalAdvance("https://www.example.gov.ir/service/")
             self.view.setColumnWidth(i, width)
+
+        self.view.viewport().installEventFilter(self)
+        header.sectionResized.connect(self._section_resized)
+        self._title_dragged = False
+        self._fitting = False  # the title's width being set here, not dragged
 
         self.message = QLabel(self)
         self.message.setWordWrap(True)
@@ -567,6 +581,36 @@ class ServicesPanel(QWidget):
     def focus_order(self) -> list[QWidget]:
         return [self.search, self.only_planned, self.rest_button, self.view]
 
+    # ---- the title's width
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
+        if obj is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_title()
+        return False
+
+    def _fit_title(self) -> None:
+        """Give the title what the id, the stage's checks and the result leave (within bounds).
+
+        With fixed widths the result column, the one that says what a service
+        counts for, fell off the left edge in a narrow page and the titles were
+        cut short on a wide one.  A width the user dragged is kept.
+        """
+        if self._title_dragged:
+            return
+        title = column("title")
+        others = sum(self.view.columnWidth(c) for c in range(column("result") + 1)
+                     if c != title and not self.view.isColumnHidden(c))
+        width = max(TITLE_MIN_WIDTH, min(TITLE_MAX_WIDTH, self.view.viewport().width() - others))
+        if width != self.view.columnWidth(title):
+            self._fitting = True
+            try:
+                self.view.setColumnWidth(title, width)
+            finally:
+                self._fitting = False
+
+    def _section_resized(self, section: int, _old: int, _new: int) -> None:
+        if section == column("title") and not self._fitting and self.view.isVisible():
+            self._title_dragged = True  # the user's drag: from now on theirs
+
     def set_stage(self, stage: str) -> None:
         """Show the columns of ``stage`` (its plan flag, its capability or check, the result)."""
         self.model.set_stage(stage)
@@ -574,6 +618,7 @@ class ServicesPanel(QWidget):
             own = stage_of_column(key)
             self.view.setColumnHidden(i, own is not None and own != stage)
         self.only_planned.setText(f"فقط خدمات برنامهٔ {STAGE_TITLES[stage]}")
+        self._fit_title()  # another stage, other check columns
         self.proxy.refilter()
         self._update_counts()
 
