@@ -535,3 +535,23 @@ def test_recent_databases_are_listed_as_readable_paths(open_window, db_path, tmp
     assert window.path_label.text() == f"\u2066{persian}\u2069"
     window.recent_menu.actions()[1].trigger()
     assert window.store.path == db_path.resolve() or window.store.path == db_path
+
+
+def test_a_new_assessments_visit_date_is_typed_and_saved(open_window, db_path, qtbot):
+    from ui_page_fixture import type_text
+    from workbench.model.jalali import to_gregorian
+
+    window = open_window(db_path)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    view = _open(window, "2002")  # a new draft: no visit date yet
+    assert view.controller.assessment().visit_date is None
+    view.tree.setFocus()
+    qtbot.keyClick(view.tree, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
+    assert view.visit_date_edit.hasFocus()
+    type_text(view.visit_date_edit, "۱۴۰۳۰۷۱۶")
+    qtbot.keyClick(view.visit_date_edit, Qt.Key.Key_Tab)  # the day was the last section: Tab leaves
+    assert not view.visit_date_edit.hasFocus()
+    assert view.controller.assessment().visit_date == to_gregorian(1403, 7, 16)
+    window.undo_action.trigger()
+    assert view.controller.assessment().visit_date is None and view.visit_date_edit.text() == "تعیین‌نشده"
