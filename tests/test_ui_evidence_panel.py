@@ -148,6 +148,34 @@ def test_large_files_are_read_off_the_gui_thread(panel, store, tmp_path, qtbot, 
     assert panel.file_button.isEnabled()
 
 
+def test_large_files_arrive_even_if_another_agency_is_opened_meanwhile(ctl, store, tmp_path, qtbot, monkeypatch):
+    """The panel that started the worker is gone (another agency opened): the files still land."""
+    import threading
+
+    monkeypatch.setattr(evidence_module, "BACKGROUND_BYTES", 1000)
+    release = threading.Event()
+    read = evidence_module.file_evidence_fields
+
+    def slow_read(*args):
+        release.wait(10)
+        return read(*args)
+
+    monkeypatch.setattr(evidence_module, "file_evidence_fields", slow_read)
+    panel = EvidencePanel(ctl)
+    panel.set_measure("4.4", ("url", "file", "text"))
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(b"%PDF" * 1000)
+    assert panel.add_files([path]) == 0 and panel.busy()
+    panel.deleteLater()
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # the panel is really gone
+    release.set()
+    qtbot.waitUntil(lambda: len(evidence_rows(store)) == 1, timeout=10000)
+    assert [r[3] for r in evidence_rows(store)] == ["scan.pdf"]
+    assert ctl.undo_stack.count() == 1  # undoable like any other addition
+
+
 def test_open_a_file_from_a_temporary_copy(panel, tmp_path):
     path = tmp_path / "بیانیه.pdf"
     path.write_bytes(b"%PDF statement")

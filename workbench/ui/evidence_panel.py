@@ -6,7 +6,10 @@ Reading and hashing a large file takes about a second per 60 MB here, so when
 the files dropped or chosen together exceed :data:`BACKGROUND_BYTES` they are
 read and stored by a worker thread with its own session (SQLite in WAL mode
 lets it write while the window reads), and the evidence rows are added on the
-GUI thread when it is done, as one undo step.
+GUI thread when it is done, as one undo step.  They are added by a
+:class:`_Landing` that belongs to the assessment's controller, not to the
+panel: the evaluator may open another agency while the files are read (the
+panel is then gone), and the files must still arrive where they were dropped.
 """
 from __future__ import annotations
 
@@ -194,6 +197,39 @@ class _StoreFiles(QRunnable):
                     session.rollback()
                     problems.append(f"فایل «{path.name}» ذخیره نشد: {exc}")
         self.signals.finished.emit(done, problems)
+
+
+def _file_edits(controller, fields: list[dict]) -> list[Edit]:
+    uuid = controller.assessment().uuid
+    return [Edit("evidence_add", uuid, new_uuid(), f) for f in fields]
+
+
+def _files_text(fields: list[dict]) -> str:
+    names = "، ".join(f["filename"] for f in fields)
+    return f"افزودن فایل {names} به مستندات نماگر {persian_digits(fields[0]['measure_key'])}"
+
+
+class _Landing(QObject):
+    """Adds the files a worker has stored as evidence, as one undo step, then says how it went.
+
+    Parented to the controller, so it outlives the panel that started the worker.
+    """
+
+    #: files added, Persian messages about the ones that were not
+    landed = Signal(int, list)
+
+    def __init__(self, controller, problems: list[str]):
+        super().__init__(controller)
+        self._controller = controller
+        self._problems = problems
+
+    def finish(self, fields: list, problems: list) -> None:
+        added = len(fields) if fields and self._controller.apply_all(
+            _file_edits(self._controller, fields), _files_text(fields)) else 0
+        if fields and not added:
+            problems = [*problems, "فایل‌ها به مستندات افزوده نشد."]
+        self.landed.emit(added, self._problems + problems)
+        self.deleteLater()
 
 
 class EvidencePanel(QWidget):
@@ -412,33 +448,34 @@ class EvidencePanel(QWidget):
     def _apply_files(self, fields: list[dict], problems: list[str]) -> int:
         added = 0
         if fields:
-            stack = self._controller.undo_stack
-            names = "، ".join(f["filename"] for f in fields)
-            stack.beginMacro(f"افزودن فایل {names} به مستندات نماگر {persian_digits(fields[0]['measure_key'])}")
+            self._applying = True
             try:
-                for f in fields:
-                    edit = Edit("evidence_add", self._controller.assessment().uuid, new_uuid(), f)
-                    if not self._apply(edit, f"افزودن فایل {f['filename']}"):
-                        break
-                    added += 1
+                # One transaction, one undo step, all or none.
+                added = len(fields) if self._controller.apply_all(
+                    _file_edits(self._controller, fields), _files_text(fields)) else 0
             finally:
-                stack.endMacro()
+                self._applying = False
+        self._say_added(added, problems)
+        return added
+
+    def _say_added(self, added: int, problems: list[str]) -> None:
         if problems:
             self.show_message("\n".join(problems))
         elif added:
             self.show_message(f"{persian_digits(added)} فایل افزوده شد.", error=False)
-        return added
 
     def _start_worker(self, files: list[Path], problems: list[str]) -> None:
         session = self._controller.session()
         worker = _StoreFiles(session.get_bind(), session.info.get("actor", ""), self._measure, files)
+        landing = _Landing(self._controller, problems)
+        landing.worker = worker  # the worker's signals live as long as the landing waits for them
         self._worker = worker
-        self._pending_problems = problems
         self.progress.setRange(0, len(files))
         self.progress.setValue(0)
         self.progress.show()
         worker.signals.progress.connect(self._on_progress)
-        worker.signals.finished.connect(self._on_finished)
+        worker.signals.finished.connect(landing.finish)
+        landing.landed.connect(self._on_landed)
         self._update_enabled()
         QThreadPool.globalInstance().start(worker)
 
@@ -446,11 +483,11 @@ class EvidencePanel(QWidget):
         self.progress.setValue(done)
         self.progress.setFormat(f"در حال خواندن «{name}» ({persian_digits(done + 1)} از {persian_digits(self.progress.maximum())})")
 
-    def _on_finished(self, fields: list, problems: list) -> None:
+    def _on_landed(self, added: int, problems: list) -> None:
         self._worker = None
         self.progress.hide()
         self._update_enabled()
-        self._apply_files(fields, self._pending_problems + problems)
+        self._say_added(added, problems)
 
     # ---- drag and drop
     def dragEnterEvent(self, event) -> None:
