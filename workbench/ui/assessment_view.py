@@ -175,8 +175,9 @@ class AssessmentView(QWidget):
         self.visit_date_edit.setToolTip(format_jalali(assessment.visit_date))
 
         status = assessment.status
-        # The measure page says "read-only" in a banner; the header says how to undo that.
-        suffix = " — فقط‌خواندنی (بازگشایی از منوی «ارزیابی»)" if status == "final" else ""
+        # Short: a long status wrapped the agency's name onto two lines.  The measure page's banner
+        # says how to reopen.
+        suffix = " (فقط‌خواندنی)" if status == "final" else ""
         self.status_label.setText("وضعیت: " + STATUS_NAMES.get(status, status) + suffix)
         self.status_label.setStyleSheet(f"color:{STATUS_COLORS.get(status, '#000')};font-weight:bold")
         total = card.total

@@ -97,7 +97,8 @@ class MeasurePage(QWidget):
         self._sizes_pending: QWidget | None = None
         self._chain: list[QWidget] = []  # the page's Tab order (see _set_tab_order)
 
-        self.banner = QLabel("این ارزیابی نهایی شده است و فقط خواندنی است؛ برای ویرایش باید بازگشایی شود.", self)
+        self.banner = QLabel("این ارزیابی نهایی شده است و فقط خواندنی است؛ برای ویرایش، آن را از منوی «ارزیابی» "
+                             "بازگشایی کنید (\u2066Ctrl+Shift+O\u2069).", self)
         self.banner.setStyleSheet("background: #fff4d6; padding: 6px;")
         self.banner.setWordWrap(True)
         self.message = QLabel(self)
