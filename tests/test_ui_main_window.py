@@ -138,6 +138,12 @@ def test_evaluate_close_reopen_and_undo(open_window, db_path, tmp_path, qtbot):
     assert tree.index_of("2.1", 1).data() == "— از ۳۰"  # not judged: nothing scored, not 0
     window.redo_action.trigger()
     assert "<b>۳۸</b> از ۲۶۸٫۵" in view.total_label.text()
+    # The keys too: Ctrl+Z, then Ctrl+Y (Windows) as well as Ctrl+Shift+Z.
+    view.tree.setFocus()
+    qtbot.keyClick(view.tree, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert "<b>۲۳</b> از ۲۶۸٫۵" in view.total_label.text()
+    qtbot.keyClick(view.tree, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert "<b>۳۸</b> از ۲۶۸٫۵" in view.total_label.text()
     # Undo reaches the database too, not only the screen.
     window.undo_action.trigger()
     window.close()

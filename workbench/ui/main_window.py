@@ -142,7 +142,8 @@ class MainWindow(QMainWindow):
         self.undo_action = self.undo_group.createUndoAction(self, "واگرد")
         self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
         self.redo_action = self.undo_group.createRedoAction(self, "ازنو")
-        self.redo_action.setShortcut(QKeySequence("Ctrl+Shift+Z"))
+        # Ctrl+Y too: what Windows and Office users reach for.
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.edit_menu.addAction(self.undo_action)
         self.edit_menu.addAction(self.redo_action)
 
