@@ -191,3 +191,23 @@ def test_importing_into_a_final_assessment_asks_first(window, monkeypatch, db_pa
     assert dialog is not None and dialog.isVisible()
     dialog.reject()
     assert dump(db_path) == before
+
+
+def test_an_unexpected_failure_of_the_import_is_said_in_persian(window, qtbot, monkeypatch, tmp_path):
+    import workbench.imports.importer as importer
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("boom in a library")
+
+    monkeypatch.setattr(importer, "check_import", broken)
+    book = write_book(tmp_path / "book.xlsx")
+    window.agencies.select_agency(_uuid(window, NATIONAL_CODE), open_it=False)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(book), ""))
+    window.import_actions.import_action.trigger()
+    dialog = window.import_actions.dialog
+    qtbot.mouseClick(dialog.choose_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.is_busy(), timeout=20000)
+    text = dialog.status.text()
+    assert "چیزی نوشته نشد" in text and "boom" not in text and "Error" not in text
+    assert not dialog.import_button.isEnabled()
+    dialog.reject()

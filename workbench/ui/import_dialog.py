@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from workbench.model.schema import Agency, Round
 from workbench.model.text import persian_digits
+from workbench.ui.errors import describe, log
 from workbench.ui.import_models import FindingsModel, SummaryModel
 from workbench.ui.task_runner import path_text
 
@@ -108,7 +109,9 @@ class _ImportJob(QRunnable):
             self.signals.failed.emit(self._generation, "بررسی متوقف شد.")
             return
         except Exception as exc:  # noqa: BLE001 - shown in the dialog, never a crash; nothing was committed
-            self.signals.failed.emit(self._generation, f"کار ناتمام ماند و چیزی نوشته نشد: {exc}")
+            # In Persian: the exception's own text (often English, from SQLite or openpyxl) goes to the log.
+            log.exception("importing %s failed", path)
+            self.signals.failed.emit(self._generation, f"کار ناتمام ماند و چیزی نوشته نشد. {describe(exc)}")
             return
         self.signals.done.emit(self._generation, result)
 
