@@ -368,3 +368,19 @@ def test_cancelling_all_summaries_mid_way_leaves_no_output(window, qtbot, monkey
     box = _finish(qtbot, run, "cancelled")
     assert "فایلی نوشته نشد" in box.text()
     assert list(out.iterdir()) == []
+
+
+def test_a_pdf_that_fails_unexpectedly_is_a_persian_message(window, monkeypatch):
+    import workbench.ui.summary_print as summary_print
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("printer on fire")
+
+    monkeypatch.setattr(summary_print, "export_summary_pdf", broken)
+    _open_final(window)
+    assert window.report_actions.save_pdf() is None
+    box = window.report_actions.last_error
+    assert box is not None and box.isVisible()
+    assert "پیش‌بینی‌نشده" in box.text() and "workbench.log" in box.text()
+    assert "printer on fire" not in box.text() and not box.detailedText()
+    box.close()

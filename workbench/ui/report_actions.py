@@ -51,6 +51,7 @@ class ReportActions(QObject):
         self.window = window
         self.dialog = None  # the report dialog or print preview open now (tests reach it here)
         self.last_run: ReportRun | None = None
+        self.last_error: QMessageBox | None = None  # the message of a print or PDF that failed
         menu = window.reports_menu
         menu.setToolTipsVisible(True)
 
@@ -253,13 +254,16 @@ class ReportActions(QObject):
         except UserError as exc:
             self.window.warn(exc.message)
         except Exception as exc:  # noqa: BLE001 - said to the user, never swallowed silently
-            import traceback
+            from workbench.ui.errors import describe, log, log_path
 
+            # In Persian; the exception's text and traceback go to the log, not on screen.
+            log.exception("%s", title)
             box = QMessageBox(QMessageBox.Icon.Critical, title,
-                              f"کار با خطای پیش‌بینی‌نشده‌ای متوقف شد: {exc}", parent=self.window)
+                              f"{describe(exc)}\n\nجزئیات برای پشتیبانی: \u2066{log_path()}\u2069",
+                              parent=self.window)
             box.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
-            box.setDetailedText(traceback.format_exc())
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.last_error = box
             box.open()
         return None
 
