@@ -561,3 +561,13 @@ def test_a_new_assessments_visit_date_is_typed_and_saved(open_window, db_path, q
     assert view.controller.assessment().visit_date == to_gregorian(1403, 7, 16)
     window.undo_action.trigger()
     assert view.controller.assessment().visit_date is None and view.visit_date_edit.text() == "تعیین‌نشده"
+
+
+def test_file_system_errors_are_named_in_persian():
+    import errno
+
+    from workbench.ui.errors import os_problem
+
+    assert os_problem(PermissionError(errno.EACCES, "Permission denied")) == "اجازهٔ دسترسی نیست"
+    assert os_problem(OSError(errno.ENOSPC, "No space left on device")) == "روی دیسک جای کافی نیست"
+    assert os_problem(OSError("anything else")) == "خواندن یا نوشتن فایل ممکن نشد"

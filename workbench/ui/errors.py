@@ -92,6 +92,26 @@ def database_problem(exc: BaseException) -> str:
     return ""
 
 
+_OS_PROBLEMS = {
+    "EACCES": "اجازهٔ دسترسی نیست",
+    "EPERM": "اجازهٔ دسترسی نیست",
+    "ENOSPC": "روی دیسک جای کافی نیست",
+    "EROFS": "دیسک فقط‌خواندنی است",
+    "ENOENT": "پیدا نشد",
+    "EISDIR": "پوشه است، نه فایل",
+    "ENAMETOOLONG": "نام یا مسیر بیش از حد بلند است",
+    "EBUSY": "در دست برنامهٔ دیگری است",
+}
+
+
+def os_problem(exc: OSError) -> str:
+    """A Persian phrase for a file-system error (the system's own text is English on most machines)."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    return _OS_PROBLEMS.get(name, "خواندن یا نوشتن فایل ممکن نشد")
+
+
 def describe(exc: BaseException) -> str:
     """What to tell the user about ``exc``: always Persian, never the exception's own text."""
     return database_problem(exc) or UNEXPECTED

@@ -42,6 +42,7 @@ from workbench.model.errors import UserError
 from workbench.model.jalali import format_jalali
 from workbench.model.schema import Blob, Evidence, new_uuid
 from workbench.model.text import ascii_digits, format_number, normalize, persian_digits
+from workbench.ui.errors import describe, log, os_problem
 from workbench.ui.measure_inputs import ReflowRow, rtl
 from workbench.ui.services_table import url_problem
 
@@ -195,7 +196,8 @@ class _StoreFiles(QRunnable):
                     problems.append(exc.message)
                 except Exception as exc:  # noqa: BLE001 - a worker must always report back
                     session.rollback()
-                    problems.append(f"فایل «{path.name}» ذخیره نشد: {exc}")
+                    log.exception("storing %s failed", path)
+                    problems.append(f"فایل «{path.name}» ذخیره نشد. {describe(exc)}")
         self.signals.finished.emit(done, problems)
 
 
@@ -532,7 +534,7 @@ class EvidencePanel(QWidget):
             if not target.exists() or target.stat().st_size != blob.size:
                 target.write_bytes(blob.data)
         except OSError as exc:
-            self.show_message(f"فایل «{ev['filename']}» برای نمایش نوشته نشد: {exc.strerror or exc}")
+            self.show_message(f"فایل «{ev['filename']}» برای نمایش نوشته نشد: {os_problem(exc)}.")
             return None
         self.open_url(QUrl.fromLocalFile(str(target)))
         return target

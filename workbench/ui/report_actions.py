@@ -30,6 +30,7 @@ from PySide6.QtWidgets import QMessageBox
 from workbench.model.errors import UserError
 from workbench.model.schema import Agency, Round
 from workbench.model.text import persian_digits
+from workbench.ui.errors import os_problem
 from workbench.ui.report_dialogs import RankingDialog, Tables45Dialog
 from workbench.ui.task_runner import Finished, ReportRun, path_text, running, start_report
 
@@ -313,7 +314,7 @@ def write_round_summaries(session, rnd: Round, out_dir: Path, progress, cancelle
         out_dir.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=".summaries-", dir=out_dir))
     except OSError as exc:
-        raise UserError(f"در پوشهٔ «{path_text(out_dir)}» نمی‌توان نوشت: {exc.strerror or exc}") from exc
+        raise UserError(f"در پوشهٔ «{path_text(out_dir)}» نمی‌توان نوشت: {os_problem(exc)}") from exc
     # Worker processes are started with "spawn", which a frozen (PyInstaller) program
     # would answer by opening another window: there, one process writes them all.
     workers = 1 if getattr(sys, "frozen", False) else default_workers(count_round(session, rnd))
@@ -328,6 +329,6 @@ def write_round_summaries(session, rnd: Round, out_dir: Path, progress, cancelle
             moved.append(target)
         return moved
     except OSError as exc:
-        raise UserError(f"خلاصه‌ها در «{path_text(out_dir)}» نوشته نشد: {exc.strerror or exc}") from exc
+        raise UserError(f"خلاصه‌ها در «{path_text(out_dir)}» نوشته نشد: {os_problem(exc)}") from exc
     finally:
         shutil.rmtree(work, ignore_errors=True)
