@@ -571,3 +571,26 @@ def test_file_system_errors_are_named_in_persian():
     assert os_problem(PermissionError(errno.EACCES, "Permission denied")) == "اجازهٔ دسترسی نیست"
     assert os_problem(OSError(errno.ENOSPC, "No space left on device")) == "روی دیسک جای کافی نیست"
     assert os_problem(OSError("anything else")) == "خواندن یا نوشتن فایل ممکن نشد"
+
+
+def test_opening_an_agency_listed_as_not_started_opens_that_one_only(open_window, db_path, qtbot):
+    """It becomes a draft but stays listed while open: no cascade through the filtered list."""
+    window = open_window(db_path)
+    pane = window.agencies
+    pane.status_filter.setCurrentIndex(pane.status_filter.findData(""))  # «شروع‌نشده»
+    shown = lambda: [pane.proxy.index(i, 0).data() for i in range(pane.proxy.rowCount())]  # noqa: E731
+    assert shown() == ["۱۰۰۱-۰۷", "۲۰۰۲"]
+    first = pane.proxy.index(0, 1)
+    qtbot.mouseClick(pane.table.viewport(), Qt.MouseButton.LeftButton, pos=pane.table.visualRect(first).center())
+    qtbot.waitUntil(lambda: window.view is not None)
+    qtbot.wait(3 * 180)  # longer than the list's open delay: nothing else opens
+    assert window.view.controller.agency().code == PROVINCIAL_CODE
+    assert shown() == ["۱۰۰۱-۰۷", "۲۰۰۲"]  # listed while open, now as a draft
+    assert _row_text(window, PROVINCIAL_CODE, 4) == "پیش‌نویس" and _row_text(window, "2002", 4) == "شروع‌نشده"
+    # Opening another lets the first go from the list; the one opened is the one chosen.
+    window.agencies.select_agency(_agency_uuid(window, "2002"))
+    qtbot.wait(3 * 180)
+    assert window.view.controller.agency().code == "2002"
+    assert shown() == ["۲۰۰۲"]
+    with open_store(db_path).session() as s:
+        assert len(s.scalars(select(Assessment)).all()) == 3  # the ministry's, and the two opened

@@ -197,7 +197,14 @@ class AgencyTableModel(QAbstractTableModel):
 
 
 class AgencyFilter(QSortFilterProxyModel):
-    """Search (normalised: ي/ی, ك/ک and digit forms match) and the three filters."""
+    """Search (normalised: ي/ی, ك/ک and digit forms match) and the three filters.
+
+    The agency open on screen is always listed (:meth:`set_pinned`), whatever
+    the filters say.  Opening an agency listed under «شروع‌نشده» makes it a
+    draft; had its row then been filtered out, the next row became current
+    and was opened in its turn, 180 ms later, and so on: one click made a
+    draft of every agency in the list and left the evaluator on another one.
+    """
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -205,7 +212,11 @@ class AgencyFilter(QSortFilterProxyModel):
         self._level = ""
         self._province = ""
         self._status: str | None = None  # None = any status
+        self._pinned = ""  # the open agency's uuid
         self.setSortRole(SORT_ROLE)
+
+    def set_pinned(self, agency_uuid: str) -> None:
+        self._refilter("_pinned", agency_uuid or "")
 
     def set_search(self, text: str) -> None:
         self._refilter("_words", normalize(text).split())
@@ -233,6 +244,8 @@ class AgencyFilter(QSortFilterProxyModel):
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
         row = self.sourceModel().row_data(source_row)
+        if self._pinned and row.uuid == self._pinned:
+            return True
         if self._level and row.level != self._level:
             return False
         if self._province and row.province != self._province:
@@ -421,11 +434,12 @@ class AgenciesPane(QWidget):
         row = self.model.row_of(agency_uuid)
         if row < 0:
             return False
+        if not open_it:
+            self._opened_uuid = agency_uuid  # the caller has it open already
+            self.proxy.set_pinned(agency_uuid)  # so it is listed, whatever the filters
         proxy_index = self.proxy.mapFromSource(self.model.index(row, COL_NAME))
         if not proxy_index.isValid():
             return False
-        if not open_it:
-            self._opened_uuid = agency_uuid  # the caller has it open already
         self.table.setCurrentIndex(proxy_index)
         self.table.scrollTo(proxy_index)
         if open_it:
@@ -463,10 +477,12 @@ class AgenciesPane(QWidget):
         uuid = self.current_agency()
         if uuid and uuid != self._opened_uuid:
             self._opened_uuid = uuid
+            self.proxy.set_pinned(uuid)  # listed while open, whatever its new status
             self.agency_chosen.emit(uuid)
 
     def forget_opened(self) -> None:
         self._opened_uuid = ""
+        self.proxy.set_pinned("")
 
     def _filter_changed(self, *_args) -> None:
         self.proxy.set_search(self.search.text())
