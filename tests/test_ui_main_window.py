@@ -587,6 +587,9 @@ def test_opening_an_agency_listed_as_not_started_opens_that_one_only(open_window
     assert window.view.controller.agency().code == PROVINCIAL_CODE
     assert shown() == ["۱۰۰۱-۰۷", "۲۰۰۲"]  # listed while open, now as a draft
     assert _row_text(window, PROVINCIAL_CODE, 4) == "پیش‌نویس" and _row_text(window, "2002", 4) == "شروع‌نشده"
+    pane.search.setText("ثبت اسناد")  # the search still means what it says
+    assert shown() == ["۲۰۰۲"] and window.view.controller.agency().code == PROVINCIAL_CODE
+    pane.search.clear()
     # Opening another lets the first go from the list; the one opened is the one chosen.
     window.agencies.select_agency(_agency_uuid(window, "2002"))
     qtbot.wait(3 * 180)

@@ -199,8 +199,8 @@ class AgencyTableModel(QAbstractTableModel):
 class AgencyFilter(QSortFilterProxyModel):
     """Search (normalised: ي/ی, ك/ک and digit forms match) and the three filters.
 
-    The agency open on screen is always listed (:meth:`set_pinned`), whatever
-    the filters say.  Opening an agency listed under «شروع‌نشده» makes it a
+    The agency open on screen stays listed when its status no longer matches
+    the status filter (:meth:`set_pinned`).  Opening an agency listed under «شروع‌نشده» makes it a
     draft; had its row then been filtered out, the next row became current
     and was opened in its turn, 180 ms later, and so on: one click made a
     draft of every agency in the list and left the evaluator on another one.
@@ -244,13 +244,13 @@ class AgencyFilter(QSortFilterProxyModel):
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
         row = self.sourceModel().row_data(source_row)
-        if self._pinned and row.uuid == self._pinned:
-            return True
         if self._level and row.level != self._level:
             return False
         if self._province and row.province != self._province:
             return False
-        if self._status is not None and row.status != self._status:
+        # Only the status changes under an open agency (the search, level and province do not),
+        # so only the status filter lets the open agency stay.
+        if self._status is not None and row.status != self._status and row.uuid != self._pinned:
             return False
         return all(word in row.search_key for word in self._words)
 
@@ -436,7 +436,7 @@ class AgenciesPane(QWidget):
             return False
         if not open_it:
             self._opened_uuid = agency_uuid  # the caller has it open already
-            self.proxy.set_pinned(agency_uuid)  # so it is listed, whatever the filters
+            self.proxy.set_pinned(agency_uuid)  # listed even if its status no longer matches
         proxy_index = self.proxy.mapFromSource(self.model.index(row, COL_NAME))
         if not proxy_index.isValid():
             return False
