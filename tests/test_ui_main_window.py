@@ -588,6 +588,7 @@ def test_opening_an_agency_listed_as_not_started_opens_that_one_only(open_window
     assert shown() == ["۱۰۰۱-۰۷", "۲۰۰۲"]  # listed while open, now as a draft
     assert _row_text(window, PROVINCIAL_CODE, 4) == "پیش‌نویس" and _row_text(window, "2002", 4) == "شروع‌نشده"
     pane.search.setText("ثبت اسناد")  # the search still means what it says
+    qtbot.wait(3 * 180)
     assert shown() == ["۲۰۰۲"] and window.view.controller.agency().code == PROVINCIAL_CODE
     pane.search.clear()
     # Opening another lets the first go from the list; the one opened is the one chosen.
@@ -597,3 +598,26 @@ def test_opening_an_agency_listed_as_not_started_opens_that_one_only(open_window
     assert shown() == ["۲۰۰۲"]
     with open_store(db_path).session() as s:
         assert len(s.scalars(select(Assessment)).all()) == 3  # the ministry's, and the two opened
+
+
+def test_typing_a_search_opens_nothing_until_enter(open_window, db_path, qtbot):
+    """A search that no longer lists the open agency used to open (and make a draft of) a neighbour."""
+    window = open_window(db_path)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    _open(window, NATIONAL_CODE)
+    pane = window.agencies
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    type_into = pane.search
+    from ui_page_fixture import type_text
+
+    type_text(type_into, "ثبت")  # the ministry is no longer listed; 2002 is
+    qtbot.wait(3 * 180)
+    assert window.view.controller.agency().code == NATIONAL_CODE
+    assert not pane.table.currentIndex().isValid()  # no row stands for an agency that is not open
+    with open_store(db_path).session() as s:
+        assert len(s.scalars(select(Assessment)).all()) == 1  # no draft made behind the evaluator's back
+    qtbot.keyClick(type_into, Qt.Key.Key_Return)  # Enter opens the first match
+    assert window.view.controller.agency().code == "2002"
+    pane.search.clear()  # the open agency listed again: it is the current row
+    assert pane.current_agency() == _agency_uuid(window, "2002")

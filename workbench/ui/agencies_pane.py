@@ -360,6 +360,8 @@ class AgenciesPane(QWidget):
         self._open_timer.setInterval(OPEN_DELAY_MS)
         self._open_timer.timeout.connect(self._open_current)
         self._opened_uuid = ""
+        #: True while the list itself moves the current row (filtering, new scores): see _reshape.
+        self._reshaping = False
 
         self.search.returnPressed.connect(self._search_enter)
 
@@ -403,7 +405,8 @@ class AgenciesPane(QWidget):
             self.select_agency(keep, open_it=False)
 
     def set_scores(self, scores: dict[str, tuple[str, float | None]]) -> None:
-        self.model.set_scores(scores)
+        self._reshape(lambda: self.model.set_scores(scores))  # new statuses may leave the status filter
+        self._update_count()
         self.scoring_stopped()
 
     # ---- background scoring
@@ -427,7 +430,8 @@ class AgenciesPane(QWidget):
         self.scoring_bar.hide()
 
     def update_agency(self, agency_uuid: str, status: str, percent: float | None) -> None:
-        self.model.update_agency(agency_uuid, status, percent)
+        self._reshape(lambda: self.model.update_agency(agency_uuid, status, percent))
+        self._update_count()
 
     # ---- selecting
     def select_agency(self, agency_uuid: str, open_it: bool = True) -> bool:
@@ -466,8 +470,38 @@ class AgenciesPane(QWidget):
         self._open_now()
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._reshaping:
+            return  # the list moved it, not the user
         if current.isValid() and current.data(UUID_ROLE) != self._opened_uuid:
             self._open_timer.start()
+
+    def _reshape(self, change) -> None:
+        """Run ``change`` (filtering, new statuses); the current row is never moved onto another agency.
+
+        When the current row is filtered out, Qt makes a neighbour current;
+        that used to open the neighbour (and make it a draft) 180 ms later:
+        typing a search that no longer matched the open agency opened another
+        one.  Now the open agency stays current if it is listed, else no row is.
+        """
+        before = self.current_agency()
+        self._reshaping = True
+        try:
+            change()
+            if self.current_agency() != before:
+                index = self._index_of(before) if before else QModelIndex()
+                if not index.isValid() and self._opened_uuid:
+                    index = self._index_of(self._opened_uuid)
+                if index.isValid():
+                    self.table.setCurrentIndex(index)
+                else:
+                    self.table.selectionModel().clear()
+                    self._open_timer.stop()  # what was about to open is no longer listed
+        finally:
+            self._reshaping = False
+
+    def _index_of(self, agency_uuid: str) -> QModelIndex:
+        row = self.model.row_of(agency_uuid)
+        return self.proxy.mapFromSource(self.model.index(row, COL_NAME)) if row >= 0 else QModelIndex()
 
     def _open_now(self, *_args) -> None:
         self._open_timer.stop()
@@ -485,10 +519,16 @@ class AgenciesPane(QWidget):
         self.proxy.set_pinned("")
 
     def _filter_changed(self, *_args) -> None:
+        self._reshape(self._apply_filters)
+        self._update_count()
+
+    def _apply_filters(self) -> None:
         self.proxy.set_search(self.search.text())
         self.proxy.set_level(self.level_filter.currentData() or "")
         self.proxy.set_province(self.province_filter.currentData() or "")
         self.proxy.set_status(self.status_filter.currentData())
+
+    def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         self.count_label.setText(f"{persian_digits(shown)} از {persian_digits(total)} دستگاه")
 
