@@ -58,10 +58,16 @@ _KIND_ICONS = {
     "number": QStyle.StandardPixmap.SP_FileDialogInfoView,
     "text": QStyle.StandardPixmap.SP_FileDialogDetailedView,
 }
+_TIPS = {
+    "url": "نشانی مستقیم صفحه، با http:// یا https:// (Enter افزوده می‌شود)",
+    "number": "عدد با رقم فارسی یا لاتین، مثلاً تعداد یا کد پیامکی (Enter افزوده می‌شود)",
+    "text": "توضیح کوتاه ارزیاب (Enter افزوده می‌شود)",
+}
 #: The kinds typed into the panel's line edit (files have their own button).
 TYPED_KINDS = ("url", "number", "text")
 _PLACEHOLDERS = {
-    "url": "https://… نشانی مستقیم صفحه",
+    # Latin only: the URL field reads left to right, where a Persian hint was cut from its start.
+    "url": "https://…",
     "number": "عدد، مثلاً تعداد یا کد پیامکی",
     "text": "توضیح کوتاه ارزیاب",
 }
@@ -366,6 +372,7 @@ class EvidencePanel(QWidget):
 
     def _kind_changed(self, *_args) -> None:
         self.input.setPlaceholderText(_PLACEHOLDERS[self.kind.currentData()])
+        self.input.setToolTip(_TIPS[self.kind.currentData()])
         url = self.kind.currentData() == "url"
         # URLs and numbers read left to right even in a right-to-left form.
         self.input.setLayoutDirection(Qt.LayoutDirection.LeftToRight if url else Qt.LayoutDirection.RightToLeft)
