@@ -13,7 +13,7 @@ true, and returns a :class:`Finished` saying what was written and where.
 When the work ends the progress dialog closes and a message says what
 happened: what was written, with a button that opens the output folder; that
 nothing was written after a cancel; a Persian message for a ``UserError``;
-for anything unexpected a message with the details (the traceback), never
+for anything unexpected a Persian message naming the log file that holds the traceback, never
 silence.  :func:`stop_all` cancels and waits for every run, so a database is
 never closed under a worker that still reads it.
 """
@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,7 +37,7 @@ log = logging.getLogger(__name__)
 #: A quick report (one agency's tables) never flashes a progress dialog.
 SHOW_AFTER_MS = 500
 CANCELLING = "در حال لغو؛ گام در حال اجرا تمام می‌شود و چیزی نوشته نمی‌شود…"
-UNEXPECTED = "تهیهٔ گزارش با خطای پیش‌بینی‌نشده‌ای متوقف شد و فایلی نوشته نشد. جزئیات خطا را در «نمایش جزئیات» ببینید."
+UNEXPECTED = "تهیهٔ گزارش با خطای پیش‌بینی‌نشده‌ای متوقف شد و فایلی نوشته نشد."
 
 
 def path_text(path) -> str:
@@ -85,9 +84,12 @@ class _Worker(QThread):
             self.cancelled.emit()
         except UserError as exc:
             self.failed.emit(exc.message, "")
-        except Exception:  # noqa: BLE001 - shown to the user with the details, and logged
+        except Exception as exc:  # noqa: BLE001 - said in Persian; the traceback goes to the log
+            from workbench.ui.errors import database_problem, log_path
+
             log.exception("a report failed")
-            self.failed.emit(UNEXPECTED, traceback.format_exc())
+            reason = database_problem(exc) or UNEXPECTED
+            self.failed.emit(f"{reason}\n\nجزئیات برای پشتیبانی: \u2066{log_path()}\u2069", "logged")
         else:
             self.succeeded.emit(result)
 
@@ -204,10 +206,10 @@ class ReportRun(QObject):
     def _on_failed(self, message: str, details: str) -> None:
         if self.outcome:  # stopped with its database (stop_all): nothing more to say
             return
+        # ``details`` only says whether the failure was unexpected (logged with its
+        # traceback); the user never sees a traceback.
         icon = QMessageBox.Icon.Critical if details else QMessageBox.Icon.Warning
         box = self._box(icon, message)
-        if details:
-            box.setDetailedText(details)
         box.addButton("بستن", QMessageBox.ButtonRole.RejectRole)
         self._end("failed", box)
 
