@@ -27,3 +27,13 @@ def store(tmp_path):
     st = open_store(tmp_path / "test.sqlite", actor="آزمون")
     yield st
     st.close()
+
+
+@pytest.fixture
+def ctl(qapp, store, framework):
+    """A controller over the measure pages' database (``tests/ui_page_fixture.py``), closed after."""
+    from ui_page_fixture import open_controller
+
+    controller = open_controller(qapp, store, framework)
+    yield controller
+    controller.session().close()

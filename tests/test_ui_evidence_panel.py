@@ -18,13 +18,6 @@ pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def ctl(qapp, store, framework):
-    controller = open_controller(qapp, store, framework)
-    yield controller
-    controller.session().close()
-
-
-@pytest.fixture
 def panel(ctl, qtbot):
     widget = EvidencePanel(ctl)
     qtbot.addWidget(widget)

@@ -17,13 +17,6 @@ CHECKED = Qt.CheckState.Checked.value
 
 
 @pytest.fixture
-def ctl(qapp, store, framework):
-    controller = open_controller(qapp, store, framework)
-    yield controller
-    controller.session().close()
-
-
-@pytest.fixture
 def page(ctl, qtbot):
     widget = MeasurePage(ctl)
     qtbot.addWidget(widget)

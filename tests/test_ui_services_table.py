@@ -18,13 +18,6 @@ UNCHECKED = Qt.CheckState.Unchecked.value
 
 
 @pytest.fixture
-def ctl(qapp, store, framework):
-    controller = open_controller(qapp, store, framework)
-    yield controller
-    controller.session().close()
-
-
-@pytest.fixture
 def panel(ctl, qtbot):
     widget = ServicesPanel(ctl)
     qtbot.addWidget(widget)
