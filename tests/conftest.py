@@ -37,3 +37,23 @@ def ctl(qapp, store, framework):
     controller = open_controller(qapp, store, framework)
     yield controller
     controller.session().close()
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, db_path):
+    """The main window at 1280×800 on the requesting module's ``db_path``, every total scored."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from workbench.ui.app import setup_application
+    from workbench.ui.main_window import MainWindow
+
+    setup_application(QApplication.instance())
+    w = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.open_database(db_path)
+    w.show()
+    qtbot.waitUntil(lambda: all(r.scored for r in w.agencies.model.rows()), timeout=10000)
+    yield w
+    w.close()

@@ -242,13 +242,18 @@ def test_foreign_sqlite_database_is_refused(tmp_path):
     assert path.read_bytes() == before
 
 
-def test_truncated_database_is_refused_naming_it(tmp_path):
-    path = tmp_path / "damaged.sqlite"
+def _database_of_many_pages(path):
+    """A sound database spread over many pages, for damaging in the tests below."""
     store = open_store(path)
     with store.session() as s:
         for n in range(400):
             s.add(Agency(code=f"{n:04d}", name="اداره کل نمونه " * 10))
     store.close()
+    return path
+
+
+def test_truncated_database_is_refused_naming_it(tmp_path):
+    path = _database_of_many_pages(tmp_path / "damaged.sqlite")
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 2])
     before = path.read_bytes()
@@ -259,12 +264,7 @@ def test_truncated_database_is_refused_naming_it(tmp_path):
 
 
 def test_damaged_pages_are_refused_naming_it(tmp_path):
-    path = tmp_path / "damaged.sqlite"
-    store = open_store(path)
-    with store.session() as s:
-        for n in range(400):
-            s.add(Agency(code=f"{n:04d}", name="اداره کل نمونه " * 10))
-    store.close()
+    path = _database_of_many_pages(tmp_path / "damaged.sqlite")
     data = bytearray(path.read_bytes())
     page = int.from_bytes(data[16:18], "big")
     for offset in range(page, len(data), page):  # scribble over every page but the first

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import pytest
 from openpyxl import load_workbook
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
 
 from import_books import dump, services_rows, write_book
-from workbench.ui.app import setup_application
-from workbench.ui.main_window import MainWindow
 from workbench.ui.services_table import column
 
 from workbench_fixture import NATIONAL_CODE, build_fixture
@@ -25,19 +23,6 @@ pytestmark = pytest.mark.gui
 @pytest.fixture
 def db_path(tmp_path):
     return build_fixture(tmp_path / "fixture.sqlite")
-
-
-@pytest.fixture
-def window(qtbot, tmp_path, db_path):
-    setup_application(QApplication.instance())
-    w = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.open_database(db_path)
-    w.show()
-    qtbot.waitUntil(lambda: all(r.scored for r in w.agencies.model.rows()), timeout=10000)
-    yield w
-    w.close()
 
 
 def _uuid(window, code: str) -> str:

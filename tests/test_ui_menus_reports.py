@@ -13,16 +13,14 @@ import threading
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtPrintSupport import QPrintDialog, QPrintPreviewWidget
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 from sqlalchemy import func, select
 
 from workbench.model.schema import Agency, Assessment, ReformAction, ReformRow
 from workbench.model.text import persian_digits
-from workbench.ui.app import setup_application
-from workbench.ui.main_window import MainWindow
 from workbench.ui.task_runner import path_text
 
 pytestmark = pytest.mark.gui
@@ -40,19 +38,6 @@ def db_path(demo_master, tmp_path):
     path = tmp_path / "demo.sqlite"
     shutil.copy(demo_master, path)
     return path
-
-
-@pytest.fixture
-def window(qtbot, tmp_path, db_path):
-    setup_application(QApplication.instance())
-    w = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(w)
-    w.resize(1280, 800)
-    w.open_database(db_path)
-    w.show()
-    qtbot.waitUntil(lambda: all(r.scored for r in w.agencies.model.rows()), timeout=10000)
-    yield w
-    w.close()
 
 
 @pytest.fixture
