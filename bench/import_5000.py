@@ -74,7 +74,7 @@ def make_workbook(path: Path, services: int) -> tuple[int, int, int]:
     ws = book.create_sheet(TABLE5.name)
     ws.append([c.header for c in TABLE5.columns])
     t5 = 0
-    for i, sid in enumerate(leaves[:200]):
+    for sid in leaves[:200]:
         for step in REFORM_STEPS:
             t5 += 1
             ws.append([t5, sid, None, step, f"اقدام {persian_digits(t5)}", "۱۴۰۳/۰۱/۱۵", "1403/06/31",

@@ -5,6 +5,7 @@ import json
 
 import pytest
 from sqlalchemy import select
+from workbench_fixture import NATIONAL_CODE, answer_everything, build_fixture
 
 from workbench.model.assessments import find_agency, find_round, round_framework
 from workbench.model.completeness import measure_key_of, missing
@@ -13,8 +14,6 @@ from workbench.model.errors import UserError
 from workbench.model.finishing import IncompleteError, finalize, mark_complete, reopen
 from workbench.model.schema import Assessment, AuditEntry, ReformRow, Service
 from workbench.model.store import open_store
-
-from workbench_fixture import NATIONAL_CODE, answer_everything, build_fixture
 
 
 @pytest.fixture

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import pytest
+from import_books import AGENCY_CODE, agency_rows, dump, seed, services_rows, write_book
 from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
-from import_books import AGENCY_CODE, agency_rows, dump, seed, services_rows, write_book
 from workbench.model.schema import Agency, Round, Service
 from workbench.ui.import_dialog import ImportDialog
 

@@ -5,7 +5,6 @@ import json
 import zipfile
 
 import pytest
-
 from import_books import (
     AGENCY_CODE,
     OTHER_CODE,
@@ -17,6 +16,7 @@ from import_books import (
     t5_rows,
     write_book,
 )
+
 from workbench.cli import main
 from workbench.imports import workbook
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from import_books import AGENCY_CODE, dump, seed, services_rows, t4_rows, t5_rows, write_book
 from sqlalchemy import select
 
-from import_books import AGENCY_CODE, dump, seed, services_rows, t4_rows, t5_rows, write_book
 from workbench.cli import main
 from workbench.imports.findings import ImportRefused
 from workbench.imports.importer import check_import, import_workbook

@@ -4,9 +4,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from import_books import AGENCY_CODE, OTHER_CODE, seed
 from openpyxl import load_workbook
 
-from import_books import AGENCY_CODE, OTHER_CODE, seed
 from workbench.cli import main
 from workbench.imports.layout import (
     AGENCY,

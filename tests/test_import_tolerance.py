@@ -5,9 +5,6 @@ import datetime as dt
 import json
 
 import pytest
-from openpyxl import Workbook
-from sqlalchemy import select
-
 from import_books import (
     AGENCY_CODE,
     OTHER_SERVICE,
@@ -18,6 +15,9 @@ from import_books import (
     set_cached_values,
     write_book,
 )
+from openpyxl import Workbook
+from sqlalchemy import select
+
 from workbench.cli import main
 from workbench.model.schema import Agency, ReformAction, ReformRow, Service
 

@@ -7,8 +7,8 @@ import sys
 import openpyxl
 import pytest
 from PIL import Image as PILImage
-
 from report_data import HOSTILE, NA_INDICATORS, Spec, build
+
 from workbench.model.assessments import find_round, score_round
 from workbench.model.text import persian_digits
 from workbench.reports import charts
@@ -340,7 +340,7 @@ def test_sheet_names_of_long_group_titles_stay_distinct():
     assert len(set(names)) == 4 and all(len(n) <= 31 for n in names)
     assert names[0].endswith("خراسان رضوی") and names[1].endswith("خراسان شمالی")
     assert sheet_title("a/b:c*d?[e]", taken) == "a b c d  e"
-    again = sheet_title(f"اداره کل آموزش و مهارت‌آموزی استان خراسان رضوی", taken)
+    again = sheet_title("اداره کل آموزش و مهارت‌آموزی استان خراسان رضوی", taken)
     assert again != names[0] and again.endswith("(۲)") and len(again) <= 31
 
 

@@ -7,8 +7,8 @@ import sys
 
 import openpyxl
 import pytest
-
 from report_data import HOSTILE, Spec, build
+
 from workbench.model.assessments import find_agency, find_round
 from workbench.model.jalali import format_jalali
 from workbench.model.schema import ReformAction, ReformRow

@@ -15,7 +15,15 @@ from workbench.model.jalali import (
     to_gregorian,
     to_jalali,
 )
-from workbench.model.text import ascii_digits, clean_display, compact, format_number, format_percent, normalize, persian_digits
+from workbench.model.text import (
+    ascii_digits,
+    clean_display,
+    compact,
+    format_number,
+    format_percent,
+    normalize,
+    persian_digits,
+)
 
 # --------------------------------------------------------------------------- text
 

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-
 from ui_page_fixture import open_controller
+
 from workbench.model.editing import Edit
 from workbench.model.schema import Answer, Evidence, new_uuid
 

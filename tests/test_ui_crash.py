@@ -18,14 +18,13 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
+from workbench_fixture import build_fixture
 
 from workbench.model.assessments import find_agency
 from workbench.model.schema import Answer, Assessment, Evidence, ServiceJudgement
 from workbench.model.store import open_store
 from workbench.ui.app import setup_application
 from workbench.ui.main_window import MainWindow
-
-from workbench_fixture import build_fixture
 
 pytestmark = pytest.mark.gui
 

@@ -8,9 +8,9 @@ from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import func, select
+from ui_page_fixture import open_controller, type_text
 
 import workbench.ui.evidence_panel as evidence_module
-from ui_page_fixture import open_controller, type_text
 from workbench.model.schema import Blob, Evidence, Tombstone
 from workbench.ui.evidence_panel import EvidencePanel
 
@@ -139,6 +139,24 @@ def test_large_files_are_read_off_the_gui_thread(panel, store, tmp_path, qtbot, 
         assert s.get(Blob, hashlib.sha256(data).hexdigest()).data == data
     assert panel.progress.isHidden()
     assert panel.file_button.isEnabled()
+
+
+def test_an_unexpected_failure_while_storing_a_file_is_reported_and_the_panel_frees(panel, store, tmp_path, qtbot, monkeypatch):
+    """The worker's message used the evidence row's describe() (a redefined name): TypeError, the
+    panel stayed busy with its controls disabled.  Now the failure is said and the panel is usable."""
+    monkeypatch.setattr(evidence_module, "BACKGROUND_BYTES", 1000)
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("disk controller on fire")
+
+    monkeypatch.setattr(evidence_module, "file_evidence_fields", broken)
+    path = tmp_path / "big.bin"
+    path.write_bytes(b"x" * 5000)
+    assert panel.add_files([path]) == 0 and panel.busy()
+    qtbot.waitUntil(lambda: not panel.busy(), timeout=10000)
+    assert "big.bin" in panel.message.text() and "fire" not in panel.message.text()
+    assert panel.file_button.isEnabled()
+    assert evidence_rows(store) == []
 
 
 def test_large_files_arrive_even_if_another_agency_is_opened_meanwhile(ctl, store, tmp_path, qtbot, monkeypatch):

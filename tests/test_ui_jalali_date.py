@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDateEdit, QToolButton
-
 from ui_page_fixture import setup_app, type_text
+
 from workbench.model.jalali import to_gregorian, to_jalali
 from workbench.model.text import persian_digits
 from workbench.ui.jalali_date import (

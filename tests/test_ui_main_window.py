@@ -12,15 +12,14 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
+from workbench_fixture import NATIONAL_CODE, PROVINCIAL_CODE, build_fixture
 
 from workbench.model.assessments import find_agency, find_round, score_assessment
-from workbench.model.schema import Answer, Assessment, AuditEntry, Evidence, ServiceJudgement
+from workbench.model.schema import Answer, Assessment, AuditEntry, ServiceJudgement
 from workbench.model.store import open_store
 from workbench.ui.app import setup_application
 from workbench.ui.main_window import MainWindow
 from workbench.ui.services_table import column
-
-from workbench_fixture import NATIONAL_CODE, PROVINCIAL_CODE, build_fixture
 
 pytestmark = pytest.mark.gui
 
@@ -202,8 +201,9 @@ def test_mark_complete_lists_gaps_and_jumps_to_each(open_window, db_path, qtbot)
 
 
 def test_finalized_assessment_refuses_edits_and_reopen_is_audited(open_window, db_path, monkeypatch):
-    from workbench.model.assessments import round_framework
     from workbench_fixture import answer_everything
+
+    from workbench.model.assessments import round_framework
 
     store = open_store(db_path)
     with store.session() as s:
@@ -545,6 +545,7 @@ def test_recent_databases_are_listed_as_readable_paths(open_window, db_path, tmp
 
 def test_a_new_assessments_visit_date_is_typed_and_saved(open_window, db_path, qtbot):
     from ui_page_fixture import type_text
+
     from workbench.model.jalali import to_gregorian
 
     window = open_window(db_path)

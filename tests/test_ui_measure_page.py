@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
-
 from ui_page_fixture import open_controller, planned, stored_answer, type_text
+
 from workbench.model.schema import REQUEST_CAPABILITIES
 from workbench.ui import measure_page as page_module
 from workbench.ui.measure_inputs import NA_REASON_REQUIRED, CheckEditor, TypedRatioEditor, YesNoEditor

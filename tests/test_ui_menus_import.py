@@ -8,14 +8,13 @@ by amounts worked out by hand below.
 from __future__ import annotations
 
 import pytest
+from import_books import dump, services_rows, write_book
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
-
-from import_books import dump, services_rows, write_book
-from workbench.ui.services_table import column
-
 from workbench_fixture import NATIONAL_CODE, build_fixture
+
+from workbench.ui.services_table import column
 
 pytestmark = pytest.mark.gui
 

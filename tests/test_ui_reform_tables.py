@@ -5,8 +5,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QStyleOptionViewItem
 from sqlalchemy import select
-
 from ui_page_fixture import REFORM_SERVICES, open_controller
+
 from workbench.model.schema import ReformAction, ReformRow
 from workbench.ui.reform_tables import ReformPanel
 

@@ -1,13 +1,13 @@
 """The services table: per-service judgements, counted into indicators 1–3 and 8.1's GSB item."""
 from __future__ import annotations
 
-import time
+import contextlib
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from sqlalchemy import event, select
-
 from ui_page_fixture import open_controller, planned, type_text
+
 from workbench.model.schema import REQUEST_CAPABILITIES, Service, ServiceJudgement
 from workbench.model.text import persian_digits
 from workbench.ui.services_table import ServicesPanel, column
@@ -170,6 +170,22 @@ def test_read_only_refuses_edits(qapp, store, framework, qtbot):
     ctl.session().close()
 
 
+@contextlib.contextmanager
+def counted_statements(ctl):
+    """The SQL statements sent while the block runs (a count can be asserted; a time cannot)."""
+    statements: list[str] = []
+    engine = ctl.session().get_bind()
+
+    def listener(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+
+
 def test_hundreds_of_services_load_once_and_refresh_with_two_queries(ctl, store, qtbot):
     assessment = ctl.assessment()
     with store.session() as s:
@@ -184,25 +200,16 @@ def test_hundreds_of_services_load_once_and_refresh_with_two_queries(ctl, store,
                     in_delivery_plan=i % 2 == 0,
                 )
             )
-    start = time.perf_counter()
-    widget = ServicesPanel(ctl)
-    qtbot.addWidget(widget)
-    load_seconds = time.perf_counter() - start
+    with counted_statements(ctl) as statements:
+        widget = ServicesPanel(ctl)
+        qtbot.addWidget(widget)
     assert widget.model.rowCount() == 630
+    # The table loads its rows in a few queries, not one per service (630 rows).
+    assert len(statements) <= 10, statements
 
-    statements = []
-    engine = ctl.session().get_bind()
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
-        start = time.perf_counter()
+    with counted_statements(ctl) as statements:
         widget.model.refresh()
-        refresh_seconds = time.perf_counter() - start
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
     assert len([q for q in statements if q.lstrip().upper().startswith("SELECT")]) == 2
-    assert load_seconds < 2.0, load_seconds
-    assert refresh_seconds < 0.5, refresh_seconds
     # Sorting and filtering are in memory.
     widget.view.sortByColumn(column("title"), Qt.SortOrder.DescendingOrder)
     widget.search.setText("آزمایشی ۵۹۹")
@@ -215,14 +222,18 @@ def test_hundreds_of_services_load_once_and_refresh_with_two_queries(ctl, store,
     widget.search.clear()
     changes = []
     ctl.changed.connect(lambda: changes.append(1))
-    start = time.perf_counter()
     planned_request = 600 + len(planned("request"))
-    assert widget.model.mark_unjudged_not_achieved("request") == planned_request
-    bulk_seconds = time.perf_counter() - start
+    with counted_statements(ctl) as statements:
+        assert widget.model.mark_unjudged_not_achieved("request") == planned_request
     assert len(changes) == 1 and ctl.undo_stack.count() == 1
     assert widget.model.counts("request") == (0, planned_request, planned_request)
-    assert bulk_seconds < 2.0, bulk_seconds
-    ctl.undo_stack.undo()
+    # A bulk edit is a bulk write: the judgements are read in one query per 500 services and
+    # written (with their audit entries) in batches, not a select and a flush per service
+    # (1,874 statements for 624 services before).
+    assert len(statements) <= 40, len(statements)
+    with counted_statements(ctl) as statements:
+        ctl.undo_stack.undo()
+    assert len(statements) <= 40, len(statements)
     assert widget.model.counts("request") == (0, 0, planned_request) and len(changes) == 2
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from itertools import chain, islice
 
 from openpyxl.utils import get_column_letter
+
 from workbench.imports import cells
 from workbench.imports.findings import Findings
 from workbench.imports.headers import HeaderRow, find_header, header_key, match_sheets
@@ -250,7 +251,7 @@ def _read_table(ws, spec: Sheet, title: str, formulas: set, findings: Findings, 
             )
             break
         parsed = {}
-        for index, column in mapped:
+        for _index, column in mapped:
             place = f"{letters[column.key]}{number}"
             value = raw[column.key]
             if column.kind in _REPEATING and isinstance(value, str):

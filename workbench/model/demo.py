@@ -198,7 +198,7 @@ class _Generator:
         self.blobs: dict[tuple[int, str], str] = {}
         # How hard each item is to earn, shared by all agencies: some items are commonly missed.
         self.difficulty = {it.key: self.rng.uniform(-0.3, 0.15) for it in framework.items()}
-        names = [f"{f} {l}" for f in FIRST_NAMES for l in LAST_NAMES]
+        names = [f"{first} {last}" for first in FIRST_NAMES for last in LAST_NAMES]
         self.evaluators = self.rng.sample(names, min(100, max(4, agencies // 25)))
 
     def uid(self) -> str:

@@ -199,9 +199,8 @@ def heat_map(
     """
     import matplotlib
     import numpy as np
-    from matplotlib.patches import Patch, Rectangle
-
     from matplotlib.figure import Figure
+    from matplotlib.patches import Patch, Rectangle
 
     total = len(row_labels)
     shown = min(total, limit)

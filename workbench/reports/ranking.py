@@ -45,10 +45,10 @@ from workbench.reports.progress import CancelledFn, ProgressFn, step
 from workbench.reports.ranks import ALL_TITLE, GROUPINGS, GroupRanking, rank_groups
 from workbench.reports.sheets import (
     CENTERED,
+    FONT_NAME,
     INTEGER,
     PERCENT,
     VALUE,
-    FONT_NAME,
     fit_row_height,
     number_style_for,
     put_number,

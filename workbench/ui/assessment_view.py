@@ -28,7 +28,6 @@ from workbench.ui.jalali_date import date_value, make_jalali_date_edit, set_date
 from workbench.ui.measure_page import MeasurePage
 from workbench.ui.score_tree import KEY_ROLE, ScoreTree, ScoreTreeModel
 
-
 STATUS_COLORS = {"draft": "#5a5a5a", "complete": "#1565c0", "final": "#1b7837"}
 #: The tree's starting share of the view, within bounds: its titles wrap, so it can be narrow,
 #: and on a wide screen it need not take more than long titles on one or two lines need.

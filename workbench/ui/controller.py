@@ -18,7 +18,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from sqlalchemy.orm import Session
 
 from workbench.model.assessments import load_answers, round_framework
-from workbench.model.editing import Edit
+from workbench.model.editing import Edit, apply_edits
 from workbench.model.errors import UserError
 from workbench.model.framework import Framework
 from workbench.model.schema import Agency, Assessment, Round
@@ -32,7 +32,7 @@ class _Edits:
         self.edits = list(edits)
 
     def apply(self, session: Session) -> "_Edits":
-        return _Edits([edit.apply(session) for edit in self.edits][::-1])
+        return _Edits(apply_edits(session, self.edits))
 
 
 class _EditCommand(QUndoCommand):

@@ -154,7 +154,7 @@ class EvidenceListModel(QAbstractTableModel):
             if col == 0:
                 return KIND_TITLES.get(ev["kind"], ev["kind"])
             if col == 1:
-                return describe(ev)
+                return evidence_text(ev)
             if col == 2:
                 return format_size(ev["size"]) if ev["kind"] == "file" else ""
             return format_jalali(ev["created_at"])
@@ -165,7 +165,7 @@ class EvidenceListModel(QAbstractTableModel):
         return None
 
 
-def describe(ev: dict) -> str:
+def evidence_text(ev: dict) -> str:
     """What a row of evidence says, in one line."""
     if ev["kind"] == "file":
         return ev["filename"] + (f" — {ev['text']}" if ev["text"] else "")
@@ -527,7 +527,7 @@ class EvidencePanel(QWidget):
             self.open_url(QUrl(ev["text"]))
             return None
         if ev["kind"] != "file":
-            self.show_message(describe(ev), error=False)
+            self.show_message(evidence_text(ev), error=False)
             return None
         blob = self._controller.session().get(Blob, ev["blob_sha256"])
         if blob is None:
@@ -553,7 +553,7 @@ class EvidencePanel(QWidget):
         answer = QMessageBox.question(
             self,
             "حذف مستند",
-            f"مستند «{describe(ev)}» ({KIND_TITLES.get(ev['kind'], ev['kind'])}) حذف شود؟\n"
+            f"مستند «{evidence_text(ev)}» ({KIND_TITLES.get(ev['kind'], ev['kind'])}) حذف شود؟\n"
             "با «واگرد» (Ctrl+Z) می‌توانید آن را بازگردانید.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
@@ -562,7 +562,7 @@ class EvidencePanel(QWidget):
             return False
         return self._apply(
             Edit("evidence_remove", self._controller.assessment().uuid, ev["uuid"]),
-            f"حذف مستند «{describe(ev)}» از نماگر {persian_digits(self._measure)}",
+            f"حذف مستند «{evidence_text(ev)}» از نماگر {persian_digits(self._measure)}",
         )
 
 

@@ -9,6 +9,8 @@ from workbench.model.text import persian_digits
 _ERROR_COLOR = QColor("#b2182b")
 _WARNING_COLOR = QColor("#8c510a")
 
+_ROOT = QModelIndex()  # Qt's default parent: the invisible root
+
 
 class FindingsModel(QAbstractTableModel):
     """Errors then warnings, one per row: kind, sheet, cell (``A7``) and message."""
@@ -27,10 +29,10 @@ class FindingsModel(QAbstractTableModel):
     def finding(self, row: int) -> tuple[str, dict]:
         return self._rows[row]
 
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt's name
+    def rowCount(self, parent=_ROOT) -> int:  # noqa: N802 - Qt's name
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+    def columnCount(self, parent=_ROOT) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.HEADERS)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
@@ -82,10 +84,10 @@ class SummaryModel(QAbstractTableModel):
             return None
         return self._summary[table] if what == "total" else self._summary[what][table]
 
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent=_ROOT) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.TABLES)
 
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+    def columnCount(self, parent=_ROOT) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.COLUMNS)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QStyledItemDelegate,
-    QTabWidget,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )

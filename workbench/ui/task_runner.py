@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import SIGNAL, SLOT, QObject, QThread, Qt, QUrl, Signal
+from PySide6.QtCore import SIGNAL, SLOT, QObject, Qt, QThread, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QPushButton, QWidget
 
