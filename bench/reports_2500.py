@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/reports_2500.py [--db PATH] [--agencies 2500] [--out DIR] [--groups none,province,parent]
 
-Builds a demo database with ``workbench.model.demo.build_demo`` (or reuses
+Builds a demo database with ``workbench.demo.build.build_demo`` (or reuses
 ``--db`` when that file exists), then times, each on its own:
 
 * scoring the round (``score_round``), which every ranking starts with;
@@ -98,7 +98,7 @@ def main() -> int:
     parser.add_argument("--groups", default="none,province", help="groupings to time, comma-separated")
     args = parser.parse_args()
 
-    from workbench.model.demo import build_demo
+    from workbench.demo.build import build_demo
 
     work = Path(tempfile.mkdtemp(prefix="reports-bench-"))
     db = args.db or work / "demo.sqlite"

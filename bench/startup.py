@@ -87,7 +87,7 @@ def main() -> int:
                    WORKBENCH_DATA_DIR=str(Path(tmp) / "userdata"))
         db = args.db
         if db is None:
-            from workbench.model.demo import build_demo
+            from workbench.demo.build import build_demo
 
             db = build_demo(Path(tmp) / "demo.sqlite", agencies=args.agencies)
         one_run(db, env)  # warm the OS file cache; not counted

@@ -3,7 +3,7 @@
     .venv/bin/python bench/summaries_2500.py [--db PATH] [--agencies 2500] [--out DIR] [--limit N]
 
 Builds a demo database of ``--agencies`` agencies with
-``workbench.model.demo.build_demo`` (or reuses ``--db`` when that file exists),
+``workbench.demo.build.build_demo`` (or reuses ``--db`` when that file exists),
 then writes one summary PDF per assessment with ``write_all``, as
 ``workbench report summary DB --all`` does, and prints the total and the time
 per summary.  ``--limit`` writes only the first N (for a quick look).
@@ -30,8 +30,8 @@ def main() -> int:
     parser.add_argument("--workers", type=int, help="processes (default: as `workbench report summary --all`)")
     args = parser.parse_args()
 
+    from workbench.demo.build import build_demo
     from workbench.model.assessments import find_round
-    from workbench.model.demo import build_demo
     from workbench.model.store import open_store
     from workbench.reports.summary import ensure_gui_app, write_all
     from workbench.reports.summary_batch import default_workers

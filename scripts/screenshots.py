@@ -41,7 +41,7 @@ def main() -> int:
         os.environ["WORKBENCH_DATA_DIR"] = str(Path(tmp) / "userdata")  # no trace in the user's settings
         from PySide6.QtWidgets import QApplication
 
-        from workbench.model.demo import build_demo
+        from workbench.demo.build import build_demo
         from workbench.ui.app import setup_application
         from workbench.ui.main_window import MainWindow
 

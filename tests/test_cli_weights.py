@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from workbench.model.demo import build_demo
+from workbench.demo.build import build_demo
 
 
 def _run(*args):

@@ -8,10 +8,10 @@ import jdatetime
 import pytest
 from sqlalchemy import func, select
 
+from workbench.demo.build import MAX_AGENCIES, _Generator, build_demo
+from workbench.demo.data import NATIONAL_AGENCIES
 from workbench.model.assessments import find_round, round_framework, score_round
 from workbench.model.completeness import missing
-from workbench.model.demo import MAX_AGENCIES, _Generator, build_demo
-from workbench.model.demo_data import NATIONAL_AGENCIES
 from workbench.model.errors import UserError
 from workbench.model.framework import load_default_framework
 from workbench.model.schema import (

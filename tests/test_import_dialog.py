@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
 from workbench.model.schema import Agency, Round, Service
-from workbench.ui.import_dialog import ImportDialog
+from workbench.ui.importing.dialog import ImportDialog
 
 pytestmark = pytest.mark.gui
 

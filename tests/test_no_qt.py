@@ -15,7 +15,7 @@ names = ["workbench.model"] + [
     m.name for m in pkgutil.walk_packages(workbench.model.__path__, "workbench.model.")
     if ".migrations" not in m.name  # Alembic scripts run only inside an upgrade
 ]
-names += ["workbench.model.demo", "workbench.commands.score", "workbench.commands.demo", "workbench.cli"]
+names += ["workbench.demo.build", "workbench.commands.score", "workbench.commands.demo", "workbench.cli"]
 for name in names:
     importlib.import_module(name)
 # Build the parser too: it imports every sub-command module.

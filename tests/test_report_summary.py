@@ -319,7 +319,7 @@ def test_print_preview_builds_its_dialog(store, framework, qtbot):
     from PySide6.QtPrintSupport import QPrintPreviewDialog
     from PySide6.QtWidgets import QWidget
 
-    from workbench.ui.summary_print import preview_dialog
+    from workbench.ui.reports.summary_print import preview_dialog
 
     make_round(store, framework)
     parent = QWidget()
@@ -343,7 +343,7 @@ def test_round_export_runs_off_the_gui_thread_and_cancels(store, framework, tmp_
     from PySide6.QtWidgets import QWidget
 
     from workbench.model.assessments import find_round
-    from workbench.ui.summary_print import start_export_all
+    from workbench.ui.reports.summary_print import start_export_all
 
     make_round(store, framework, agencies=3)
     parent = QWidget()

@@ -40,8 +40,8 @@ CHILD = textwrap.dedent(
     from PySide6.QtWidgets import QApplication
     from workbench.ui.app import setup_application
     from workbench.ui.main_window import MainWindow
-    from workbench.ui.measure_page import NOTE_IDLE_MS
-    from workbench.ui.services_table import column
+    from workbench.ui.assessment.measure_page import NOTE_IDLE_MS
+    from workbench.ui.assessment.services_table import column
 
     app = QApplication(sys.argv[:1])
     setup_application(app)

@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import func, select
 from ui_page_fixture import open_controller, type_text
 
-import workbench.ui.evidence_panel as evidence_module
+import workbench.ui.assessment.evidence_panel as evidence_module
 from workbench.model.schema import Blob, Evidence, Tombstone
-from workbench.ui.evidence_panel import EvidencePanel
+from workbench.ui.assessment.evidence_panel import EvidencePanel
 
 pytestmark = pytest.mark.gui
 

@@ -10,7 +10,7 @@ from ui_page_fixture import setup_app, type_text
 
 from workbench.model.jalali import to_gregorian, to_jalali
 from workbench.model.text import persian_digits
-from workbench.ui.jalali_date import (
+from workbench.ui.shared.jalali_date import (
     NO_DATE_TEXT,
     WEEKEND_COLOR,
     date_value,

@@ -14,13 +14,13 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
-from workbench.model.demo import build_demo
-from workbench.ui.agencies_pane import COL_CODE, COL_LEVEL, COL_NAME, COL_PROVINCE, NAME_MIN_WIDTH
+from workbench.demo.build import build_demo
+from workbench.ui.agencies.pane import COL_CODE, COL_LEVEL, COL_NAME, COL_PROVINCE, NAME_MIN_WIDTH
 from workbench.ui.app import setup_application
-from workbench.ui.evidence_panel import INPUT_MIN_WIDTH
+from workbench.ui.assessment.evidence_panel import INPUT_MIN_WIDTH
+from workbench.ui.assessment.measure_guide import GUIDE_MIN_WIDTH, SIDE_BY_SIDE_WIDTH, WORK_MIN_WIDTH
+from workbench.ui.assessment.score_tree import COL_TITLE
 from workbench.ui.main_window import MainWindow
-from workbench.ui.measure_guide import GUIDE_MIN_WIDTH, SIDE_BY_SIDE_WIDTH, WORK_MIN_WIDTH
-from workbench.ui.score_tree import COL_TITLE
 
 pytestmark = pytest.mark.gui
 
@@ -95,7 +95,7 @@ def test_the_assessment_gets_the_width_and_nothing_is_squeezed(window, qtbot, wi
             assert search.width() >= search.minimumWidth()
             # What each service comes to in this stage is on screen without scrolling sideways.
             table = page.services_panel.view
-            from workbench.ui.services_table import column
+            from workbench.ui.assessment.services_table import column
 
             left = table.columnViewportPosition(column("result"))
             assert 0 <= left and left + table.columnWidth(column("result")) <= table.viewport().width()

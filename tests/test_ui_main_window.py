@@ -18,8 +18,8 @@ from workbench.model.assessments import find_agency, find_round, score_assessmen
 from workbench.model.schema import Answer, Assessment, AuditEntry, ServiceJudgement
 from workbench.model.store import open_store
 from workbench.ui.app import setup_application
+from workbench.ui.assessment.services_table import column
 from workbench.ui.main_window import MainWindow
-from workbench.ui.services_table import column
 
 pytestmark = pytest.mark.gui
 
@@ -87,7 +87,7 @@ def test_evaluate_close_reopen_and_undo(open_window, db_path, tmp_path, qtbot):
     # Header: evaluator and visit date, through the controller like every edit.
     view.evaluator_edit.setText("زهرا كريمي")  # Arabic ك/ي are stored in their Persian forms
     view.evaluator_edit.editingFinished.emit()
-    from workbench.ui.jalali_date import jalali_qdate
+    from workbench.ui.shared.jalali_date import jalali_qdate
 
     view.visit_date_edit.setDate(jalali_qdate(1403, 7, 16))
     view.visit_date_edit.editingFinished.emit()
@@ -315,8 +315,8 @@ def test_keyboard_reaches_search_list_and_measures(open_window, db_path, qtbot):
 
 
 def test_demo_database_lists_every_agency_with_its_score(open_window, tmp_path):
+    from workbench.demo.build import build_demo
     from workbench.model.assessments import score_round
-    from workbench.model.demo import build_demo
     from workbench.model.text import format_percent
 
     path = build_demo(tmp_path / "demo.sqlite", agencies=12, seed=7)
@@ -466,7 +466,7 @@ def test_a_damaged_or_newer_database_is_refused_and_the_open_one_stays(open_wind
 def test_an_unexpected_error_is_a_persian_message_and_the_details_go_to_the_log(open_window, db_path):
     import sys
 
-    from workbench.ui.errors import ErrorReporter, log_path, setup_logging
+    from workbench.ui.shared.errors import ErrorReporter, log_path, setup_logging
 
     window = open_window(db_path)
     view = _open(window, NATIONAL_CODE)
@@ -488,7 +488,7 @@ def test_an_unexpected_error_is_a_persian_message_and_the_details_go_to_the_log(
 
 
 def test_the_agency_list_shows_how_far_the_round_is_scored(open_window, db_path, monkeypatch, qtbot):
-    from workbench.ui.agencies_pane import AgenciesPane
+    from workbench.ui.agencies.pane import AgenciesPane
 
     seen = []
     original = AgenciesPane.scoring_progress
@@ -567,7 +567,7 @@ def test_a_new_assessments_visit_date_is_typed_and_saved(open_window, db_path, q
 def test_file_system_errors_are_named_in_persian():
     import errno
 
-    from workbench.ui.errors import os_problem
+    from workbench.ui.shared.errors import os_problem
 
     assert os_problem(PermissionError(errno.EACCES, "Permission denied")) == "اجازهٔ دسترسی نیست"
     assert os_problem(OSError(errno.ENOSPC, "No space left on device")) == "روی دیسک جای کافی نیست"

@@ -7,10 +7,10 @@ from PySide6.QtWidgets import QApplication
 from ui_page_fixture import open_controller, planned, stored_answer, type_text
 
 from workbench.model.schema import REQUEST_CAPABILITIES
-from workbench.ui import measure_page as page_module
-from workbench.ui.measure_inputs import NA_REASON_REQUIRED, CheckEditor, TypedRatioEditor, YesNoEditor
-from workbench.ui.measure_page import MeasurePage
-from workbench.ui.services_table import column
+from workbench.ui.assessment import measure_page as page_module
+from workbench.ui.assessment.measure_inputs import NA_REASON_REQUIRED, CheckEditor, TypedRatioEditor, YesNoEditor
+from workbench.ui.assessment.measure_page import MeasurePage
+from workbench.ui.assessment.services_table import column
 
 pytestmark = pytest.mark.gui
 CHECKED = Qt.CheckState.Checked.value
@@ -370,7 +370,13 @@ def test_tab_key_moves_through_inputs_table_evidence_and_guide(page, qtbot, key)
 
 
 def test_guide_beside_the_inputs_or_on_a_tab(page, qtbot):
-    from workbench.ui.measure_guide import GUIDE_MIN_WIDTH, SIDE_BY_SIDE_WIDTH, TAB_GUIDE, TAB_INPUTS, WORK_MIN_WIDTH
+    from workbench.ui.assessment.measure_guide import (
+        GUIDE_MIN_WIDTH,
+        SIDE_BY_SIDE_WIDTH,
+        TAB_GUIDE,
+        TAB_INPUTS,
+        WORK_MIN_WIDTH,
+    )
 
     page.show_measure("4.2")
     assert page.width() >= SIDE_BY_SIDE_WIDTH
@@ -427,7 +433,7 @@ def test_reform_summary_without_table_4(page, ctl, store, qtbot):
 def test_titles_from_the_guide_are_shown_with_persian_digits(page, ctl):
     import re
 
-    from workbench.ui.score_tree import ScoreTreeModel
+    from workbench.ui.assessment.score_tree import ScoreTreeModel
 
     page.show_measure("5.1")  # «بهبود فرآیند زیرخدمات (جداول 4 و 5)», «… min(10، تعداد زیرخدمات)»
     latin = re.compile(r"[0-9]")

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 from workbench_fixture import NATIONAL_CODE, build_fixture
 
-from workbench.ui.services_table import column
+from workbench.ui.assessment.services_table import column
 
 pytestmark = pytest.mark.gui
 

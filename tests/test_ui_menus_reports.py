@@ -21,14 +21,14 @@ from sqlalchemy import func, select
 
 from workbench.model.schema import Agency, Assessment, ReformAction, ReformRow
 from workbench.model.text import persian_digits
-from workbench.ui.task_runner import path_text
+from workbench.ui.shared.task_runner import path_text
 
 pytestmark = pytest.mark.gui
 
 
 @pytest.fixture(scope="module")
 def demo_master(tmp_path_factory):
-    from workbench.model.demo import build_demo
+    from workbench.demo.build import build_demo
 
     return build_demo(tmp_path_factory.mktemp("demo") / "demo.sqlite", agencies=12)
 
@@ -253,7 +253,7 @@ def test_an_unexpected_error_is_said_in_persian_and_logged(window, qtbot, monkey
     def broken(*_args, **_kwargs):
         raise RuntimeError("disk on fire")
 
-    from workbench.ui.errors import log_path, setup_logging
+    from workbench.ui.shared.errors import log_path, setup_logging
 
     setup_logging()  # as run_gui does
     monkeypatch.setattr(tables45, "export_tables45_counted", broken)
@@ -362,7 +362,7 @@ def test_cancelling_all_summaries_mid_way_leaves_no_output(window, qtbot, monkey
 
 
 def test_a_pdf_that_fails_unexpectedly_is_a_persian_message(window, monkeypatch):
-    import workbench.ui.summary_print as summary_print
+    import workbench.ui.reports.summary_print as summary_print
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("printer on fire")

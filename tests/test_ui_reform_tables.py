@@ -8,7 +8,7 @@ from sqlalchemy import select
 from ui_page_fixture import REFORM_SERVICES, open_controller
 
 from workbench.model.schema import ReformAction, ReformRow
-from workbench.ui.reform_tables import ReformPanel
+from workbench.ui.assessment.reform_tables import ReformPanel
 
 pytestmark = pytest.mark.gui
 

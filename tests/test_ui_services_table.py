@@ -10,7 +10,7 @@ from ui_page_fixture import open_controller, planned, type_text
 
 from workbench.model.schema import REQUEST_CAPABILITIES, Service, ServiceJudgement
 from workbench.model.text import persian_digits
-from workbench.ui.services_table import ServicesPanel, column
+from workbench.ui.assessment.services_table import ServicesPanel, column
 
 pytestmark = pytest.mark.gui
 CHECKED = Qt.CheckState.Checked.value

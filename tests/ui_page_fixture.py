@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from workbench.model.assessments import create_round
 from workbench.model.schema import Agency, Assessment, ReformAction, ReformRow, Service
-from workbench.ui.controller import AssessmentController
+from workbench.ui.assessment.controller import AssessmentController
 
 PARENTS = (
     ("121095", "صدور پروانه كسب"),

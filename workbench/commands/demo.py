@@ -16,7 +16,7 @@ def register(sub) -> None:
 def run(args) -> int:
     from sqlalchemy import func, select
 
-    from workbench.model.demo import build_demo
+    from workbench.demo.build import build_demo
     from workbench.model.schema import Agency, Assessment, Service
     from workbench.model.store import open_store
     from workbench.model.text import persian_digits

@@ -4,7 +4,7 @@ The HTML of :mod:`summary_html` is laid out by a ``QTextDocument`` (QtGui only,
 no widgets, so it runs with no display on the ``offscreen`` platform) and
 painted page by page, because ``QTextDocument.print_`` cannot add the
 «صفحه ۱ از ۳» footer.  The same painting serves the PDF writer, the print
-preview and the printer (``workbench.ui.summary_print``).
+preview and the printer (``workbench.ui.reports.summary_print``).
 """
 from __future__ import annotations
 

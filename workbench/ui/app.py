@@ -64,8 +64,8 @@ def run_gui(db_path: str | None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     setup_application(app)
     # The window module pulls in the model and SQLAlchemy; import it once Qt is up.
-    from workbench.ui.errors import ErrorReporter, setup_logging
     from workbench.ui.main_window import MainWindow
+    from workbench.ui.shared.errors import ErrorReporter, setup_logging
 
     setup_logging()
     window = MainWindow()

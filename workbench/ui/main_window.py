@@ -12,8 +12,8 @@ Other modules add their own entries: :meth:`add_menu_action` (``"file"``,
 :meth:`refresh_agencies`.
 
 The File menu's import and template entries live in
-:mod:`workbench.ui.import_actions`, the Reports menu in
-:mod:`workbench.ui.report_actions`; both read :meth:`selected_agency` and
+:mod:`workbench.ui.importing.actions`, the Reports menu in
+:mod:`workbench.ui.reports.actions`; both read :meth:`selected_agency` and
 :meth:`current_controller`, and are enabled in :meth:`_update_actions`.
 """
 from __future__ import annotations
@@ -47,17 +47,17 @@ from workbench.model.schema import Assessment, Round
 from workbench.model.store import Store, open_store
 from workbench.model.text import persian_digits
 from workbench.paths import user_data_dir
-from workbench.ui.agencies_pane import AgenciesPane, load_rows, start_scoring
-from workbench.ui.controller import AssessmentController
-from workbench.ui.errors import DAMAGED, database_problem, log
-from workbench.ui.gaps_dialog import GapsDialog
-from workbench.ui.import_actions import ImportActions
-from workbench.ui.report_actions import ReportActions
-from workbench.ui.task_runner import path_text
-from workbench.ui.task_runner import stop_all as stop_reports
+from workbench.ui.agencies.pane import AgenciesPane, load_rows, start_scoring
+from workbench.ui.assessment.controller import AssessmentController
+from workbench.ui.assessment.gaps_dialog import GapsDialog
+from workbench.ui.importing.actions import ImportActions
+from workbench.ui.reports.actions import ReportActions
+from workbench.ui.shared.errors import DAMAGED, database_problem, log
+from workbench.ui.shared.task_runner import path_text
+from workbench.ui.shared.task_runner import stop_all as stop_reports
 
 if TYPE_CHECKING:
-    from workbench.ui.assessment_view import AssessmentView
+    from workbench.ui.assessment.view import AssessmentView
 
 APP_TITLE = "میز کار ارزیاب"
 MAX_RECENT = 8
@@ -451,7 +451,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"امتیاز دستگاه‌ها محاسبه نشد: {message}")
 
     def recover_after_error(self) -> None:
-        """After an unexpected error (see :mod:`workbench.ui.errors`): the session usable again."""
+        """After an unexpected error (see :mod:`workbench.ui.shared.errors`): the session usable again."""
         if self.session is not None:
             self.session.rollback()
 
@@ -481,7 +481,7 @@ class MainWindow(QMainWindow):
             self._controllers[assessment.uuid] = controller
         # Imported here, not at the top: the first screen (the agency list) does not need the
         # measure page and its tables, and start-up is faster without them.
-        from workbench.ui.assessment_view import AssessmentView
+        from workbench.ui.assessment.view import AssessmentView
 
         view = AssessmentView(controller, self)
         view.gaps_changed.connect(self._gaps_changed)

@@ -44,7 +44,7 @@ from sqlalchemy.orm import Session
 
 from workbench.model.schema import Agency, Assessment, Round
 from workbench.model.text import format_percent, normalize, persian_digits
-from workbench.ui.errors import describe, log
+from workbench.ui.shared.errors import describe, log
 
 LEVEL_NAMES = {"national": "ملی", "provincial": "استانی"}
 STATUS_NAMES = {"": "شروع‌نشده", "draft": "پیش‌نویس", "complete": "تکمیل‌شده", "final": "نهایی"}

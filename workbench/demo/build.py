@@ -26,8 +26,7 @@ from pathlib import Path
 import jdatetime
 from sqlalchemy import insert
 
-from workbench.model.assessments import create_round
-from workbench.model.demo_data import (
+from workbench.demo.data import (
     COUNTY_GROUP,
     CRITERION_UNITS,
     FIRST_NAMES,
@@ -44,7 +43,8 @@ from workbench.model.demo_data import (
     TEXT_EVIDENCE,
     NationalAgency,
 )
-from workbench.model.demo_files import pdf_document, png_screenshot
+from workbench.demo.files import pdf_document, png_screenshot
+from workbench.model.assessments import create_round
 from workbench.model.editing import store_blob
 from workbench.model.errors import UserError
 from workbench.model.framework import Framework, Measure, load_default_framework

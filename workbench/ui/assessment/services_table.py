@@ -39,8 +39,8 @@ from sqlalchemy import select
 from workbench.model.editing import Edit
 from workbench.model.schema import REQUEST_CAPABILITIES, STAGES, Service, ServiceJudgement
 from workbench.model.text import normalize, persian_digits
-from workbench.ui.controller import AssessmentController
-from workbench.ui.measure_inputs import ReflowRow, rtl
+from workbench.ui.assessment.controller import AssessmentController
+from workbench.ui.assessment.measure_inputs import ReflowRow, rtl
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 

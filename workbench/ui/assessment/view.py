@@ -22,11 +22,11 @@ from workbench.model.completeness import Gap, measure_key_of, missing
 from workbench.model.editing import Edit
 from workbench.model.jalali import format_jalali
 from workbench.model.text import clean_display, format_number, format_percent
-from workbench.ui.agencies_pane import LEVEL_NAMES, STATUS_NAMES
-from workbench.ui.controller import AssessmentController
-from workbench.ui.jalali_date import date_value, make_jalali_date_edit, set_date_value
-from workbench.ui.measure_page import MeasurePage
-from workbench.ui.score_tree import KEY_ROLE, ScoreTree, ScoreTreeModel
+from workbench.ui.agencies.pane import LEVEL_NAMES, STATUS_NAMES
+from workbench.ui.assessment.controller import AssessmentController
+from workbench.ui.assessment.measure_page import MeasurePage
+from workbench.ui.assessment.score_tree import KEY_ROLE, ScoreTree, ScoreTreeModel
+from workbench.ui.shared.jalali_date import date_value, make_jalali_date_edit, set_date_value
 
 STATUS_COLORS = {"draft": "#5a5a5a", "complete": "#1565c0", "final": "#1b7837"}
 #: The tree's starting share of the view, within bounds: its titles wrap, so it can be narrow,

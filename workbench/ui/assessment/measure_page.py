@@ -9,7 +9,7 @@ controller as an undoable, at-once-committed edit; on ``controller.changed``
 the page re-reads its values into the widgets it already has.
 
 The guide's text and where it stands (beside the inputs, or on a tab of its
-own when the page is narrow) are in :mod:`workbench.ui.measure_guide`.
+own when the page is narrow) are in :mod:`workbench.ui.assessment.measure_guide`.
 """
 from __future__ import annotations
 
@@ -34,10 +34,10 @@ from workbench.model.framework import Indicator, Item, Measure
 from workbench.model.schema import Answer
 from workbench.model.scoring import REFORM_CAP
 from workbench.model.text import format_percent, persian_digits
-from workbench.ui.controller import AssessmentController
-from workbench.ui.evidence_panel import EvidencePanel
-from workbench.ui.measure_guide import GuidePlacement, guide_html
-from workbench.ui.measure_inputs import (
+from workbench.ui.assessment.controller import AssessmentController
+from workbench.ui.assessment.evidence_panel import EvidencePanel
+from workbench.ui.assessment.measure_guide import GuidePlacement, guide_html
+from workbench.ui.assessment.measure_inputs import (
     ERROR_STYLE,
     CheckEditor,
     ItemEditor,
@@ -217,12 +217,12 @@ class MeasurePage(QWidget):
         stage = next((it.stage for it in measure.items if it.kind == "ratio" and it.source == "services"), "")
         reform = any(it.kind == "reform" for it in measure.items)
         if stage and self.services_panel is None:
-            from workbench.ui.services_table import ServicesPanel
+            from workbench.ui.assessment.services_table import ServicesPanel
 
             self.services_panel = ServicesPanel(self._controller, self)
             self.work.insertWidget(1, self.services_panel)
         if reform and self.reform_panel is None:
-            from workbench.ui.reform_tables import ReformPanel
+            from workbench.ui.assessment.reform_tables import ReformPanel
 
             self.reform_panel = ReformPanel(self._controller, self)
             self.work.insertWidget(1, self.reform_panel)

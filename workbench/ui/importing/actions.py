@@ -1,6 +1,6 @@
 """File-menu entries for what agencies submit: import their workbook, hand out the blank template.
 
-«ورود کارپوشهٔ دستگاه…» opens :class:`~workbench.ui.import_dialog.ImportDialog`
+«ورود کارپوشهٔ دستگاه…» opens :class:`~workbench.ui.importing.dialog.ImportDialog`
 for the agency selected in the agencies pane (disabled, with a tooltip saying
 why, when none is).  The dialog checks and imports on its own worker thread
 with its own session.  After an import the window re-reads: the agency list
@@ -28,7 +28,7 @@ from sqlalchemy import select
 from workbench.model.errors import UserError
 from workbench.model.schema import Agency, Assessment
 from workbench.model.text import persian_digits
-from workbench.ui.task_runner import path_text
+from workbench.ui.shared.task_runner import path_text
 
 if TYPE_CHECKING:
     from workbench.ui.main_window import MainWindow
@@ -82,7 +82,7 @@ class ImportActions(QObject):
     # ------------------------------------------------------------------ import
     def import_workbook(self):
         """Open the import dialog for the selected agency (window-modal, not blocking)."""
-        from workbench.ui.import_dialog import ImportDialog
+        from workbench.ui.importing.dialog import ImportDialog
 
         w = self.window
         agency = self._selected() if w.round_uuid else None

@@ -42,9 +42,9 @@ from workbench.model.errors import UserError
 from workbench.model.jalali import format_jalali
 from workbench.model.schema import Blob, Evidence, new_uuid
 from workbench.model.text import ascii_digits, format_number, normalize, persian_digits
-from workbench.ui.errors import describe, log, os_problem
-from workbench.ui.measure_inputs import ReflowRow, rtl
-from workbench.ui.services_table import url_problem
+from workbench.ui.assessment.measure_inputs import ReflowRow, rtl
+from workbench.ui.assessment.services_table import url_problem
+from workbench.ui.shared.errors import describe, log, os_problem
 
 #: The typed-evidence field's narrowest width (about a short URL); below it the buttons wrap.
 INPUT_MIN_WIDTH = 150

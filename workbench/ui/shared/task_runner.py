@@ -85,7 +85,7 @@ class _Worker(QThread):
         except UserError as exc:
             self.failed.emit(exc.message, "")
         except Exception as exc:  # noqa: BLE001 - said in Persian; the traceback goes to the log
-            from workbench.ui.errors import database_problem, log_path
+            from workbench.ui.shared.errors import database_problem, log_path
 
             log.exception("a report failed")
             reason = database_problem(exc) or UNEXPECTED

@@ -1,7 +1,7 @@
 """The small dialogs that ask where a report goes: tables 4 and 5, and the ranking.
 
 They only ask (scope, file or folder, grouping) and check the answer; the
-report itself is started by :mod:`workbench.ui.report_actions` once the
+report itself is started by :mod:`workbench.ui.reports.actions` once the
 dialog is accepted.  A path that cannot be used is said in the dialog, in
 red, and the dialog stays open with what was typed.
 """
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.model.text import persian_digits
-from workbench.ui.task_runner import path_text
+from workbench.ui.shared.task_runner import path_text
 
 #: (grouping of ``export_ranking``, what the user reads); the CLI's ``--group`` choices.
 GROUPINGS = (

@@ -2,7 +2,7 @@
 
 Tables 4 and 5, the ranking and a round's summaries are written by the report
 functions of :mod:`workbench.reports` on a worker thread (see
-:mod:`workbench.ui.task_runner`), each in its own session.  One assessment's
+:mod:`workbench.ui.shared.task_runner`), each in its own session.  One assessment's
 summary (preview, print, PDF) is painted here on the GUI thread from the
 window's session: it is one short document, and the preview must be.
 
@@ -30,9 +30,9 @@ from PySide6.QtWidgets import QMessageBox
 from workbench.model.errors import UserError
 from workbench.model.schema import Agency, Round
 from workbench.model.text import persian_digits
-from workbench.ui.errors import os_problem
-from workbench.ui.report_dialogs import RankingDialog, Tables45Dialog
-from workbench.ui.task_runner import Finished, ReportRun, path_text, running, start_report
+from workbench.ui.reports.dialogs import RankingDialog, Tables45Dialog
+from workbench.ui.shared.errors import os_problem
+from workbench.ui.shared.task_runner import Finished, ReportRun, path_text, running, start_report
 
 if TYPE_CHECKING:
     from workbench.ui.main_window import MainWindow
@@ -215,7 +215,7 @@ class ReportActions(QObject):
         assessment = self._open_assessment()
         if assessment is None:
             return None
-        from workbench.ui.summary_print import preview_dialog
+        from workbench.ui.reports.summary_print import preview_dialog
 
         try:
             dialog = preview_dialog(self.window, self.window.session, assessment)
@@ -232,7 +232,7 @@ class ReportActions(QObject):
         assessment = self._open_assessment()
         if assessment is None:
             return False
-        from workbench.ui.summary_print import print_summary
+        from workbench.ui.reports.summary_print import print_summary
 
         return self._guarded("چاپ نشد", lambda: print_summary(self.window, self.window.session, assessment))
 
@@ -240,7 +240,7 @@ class ReportActions(QObject):
         assessment = self._open_assessment()
         if assessment is None:
             return None
-        from workbench.ui.summary_print import export_summary_pdf
+        from workbench.ui.reports.summary_print import export_summary_pdf
 
         path = self._guarded("PDF نوشته نشد",
                              lambda: export_summary_pdf(self.window, self.window.session, assessment))
@@ -255,7 +255,7 @@ class ReportActions(QObject):
         except UserError as exc:
             self.window.warn(exc.message)
         except Exception as exc:  # noqa: BLE001 - said to the user, never swallowed silently
-            from workbench.ui.errors import describe, log, log_path
+            from workbench.ui.shared.errors import describe, log, log_path
 
             # In Persian; the exception's text and traceback go to the log, not on screen.
             log.exception("%s", title)

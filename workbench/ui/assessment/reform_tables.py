@@ -39,7 +39,7 @@ from workbench.model.jalali import format_jalali
 from workbench.model.schema import Answer, ReformAction, ReformRow
 from workbench.model.scoring import REFORM_CAP
 from workbench.model.text import format_number, persian_digits
-from workbench.ui.measure_inputs import rtl
+from workbench.ui.assessment.measure_inputs import rtl
 
 #: The verdicts, in the order the combo box offers them.
 ACCEPTANCE = ((True, "پذیرفته"), (False, "ردشده"), (None, "بررسی‌نشده"))

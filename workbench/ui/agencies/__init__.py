@@ -1,0 +1,1 @@
+"""The agency list: search, filters, the round's totals."""

@@ -1,0 +1,1 @@
+"""One open assessment: its header, indicator tree, measure pages and the controller they edit through."""

@@ -1,0 +1,1 @@
+"""The Reports menu: its dialogs, printing and whole-round runs."""

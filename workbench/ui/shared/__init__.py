@@ -1,0 +1,1 @@
+"""Pieces every room of the window uses: Jalali date fields, error messages, background runs."""
