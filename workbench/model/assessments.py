@@ -192,7 +192,13 @@ class ScoredAssessment:
 def round_assessments(
     session: Session, rnd: Round, agency_codes: list[str] | None = None
 ) -> list[tuple[Assessment, Agency]]:
-    """The assessments of a round (of ``agency_codes`` only, when given) with their agencies, in agency-code order."""
+    """The assessments of a round (of ``agency_codes`` only, when given) with their agencies, in agency-code order.
+
+    An earlier round's agencies come with the details that round kept of them
+    (:mod:`workbench.model.round_details`), so its reports never change.
+    """
+    from workbench.model.round_details import as_of, kept_details
+
     query = (
         select(Assessment, Agency)
         .join(Agency, Assessment.agency_uuid == Agency.uuid)
@@ -201,7 +207,11 @@ def round_assessments(
     )
     if agency_codes is not None:
         query = query.where(Agency.code.in_(agency_codes))
-    return [(assessment, agency) for assessment, agency in session.execute(query)]
+    pairs = [(assessment, agency) for assessment, agency in session.execute(query)]
+    kept = kept_details(session, rnd.uuid)
+    if kept:
+        pairs = [(assessment, as_of(agency, kept.get(agency.uuid))) for assessment, agency in pairs]
+    return pairs
 
 
 #: How often :func:`score_round` reports progress (assessments scored between two reports).

@@ -50,6 +50,7 @@ class Item:
     stage: str = ""  # ratio items counted from services
     source: str = ""  # ratio items: typed | services
     not_applicable: str = ""  # condition text, when the item alone may be N/A
+    continues: str = ""  # the key this item had in the earlier round's framework, when renamed
 
     @property
     def points(self) -> float:
@@ -70,6 +71,7 @@ class Measure:
     evidence_kinds: tuple[str, ...] = ()
     not_applicable: str = ""
     legal_basis: str = ""
+    continues: str = ""
 
     @property
     def points(self) -> float:
@@ -89,6 +91,7 @@ class Indicator:
     evidence: str = ""
     not_applicable: str = ""
     legal_basis: str = ""
+    continues: str = ""
 
     @property
     def points(self) -> float:
@@ -242,6 +245,7 @@ def _indicator(raw: dict, seen: set[str]) -> Indicator:
         title=_str(raw, "title", key),
         weight=_weight(raw, key),
         measures=measures,
+        continues=_continues(raw, key),
         **_texts(raw),
     )
     _check_sum(key, ind.points, [m.points for m in measures], "نماگرهای")
@@ -266,6 +270,7 @@ def _measure(raw: dict, seen: set[str], parent: str) -> Measure:
         weight=_weight(raw, key),
         items=items,
         evidence_kinds=kinds,
+        continues=_continues(raw, key),
         **_texts(raw),
     )
     _check_sum(key, m.points, [it.points for it in items], "موارد")
@@ -299,7 +304,29 @@ def _item(raw: dict, seen: set[str], parent: str) -> Item:
         source=source,
         stage=stage,
         not_applicable=_optional_text(raw, "not_applicable"),
+        continues=_continues(raw, key),
     )
+
+
+def _continues(raw: dict, key: str) -> str:
+    """``"continues": "4.3"``: the key this one had in the earlier round's framework.
+
+    Only the shape is checked here (a key of the same depth); whether the
+    earlier framework has it is checked when two rounds are compared.
+    """
+    value = raw.get("continues")
+    if value is None:
+        return ""
+    if not isinstance(value, str) or not value.strip():
+        raise FrameworkError(f"«continues» برای {key} باید کلیدی از چارچوب پیشین باشد، نه {value!r}", key=key)
+    value = value.strip()
+    if value.count(".") != key.count(".") or any(not part for part in value.split(".")):
+        raise FrameworkError(
+            f"«continues» برای {key} کلید «{value}» است که هم‌سطح آن نیست "
+            f"(شاخص به شاخص، نماگر به نماگر، مورد به مورد)",
+            key=key,
+        )
+    return value
 
 
 def _bands(raw: object) -> tuple[Band, ...]:

@@ -141,6 +141,28 @@ class Agency(Tracked, Base):
     parent: Mapped[Agency | None] = relationship(remote_side="Agency.uuid")
 
 
+class RoundAgency(Tracked, Base):
+    """An agency's details as they stood in a round that is no longer the latest.
+
+    Agencies are one row per code, shared by every round, and an import into
+    the latest round may fill in their province or website.  When a later
+    round is opened, the earlier round's agencies are kept here as they were,
+    so that round's summaries and rankings (by province, level, parent) read
+    the same for ever.  The latest round reads the live :class:`Agency` row.
+    """
+
+    __tablename__ = "round_agencies"
+    __table_args__ = (UniqueConstraint("round_uuid", "agency_uuid"),)
+    round_uuid: Mapped[str] = mapped_column(ForeignKey("rounds.uuid", ondelete="CASCADE"), index=True)
+    agency_uuid: Mapped[str] = mapped_column(ForeignKey("agencies.uuid", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    parent_uuid: Mapped[str | None] = mapped_column(String(36), default=None)
+    level: Mapped[str] = mapped_column(String(20), default="national")
+    province: Mapped[str] = mapped_column(String(100), default="")
+    ranking_group: Mapped[str] = mapped_column(String(100), default="")
+    website: Mapped[str] = mapped_column(String(500), default="")
+
+
 class Service(Tracked, Base):
     """A service (خدمت) an agency submitted for a round, with its operational plan flags."""
 

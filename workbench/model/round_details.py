@@ -1,0 +1,72 @@
+"""An agency's details as a round saw them (see :class:`~workbench.model.schema.RoundAgency`).
+
+Why per round: an agency is one row shared by every round, and an import into
+the latest round may fill in its province or website.  An earlier round's
+published summary and its ranking by province, level or parent must read the
+same the day after, so when a later round is opened the earlier one keeps its
+agencies' details as they stood (:func:`freeze_round`).  The latest round, the
+one being assessed and imported into, reads the live rows.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select, union
+from sqlalchemy.orm import Session
+
+from workbench.model.schema import Agency, Assessment, Round, RoundAgency, Service
+from workbench.model.store import bulk_insert
+
+DETAIL_FIELDS = ("name", "parent_uuid", "level", "province", "ranking_group", "website")
+
+
+@dataclass(frozen=True)
+class AgencyAsOf:
+    """An agency with the details a round kept of it; read like an :class:`Agency`, never written."""
+
+    uuid: str
+    code: str
+    name: str
+    parent_uuid: str | None
+    level: str
+    province: str
+    ranking_group: str
+    website: str
+
+
+def kept_details(session: Session, round_uuid: str) -> dict[str, RoundAgency]:
+    """The details a round kept, by agency UUID (empty for the latest round)."""
+    rows = session.scalars(select(RoundAgency).where(RoundAgency.round_uuid == round_uuid))
+    return {row.agency_uuid: row for row in rows}
+
+
+def as_of(agency: Agency, kept: RoundAgency | None) -> Agency | AgencyAsOf:
+    """``agency`` as the round saw it: the live row when the round kept nothing of it."""
+    if kept is None:
+        return agency
+    return AgencyAsOf(agency.uuid, agency.code, **{f: getattr(kept, f) for f in DETAIL_FIELDS})
+
+
+def round_agency_uuids(session: Session, rnd: Round) -> list[str]:
+    """The agencies a round has anything of: an assessment or a service."""
+    query = union(
+        select(Assessment.agency_uuid).where(Assessment.round_uuid == rnd.uuid),
+        select(Service.agency_uuid).where(Service.round_uuid == rnd.uuid),
+    )
+    return list(session.scalars(query))
+
+
+def freeze_round(session: Session, rnd: Round) -> int:
+    """Keep the round's agencies' details as they are now; those kept before stay as they were.
+
+    Returns the number of agencies newly kept.
+    """
+    kept = set(kept_details(session, rnd.uuid))
+    wanted = [u for u in round_agency_uuids(session, rnd) if u not in kept]
+    rows = []
+    for start in range(0, len(wanted), 500):
+        for agency in session.scalars(select(Agency).where(Agency.uuid.in_(wanted[start : start + 500]))):
+            rows.append({"round_uuid": rnd.uuid, "agency_uuid": agency.uuid,
+                         **{f: getattr(agency, f) for f in DETAIL_FIELDS}})
+    bulk_insert(session, RoundAgency, rows)
+    return len(rows)
