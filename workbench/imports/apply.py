@@ -35,6 +35,7 @@ REFORM_ACTION_FIELDS = (
     "start_date", "end_date", "status", "description",
 )
 _TEXT_FIELDS = {"title", "parent_service_id", "url", "service_title", "unit", "description", "action", "criterion", "step", "status"}
+_YESNO_BLANK = {name: False for name in SERVICE_FIELDS if name.startswith("in_")}
 #: Agency fields a file may fill when the database has them empty; never overwritten.
 AGENCY_FILLABLE = ("website", "province")
 
@@ -112,8 +113,10 @@ def _incoming(rows: list[Row], names: tuple[str, ...], numbered: bool) -> list[d
         values = {}
         for name in names:
             value = row.values.get(name)
-            if value is None and name in _TEXT_FIELDS:
-                value = ""
+            if value is None:
+                # An optional column the file lacks reads as its blank cell would: a yes/no column
+                # as «no», text as "" (None would violate NOT NULL on the second import of the file).
+                value = "" if name in _TEXT_FIELDS else _YESNO_BLANK.get(name)
             values[name] = value
         if numbered and values.get("row_no") is None:
             values["row_no"] = position  # an unnumbered row keeps its place in the sheet

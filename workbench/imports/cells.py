@@ -140,10 +140,17 @@ def number(value: object) -> float:
     return result
 
 
+#: Largest whole number kept: beyond it a float has lost its units digit, and SQLite's
+#: 64-bit integers end not far above (10^20 stopped an import with OverflowError).
+MAX_INTEGER = 10**15
+
+
 def integer(value: object) -> int:
     result = number(value)
     if not result.is_integer():
         raise CellError(f"{shown(value)} عدد صحیح نیست")
+    if abs(result) > MAX_INTEGER:
+        raise CellError(f"{shown(value)} بیش از اندازه بزرگ است")
     return int(result)
 
 

@@ -7,14 +7,16 @@ database.  Nothing here writes anything.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import chain, islice
+from itertools import chain
 
 from openpyxl.utils import get_column_letter
 
 from workbench.imports import cells
-from workbench.imports.findings import Findings
+from workbench.imports.findings import Findings, ImportCancelled
 from workbench.imports.headers import HeaderRow, find_header, header_key, match_sheets
 from workbench.imports.layout import (
     AGENCY,
@@ -42,9 +44,12 @@ from workbench.imports.layout import (
     Column,
     Sheet,
 )
-from workbench.imports.workbook import MAX_ROWS, OpenedWorkbook
+from workbench.imports.sheet_rows import EXCEL_MAX_ROW, SheetDamaged, SheetRows
+from workbench.imports.workbook import MAX_ROWS, REPAIR, OpenedWorkbook
 from workbench.model.jalali import format_jalali
 from workbench.model.text import compact, persian_digits
+
+log = logging.getLogger(__name__)
 
 #: ``progress(fraction, what)``; it may raise :class:`ImportCancelled` to stop.
 Progress = Callable[[float, str], None]
@@ -131,18 +136,23 @@ def read_submission(opened: OpenedWorkbook, progress: Progress | None = None) ->
     meta_title = next((t for t in unknown if header_key(t) == header_key(META_SHEET)), None)
     if meta_title is not None:
         sub.template_sheet = meta_title
-        _read_meta(book[meta_title], meta_title, sub, findings)
+        with _damaged_sheet(meta_title, findings):
+            _read_meta(book[meta_title], meta_title, sub, findings)
 
     if AGENCY.name in sub.sheet_titles:
         title = sub.sheet_titles[AGENCY.name]
-        sub.agency = _read_agency(book[title], title, findings)
+        with _damaged_sheet(title, findings):
+            sub.agency = _read_agency(book[title], title, findings)
     spans = {SERVICES.name: (0.05, 0.6), TABLE4.name: (0.6, 0.75), TABLE5.name: (0.75, 0.9)}
     for spec, target in ((SERVICES, "services"), (TABLE4, "table4"), (TABLE5, "table5")):
         title = sub.sheet_titles.get(spec.name)
         if title is None:
             continue
-        rows = _read_table(book[title], spec, title, opened.formula_cells.get(title, set()), findings, progress, spans[spec.name])
-        setattr(sub, target, rows)
+        with _damaged_sheet(title, findings):
+            rows = _read_table(
+                book[title], spec, title, opened.formula_cells.get(title, set()), findings, progress, spans[spec.name]
+            )
+            setattr(sub, target, rows)
 
     if SERVICES.name in sub.sheet_titles:
         _check_services(sub, findings)
@@ -152,8 +162,32 @@ def read_submission(opened: OpenedWorkbook, progress: Progress | None = None) ->
     return sub, findings
 
 
+@contextmanager
+def _damaged_sheet(title: str, findings: Findings) -> Iterator[None]:
+    """Whatever a damaged sheet makes openpyxl raise becomes one Persian error about that sheet.
+
+    Broken XML, a cell named ``r="NaN"``, a shared string past the table, a row
+    past Excel's last: the file was not written by a spreadsheet program, or was
+    damaged on the way.  The exception itself goes to the log.
+    """
+    try:
+        yield
+    except ImportCancelled:
+        raise
+    except SheetDamaged as exc:
+        log.warning("sheet %r of a submitted workbook is damaged: %s", title, exc)
+        findings.error(title, "", f"برگهٔ «{title}» آسیب دیده است (سطر {persian_digits(f'{exc.row:,}').replace(',', '٬')} {_DAMAGE[exc.what]}) "
+                       f"و خوانده نشد. {REPAIR}")
+    except Exception:  # noqa: BLE001 - openpyxl and the XML parser raise many kinds on damaged sheets
+        log.warning("sheet %r of a submitted workbook could not be read", title, exc_info=True)
+        findings.error(title, "", f"برگهٔ «{title}» آسیب دیده است و خوانده نشد. {REPAIR}")
+
+
+_DAMAGE = {"beyond the last row": "بیرون از بزرگ‌ترین شمارهٔ سطر Excel است", "out of order": "پس از سطرهای بعدی آمده است"}
+
+
 def _read_meta(ws, title: str, sub: Submission, findings: Findings) -> None:
-    for number, values in enumerate(islice(ws.iter_rows(values_only=True), 20), start=1):
+    for number, values in enumerate(SheetRows(ws).head(20), start=1):
         if len(values) < 2:
             continue
         key = header_key(values[0])
@@ -177,7 +211,7 @@ def _read_agency(ws, title: str, findings: Findings) -> AgencyInfo:
     for column in AGENCY.columns:
         for name in (column.header, *column.aliases):
             labels.setdefault(header_key(name), column)
-    grid = [tuple(r) for r in islice(ws.iter_rows(values_only=True), _AGENCY_SEARCH_ROWS)]
+    grid = SheetRows(ws).head(_AGENCY_SEARCH_ROWS)
     for r, values in enumerate(grid):
         for c, value in enumerate(values):
             column = labels.get(header_key(value)) if isinstance(value, str) else None
@@ -206,10 +240,9 @@ def _read_agency(ws, title: str, findings: Findings) -> AgencyInfo:
 
 
 def _read_table(ws, spec: Sheet, title: str, formulas: set, findings: Findings, progress: Progress, span) -> list[Row]:
-    estimate = ws.max_row or 0  # the sheet's recorded size, for progress only
-    ws.reset_dimensions()  # some writers record a wrong size; read every row there is
-    rows_iter = ws.iter_rows(values_only=True)
-    head = list(islice(rows_iter, HEADER_SEARCH_ROWS))
+    estimate = min(ws.max_row or 0, EXCEL_MAX_ROW)  # the sheet's recorded size, for progress only
+    rows = SheetRows(ws)  # every row there is, whatever size the sheet records
+    head = rows.head(HEADER_SEARCH_ROWS)
     header = find_header(head, spec)
     if header is None:
         wanted = "، ".join(f"«{c.header}»" for c in spec.columns if c.required)
@@ -227,10 +260,9 @@ def _read_table(ws, spec: Sheet, title: str, formulas: set, findings: Findings, 
     start, end = span
     label = f"خواندن برگهٔ «{title}»"
     progress(start, label)
-    number = header.row
-    for values in chain(head[header.row:], rows_iter):
-        number += 1
-        if number % _PROGRESS_EVERY == 0:
+    below = ((n, v) for n, v in enumerate(head, start=1) if n > header.row)
+    for read, (number, values) in enumerate(chain(below, rows.rest()), start=1):
+        if read % _PROGRESS_EVERY == 0:
             fraction = min(1.0, number / estimate) if estimate else 0.5
             progress(start + (end - start) * fraction, label)
         raw = {}

@@ -11,12 +11,16 @@ With :mod:`defusedxml` installed openpyxl parses the XML defensively.
 from __future__ import annotations
 
 import io
+import logging
+import os
 import re
+import stat
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbench.imports.findings import Finding, ImportRefused
+from workbench.model.errors import os_problem
 from workbench.model.text import persian_digits
 
 #: Largest file accepted, as stored on disk.
@@ -25,6 +29,13 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 #: Most data rows read from one sheet (a national agency lists a few thousand services).
 MAX_ROWS = 50_000
+#: Most parts in the zip (a workbook of these four sheets has about fifteen).
+MAX_PARTS = 2_000
+#: What a person can do about a damaged workbook.
+REPAIR = "فایل را در Excel یا LibreOffice باز کنید، با قالب xlsx دوباره ذخیره کنید و سپس وارد کنید"
+
+log = logging.getLogger(__name__)
+_CHUNK = 1 << 20
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _EMPTY_ZIP_MAGIC = b"PK\x05\x06"
@@ -54,19 +65,16 @@ def _megabytes(size: int) -> str:
 
 
 def open_workbook(path: str | Path) -> OpenedWorkbook:
-    """Open ``path`` for reading or raise :class:`ImportRefused` saying why it cannot be read."""
+    """Open ``path`` for reading or raise :class:`ImportRefused` saying why it cannot be read.
+
+    Nothing is loaded before it is known to be bounded: the file's kind and size
+    come from the file system, then at most :data:`MAX_FILE_BYTES` are read,
+    then every part of the zip is unpacked once with a byte count (its CRC
+    checked, its method and flags known) before openpyxl sees any of it.
+    """
     path = Path(path)
     name = path.name
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise _refuse(
-                f"فایل «{name}» {_megabytes(size)} مگابایت است و از حد مجاز "
-                f"({_megabytes(MAX_FILE_BYTES)} مگابایت) بزرگ‌تر است"
-            )
-        data = path.read_bytes()
-    except OSError as exc:
-        raise _refuse(f"فایل «{name}» خوانده نشد: {exc.strerror or exc}") from exc
+    data = _read_bounded(path, name)
     if not data:
         raise _refuse(f"فایل «{name}» خالی است")
     if data.startswith(_OLE_MAGIC):
@@ -79,23 +87,106 @@ def open_workbook(path: str | Path) -> OpenedWorkbook:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise _refuse(f"فایل «{name}» آسیب دیده است و باز نشد (zip خراب: {exc})") from exc
-    _check_is_spreadsheet(name, archive)
-    unpacked = sum(info.file_size for info in infos)
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise _refuse(
-            f"محتوای فایل «{name}» پس از گشودن {_megabytes(unpacked)} مگابایت می‌شود و از حد مجاز "
-            f"({_megabytes(MAX_UNPACKED_BYTES)} مگابایت) بزرگ‌تر است"
-        )
-    has_formulas = _has_formulas(archive, infos)
-    archive.close()
+    except Exception as exc:  # noqa: BLE001 - zipfile raises several kinds on a broken directory
+        log.warning("the zip directory of %s is broken", path, exc_info=True)
+        raise _refuse(f"فایل «{name}» آسیب دیده است و باز نشد. {REPAIR}") from exc
+    try:
+        _check_is_spreadsheet(name, archive)
+        has_formulas = _check_parts(name, archive, infos)
+    finally:
+        archive.close()
 
     book = _load(name, data, data_only=True)
     opened = OpenedWorkbook(path, book)
     if has_formulas:
-        opened.formula_cells = _formula_cells(name, data)
+        try:
+            opened.formula_cells = _formula_cells(name, data)
+        except BaseException:
+            book.close()
+            raise
     return opened
+
+
+def _read_bounded(path: Path, name: str) -> bytes:
+    """The file's bytes, read only once it is known to be an ordinary file of an accepted size.
+
+    A named pipe would block the read forever and a device (``/dev/zero``, or a
+    link to it) never ends: both are refused from what the file system says,
+    and the read itself never takes more than the limit.
+    """
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise _refuse(f"«{name}» فایل معمولی نیست (پوشه، لوله یا دستگاه است) و کارپوشه‌ای در آن نیست")
+        _check_size(name, info.st_size)
+        # O_NONBLOCK: should it have become a pipe since stat(), opening does not wait for a writer.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                raise _refuse(f"«{name}» فایل معمولی نیست (پوشه، لوله یا دستگاه است) و کارپوشه‌ای در آن نیست")
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        log.warning("reading %s failed", path, exc_info=True)
+        raise _refuse(f"فایل «{name}» خوانده نشد ({os_problem(exc)})") from exc
+    _check_size(name, len(data))  # it grew since stat()
+    return data
+
+
+def _check_size(name: str, size: int) -> None:
+    if size > MAX_FILE_BYTES:
+        raise _refuse(
+            f"فایل «{name}» {_megabytes(size)} مگابایت است و از حد مجاز "
+            f"({_megabytes(MAX_FILE_BYTES)} مگابایت) بزرگ‌تر است"
+        )
+
+
+def _check_parts(name: str, archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> bool:
+    """Unpack every part once, counting bytes; refuse what openpyxl would fail on.  Whether sheets hold formulas.
+
+    The sizes a zip declares may be false (a zip bomb declares small ones), so
+    the count is of the bytes really unpacked, and reading stops at the limit.
+    A part's CRC is checked when it has been read whole.
+    """
+    if len(infos) > MAX_PARTS:
+        raise _refuse(f"فایل «{name}» {persian_digits(f'{len(infos):,}')} بخش دارد و کارپوشهٔ Excel نیست")
+    declared = sum(info.file_size for info in infos)
+    if declared > MAX_UNPACKED_BYTES:
+        raise _refuse(_too_big_unpacked(name, declared))
+    unpacked = 0
+    has_formulas = False
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise _refuse(
+                f"بخشی از فایل «{name}» رمزگذاری شده است؛ در Excel گذرواژه را بردارید و فایل را دوباره ذخیره کنید"
+            )
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise _refuse(
+                f"فایل «{name}» با روش فشرده‌سازی‌ای ساخته شده است که Excel به کار نمی‌برد. {REPAIR}"
+            )
+        sheet = info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
+        tail = b""
+        try:
+            with archive.open(info) as fh:
+                while chunk := fh.read(_CHUNK):
+                    unpacked += len(chunk)
+                    if unpacked > MAX_UNPACKED_BYTES:
+                        raise _refuse(_too_big_unpacked(name, unpacked))
+                    if sheet and not has_formulas:
+                        has_formulas = bool(_FORMULA.search(tail + chunk))
+                        tail = chunk[-16:]
+        except ImportRefused:
+            raise
+        except Exception as exc:  # noqa: BLE001 - bad CRC, zlib errors, truncated parts, bad headers
+            log.warning("part %s of %s is damaged", info.filename, name, exc_info=True)
+            raise _refuse(f"فایل «{name}» آسیب دیده است (بخش {info.filename} خوانده نشد). {REPAIR}") from exc
+    return has_formulas
+
+
+def _too_big_unpacked(name: str, size: int) -> str:
+    return (
+        f"محتوای فایل «{name}» پس از گشودن دست‌کم {_megabytes(size)} مگابایت می‌شود و از حد مجاز "
+        f"({_megabytes(MAX_UNPACKED_BYTES)} مگابایت) بزرگ‌تر است"
+    )
 
 
 def _ole_message(name: str, data: bytes) -> str:
@@ -122,8 +213,9 @@ def _check_is_spreadsheet(name: str, archive: zipfile.ZipFile) -> None:
     names = set(archive.namelist())
     if "mimetype" in names:
         try:
-            mime = archive.read("mimetype")[:100].decode("ascii", "replace")
-        except (zipfile.BadZipFile, OSError, RuntimeError):
+            with archive.open("mimetype") as fh:
+                mime = fh.read(100).decode("ascii", "replace")
+        except Exception:  # noqa: BLE001 - a damaged part is found and named by _check_parts
             mime = ""
         if "opendocument.spreadsheet" in mime:
             raise _refuse(
@@ -137,15 +229,6 @@ def _check_is_spreadsheet(name: str, archive: zipfile.ZipFile) -> None:
         )
 
 
-def _has_formulas(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> bool:
-    for info in infos:
-        if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-            with archive.open(info) as fh:
-                if _FORMULA.search(fh.read()):
-                    return True
-    return False
-
-
 def _load(name: str, data: bytes, data_only: bool):
     from openpyxl import load_workbook
 
@@ -154,7 +237,8 @@ def _load(name: str, data: bytes, data_only: bool):
             io.BytesIO(data), read_only=True, data_only=data_only, keep_vba=False, keep_links=False
         )
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on damaged files
-        raise _refuse(f"فایل «{name}» کارپوشهٔ سالمی نیست و خوانده نشد ({type(exc).__name__}: {exc})") from exc
+        log.warning("openpyxl could not read %s", name, exc_info=True)
+        raise _refuse(f"فایل «{name}» کارپوشهٔ سالمی نیست و خوانده نشد. {REPAIR}") from exc
 
 
 def _formula_cells(name: str, data: bytes) -> dict[str, set[tuple[int, int]]]:

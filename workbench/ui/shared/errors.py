@@ -24,6 +24,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 from sqlalchemy.exc import SQLAlchemyError
 
+from workbench.model.errors import os_problem  # noqa: F401 - the window's callers import it from here
 from workbench.paths import user_data_dir
 
 log = logging.getLogger("workbench")
@@ -90,26 +91,6 @@ def database_problem(exc: BaseException) -> str:
             return DISK
         return DAMAGED if isinstance(link, sqlite3.DatabaseError) else ""
     return ""
-
-
-_OS_PROBLEMS = {
-    "EACCES": "اجازهٔ دسترسی نیست",
-    "EPERM": "اجازهٔ دسترسی نیست",
-    "ENOSPC": "روی دیسک جای کافی نیست",
-    "EROFS": "دیسک فقط‌خواندنی است",
-    "ENOENT": "پیدا نشد",
-    "EISDIR": "پوشه است، نه فایل",
-    "ENAMETOOLONG": "نام یا مسیر بیش از حد بلند است",
-    "EBUSY": "در دست برنامهٔ دیگری است",
-}
-
-
-def os_problem(exc: OSError) -> str:
-    """A Persian phrase for a file-system error (the system's own text is English on most machines)."""
-    import errno
-
-    name = errno.errorcode.get(exc.errno or 0, "")
-    return _OS_PROBLEMS.get(name, "خواندن یا نوشتن فایل ممکن نشد")
 
 
 def describe(exc: BaseException) -> str:
