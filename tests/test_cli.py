@@ -213,3 +213,23 @@ def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):
     err = proc.stderr.read().decode("utf-8")
     assert proc.wait(timeout=120) == 1
     assert "Traceback" not in err and "BrokenPipe" not in err, err
+
+
+def test_score_text_json_and_window_say_the_same_percent(demo_db, cards):
+    """One rounding on every surface: the text said ۶۹٫۲٪ where the window said ۶۹٫۱٪ (rounded twice)."""
+    from workbench.model.assessments import find_round, score_round
+    from workbench.model.store import open_store
+    from workbench.model.text import format_percent, round_percent
+
+    store = open_store(demo_db, create=False)
+    with store.session() as s:
+        exact = {x.agency.code: x.card.percent for x in score_round(s, find_round(s))}
+    store.close()
+    text = run("score", demo_db).stdout
+    for card in cards:
+        percent = exact[card["agency_code"]]
+        assert card["total_percent"] == round_percent(percent)
+        # What the window's list, header and the printed summary show (all format_percent of the card).
+        assert f"امتیاز کل: {format_percent(percent)} " in text
+        if percent is not None:
+            assert format_percent(card["total_percent"]) == format_percent(percent)

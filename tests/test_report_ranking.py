@@ -10,7 +10,7 @@ from PIL import Image as PILImage
 from report_data import HOSTILE, NA_INDICATORS, Spec, build
 
 from workbench.model.assessments import find_round, score_round
-from workbench.model.text import persian_digits
+from workbench.model.text import persian_digits, round_percent
 from workbench.reports import charts
 from workbench.reports.progress import ReportCancelled
 from workbench.reports.ranking import (
@@ -96,7 +96,7 @@ def test_one_sheet_ranked_against_the_scores(db, tmp_path, framework):
         row = by_code[persian_digits(spec.code)]
         card = scored[spec.code].card
         assert row[1] == spec.name
-        assert row[2] == pytest.approx(round(card.percent, 2), abs=1e-9)
+        assert row[2] == pytest.approx(round_percent(card.percent), abs=1e-9)
         assert row[3] == card.band.title
         for i, key in enumerate(keys):
             node = card[key]
@@ -104,7 +104,7 @@ def test_one_sheet_ranked_against_the_scores(db, tmp_path, framework):
             if not node.applicable:
                 assert cell == NOT_APPLICABLE_TEXT
             else:
-                assert cell == pytest.approx(round(node.percent, 2), abs=1e-9)
+                assert cell == pytest.approx(round_percent(node.percent), abs=1e-9)
     # rank order: totals never increase down the sheet
     totals = [r[2] for r in rows]
     assert totals == sorted(totals, reverse=True)
@@ -134,7 +134,7 @@ def test_not_final_listed_apart_and_not_ranked(db, tmp_path):
     statuses = {r[0]: r[3] for r in pending}
     assert statuses["سازمان پیش‌نویس"] == "پیش‌نویس"
     provisional = {r[0]: r[4] for r in pending}
-    assert provisional["سازمان پیش‌نویس"] == pytest.approx(round(scored["5005"].card.percent, 2))
+    assert provisional["سازمان پیش‌نویس"] == pytest.approx(round_percent(scored["5005"].card.percent))
     assert result.ranked_count == len(FINAL) and result.pending_count == 2
 
 

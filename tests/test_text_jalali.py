@@ -23,6 +23,7 @@ from workbench.model.text import (
     format_percent,
     normalize,
     persian_digits,
+    round_percent,
 )
 
 # --------------------------------------------------------------------------- text
@@ -68,7 +69,14 @@ def test_digits():
     assert format_number(95.588, 2) == "۹۵٫۵۹"
     assert format_number(30.0) == "۳۰"
     assert format_number(None) == "—"
-    assert format_percent(95.588) == "۹۵٫۶٪"
+    assert format_percent(95.588) == "۹۵٫۵۹٪"
+    # One rule on every surface: half away from zero on the number as written.  The text of
+    # `score` once said ۶۹٫۲٪ where the window said ۶۹٫۱٪ (69.148 rounded to 69.15, then again).
+    assert format_percent(186.7 / 270 * 100) == "۶۹٫۱۵٪"
+    assert format_percent(50.125) == "۵۰٫۱۳٪"  # Python's own rounding gives 50.12
+    assert format_number(2.675) == "۲٫۶۸" and format_number(-2.675) == "-۲٫۶۸"
+    assert format_number(99.999) == "۱۰۰" and format_percent(0.004) == "۰٪"
+    assert round_percent(69.145) == 69.15 and round_percent(None) is None
     assert format_percent(None) == "—"
 
 

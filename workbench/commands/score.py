@@ -21,7 +21,7 @@ def run(args) -> int:
     from workbench.model.assessments import find_agency, find_round, score_round
     from workbench.model.jalali import format_jalali
     from workbench.model.store import existing_database
-    from workbench.model.text import format_percent, persian_digits
+    from workbench.model.text import format_percent, persian_digits, round_percent
 
     with existing_database(args.db) as s:
         rnd = find_round(s, args.year)
@@ -39,7 +39,7 @@ def run(args) -> int:
                 "status": item.assessment.status,
                 "evaluator": item.assessment.evaluator,
                 "visit_date": item.assessment.visit_date.isoformat() if item.assessment.visit_date else None,
-                "total_percent": None if card.percent is None else round(card.percent, 2),
+                "total_percent": round_percent(card.percent),
                 "band": card.band.title if card.band else None,
                 "indicators": {node.key: node.as_dict() for node in card.total.children},
             }
@@ -55,7 +55,7 @@ def run(args) -> int:
         out.write(
             f"\n{persian_digits(row['agency_code'])}  {row['agency_name']}  "
             f"[{_STATUS_NAMES.get(item.assessment.status, item.assessment.status)}]  {date}\n"
-            f"  امتیاز کل: {format_percent(row['total_percent'])}  طبقه: {row['band'] or '—'}\n"
+            f"  امتیاز کل: {format_percent(item.card.percent)}  طبقه: {row['band'] or '—'}\n"
         )
         for node in item.card.total.children:
             out.write(f"    شاخص {persian_digits(node.key)}: {_indicator_text(node)}\n")

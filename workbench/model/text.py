@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
 ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
@@ -68,18 +69,39 @@ def clean_display(text: str | None) -> str:
     return str(text).translate(str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ـ": None})).strip()
 
 
+#: Decimals of a percent wherever one is shown or ranked: the window, the printed summary,
+#: the ranking workbook (and its ties), ``score`` as text and as JSON.  One rule, one place.
+PERCENT_DECIMALS = 2
+
+
+def rounded(value: float, decimals: int) -> float:
+    """The one rounding rule: half away from zero on the number as written (69.145 → 69.15).
+
+    Python's ``round`` and ``format`` round the binary value half to even (50.125 → 50.12),
+    while a reader, and Excel showing the same cell, round 50.125 up: every surface rounds here.
+    """
+    step = Decimal(1).scaleb(-decimals)
+    return float(Decimal(repr(float(value))).quantize(step, rounding=ROUND_HALF_UP))
+
+
+def round_percent(value: float | None) -> float | None:
+    """A percent as every surface shows it (:data:`PERCENT_DECIMALS`); ranks tie on this value."""
+    return None if value is None else rounded(value, PERCENT_DECIMALS)
+
+
 def format_number(value: float | int | None, decimals: int = 2) -> str:
     """A number for display with Persian digits: whole numbers without decimals."""
     if value is None:
         return "—"
-    if abs(value - round(value)) < 10 ** -(decimals + 1):
-        text = str(int(round(value)))
+    value = rounded(value, decimals)
+    if value == int(value):
+        text = str(int(value))
     else:
         text = f"{value:.{decimals}f}".rstrip("0").rstrip(".")
     return persian_digits(text).replace(".", "٫")
 
 
-def format_percent(value: float | None, decimals: int = 1) -> str:
+def format_percent(value: float | None, decimals: int = PERCENT_DECIMALS) -> str:
     if value is None:
         return "—"
     return format_number(value, decimals) + "٪"

@@ -240,7 +240,7 @@ def heat_map(
                             in_layout=False)
                     continue
                 dark = value < 22 or value > 82  # the saturated ends of the colour map
-                ax.text(c, r, persian_digits(round(value)), ha="center", va="center", fontsize=7,
+                ax.text(c, r, format_number(value, 0), ha="center", va="center", fontsize=7,
                         color="white" if dark else "black", in_layout=False)
         # White lines between cells: two line collections, not a minor tick
         # per cell edge (a tick is drawn as a full artist, slow by the hundred).

@@ -38,7 +38,7 @@ from workbench.model.framework import Band, Framework
 from workbench.model.jalali import format_jalali
 from workbench.model.schema import Agency, Round
 from workbench.model.scoring import ScoreCard
-from workbench.model.text import format_number, persian_digits
+from workbench.model.text import format_number, persian_digits, round_percent
 from workbench.reports import charts
 from workbench.reports.chart_jobs import ChartJob, draw_charts
 from workbench.reports.progress import CancelledFn, ProgressFn, step
@@ -252,7 +252,7 @@ def indicator_cell(card: ScoreCard, key: str) -> float | str:
     node = card[key]
     if not node.applicable:
         return NOT_APPLICABLE_TEXT
-    return UNANSWERED_TEXT if node.percent is None else round(node.percent, 2)
+    return UNANSWERED_TEXT if node.percent is None else round_percent(node.percent)
 
 
 # --------------------------------------------------------------------------- charts
@@ -289,7 +289,7 @@ def _heat_value(card: ScoreCard, key: str):
 
 def _averages_job(framework, rnd, averages, work: Path, legend, count: int) -> ChartJob:
     labels = [f"{persian_digits(a.key)}. {a.title}" for a in averages]
-    values = [None if a.average is None else round(a.average, 2) for a in averages]
+    values = [None if a.average is None else round_percent(a.average) for a in averages]
     colors = [_band_color(framework, v) for v in values]
     return ChartJob("indicator-averages", "bar_chart", (
         labels, values, colors, legend,
@@ -392,7 +392,7 @@ def _averages_sheet(ws, framework, rnd, averages, chart, today: str, count: int)
         if a.average is None:
             put_text(ws, row, 4, "—", CENTERED)
         else:
-            put_number(ws, row, 4, round(a.average, 2), PERCENT)
+            put_number(ws, row, 4, round_percent(a.average), PERCENT)
         put_number(ws, row, 5, a.applicable, INTEGER)
         put_number(ws, row, 6, a.not_applicable, INTEGER)
         row += 1
@@ -419,7 +419,7 @@ def _pending_sheet(ws, rnd, groups: list[GroupRanking], today: str) -> None:
         put_text(ws, row, 2, persian_digits(a.agency.code), CENTERED)
         put_text(ws, row, 3, p.group)
         put_text(ws, row, 4, p.reason, CENTERED)
-        put_number(ws, row, 5, None if percent is None else round(percent, 2), PERCENT)
+        put_number(ws, row, 5, round_percent(percent), PERCENT)
         put_text(ws, row, 6, a.assessment.evaluator)
         fit_row_height(ws, row, widths)
         row += 1

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from workbench.model.assessments import ScoredAssessment
 from workbench.model.schema import Agency
-from workbench.model.text import normalize
+from workbench.model.text import normalize, round_percent
 
 GROUPINGS = ("national", "provincial", "province", "parent")
 ALL_TITLE = "همهٔ دستگاه‌ها"
@@ -96,7 +96,7 @@ def rank_groups(
         elif percent is None:
             group.pending.append(PendingEntry(title, UNSCORED_FINAL, item))
         else:
-            candidates.setdefault(key, []).append((round(percent, 2), item))
+            candidates.setdefault(key, []).append((round_percent(percent), item))
     for key, group in groups.items():
         entries = sorted(
             candidates.get(key, []),
