@@ -126,9 +126,9 @@ def test_evaluate_close_reopen_and_undo(open_window, db_path, tmp_path, qtbot):
     assert tree.index_of("2.1", 1).data() == "۱۵ از ۳۰"
 
     # Total: 3 + 20 + 15 = 38 of 270 - 1.5 = 268.5 → 14.15…% (band E, «بسیار ضعیف»).
-    assert "<b>۳۸</b> از ۲۶۸٫۵ (۱۴٫۲٪)" in view.total_label.text()
+    assert "<b>۳۸</b> از ۲۶۸٫۵ (۱۴٫۱۵٪)" in view.total_label.text()
     assert "بسیار ضعیف" in view.band_label.text()
-    assert _row_text(window, PROVINCIAL_CODE, 5) == "۱۴٫۲٪"
+    assert _row_text(window, PROVINCIAL_CODE, 5) == "۱۴٫۱۵٪"
     assert view.tree_model.mark("4.1") == "incomplete"  # 4.1.4 unanswered
 
     # Undo the last edit (the delivery judgement): back to 23; redo: 38 again.
@@ -160,7 +160,7 @@ def test_evaluate_close_reopen_and_undo(open_window, db_path, tmp_path, qtbot):
     # Reopen the database: everything as it was left.
     window = open_window(db_path)
     assert _row_text(window, PROVINCIAL_CODE, 4) == "پیش‌نویس"
-    assert _row_text(window, PROVINCIAL_CODE, 5) == "۸٫۶٪"  # 23 / 268.5
+    assert _row_text(window, PROVINCIAL_CODE, 5) == "۸٫۵۷٪"  # 23 / 268.5
     view = _open(window, PROVINCIAL_CODE)
     assert view.evaluator_edit.text() == "زهرا کریمی"
     assert view.visit_date_edit.text() == "۱۴۰۳/۰۷/۱۶"

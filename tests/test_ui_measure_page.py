@@ -220,7 +220,7 @@ def test_services_measure_scores_from_the_table(page, ctl, qtbot):
             panel.proxy.setData(panel.proxy.index(row, column(field)), CHECKED, Qt.ItemDataRole.CheckStateRole)
     assert ctl.card()["1"].earned == pytest.approx(30 * 8 / 24)
     assert summary.text() == "تحقق‌یافته ۸ از ۲۴ خدمت برنامه (بررسی‌شده ۸)"
-    assert page.score.text() == "۱۰ از ۳۰ امتیاز (۳۳٫۳٪)"
+    assert page.score.text() == "۱۰ از ۳۰ امتیاز (۳۳٫۳۳٪)"
 
     page.show_measure("8.1")  # the same table, at the GSB stage
     assert panel.model.stage() == "gsb"
