@@ -23,15 +23,20 @@ if command -v ldconfig >/dev/null 2>&1; then
         grep -q "$lib" <<<"$have" || missing+=("${QT_LIBS[$lib]}")
     done
 fi
+# programs the tests read the outputs with, as their readers do (pdftotext: the summary's text layer)
+declare -A READER_TOOLS=([pdftotext]=poppler-utils)
+for tool in "${!READER_TOOLS[@]}"; do
+    command -v "$tool" >/dev/null 2>&1 || missing+=("${READER_TOOLS[$tool]}")
+done
 if [ ${#missing[@]} -gt 0 ]; then
     if command -v apt-get >/dev/null 2>&1; then
         SUDO=""
         [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-        echo "Installing the system libraries Qt needs: ${missing[*]}"
+        echo "Installing the system libraries Qt needs and the tests' reader tools: ${missing[*]}"
         $SUDO apt-get update -qq
         DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
     else
-        echo "Qt needs these system libraries (Debian names): ${missing[*]}" >&2
+        echo "Qt and the tests need these system packages (Debian names): ${missing[*]}" >&2
     fi
 fi
 

@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QByteArray, QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QFont,
     QFontDatabase,
@@ -27,6 +27,7 @@ from PySide6.QtGui import (
     QPageSize,
     QPainter,
     QPdfWriter,
+    QTextBlockFormat,
     QTextCursor,
     QTextDocument,
     QTextFormat,
@@ -41,6 +42,7 @@ from workbench.model.errors import UserError
 from workbench.model.schema import Assessment, Round
 from workbench.model.text import persian_digits
 from workbench.paths import resource_path
+from workbench.reports.print_font import print_font
 from workbench.reports.summary_html import SummarySource, agency_label, iter_round_sources, load_source, render_html
 
 FONT_FILES = ("Vazirmatn-Regular.ttf", "Vazirmatn-Bold.ttf")
@@ -58,14 +60,16 @@ def font_family() -> str:
     """Register the bundled Vazirmatn (once) and return its family name.
 
     The printed summary never relies on a system font: a machine without a
-    Persian font would otherwise print boxes.
+    Persian font would otherwise print boxes.  It is Vazirmatn as
+    :mod:`print_font` makes it, so the PDF's text can be searched and copied.
     """
     global _font_family
     with _font_lock:
         if _font_family is None:
             families: list[str] = []
             for name in FONT_FILES:
-                font_id = QFontDatabase.addApplicationFont(str(resource_path("fonts", name)))
+                data = QByteArray(print_font(resource_path("fonts", name)))
+                font_id = QFontDatabase.addApplicationFontFromData(data)
                 if font_id < 0:
                     raise RuntimeError(f"قلم {name} بارگذاری نشد")
                 families += QFontDatabase.applicationFontFamilies(font_id)
@@ -93,7 +97,42 @@ def summary_document(html: str, device: QPagedPaintDevice | None = None) -> QTex
     if device is not None:
         fit_to(doc, device)
     doc.setHtml(html)
+    right_to_left_tables(doc)
     return doc
+
+
+def right_to_left_tables(doc: QTextDocument) -> None:
+    """Every table laid out left to right, as its cells are written (see ``summary_html.cells_right_to_left``).
+
+    Qt's layout of a ``dir="rtl"`` table is unreliable (the same HTML gave
+    one table its first column at the right and the next at the left); the
+    HTML writes each row's cells in visual order, so every table's direction
+    is set here, explicitly, to the one that needs no guessing.
+
+    The text inside the cells stays right to left, explicitly too: a block
+    in a left-to-right table would otherwise take the table's direction, put
+    «(۶۲٫۹ از ۲۴۹ امتیاز)» in the wrong order and align to the left.
+    """
+    rtl = QTextBlockFormat()
+    rtl.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+    cursor = QTextCursor(doc)
+    cursor.beginEditBlock()  # one layout for all of it
+    frames = list(doc.rootFrame().childFrames())
+    while frames:
+        frame = frames.pop()
+        frames.extend(frame.childFrames())
+        if not isinstance(frame, QTextTable):
+            continue
+        fmt = frame.format()
+        fmt.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        frame.setFormat(fmt)
+        block = doc.findBlock(frame.firstPosition())
+        while block.isValid() and block.position() < frame.lastPosition():
+            centred = block.blockFormat().alignment() & Qt.AlignmentFlag.AlignHCenter
+            rtl.setAlignment(Qt.AlignmentFlag.AlignHCenter if centred else Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute)
+            QTextCursor(block).mergeBlockFormat(rtl)
+            block = block.next()
+    cursor.endEditBlock()
 
 
 def fit_to(doc: QTextDocument, device: QPagedPaintDevice) -> None:

@@ -194,7 +194,28 @@ def render_html(src: SummarySource, printed_on: dt.date | None = None) -> str:
     parts.append(_services_table(src))
     parts.append(_signatures(src))
     parts.append("</body></html>")
-    return "".join(parts)
+    return cells_right_to_left("".join(parts))
+
+
+_ROW = re.compile(r"<tr([^>]*)>(.*?)</tr>", re.S)
+_CELL = re.compile(r"<t([dh])([^>]*)>(.*?)</t\1>", re.S)
+
+
+def cells_right_to_left(page: str) -> str:
+    """Every table's cells written in the order they stand on paper, left to right, the tables marked ``ltr``.
+
+    Qt's rich text lays a table out right to left only sometimes, whatever its
+    ``dir`` (the facts table printed its labels at the left while the next
+    table ran right to left), so the direction is not left to it: each row's
+    cells are reversed here and ``summary.py`` lays every table out left to
+    right, which puts a row's first cell at the right.  The text inside a cell
+    still runs right to left.
+    """
+    def row(match: re.Match) -> str:
+        cells = [m.group(0) for m in _CELL.finditer(match.group(2))]
+        return f"<tr{match.group(1)}>{''.join(reversed(cells))}</tr>"
+
+    return _ROW.sub(row, page).replace("<table ", '<table dir="ltr" ')
 
 
 def summary_html(session: Session, assessment: Assessment, printed_on: dt.date | None = None) -> str:
@@ -406,7 +427,7 @@ def _services_table(src: SummarySource) -> str:
             cells.append(f'<td class="small">{text}</td>')
         rows.append(
             f'<tr><td class="small">{_ltr(_digits(svc.service_id))}</td>'
-            f'<td class="small">{_prose(svc.title)}</td>{"".join(cells)}</tr>'
+            f'<td class="small">{_linked(svc.url, _prose(svc.title))}</td>{"".join(cells)}</tr>'
         )
     return (
         "<h2>داوری خدمات برنامهٔ عملیاتی</h2>"
@@ -469,14 +490,28 @@ def _prose(text: str | None) -> str:
     out = []
     for i, piece in enumerate(pieces):
         if i % 2:  # a URL or an address: its digits are part of it
-            out.append(_ltr(_esc(piece)))
+            out.append(_url(piece) if "@" not in piece or "://" in piece else _ltr(_esc(piece)))
         else:
             out.append(_esc(persian_digits(piece)))
     return "".join(out).replace("\r\n", "\n").replace("\n", "<br>")
 
 
 def _url(text: str) -> str:
-    return _ltr(_esc(text.strip()))
+    """A web address as a link a PDF reader opens; anything else (a typo, a path) as plain text."""
+    text = text.strip()
+    href = text if re.match(r"(?i)https?://|ftp://", text) else ("http://" + text if text.lower().startswith("www.") else "")
+    if not href:
+        return _ltr(_esc(text))
+    return _ltr(f'<a href="{_esc(href)}">{_esc(text)}</a>')
+
+
+
+def _linked(url: str | None, escaped: str) -> str:
+    """``escaped`` as a link to ``url`` when that is a web address (a service's page)."""
+    url = (url or "").strip()
+    if not re.match(r"(?i)https?://", url):
+        return escaped
+    return f'<a href="{_esc(url)}">{escaped}</a>'
 
 
 def _ltr(escaped: str) -> str:
