@@ -200,3 +200,70 @@ def test_popup_of_an_empty_date_opens_on_today_from_the_keyboard(qapp, qtbot):
     assert calendar.isVisible()
     qtbot.keyClick(days, Qt.Key.Key_Return)
     assert date_value(date) == dt.date.today() and not calendar.isVisible()
+
+
+# --------------------------------------------------------------------------- a whole date typed over the field
+
+
+def _type_whole_date(qtbot, date, text: str):
+    """Ctrl+A in the field, then the date as a keyboard sends it; returns the field typed into."""
+    from PySide6.QtWidgets import QApplication
+
+    date.setFocus()
+    qtbot.keyClick(date, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    type_text(date, text[0])
+    typing = QApplication.focusWidget()
+    type_text(typing, text[1:])
+    return typing
+
+
+@pytest.mark.parametrize("typed", ["1402/05/05", "۱۴۰۲/۰۵/۰۵", "14020505", "۱۴۰۲-۵-۵"])
+def test_a_whole_date_typed_over_the_field_is_taken_whole(qapp, qtbot, typed):
+    """Ctrl+A then 1402/05/05 and Tab gave the current year with the typed month and day."""
+    _form, _before, date, after = _form_with_date(qapp, qtbot, allow_empty=True)
+    set_date_value(date, to_gregorian(1404, 8, 10))
+    finished = []
+    date.editingFinished.connect(lambda: finished.append(date_value(date)))
+    typing = _type_whole_date(qtbot, date, typed)
+    assert typing is not date and typing.isVisible()
+    assert not any(ch.isascii() and ch.isdigit() for ch in typing.text())  # Persian digits as typed
+    assert _press(qtbot, Qt.Key.Key_Tab) is after
+    assert date_value(date) == to_gregorian(1402, 5, 5)
+    assert date.text() == "۱۴۰۲/۰۵/۰۵" and finished[-1] == to_gregorian(1402, 5, 5)
+    assert typing.isHidden()
+
+
+def test_a_date_that_does_not_exist_is_refused_where_it_was_typed(qapp, qtbot):
+    """1403/07/31 became 07/30 silently: now it is refused, the date is unchanged, the reason shown."""
+    _form, _before, date, after = _form_with_date(qapp, qtbot, allow_empty=True)
+    set_date_value(date, to_gregorian(1403, 1, 15))
+    refusals = []
+    date.refused.connect(refusals.append)
+    typing = _type_whole_date(qtbot, date, "1403/07/31")
+    assert _press(qtbot, Qt.Key.Key_Tab) is typing  # not left with a wrong date
+    assert date_value(date) == to_gregorian(1403, 1, 15)  # never another day
+    assert typing.isVisible() and typing.text() == "۱۴۰۳/۰۷/۳۱"
+    assert "وجود ندارد" in typing.toolTip() and "۳۰ روز" in typing.toolTip()
+    assert refusals == [typing.toolTip()]
+    # Corrected in place, then taken.
+    typing.selectAll()
+    type_text(typing, "۱۴۰۳/۰۷/۳۰")
+    assert typing.toolTip() == ""
+    assert _press(qtbot, Qt.Key.Key_Return) is date
+    assert date_value(date) == to_gregorian(1403, 7, 30)
+
+
+def test_escape_gives_the_date_back(qapp, qtbot):
+    _form, _before, date, _after = _form_with_date(qapp, qtbot, allow_empty=True)
+    set_date_value(date, to_gregorian(1403, 1, 15))
+    typing = _type_whole_date(qtbot, date, "99")
+    assert _press(qtbot, Qt.Key.Key_Escape) is date
+    assert typing.isHidden() and date_value(date) == to_gregorian(1403, 1, 15)
+
+
+def test_text_that_is_no_date_is_refused_not_guessed(qapp, qtbot):
+    _form, _before, date, _after = _form_with_date(qapp, qtbot, allow_empty=True)
+    set_date_value(date, to_gregorian(1403, 1, 15))
+    typing = _type_whole_date(qtbot, date, "5/5")
+    assert _press(qtbot, Qt.Key.Key_Return) is typing
+    assert date_value(date) == to_gregorian(1403, 1, 15) and "۱۴۰۳/۰۱/۱۵" in typing.toolTip()

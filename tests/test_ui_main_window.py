@@ -622,3 +622,28 @@ def test_typing_a_search_opens_nothing_until_enter(open_window, db_path, qtbot):
     assert window.view.controller.agency().code == "2002"
     pane.search.clear()  # the open agency listed again: it is the current row
     assert pane.current_agency() == _agency_uuid(window, "2002")
+
+
+def test_a_whole_visit_date_typed_over_the_old_one_is_saved_or_refused(open_window, db_path, qtbot):
+    """Ctrl+A then a date: the typed year counts; a day that does not exist is refused and said."""
+    from ui_page_fixture import type_text
+
+    from workbench.model.jalali import to_gregorian
+
+    window = open_window(db_path)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    view = _open(window, "2002")
+    edit = view.visit_date_edit
+    edit.setFocus()
+    type_text(edit, "۱۴۰۳۰۱۱۵")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert view.controller.assessment().visit_date == to_gregorian(1403, 1, 15)
+    for typed, stored in (("1402/05/05", to_gregorian(1402, 5, 5)), ("1403/07/31", to_gregorian(1402, 5, 5))):
+        edit.setFocus()
+        qtbot.keyClick(edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        type_text(edit, typed[0])
+        type_text(QApplication.focusWidget(), typed[1:])
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        assert view.controller.assessment().visit_date == stored
+    assert "۳۰ روز" in window.statusBar().currentMessage()

@@ -124,6 +124,7 @@ class AssessmentView(QWidget):
 
         self.evaluator_edit.editingFinished.connect(self._commit_evaluator)
         self.visit_date_edit.editingFinished.connect(self._commit_visit_date)
+        self.visit_date_edit.refused.connect(self._say_in_status_bar)
         # A date picked in the popup (a click, or Enter) does not finish editing until focus
         # leaves; commit it now.
         calendar = self.visit_date_edit.calendarWidget()
@@ -241,6 +242,11 @@ class AssessmentView(QWidget):
             self.controller.apply(
                 Edit("assessment", self.controller.assessment().uuid, "", {"evaluator": text}), "تغییر ارزیاب"
             )
+
+    def _say_in_status_bar(self, message: str) -> None:
+        window = self.window()
+        if hasattr(window, "statusBar"):
+            window.statusBar().showMessage(message, 10000)
 
     def _commit_visit_date(self) -> None:
         if self.controller.read_only():

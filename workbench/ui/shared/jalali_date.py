@@ -25,17 +25,22 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QCalendar, QDate, QEvent, QLocale, QObject, QPointF, Qt
+from PySide6.QtCore import QCalendar, QDate, QEvent, QLocale, QObject, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QTextCharFormat
 from PySide6.QtWidgets import (
     QApplication,
     QCalendarWidget,
     QDateEdit,
     QDateTimeEdit,
+    QLineEdit,
     QStyle,
     QStyleOptionComboBox,
     QWidget,
 )
+
+from workbench.model.errors import UserError
+from workbench.model.jalali import parse_jalali
+from workbench.model.text import ascii_digits, persian_digits
 
 #: The display format; with the Persian locale the digits come out Persian.
 DISPLAY_FORMAT = "yyyy/MM/dd"
@@ -132,6 +137,20 @@ class JalaliDateEdit(QDateEdit):
             self.open_popup()
             event.accept()
             return
+        typed = event.text()[:1]
+        if (
+            not self.isReadOnly()
+            and typed
+            and (typed.isdigit() or typed == "/")
+            and not mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+            and date_value(self) is not None  # an empty field starts from today (below)
+            and self._whole_text_selected()
+        ):
+            # Ctrl+A then a whole date: Qt would type it into one section and keep the rest
+            # (1402/05/05 over 1404/08/10 gave 1404/05/05); it is read whole instead.
+            self.typing.begin(typed)
+            event.accept()
+            return
         if date_value(self) is not None or self.isReadOnly():
             super().keyPressEvent(event)
             return
@@ -142,6 +161,18 @@ class JalaliDateEdit(QDateEdit):
         if event.text()[:1].isdigit():  # Persian, Arabic-Indic or Latin digits
             self.start_from_today()
         super().keyPressEvent(event)
+
+    #: A typed date that does not exist or cannot be read: the Persian reason (the date is unchanged).
+    refused = Signal(str)
+
+    @property
+    def typing(self) -> "_TypedDate":
+        field = self.findChild(_TypedDate)
+        return field if field is not None else _TypedDate(self)
+
+    def _whole_text_selected(self) -> bool:
+        line = self.lineEdit()
+        return bool(line.text()) and line.selectedText() == line.text()
 
     def start_from_today(self) -> None:
         """Put today's date in an empty edit, its year selected for typing over."""
@@ -163,6 +194,103 @@ class JalaliDateEdit(QDateEdit):
         for kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease):
             QApplication.sendEvent(self, QMouseEvent(kind, where, self.mapToGlobal(where), Qt.MouseButton.LeftButton,
                                                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
+
+
+class _TypedDate(QLineEdit):
+    """A whole date typed over the edit (after Ctrl+A), read when the typing ends.
+
+    Enter, Tab or leaving the field reads it: a date that exists is set (the edit's
+    ``editingFinished`` fires as for any entry: on Enter, or as focus leaves it); one that does not — 1403/07/31, Mehr has 30
+    days — is refused where it was typed: the text stays, marked, with the reason, and the
+    date is unchanged (never replaced by another day).  Escape gives the date back.
+    Digits show Persian as they are typed; 14020505 reads as 1402/05/05.
+    """
+
+    ERROR_STYLE = "QLineEdit { border: 2px solid #c62828; }"
+
+    def __init__(self, edit: JalaliDateEdit):
+        super().__init__(edit)
+        self._edit = edit
+        self.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.hide()
+        self.textEdited.connect(self._persian_digits)
+
+    def begin(self, first: str) -> None:
+        self.setGeometry(self._edit.lineEdit().geometry())
+        self.setFont(self._edit.font())
+        self.setAlignment(self._edit.lineEdit().alignment())
+        self._clear_error()
+        self.setText(persian_digits(first))
+        self.show()
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _persian_digits(self, text: str) -> None:
+        shown = persian_digits(text)
+        if shown != text:
+            cursor = self.cursorPosition()
+            self.setText(shown)
+            self.setCursorPosition(cursor)
+        self._clear_error()
+
+    def finish(self) -> bool:
+        """Read the typed date: True when it was set (or nothing was typed), False when refused."""
+        if self.isHidden():
+            return True
+        raw = ascii_digits(self.text()).strip()
+        if raw.isdigit() and len(raw) == 8:
+            raw = f"{raw[:4]}/{raw[4:6]}/{raw[6:]}"
+        try:
+            value = parse_jalali(raw)
+            if not self._edit.minimumDate() < to_qdate(value) <= self._edit.maximumDate():
+                raise UserError(f"تاریخ «{persian_digits(raw)}» بیرون از سال‌های پذیرفتنی است")
+        except UserError as exc:
+            self.setStyleSheet(self.ERROR_STYLE)
+            self.setToolTip(exc.message)
+            self.setAccessibleDescription(exc.message)
+            self._edit.refused.emit(exc.message)
+            return False
+        self.hide()
+        set_date_value(self._edit, value)
+        return True
+
+    def cancel(self) -> None:
+        self._clear_error()
+        self.hide()
+        self._edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _clear_error(self) -> None:
+        self.setStyleSheet("")
+        self.setToolTip("")
+        self.setAccessibleDescription("")
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        key = event.key()
+        if key == Qt.Key.Key_Escape:
+            self.cancel()
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if self.finish():
+                self._edit.setFocus(Qt.FocusReason.OtherFocusReason)
+                self._edit.editingFinished.emit()  # as Enter in the field itself does
+        elif key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            if self.finish():
+                forward = key == Qt.Key.Key_Tab and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+                self._edit.setFocus(Qt.FocusReason.TabFocusReason)
+                QWidget.focusNextPrevChild(self._edit, forward)
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    def event(self, event) -> bool:  # noqa: N802 - Tab reaches keyPressEvent, not the focus chain
+        if event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            self.keyPressEvent(event)
+            return True
+        return super().event(event)
+
+    def focusOutEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().focusOutEvent(event)
+        if event.reason() != Qt.FocusReason.PopupFocusReason:
+            self.finish()  # a refused date stays shown, marked, until corrected or Escape
 
 
 class _PopupOnToday(QObject):
