@@ -145,3 +145,15 @@ def test_display_forms():
     assert format_jalali(None) == ""
     assert format_jalali_long(dt.date(2024, 4, 3)) == "۱۵ فروردین ۱۴۰۳"
     assert format_jalali_long(dt.date(2025, 3, 20)) == "۳۰ اسفند ۱۴۰۳"
+
+
+def test_an_address_without_its_scheme_is_completed():
+    from workbench.model.text import complete_url, url_problem
+
+    assert complete_url(" mimt.gov.ir/a ") == "https://mimt.gov.ir/a"
+    assert complete_url("www.my.gov.ir") == "https://www.my.gov.ir"
+    assert complete_url("http://x.ir") == "http://x.ir"  # a scheme given is kept
+    for not_a_host in ("mimt", "ftp://x.ir/f", "a b.ir", "mailto:x@y.ir", ""):
+        assert complete_url(not_a_host) == not_a_host.strip()
+    assert url_problem(complete_url("mimt.gov.ir")) == ""
+    assert "http" in url_problem(complete_url("mimt"))

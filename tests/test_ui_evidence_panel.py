@@ -66,10 +66,17 @@ def test_url_number_and_text(panel, store, qtbot):
     assert panel.input.text() == ""
 
 
+def test_an_address_without_its_scheme_is_completed(panel, store, qtbot):
+    """«mimt.gov.ir/a» was refused for lacking https://; a mature tool completes it."""
+    add_typed(panel, qtbot, "url", "mimt.gov.ir/accessibility")
+    assert [r[1] for r in evidence_rows(store)] == ["https://mimt.gov.ir/accessibility"]
+    assert panel.message.isHidden()
+
+
 @pytest.mark.parametrize(
     ("kind", "text", "words"),
     [
-        ("url", "mimt.gov.ir", "http"),
+        ("url", "mimt", "http"),  # no host name: nothing to complete
         ("url", "ftp://mimt.gov.ir/file", "http"),
         ("url", "https://mimt.gov.ir/a b", "فاصله"),
         ("number", "*4*123#", "عدد نیست"),

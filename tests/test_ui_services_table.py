@@ -135,9 +135,12 @@ def test_url_column_is_validated(panel, ctl, store):
     sid = sorted(planned("request"))[0]
     index = panel.proxy.index(proxy_row(panel, sid), column("url"))
     assert index.flags() & Qt.ItemFlag.ItemIsEditable
-    assert not panel.proxy.setData(index, "mimt.gov.ir/service", Qt.ItemDataRole.EditRole)
+    assert not panel.proxy.setData(index, "service page", Qt.ItemDataRole.EditRole)
     assert "http" in panel.message.text() and not panel.message.isHidden()
     assert judgement(store, ctl, sid) is None
+    # An address typed without its scheme is completed, not refused.
+    assert panel.proxy.setData(index, "mimt.gov.ir/service", Qt.ItemDataRole.EditRole)
+    assert judgement(store, ctl, sid).url == "https://mimt.gov.ir/service"
     assert panel.proxy.setData(index, " https://mimt.gov.ir/s/1 ", Qt.ItemDataRole.EditRole)
     assert judgement(store, ctl, sid).url == "https://mimt.gov.ir/s/1"
     assert panel.proxy.index(proxy_row(panel, sid), column("url")).data() == "https://mimt.gov.ir/s/1"

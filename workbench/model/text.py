@@ -105,3 +105,31 @@ def format_percent(value: float | None, decimals: int = PERCENT_DECIMALS) -> str
     if value is None:
         return "—"
     return format_number(value, decimals) + "٪"
+
+
+def complete_url(text: str) -> str:
+    """An address typed without its scheme gets ``https://`` (``my.gov.ir/x`` → ``https://my.gov.ir/x``).
+
+    Only what reads as a host name (a dot in the first part, no spaces, no other scheme) is
+    completed; anything else is left for :func:`url_problem` to explain.
+    """
+    text = (text or "").strip()
+    if not text or "://" in text or any(ch.isspace() for ch in text):
+        return text
+    host = text.split("/", 1)[0]
+    if "." in host.strip(".") and ":" not in host.split(".")[0]:
+        return "https://" + text
+    return text
+
+
+def url_problem(text: str) -> str:
+    """A Persian message when ``text`` is not an http(s) address; ``""`` when it is (or empty)."""
+    text = text.strip()
+    if not text:
+        return ""
+    lower = text.lower()
+    if not (lower.startswith("http://") or lower.startswith("https://")) or len(text) <= len("https://"):
+        return f"نشانی «{text}» معتبر نیست؛ نشانی اینترنتی باید با http:// یا https:// آغاز شود."
+    if any(ch.isspace() for ch in text):
+        return f"نشانی «{text}» فاصله دارد؛ نشانی اینترنتی نباید فاصله داشته باشد."
+    return ""

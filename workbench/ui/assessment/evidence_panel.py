@@ -41,9 +41,8 @@ from workbench.model.editing import Edit, file_evidence_fields
 from workbench.model.errors import UserError
 from workbench.model.jalali import format_jalali
 from workbench.model.schema import Blob, Evidence, new_uuid
-from workbench.model.text import ascii_digits, format_number, normalize, persian_digits
+from workbench.model.text import ascii_digits, complete_url, format_number, normalize, persian_digits, url_problem
 from workbench.ui.assessment.measure_inputs import ReflowRow, rtl
-from workbench.ui.assessment.services_table import url_problem
 from workbench.ui.shared.errors import describe, log, os_problem
 
 #: The typed-evidence field's narrowest width (about a short URL); below it the buttons wrap.
@@ -404,6 +403,7 @@ class EvidencePanel(QWidget):
             self.show_message(f"{KIND_TITLES[kind]} را بنویسید؛ چیزی وارد نشده است.")
             return False
         if kind == "url":
+            text = complete_url(text)
             problem = url_problem(text)
             if problem:
                 self.show_message(problem)

@@ -38,7 +38,7 @@ from sqlalchemy import select
 
 from workbench.model.editing import Edit
 from workbench.model.schema import REQUEST_CAPABILITIES, STAGES, Service, ServiceJudgement
-from workbench.model.text import normalize, persian_digits
+from workbench.model.text import complete_url, normalize, persian_digits, url_problem
 from workbench.ui.assessment.controller import AssessmentController
 from workbench.ui.assessment.measure_inputs import ReflowRow, rtl
 
@@ -99,19 +99,6 @@ def stage_of_column(key: str) -> str | None:
     if key.startswith("plan_"):
         return key[5:]
     return None
-
-
-def url_problem(text: str) -> str:
-    """A Persian message when ``text`` is not an http(s) address; ``""`` when it is (or empty)."""
-    text = text.strip()
-    if not text:
-        return ""
-    lower = text.lower()
-    if not (lower.startswith("http://") or lower.startswith("https://")) or len(text) <= len("https://"):
-        return f"نشانی «{text}» معتبر نیست؛ نشانی اینترنتی باید با http:// یا https:// آغاز شود."
-    if any(ch.isspace() for ch in text):
-        return f"نشانی «{text}» فاصله دارد؛ نشانی اینترنتی نباید فاصله داشته باشد."
-    return ""
 
 
 @dataclass
@@ -388,7 +375,7 @@ class ServicesTableModel(QAbstractTableModel):
         if key == "url" and role == Qt.ItemDataRole.EditRole:
             if not self.flags(index) & Qt.ItemFlag.ItemIsEditable:
                 return False
-            text = str(value or "").strip()
+            text = complete_url(str(value or ""))
             problem = url_problem(text)
             if problem:
                 self.message.emit(problem)
