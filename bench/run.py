@@ -5,8 +5,8 @@
 Each row runs the workbench's own command (or window) in a fresh process and, in the same
 run, the same work done the plainest way (the floor), so the ratio holds on a shared, noisy
 machine.  For each it prints wall time, CPU time (user + system of that process and its
-children) and peak resident memory (of that process, from ``wait4``), then the ratio of the
-workbench's wall time to the floor's.  A row without a floor says so.
+children) and peak resident memory (of that process, from ``wait4``), then the ratios of the
+workbench's wall and CPU time to the floor's (on a loaded machine the CPU ratio is the steadier).  A row without a floor says so.
 
 Rows:
 
@@ -104,14 +104,16 @@ def main() -> int:
                     f.write(os.urandom(1024 * 1024) if i == 0 else bytes([i % 251]) * (1024 * 1024))
         load = os.getloadavg()
         print(f"database: {db}  load average: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}  cores: {os.cpu_count()}")
-        print(f"{'row':<10} {'who':<10} {'wall s':>8} {'cpu s':>8} {'peak MB':>8} {'ratio':>7}")
+        print(f"{'row':<10} {'who':<10} {'wall s':>8} {'cpu s':>8} {'peak MB':>8} {'ratio':>7} {'cpu ratio':>9}")
         table = rows(db, out)
         for name in wanted:
             ours, plain = table[name]
             mine = measure(ours, env)
             base = measure(plain, env) if plain else None
             ratio = f"{mine.wall / base.wall:.1f}×" if base and base.wall > 0 else "—"
-            print(f"{name:<10} {'workbench':<10} {mine.wall:8.2f} {mine.cpu:8.2f} {mine.peak_mb:8.0f} {ratio:>7}")
+            cpu_ratio = f"{mine.cpu / base.cpu:.1f}×" if base and base.cpu > 0 else "—"
+            print(f"{name:<10} {'workbench':<10} {mine.wall:8.2f} {mine.cpu:8.2f} {mine.peak_mb:8.0f} {ratio:>7} "
+                  f"{cpu_ratio:>9}")
             if base:
                 print(f"{'':<10} {'floor':<10} {base.wall:8.2f} {base.cpu:8.2f} {base.peak_mb:8.0f}")
             sys.stdout.flush()

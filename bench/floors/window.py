@@ -34,7 +34,7 @@ def poll():
             if model.rowCount() > 0 and all(r.scored for r in model.rows()):
                 QTimer.singleShot(0, w.close)
                 return
-    QTimer.singleShot(5, poll)
+    QTimer.singleShot(50, poll)  # a busy poll would hold the GIL the scorer thread needs
 
 
 QTimer.singleShot(0, poll)
