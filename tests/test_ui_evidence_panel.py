@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from ui_page_fixture import open_controller, type_text
 
 import workbench.ui.assessment.evidence_panel as evidence_module
+import workbench.workspace.pages as pages_module
 from workbench.model.schema import Blob, Evidence, Tombstone
 from workbench.ui.assessment.evidence_panel import EvidencePanel
 
@@ -156,7 +157,7 @@ def test_an_unexpected_failure_while_storing_a_file_is_reported_and_the_panel_fr
     def broken(*_args, **_kwargs):
         raise RuntimeError("disk controller on fire")
 
-    monkeypatch.setattr(evidence_module, "file_evidence_fields", broken)
+    monkeypatch.setattr(pages_module, "file_evidence_fields", broken)
     path = tmp_path / "big.bin"
     path.write_bytes(b"x" * 5000)
     assert panel.add_files([path]) == 0 and panel.busy()
@@ -172,13 +173,13 @@ def test_large_files_arrive_even_if_another_agency_is_opened_meanwhile(ctl, stor
 
     monkeypatch.setattr(evidence_module, "BACKGROUND_BYTES", 1000)
     release = threading.Event()
-    read = evidence_module.file_evidence_fields
+    read = pages_module.file_evidence_fields
 
     def slow_read(*args):
         release.wait(10)
         return read(*args)
 
-    monkeypatch.setattr(evidence_module, "file_evidence_fields", slow_read)
+    monkeypatch.setattr(pages_module, "file_evidence_fields", slow_read)
     panel = EvidencePanel(ctl)
     panel.set_measure("4.4", ("url", "file", "text"))
     path = tmp_path / "scan.pdf"

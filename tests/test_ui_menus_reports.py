@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 
 from workbench.model.schema import Agency, Assessment, ReformAction, ReformRow
 from workbench.model.text import persian_digits
-from workbench.ui.shared.task_runner import path_text
+from workbench.problems import path_text
 
 pytestmark = pytest.mark.gui
 

@@ -20,10 +20,10 @@ def register(sub) -> None:
 def run(args) -> int:
     from workbench.model.assessments import find_agency, find_round, score_round
     from workbench.model.jalali import format_jalali
-    from workbench.model.store import existing_database
     from workbench.model.text import format_percent, persian_digits, round_percent
+    from workbench.workspace.opening import unit_of_work
 
-    with existing_database(args.db) as s:
+    with unit_of_work(args.db) as s:
         rnd = find_round(s, args.year)
         codes = None
         if args.agency:

@@ -40,11 +40,11 @@ def run(args) -> int:
 def _agency(args) -> dict:
     from workbench.imports.template import agency_details
     from workbench.model.assessments import find_agency
-    from workbench.model.store import existing_database
     from workbench.paths import default_database_path
+    from workbench.workspace.opening import unit_of_work
 
     db = args.db or default_database_path()
     if not db.exists():
         raise UserError(f"پایگاه داده «{db}» وجود ندارد؛ با ‎--db‎ پایگاه داده‌ای را که دستگاه در آن است بدهید")
-    with existing_database(db) as s:
+    with unit_of_work(db) as s:
         return agency_details(s, find_agency(s, args.agency))

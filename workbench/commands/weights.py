@@ -39,11 +39,11 @@ def _parse_setting(text: str) -> tuple[str, float]:
 def run(args) -> int:
     from workbench.model.assessments import find_round, round_framework, set_weight_override
     from workbench.model.framework import parse_framework
-    from workbench.model.store import existing_database
     from workbench.model.text import format_number, persian_digits
+    from workbench.workspace.opening import unit_of_work
 
     changes = [_parse_setting(t) for t in args.set] + [(k.strip(), None) for k in args.clear]
-    with existing_database(args.db) as s:
+    with unit_of_work(args.db) as s:
         rnd = find_round(s, args.year)
         for key, points in changes:
             set_weight_override(s, rnd, key, points, args.reason)

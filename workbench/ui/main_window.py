@@ -19,7 +19,6 @@ The File menu's import and template entries live in
 from __future__ import annotations
 
 import getpass
-import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,26 +34,19 @@ from PySide6.QtWidgets import (
     QSplitter,
     QWidget,
 )
-from sqlalchemy import select, text
-from sqlalchemy.exc import SQLAlchemyError
 
-from workbench.model.assessments import create_round, find_round
 from workbench.model.errors import UserError
-from workbench.model.finishing import IncompleteError, finalize, mark_complete, reopen
-from workbench.model.framework import load_default_framework
-from workbench.model.jalali import jalali_year, today
-from workbench.model.schema import Assessment, Round
-from workbench.model.store import Store, open_store
+from workbench.model.finishing import IncompleteError
 from workbench.model.text import persian_digits
 from workbench.paths import user_data_dir
-from workbench.ui.agencies.pane import AgenciesPane, load_rows, start_scoring
+from workbench.problems import path_text
+from workbench.ui.agencies.pane import AgenciesPane, start_scoring
 from workbench.ui.assessment.controller import AssessmentController
 from workbench.ui.assessment.gaps_dialog import GapsDialog
 from workbench.ui.importing.actions import ImportActions
 from workbench.ui.reports.actions import ReportActions
-from workbench.ui.shared.errors import DAMAGED, database_problem, log
-from workbench.ui.shared.task_runner import path_text
 from workbench.ui.shared.task_runner import stop_all as stop_reports
+from workbench.workspace.opening import Workspace, open_workspace
 
 if TYPE_CHECKING:
     from workbench.ui.assessment.view import AssessmentView
@@ -78,9 +70,7 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: QSettings | None = None, parent=None):
         super().__init__(parent)
         self.settings = settings or app_settings()
-        self.store: Store | None = None
-        self.session = None
-        self.round_uuid: str = ""
+        self.workspace: Workspace | None = None
         self.view: AssessmentView | None = None
         self.gaps_dialog: GapsDialog | None = None
         self._controllers: dict[str, AssessmentController] = {}
@@ -260,56 +250,42 @@ class MainWindow(QMainWindow):
         return uuid or ""
 
     # ------------------------------------------------------------------ databases
+    # The open database, as the window's other modules and the tests read it.
+    @property
+    def store(self):
+        return self.workspace.store if self.workspace is not None else None
+
+    @property
+    def session(self):
+        return self.workspace.session if self.workspace is not None else None
+
+    @property
+    def round_uuid(self) -> str:
+        return self.workspace.round_uuid if self.workspace is not None else ""
+
     def open_database(self, path: Path, create: bool = False) -> None:
         """Open ``path`` (a new file gets a round of the default framework); UserError if it cannot."""
         path = Path(path)
-        is_new = not path.exists() or path.stat().st_size == 0
-        if is_new and not create:
-            raise UserError(f"پایگاه داده «{path_text(path)}» وجود ندارد")
-        try:
-            store = open_store(path, actor=_actor(), create=create)
-        except (sqlite3.Error, SQLAlchemyError, OSError) as exc:  # what the store does not put in words
-            raise UserError(_cannot_open(path, exc)) from exc
-        session = store.new_session()
-        try:
-            if not is_new:
-                _check_intact(session, path)
-            if session.scalar(select(Round.uuid).limit(1)) is None and is_new:
-                framework = load_default_framework()
-                year = int(framework.version) if framework.version.isdigit() else jalali_year(today())
-                create_round(session, year, framework)
-                session.commit()
-            try:
-                rnd = find_round(session)
-            except UserError:
-                rnd = None
-            rows = load_rows(session, rnd)
-        except (sqlite3.Error, SQLAlchemyError, OSError) as exc:
-            session.close()
-            store.close()
-            raise UserError(_cannot_open(path, exc)) from exc
-        except Exception:
-            session.close()
-            store.close()
-            raise
+        workspace = open_workspace(path, create=create, actor=_actor())
         self.close_database()
-        self.store, self.session = store, session
-        self.round_uuid = rnd.uuid if rnd is not None else ""
+        self.workspace = workspace
         self._generation += 1
-        self.agencies.set_rows(rows)
+        self.agencies.set_rows(workspace.first_rows)
         self._show_placeholder()
-        round_text = f" — دورهٔ {persian_digits(rnd.year)}" if rnd is not None else " — بدون دوره"
+        year = workspace.round_year
+        round_text = f" — دورهٔ {persian_digits(year)}" if year is not None else " — بدون دوره"
         self.setWindowTitle(f"{APP_TITLE} — {path.name}{round_text}")
         self.path_label.setText(path_text(path))
         self._remember(path)
-        if store.backup_path is not None:
-            self.statusBar().showMessage(f"پیش از به‌روزرسانی، نسخهٔ پشتیبان گرفته شد: {path_text(store.backup_path)}", 15000)
-        if rnd is not None:
+        backup = workspace.store.backup_path
+        if backup is not None:
+            self.statusBar().showMessage(f"پیش از به‌روزرسانی، نسخهٔ پشتیبان گرفته شد: {path_text(backup)}", 15000)
+        if workspace.round_uuid:
             self._start_scoring()
         else:
             self.statusBar().showMessage("این پایگاه داده هنوز دوره‌ای ندارد.")
         self._update_actions()
-        self.database_opened.emit(store)
+        self.database_opened.emit(workspace.store)
 
     def open_database_interactive(self, path: Path, create: bool = False) -> bool:
         """Open ``path``; on failure say why in Persian and offer another file.  False if the user gives up."""
@@ -377,23 +353,19 @@ class MainWindow(QMainWindow):
             controller.deleteLater()
         self._controllers.clear()
         self.agencies.forget_opened()
-        if self.session is not None:
-            self.session.close()
-        if self.store is not None:
-            self.store.close()
-        self.store = self.session = None
+        if self.workspace is not None:
+            self.workspace.close()
+        self.workspace = None
         self._generation += 1  # late scores of the closed database are ignored
         self.agencies.scoring_stopped()
         self._update_actions()
 
     def refresh_agencies(self) -> None:
         """Re-read the agency list (after an import) and rescore the round."""
-        if self.store is None:
+        if self.workspace is None:
             return
-        self.session.expire_all()
-        rnd = self.session.get(Round, self.round_uuid) if self.round_uuid else None
-        self.agencies.set_rows(load_rows(self.session, rnd))
-        if rnd is not None:
+        self.agencies.set_rows(self.workspace.agency_rows())
+        if self.round_uuid:
             self._generation += 1
             self._start_scoring()
 
@@ -403,9 +375,9 @@ class MainWindow(QMainWindow):
 
         True when an undo history was cleared.
         """
-        if self.session is None:
+        if self.workspace is None:
             return False
-        self.session.expire_all()
+        self.workspace.expire()
         cleared = False
         for controller in self._controllers.values():
             assessment = controller.assessment()
@@ -452,8 +424,8 @@ class MainWindow(QMainWindow):
 
     def recover_after_error(self) -> None:
         """After an unexpected error (see :mod:`workbench.ui.shared.errors`): the session usable again."""
-        if self.session is not None:
-            self.session.rollback()
+        if self.workspace is not None:
+            self.workspace.rollback()
 
     # ------------------------------------------------------------------ assessments
     def current_controller(self) -> AssessmentController | None:
@@ -461,24 +433,18 @@ class MainWindow(QMainWindow):
 
     def open_agency(self, agency_uuid: str) -> AssessmentController | None:
         """Show the agency's assessment of the round, creating a draft when it has none."""
-        if self.session is None or not self.round_uuid:
+        if self.workspace is None or not self.round_uuid:
             return None
         self._commit_focused_field()
-        assessment = self.session.scalar(
-            select(Assessment).where(Assessment.round_uuid == self.round_uuid, Assessment.agency_uuid == agency_uuid)
-        )
-        if assessment is None:
-            assessment = Assessment(round_uuid=self.round_uuid, agency_uuid=agency_uuid, status="draft")
-            self.session.add(assessment)
-            self.session.commit()
-        controller = self._controllers.get(assessment.uuid)
+        assessment_uuid = self.workspace.assessment_of(agency_uuid)
+        controller = self._controllers.get(assessment_uuid)
         if controller is None:
             stack = QUndoStack(self.undo_group)
-            controller = AssessmentController(self.session, assessment.uuid, stack, self)
-            controller.changed.connect(lambda c=controller: self._controller_changed(c))
+            controller = AssessmentController(self.session, assessment_uuid, stack, self)
+            controller.changed.connect(lambda _changes, c=controller: self._controller_changed(c))
             # Pages show a refusal beside the field; the status bar repeats it for edits made elsewhere.
             controller.refused.connect(lambda message: self.statusBar().showMessage(message, 10000))
-            self._controllers[assessment.uuid] = controller
+            self._controllers[assessment_uuid] = controller
         # Imported here, not at the top: the first screen (the agency list) does not need the
         # measure page and its tables, and start-up is faster without them.
         from workbench.ui.assessment.view import AssessmentView
@@ -545,8 +511,7 @@ class MainWindow(QMainWindow):
             self.view.tree.setFocus()
 
     def mark_complete(self) -> bool:
-        return self._finish(lambda s, a: mark_complete(s, a, self.view.controller.framework()),
-                            "ارزیابی «تکمیل‌شده» علامت خورد.")
+        return self._finish(lambda c: c.mark_complete(), "ارزیابی «تکمیل‌شده» علامت خورد.")
 
     def finalize(self) -> bool:
         if self.view is None or not self.ask_yes_no(
@@ -554,7 +519,7 @@ class MainWindow(QMainWindow):
             "پس از نهایی شدن، این ارزیابی دیگر ویرایش‌پذیر نیست مگر آن را بازگشایی کنید. ادامه می‌دهید؟",
         ):
             return False
-        return self._finish(lambda s, a: finalize(s, a, self.view.controller.framework()), "ارزیابی نهایی شد.")
+        return self._finish(lambda c: c.finalize(), "ارزیابی نهایی شد.")
 
     def reopen(self) -> bool:
         if self.view is None:
@@ -562,7 +527,7 @@ class MainWindow(QMainWindow):
         reason = self.ask_text("بازگشایی ارزیابی", "دلیل بازگشایی این ارزیابی نهایی‌شده (در سابقهٔ تغییرات ثبت می‌شود):")
         if reason is None:
             return False
-        return self._finish(lambda s, a: reopen(s, a, reason), "ارزیابی بازگشایی شد و دوباره پیش‌نویس است.")
+        return self._finish(lambda c: c.reopen(reason), "ارزیابی بازگشایی شد و دوباره پیش‌نویس است.")
 
     def _finish(self, step, done_message: str) -> bool:
         if self.view is None:
@@ -570,19 +535,15 @@ class MainWindow(QMainWindow):
         self._commit_focused_field()
         controller = self.view.controller
         try:
-            step(self.session, controller.assessment())
-            self.session.commit()
+            step(controller)
         except IncompleteError as exc:
-            self.session.rollback()
             self.show_gaps()
             self.gaps_dialog.set_gaps(exc.gaps)
             self.statusBar().showMessage(exc.message, 8000)
             return False
         except UserError as exc:
-            self.session.rollback()
             self.warn(exc.message)
             return False
-        controller.reload()
         self.statusBar().showMessage(done_message, 8000)
         return True
 
@@ -617,32 +578,6 @@ class MainWindow(QMainWindow):
         self.close_database()
         self.settings.sync()
         super().closeEvent(event)
-
-
-def _check_intact(session, path: Path) -> None:
-    """Refuse a file damaged past its first pages (the store reads only those when opening).
-
-    Left open, such a file failed later, on the agency or the page that reached
-    the damage, and every write risked more of it.  SQLite's quick check reads
-    the whole file once: about 0.3 s for a 2,500-agency round.
-    """
-    verdict = session.execute(text("PRAGMA quick_check(1)")).scalar()
-    if verdict != "ok":
-        raise UserError(_damaged(path))
-
-
-def _damaged(path: Path) -> str:
-    return (f"فایل «{path_text(path)}» آسیب دیده است و باز نشد تا بیش از این آسیب نبیند. آن را پاک یا "
-            "جایگزین نکنید؛ از آن رونوشت بگیرید و برای بازیابی به پشتیبانی بدهید.")
-
-
-def _cannot_open(path: Path, exc: BaseException) -> str:
-    """A Persian reason for a database error while opening ``path`` (details to the log)."""
-    log.warning("opening %s failed", path, exc_info=exc)
-    problem = database_problem(exc)
-    if problem == DAMAGED:
-        return _damaged(path)
-    return f"پایگاه دادهٔ «{path_text(path)}» باز نشد. " + (problem or "فایل خوانده نشد یا پایگاه دادهٔ میز کار نیست.")
 
 
 def _actor() -> str:

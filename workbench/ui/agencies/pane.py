@@ -13,8 +13,6 @@ the scoring has got (about 3 s for 2,500 agencies here).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import (
     QAbstractTableModel,
     QEvent,
@@ -39,12 +37,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from workbench.model.schema import Agency, Assessment, Round
 from workbench.model.text import format_percent, normalize, persian_digits
 from workbench.ui.shared.errors import describe, log
+from workbench.workspace.agencies import AgencyRow, round_totals
 
 LEVEL_NAMES = {"national": "ملی", "provincial": "استانی"}
 STATUS_NAMES = {"": "شروع‌نشده", "draft": "پیش‌نویس", "complete": "تکمیل‌شده", "final": "نهایی"}
@@ -62,43 +58,6 @@ YIELDING_COLUMNS = (COL_LEVEL, COL_PROVINCE, COL_CODE)
 #: Time a keyboard user may rest on a row before its assessment opens: arrowing
 #: through the list should not open (and create a draft for) every agency passed.
 OPEN_DELAY_MS = 180
-
-
-@dataclass
-class AgencyRow:
-    uuid: str
-    code: str
-    name: str
-    level: str
-    province: str
-    status: str = ""  # "" = no assessment yet
-    percent: float | None = None
-    scored: bool = False  # the score column has been computed
-    search_key: str = ""
-
-    def __post_init__(self) -> None:
-        self.search_key = normalize(f"{self.code} {self.name} {self.province}")
-
-
-def load_rows(session: Session, rnd: Round | None) -> list[AgencyRow]:
-    """Every agency with its status in ``rnd`` (two queries, no scoring)."""
-    statuses: dict[str, str] = {}
-    if rnd is not None:
-        query = select(Assessment.agency_uuid, Assessment.status).where(Assessment.round_uuid == rnd.uuid)
-        statuses = {agency_uuid: status for agency_uuid, status in session.execute(query)}
-    rows = []
-    for agency in session.scalars(select(Agency).order_by(Agency.code)):
-        rows.append(
-            AgencyRow(
-                uuid=agency.uuid,
-                code=agency.code,
-                name=agency.name,
-                level=agency.level,
-                province=agency.province or "",
-                status=statuses.get(agency.uuid, ""),
-            )
-        )
-    return rows
 
 
 class AgencyTableModel(QAbstractTableModel):
@@ -557,18 +516,12 @@ class RoundScorer(QRunnable):
         self._generation = generation
 
     def run(self) -> None:
-        from workbench.model.assessments import score_round
-
         def progress(done: int, total: int) -> None:
             self.signals.progress.emit(self._generation, done, total)
 
         try:
             with self._store.session() as s:
-                rnd = s.get(Round, self._round_uuid)
-                result = {
-                    sa.agency.uuid: (sa.assessment.status, sa.card.percent)
-                    for sa in score_round(s, rnd, progress=progress)
-                }
+                result = round_totals(s, self._round_uuid, progress)
         except Exception as exc:  # noqa: BLE001 - reported on the status bar, never a crash
             log.exception("scoring the round failed")
             self.signals.failed.emit(self._generation, describe(exc))

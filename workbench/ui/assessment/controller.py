@@ -10,19 +10,27 @@ unanswered item «no», several files) is :meth:`AssessmentController.apply_all`
 one transaction, one undo step, one re-read.  As one edit per row it took 12 s
 for 235 services (a commit and a re-read of every page each), the window
 frozen, and as long again to undo.
+
+The controller owns the assessment's session: pages read through it (its
+methods call :mod:`workbench.workspace.pages`) and never query themselves.
+:attr:`changed` carries a :class:`~workbench.workspace.changes.Changes`
+saying which kinds of rows the edit wrote, so a page that shows none of them
+skips its re-read.
 """
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
-from sqlalchemy.orm import Session
 
 from workbench.model.assessments import load_answers, round_framework
+from workbench.model.completeness import Gap, missing
 from workbench.model.editing import Edit, apply_edits
 from workbench.model.errors import UserError
 from workbench.model.framework import Framework
 from workbench.model.schema import Agency, Assessment, Round
-from workbench.model.scoring import ScoreCard, score
+from workbench.model.scoring import ReformCount, ScoreCard, score
+from workbench.workspace import finishing, pages
+from workbench.workspace.changes import Changes
 
 
 class _Edits:
@@ -31,7 +39,10 @@ class _Edits:
     def __init__(self, edits: list):
         self.edits = list(edits)
 
-    def apply(self, session: Session) -> "_Edits":
+    def kinds(self) -> set[str]:
+        return {e.kind for e in self.edits}
+
+    def apply(self, session) -> "_Edits":
         return _Edits(apply_edits(session, self.edits))
 
 
@@ -55,11 +66,12 @@ class _EditCommand(QUndoCommand):
 class AssessmentController(QObject):
     """One open assessment in one long-lived session."""
 
-    changed = Signal()
+    #: After every edit, undo, redo and reload: the :class:`Changes` (which kinds of rows).
+    changed = Signal(object)
     #: A refused edit (e.g. a finalized assessment): the Persian message.
     refused = Signal(str)
 
-    def __init__(self, session: Session, assessment_uuid: str, undo_stack: QUndoStack, parent=None):
+    def __init__(self, session, assessment_uuid: str, undo_stack: QUndoStack, parent=None):
         super().__init__(parent)
         self._session = session
         self._uuid = assessment_uuid
@@ -68,7 +80,8 @@ class AssessmentController(QObject):
         self._card: ScoreCard | None = None
 
     # ---- what pages read
-    def session(self) -> Session:
+    def session(self):
+        """The assessment's session (the controller owns it; pages read through the methods below)."""
         return self._session
 
     def assessment(self) -> Assessment:
@@ -94,6 +107,43 @@ class AssessmentController(QObject):
     def read_only(self) -> bool:
         return self.assessment().status == "final"
 
+    def gaps(self) -> list[Gap]:
+        """What is still missing before the assessment can be marked complete."""
+        return missing(self._session, self.assessment(), self.framework())
+
+    def answers(self, keys: list[str]) -> dict[str, dict]:
+        return pages.answers(self._session, self._uuid, keys)
+
+    def answer_value(self, key: str):
+        return pages.answer_value(self._session, self._uuid, key)
+
+    def planned_services(self) -> list[tuple]:
+        return pages.planned_services(self._session, self.assessment())
+
+    def judgements(self, names: tuple[str, ...]) -> dict[str, dict]:
+        return pages.judgements(self._session, self._uuid, names)
+
+    def reform_rows(self, table: str, names: tuple[str, ...]) -> list[dict]:
+        return pages.reform_rows(self._session, self.assessment(), table, names)
+
+    def reform_count(self) -> ReformCount:
+        """Table 4 as the scorer counts it (improved sub-services, sub-services)."""
+        return load_answers(self._session, self.assessment()).reform
+
+    def evidence_rows(self, measure_key: str) -> list[dict]:
+        return pages.evidence_rows(self._session, self._uuid, measure_key)
+
+    def stored_file(self, sha256: str):
+        return pages.stored_file(self._session, sha256)
+
+    def file_fields(self, measure_key: str, path) -> dict:
+        """An evidence file read into the session; the edit that adds its row commits it."""
+        return pages.file_fields(self._session, measure_key, path)
+
+    def new_session(self):
+        """A session of its own on the same database, for work on another thread."""
+        return pages.sibling_session(self._session)
+
     # ---- how pages write
     def apply(self, edit: Edit, text: str) -> bool:
         """Apply ``edit`` as an undoable step; False (and :attr:`refused`) when refused."""
@@ -109,11 +159,25 @@ class AssessmentController(QObject):
         """Apply ``edits`` as one undoable step, all or none; False (and :attr:`refused`) when refused."""
         return bool(edits) and self.apply(_Edits(edits), text)
 
+    # ---- finishing (committed, or refused and rolled back; then every page re-reads)
+    def mark_complete(self) -> None:
+        """Mark it complete; IncompleteError (with the gaps) or UserError when refused."""
+        finishing.mark_complete(self._session, self.assessment(), self.framework())
+        self.reload()
+
+    def finalize(self) -> None:
+        finishing.finalize(self._session, self.assessment(), self.framework())
+        self.reload()
+
+    def reopen(self, reason: str) -> None:
+        finishing.reopen(self._session, self.assessment(), reason)
+        self.reload()
+
     def reload(self) -> None:
         """Forget cached scores and tell every page to re-read (after status changes etc.)."""
         self._card = None
         self._framework = None
-        self.changed.emit()
+        self.changed.emit(Changes.everything(self._uuid))
 
     def _run(self, edit: Edit, command: _EditCommand) -> Edit | None:
         try:
@@ -131,7 +195,8 @@ class AssessmentController(QObject):
                 QTimer.singleShot(0, self._history_broken)
             return None
         self._card = None
-        self.changed.emit()
+        kinds = edit.kinds() if isinstance(edit, _Edits) else {edit.kind}
+        self.changed.emit(Changes.of_edits(self._uuid, kinds))
         return inverse
 
     def _history_broken(self) -> None:

@@ -34,16 +34,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from workbench.model.editing import Edit, file_evidence_fields
+from workbench.model.editing import Edit
 from workbench.model.errors import UserError
 from workbench.model.jalali import format_jalali
-from workbench.model.schema import Blob, Evidence, new_uuid
+from workbench.model.schema import new_uuid
 from workbench.model.text import ascii_digits, complete_url, format_number, normalize, persian_digits, url_problem
 from workbench.ui.assessment.measure_inputs import ReflowRow, rtl
 from workbench.ui.shared.errors import describe, log, os_problem
+from workbench.workspace.pages import store_file
 
 #: The typed-evidence field's narrowest width (about a short URL); below it the buttons wrap.
 INPUT_MIN_WIDTH = 150
@@ -100,7 +99,11 @@ class EvidenceListModel(QAbstractTableModel):
         self._controller = controller
         self._measure = ""
         self._rows: list[dict] = []
-        controller.changed.connect(self.refresh)
+        controller.changed.connect(self._changed)
+
+    def _changed(self, changes) -> None:
+        if changes.evidence:
+            self.refresh()
 
     def set_measure(self, key: str) -> None:
         self._measure = key
@@ -118,17 +121,7 @@ class EvidenceListModel(QAbstractTableModel):
     def _load(self) -> list[dict]:
         if not self._measure:
             return []
-        names = ("uuid", "kind", "text", "number", "filename", "mime", "blob_sha256", "created_at")
-        query = (
-            select(*(getattr(Evidence, n) for n in names), Blob.size)
-            .outerjoin(Blob, Evidence.blob_sha256 == Blob.sha256)
-            .where(
-                Evidence.assessment_uuid == self._controller.assessment().uuid,
-                Evidence.measure_key == self._measure,
-            )
-            .order_by(Evidence.created_at, Evidence.uuid)
-        )
-        return [dict(zip((*names, "size"), values)) for values in self._controller.session().execute(query)]
+        return self._controller.evidence_rows(self._measure)
 
     def evidence(self, row: int) -> dict:
         return dict(self._rows[row])
@@ -181,28 +174,26 @@ class _Signals(QObject):
 class _StoreFiles(QRunnable):
     """Read, hash and store files as blobs in a session of its own (off the GUI thread)."""
 
-    def __init__(self, engine, actor: str, measure_key: str, paths: list[Path]):
+    def __init__(self, new_session, measure_key: str, paths: list[Path]):
         super().__init__()
         self.signals = _Signals()
-        self._engine, self._actor, self._measure, self._paths = engine, actor, measure_key, paths
+        self._new_session, self._measure, self._paths = new_session, measure_key, paths
 
     def run(self) -> None:
         done, problems = [], []
-        with Session(self._engine) as session:
-            session.info["actor"] = self._actor
+        session = self._new_session()
+        try:
             for i, path in enumerate(self._paths):
                 self.signals.progress.emit(i, path.name)
                 try:
-                    fields = file_evidence_fields(session, self._measure, path)
-                    session.commit()
-                    done.append(fields)
+                    done.append(store_file(session, self._measure, path))
                 except UserError as exc:
-                    session.rollback()
                     problems.append(exc.message)
                 except Exception as exc:  # noqa: BLE001 - a worker must always report back
-                    session.rollback()
                     log.exception("storing %s failed", path)
                     problems.append(f"فایل «{path.name}» ذخیره نشد. {describe(exc)}")
+        finally:
+            session.close()
         self.signals.finished.emit(done, problems)
 
 
@@ -449,7 +440,7 @@ class EvidencePanel(QWidget):
         fields = []
         for path in files:
             try:
-                fields.append(file_evidence_fields(self._controller.session(), self._measure, path))
+                fields.append(self._controller.file_fields(self._measure, path))
             except UserError as exc:
                 problems.append(exc.message)
         return self._apply_files(fields, problems)
@@ -474,8 +465,7 @@ class EvidencePanel(QWidget):
             self.show_message(f"{persian_digits(added)} فایل افزوده شد.", error=False)
 
     def _start_worker(self, files: list[Path], problems: list[str]) -> None:
-        session = self._controller.session()
-        worker = _StoreFiles(session.get_bind(), session.info.get("actor", ""), self._measure, files)
+        worker = _StoreFiles(self._controller.new_session, self._measure, files)
         landing = _Landing(self._controller, problems)
         landing.worker = worker  # the worker's signals live as long as the landing waits for them
         self._worker = worker
@@ -529,7 +519,7 @@ class EvidencePanel(QWidget):
         if ev["kind"] != "file":
             self.show_message(evidence_text(ev), error=False)
             return None
-        blob = self._controller.session().get(Blob, ev["blob_sha256"])
+        blob = self._controller.stored_file(ev["blob_sha256"])
         if blob is None:
             self.show_message(f"محتوای فایل «{ev['filename']}» در پایگاه داده پیدا نشد.")
             return None

@@ -27,11 +27,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from workbench.model.editing import Edit
 from workbench.model.framework import Indicator, Item, Measure
-from workbench.model.schema import Answer
 from workbench.model.scoring import REFORM_CAP
 from workbench.model.text import format_percent, persian_digits
 from workbench.ui.assessment.controller import AssessmentController
@@ -61,7 +59,6 @@ class _Remembered:
     work_split: dict[str, dict[str, int]] = {}  # kind of measure -> part -> height
 
 
-_ANSWER_COLUMNS = ("value", "achieved", "planned", "not_applicable", "na_reason", "note")
 
 
 class NoteEdit(QPlainTextEdit):
@@ -356,10 +353,7 @@ class MeasurePage(QWidget):
     # ---- reading
     def _answers(self) -> dict[str, dict]:
         keys = [self._indicator.key, self._measure.key, *(it.key for it in self._measure.items)]
-        query = select(Answer.key, *(getattr(Answer, c) for c in _ANSWER_COLUMNS)).where(
-            Answer.assessment_uuid == self._controller.assessment().uuid, Answer.key.in_(keys)
-        )
-        return {key: dict(zip(_ANSWER_COLUMNS, values)) for key, *values in self._controller.session().execute(query)}
+        return self._controller.answers(keys)
 
     def reload(self) -> None:
         """Show the stored values in the widgets already there (after any edit, undo or redo)."""

@@ -31,12 +31,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
-from workbench.model.assessments import load_answers
 from workbench.model.editing import Edit
 from workbench.model.jalali import format_jalali
-from workbench.model.schema import Answer, ReformAction, ReformRow
+from workbench.model.schema import ReformAction, ReformRow
 from workbench.model.scoring import REFORM_CAP
 from workbench.model.text import format_number, persian_digits
 from workbench.ui.assessment.measure_inputs import rtl
@@ -111,7 +109,7 @@ class ReformTableModel(QAbstractTableModel):
         self._rows: list[dict] = []
         self._applying = False
         self.reload()
-        controller.changed.connect(self.refresh)
+        controller.changed.connect(self._changed)
         controller.refused.connect(self._on_refused)
 
     def _on_refused(self, text: str) -> None:
@@ -122,34 +120,25 @@ class ReformTableModel(QAbstractTableModel):
             QTimer.singleShot(0, self, self.refresh)
 
     # ---- loading
-    def _query(self, *columns):
-        assessment = self._controller.assessment()
-        model = self.spec.model
-        return (
-            select(*columns)
-            .where(model.round_uuid == assessment.round_uuid, model.agency_uuid == assessment.agency_uuid)
-            .order_by(model.row_no, model.service_id, model.uuid)
-        )
+    def _changed(self, changes) -> None:
+        if changes.reform:
+            self.refresh()
 
     def reload(self) -> None:
-        model = self.spec.model
-        names = ("uuid", *self._keys)
-        result = self._controller.session().execute(self._query(*(getattr(model, n) for n in names)))
+        rows = self._controller.reform_rows(self.spec.edit_kind, self._keys)
         self.beginResetModel()
-        self._rows = [dict(zip(names, values)) for values in result]
+        self._rows = rows
         self.endResetModel()
 
     def refresh(self) -> None:
         """Re-read the verdicts after an edit or undo; only changed rows are announced."""
-        model = self.spec.model
-        result = list(
-            self._controller.session().execute(self._query(model.uuid, model.accepted, model.evaluator_note))
-        )
-        if [r[0] for r in result] != [r["uuid"] for r in self._rows]:
+        result = self._controller.reform_rows(self.spec.edit_kind, ("accepted", "evaluator_note"))
+        if [r["uuid"] for r in result] != [r["uuid"] for r in self._rows]:
             self.reload()  # the agency's file was imported again
             return
-        for i, (_uuid, accepted, note) in enumerate(result):
+        for i, new in enumerate(result):
             row = self._rows[i]
+            accepted, note = new["accepted"], new["evaluator_note"]
             if row["accepted"] != accepted or (row["evaluator_note"] or "") != (note or ""):
                 row["accepted"], row["evaluator_note"] = accepted, note
                 first, last = self._keys.index("accepted"), self._keys.index("evaluator_note")
@@ -383,12 +372,7 @@ class ReformPanel(QWidget):
     # ---- no table 4
     def none_confirmed(self) -> bool:
         """Whether the evaluator has confirmed that the agency submitted no table 4."""
-        value = self._controller.session().scalar(
-            select(Answer.value).where(
-                Answer.assessment_uuid == self._controller.assessment().uuid, Answer.key == self._item_key
-            )
-        )
-        return value is False
+        return self._controller.answer_value(self._item_key) is False
 
     def _confirm_clicked(self, checked: bool) -> None:
         self.show_message("")
@@ -422,7 +406,7 @@ class ReformPanel(QWidget):
 
     def counts(self) -> tuple[int, int]:
         """(improved sub-services, sub-services) as the scorer counts them."""
-        reform = load_answers(self._controller.session(), self._controller.assessment()).reform
+        reform = self._controller.reform_count()
         return reform.improved, reform.sub_services
 
     def update_summary(self) -> None:

@@ -34,10 +34,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from workbench.model.editing import Edit
-from workbench.model.schema import REQUEST_CAPABILITIES, STAGES, Service, ServiceJudgement
+from workbench.model.schema import REQUEST_CAPABILITIES, STAGES
 from workbench.model.text import complete_url, normalize, persian_digits, url_problem
 from workbench.ui.assessment.controller import AssessmentController
 from workbench.ui.assessment.measure_inputs import ReflowRow, rtl
@@ -146,10 +145,14 @@ class ServicesTableModel(QAbstractTableModel):
         self._stage = "request"
         self._applying = False
         self.reload()
-        controller.changed.connect(self.refresh)
+        controller.changed.connect(self._changed)
         controller.refused.connect(self._on_refused)
 
     # ---- loading
+    def _changed(self, changes) -> None:
+        if changes.judgements or changes.status:
+            self.refresh()
+
     def reload(self) -> None:
         """Load every row again (a new service list, a new assessment)."""
         self.beginResetModel()
@@ -176,36 +179,11 @@ class ServicesTableModel(QAbstractTableModel):
                 self.dataChanged.emit(self.index(i, 0), self.index(i, last))
 
     def _load_services(self) -> list[ServiceRow]:
-        assessment = self._controller.assessment()
-        query = (
-            select(
-                Service.service_id,
-                Service.title,
-                Service.kind,
-                Service.in_request_plan,
-                Service.in_delivery_plan,
-                Service.in_counter_plan,
-                Service.in_gsb_plan,
-                Service.url,
-            )
-            .where(Service.round_uuid == assessment.round_uuid, Service.agency_uuid == assessment.agency_uuid)
-            .order_by(Service.service_id)
-        )
-        rows = []
-        for sid, title, kind, req, dlv, cnt, gsb, url in self._controller.session().execute(query):
-            plans = dict(zip(STAGES, (bool(req), bool(dlv), bool(cnt), bool(gsb))))
-            rows.append(ServiceRow(sid, title or "", kind or "", plans, url or ""))
-        return rows
+        return [ServiceRow(sid, title, kind, plans, url) for sid, title, kind, plans, url
+                in self._controller.planned_services()]
 
     def _load_judgements(self) -> dict[str, dict]:
-        names = _judgement_fields()
-        query = select(ServiceJudgement.service_id, *(getattr(ServiceJudgement, n) for n in names)).where(
-            ServiceJudgement.assessment_uuid == self._controller.assessment().uuid
-        )
-        out = {}
-        for sid, *values in self._controller.session().execute(query):
-            out[sid] = {n: v for n, v in zip(names, values) if v is not None and v != ""}
-        return out
+        return self._controller.judgements(_judgement_fields())
 
     @staticmethod
     def _haystack(row: ServiceRow) -> str:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.model.completeness import Gap, measure_key_of, missing
+from workbench.model.completeness import Gap, measure_key_of
 from workbench.model.editing import Edit
 from workbench.model.jalali import format_jalali
 from workbench.model.text import clean_display, format_number, format_percent
@@ -157,7 +157,7 @@ class AssessmentView(QWidget):
         assessment = c.assessment()
         agency = c.agency()
         card = c.card()
-        self._gaps = missing(c.session(), assessment, c.framework())
+        self._gaps = c.gaps()
         self.tree_model.set_scores(card, self._gaps)
 
         level = LEVEL_NAMES.get(agency.level, agency.level)

@@ -23,12 +23,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog
-from sqlalchemy import select
 
 from workbench.model.errors import UserError
-from workbench.model.schema import Agency, Assessment
+from workbench.model.schema import Agency
 from workbench.model.text import persian_digits
-from workbench.ui.shared.task_runner import path_text
+from workbench.problems import path_text
 
 if TYPE_CHECKING:
     from workbench.ui.main_window import MainWindow
@@ -55,7 +54,7 @@ class ImportActions(QObject):
 
     def _selected(self) -> Agency | None:
         uuid = self.window.selected_agency()
-        return self.window.session.get(Agency, uuid) if uuid and self.window.session is not None else None
+        return self.window.workspace.agency(uuid) if self.window.workspace is not None else None
 
     def update_enabled(self) -> None:
         w = self.window
@@ -89,10 +88,7 @@ class ImportActions(QObject):
         if agency is None:
             w.warn("نخست دستگاهی را در فهرست دستگاه‌ها برگزینید؛ کارپوشه برای همان دستگاه وارد می‌شود.")
             return None
-        assessment = w.session.scalar(
-            select(Assessment).where(Assessment.round_uuid == w.round_uuid, Assessment.agency_uuid == agency.uuid)
-        )
-        if assessment is not None and assessment.status == "final" and not w.ask_yes_no(
+        if w.workspace.status_of(agency.uuid) == "final" and not w.ask_yes_no(
             "ورود کارپوشه برای ارزیابی نهایی",
             f"ارزیابی «{agency.name}» نهایی شده است. ورود کارپوشه فهرست خدمات و جدول‌های ۴ و ۵ آن را "
             "جایگزین می‌کند و امتیاز این ارزیابی نهایی را تغییر می‌دهد. ادامه می‌دهید؟",

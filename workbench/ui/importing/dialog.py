@@ -38,9 +38,9 @@ from PySide6.QtWidgets import (
 
 from workbench.model.schema import Agency, Round
 from workbench.model.text import persian_digits
+from workbench.problems import path_text
 from workbench.ui.importing.models import FindingsModel, SummaryModel
 from workbench.ui.shared.errors import describe, log
-from workbench.ui.shared.task_runner import path_text
 
 _FILE_FILTER = "کارپوشهٔ Excel (*.xlsx *.xlsm);;همهٔ فایل‌ها (*)"
 

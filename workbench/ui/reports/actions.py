@@ -30,9 +30,10 @@ from PySide6.QtWidgets import QMessageBox
 from workbench.model.errors import UserError
 from workbench.model.schema import Agency, Round
 from workbench.model.text import persian_digits
+from workbench.problems import path_text
 from workbench.ui.reports.dialogs import RankingDialog, Tables45Dialog
 from workbench.ui.shared.errors import os_problem
-from workbench.ui.shared.task_runner import Finished, ReportRun, path_text, running, start_report
+from workbench.ui.shared.task_runner import Finished, ReportRun, running, start_report
 
 if TYPE_CHECKING:
     from workbench.ui.main_window import MainWindow
@@ -111,7 +112,7 @@ class ReportActions(QObject):
         self.window.settings.setValue(FOLDER_KEY, str(folder))
 
     def _round(self) -> Round:
-        return self.window.session.get(Round, self.window.round_uuid)
+        return self.window.workspace.round()
 
     def _ready(self) -> bool:
         """A database with a round, and no other report running (else say why)."""
@@ -138,7 +139,7 @@ class ReportActions(QObject):
             return None
         w = self.window
         selected = w.selected_agency()
-        agency = w.session.get(Agency, selected) if selected else None
+        agency = w.workspace.agency(selected)
         dialog = Tables45Dialog(self._folder(), self._round().year,
                                 (agency.uuid, agency.code, agency.name) if agency else None, w)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

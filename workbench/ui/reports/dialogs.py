@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.model.text import persian_digits
-from workbench.ui.shared.task_runner import path_text
+from workbench.problems import path_text
 
 #: (grouping of ``export_ranking``, what the user reads); the CLI's ``--group`` choices.
 GROUPINGS = (

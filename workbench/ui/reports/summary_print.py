@@ -22,7 +22,6 @@ from PySide6.QtCore import Qt, QThread, Signal
 from PySide6.QtGui import QPaintEngine
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
-from sqlalchemy.orm import Session
 
 from workbench.model.errors import UserError
 from workbench.model.schema import Assessment, Round
@@ -56,7 +55,7 @@ def _printer(doc_name: str) -> QPrinter:
 class _Painter:
     """Paints one assessment's summary on whatever device asks (preview pages, printer)."""
 
-    def __init__(self, session: Session, assessment: Assessment):
+    def __init__(self, session, assessment: Assessment):
         src = load_source(session, assessment)
         # Read everything now, on the GUI thread, while the session is at hand.
         self.html = render_html(src)
@@ -72,7 +71,7 @@ class _Painter:
         paint_document(summary_document(self.html, device), device, self.footer, raster_dpi=raster)
 
 
-def preview_dialog(parent: QWidget | None, session: Session, assessment: Assessment) -> QPrintPreviewDialog:
+def preview_dialog(parent: QWidget | None, session, assessment: Assessment) -> QPrintPreviewDialog:
     """The print preview of the summary, built but not shown."""
     painter = _Painter(session, assessment)
     printer = _printer(painter.name)
@@ -85,11 +84,11 @@ def preview_dialog(parent: QWidget | None, session: Session, assessment: Assessm
     return dialog
 
 
-def print_preview(parent: QWidget | None, session: Session, assessment: Assessment) -> None:
+def print_preview(parent: QWidget | None, session, assessment: Assessment) -> None:
     preview_dialog(parent, session, assessment).exec()
 
 
-def print_summary(parent: QWidget | None, session: Session, assessment: Assessment) -> bool:
+def print_summary(parent: QWidget | None, session, assessment: Assessment) -> bool:
     """Ask for a printer and print the summary; ``True`` when printed."""
     painter = _Painter(session, assessment)
     printer = _printer(painter.name)
@@ -105,7 +104,7 @@ def print_summary(parent: QWidget | None, session: Session, assessment: Assessme
     return True
 
 
-def export_summary_pdf(parent: QWidget | None, session: Session, assessment: Assessment) -> Path | None:
+def export_summary_pdf(parent: QWidget | None, session, assessment: Assessment) -> Path | None:
     """Ask where, then write the summary PDF; the path written, or ``None``."""
     from workbench.model.schema import Agency
 
@@ -142,7 +141,7 @@ class SummaryExport(QThread):
     #: a Persian message
     failed = Signal(str)
 
-    def __init__(self, session_factory: Callable[[], Session], round_uuid: str, out_dir: Path, parent=None):
+    def __init__(self, session_factory: Callable, round_uuid: str, out_dir: Path, parent=None):
         super().__init__(parent)
         self._factory = session_factory
         self._round_uuid = round_uuid
@@ -173,7 +172,7 @@ class SummaryExport(QThread):
 
 
 def start_export_all(
-    parent: QWidget | None, session_factory: Callable[[], Session], rnd: Round, out_dir: Path
+    parent: QWidget | None, session_factory: Callable, rnd: Round, out_dir: Path
 ) -> SummaryExport:
     """Start writing the round's summaries into ``out_dir`` behind a progress dialog."""
     font_family()  # register the fonts here, on the GUI thread
@@ -208,7 +207,7 @@ def start_export_all(
     return job
 
 
-def export_all_summaries(parent: QWidget | None, session_factory: Callable[[], Session], rnd: Round) -> SummaryExport | None:
+def export_all_summaries(parent: QWidget | None, session_factory: Callable, rnd: Round) -> SummaryExport | None:
     """Ask for a folder, then write one summary PDF per agency of the round (named by code)."""
     folder = QFileDialog.getExistingDirectory(parent, "پوشهٔ خلاصه‌های ارزیابی را انتخاب کنید")
     if not folder:

@@ -7,14 +7,13 @@ happened, that what was saved before stays saved, and where the details are
 for whoever supports the evaluator.  The window's session is rolled back, so
 the next edit does not fail on the half-finished one.
 
-:func:`database_problem` turns the database errors that reach the window (a
-damaged file, a locked one, a full disk) into a Persian sentence; opening a
-database uses it too.
+:func:`~workbench.problems.database_problem` (Qt-free, in
+:mod:`workbench.problems`) turns the database errors that reach the window (a
+damaged file, a locked one, a full disk) into a Persian sentence.
 """
 from __future__ import annotations
 
 import logging
-import sqlite3
 import sys
 from collections.abc import Callable
 from logging.handlers import RotatingFileHandler
@@ -22,10 +21,10 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
-from sqlalchemy.exc import SQLAlchemyError
 
 from workbench.model.errors import os_problem  # noqa: F401 - the window's callers import it from here
 from workbench.paths import user_data_dir
+from workbench.problems import database_problem
 
 log = logging.getLogger("workbench")
 
@@ -35,17 +34,6 @@ UNEXPECTED = (
     "کار با خطای پیش‌بینی‌نشده‌ای متوقف شد. آنچه پیش از این ثبت شده بود در پایگاه داده می‌ماند؛ "
     "اگر آخرین تغییر شما دیده نمی‌شود، آن را دوباره وارد کنید."
 )
-DAMAGED = (
-    "پایگاه داده آسیب دیده است و این بخش از آن خوانده یا نوشته نشد. فایل را پاک یا جایگزین نکنید؛ "
-    "از آن رونوشت بگیرید و برای بازیابی به پشتیبانی بدهید."
-)
-LOCKED = (
-    "پایگاه داده در دسترس نبود (برنامهٔ دیگری آن را در دست دارد)؛ این تغییر ثبت نشد. "
-    "چند لحظهٔ دیگر دوباره امتحان کنید."
-)
-DISK = "روی دیسک جای کافی نیست یا فایل پایگاه داده نوشتنی نیست؛ این تغییر ثبت نشد."
-
-
 def log_path() -> Path:
     return user_data_dir() / LOG_NAME
 
@@ -69,28 +57,6 @@ def setup_logging() -> Path | None:
     return path
 
 
-def _chain(exc: BaseException):
-    seen = set()
-    while exc is not None and id(exc) not in seen:
-        seen.add(id(exc))
-        yield exc
-        exc = exc.__cause__ or exc.__context__
-
-
-def database_problem(exc: BaseException) -> str:
-    """A Persian sentence for a database error (damaged, locked, disk full); "" for anything else."""
-    for link in _chain(exc):
-        if not isinstance(link, (sqlite3.Error, SQLAlchemyError)):
-            continue
-        text = str(getattr(link, "orig", None) or link).lower()
-        if "malformed" in text or "not a database" in text or "corrupt" in text:
-            return DAMAGED
-        if "locked" in text or "busy" in text:
-            return LOCKED
-        if "disk" in text or "full" in text or "readonly" in text or "read-only" in text:
-            return DISK
-        return DAMAGED if isinstance(link, sqlite3.DatabaseError) else ""
-    return ""
 
 
 def describe(exc: BaseException) -> str:

@@ -40,15 +40,6 @@ CANCELLING = "در حال لغو؛ گام در حال اجرا تمام می‌�
 UNEXPECTED = "تهیهٔ گزارش با خطای پیش‌بینی‌نشده‌ای متوقف شد و فایلی نوشته نشد."
 
 
-def path_text(path) -> str:
-    """A file path inside a Persian sentence, kept left to right as one piece.
-
-    Without the isolate (LRI … PDI) the bidi algorithm moves a leading «/» to
-    the far end of the path and reverses the order of its Persian folders.
-    """
-    return f"\u2066{path}\u2069"
-
-
 @dataclass
 class Finished:
     """What a report wrote: a Persian sentence and the folder the user may open."""
