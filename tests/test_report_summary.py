@@ -338,46 +338,6 @@ def test_print_preview_builds_its_dialog(store, framework, qtbot):
     assert dialog.windowTitle()
 
 
-@pytest.mark.gui
-def test_round_export_runs_off_the_gui_thread_and_cancels(store, framework, tmp_path, qtbot):
-    from PySide6.QtWidgets import QWidget
-
-    from workbench.model.assessments import find_round
-    from workbench.ui.reports.summary_print import start_export_all
-
-    make_round(store, framework, agencies=3)
-    parent = QWidget()
-    qtbot.addWidget(parent)
-    with store.session() as s:
-        rnd = find_round(s)
-    steps = []
-    job = start_export_all(parent, store.new_session, rnd, tmp_path / "round")
-    job.progressed.connect(lambda d, t, n: steps.append((d, t)))
-    with qtbot.waitSignal(job.done, timeout=60000) as blocker:
-        pass
-    assert blocker.args == [3, False]
-    assert sorted(p.name for p in (tmp_path / "round").glob("*.pdf")) == ["100-21.pdf", "201.pdf", "202.pdf"]
-    assert steps[-1] == (3, 3)
-    assert job.progress_dialog.maximum() == 3 and not job.progress_dialog.isVisible()
-    job.wait()
-
-    job = start_export_all(parent, store.new_session, rnd, tmp_path / "stopped")
-    job.cancel()  # as the dialog's cancel button does
-    with qtbot.waitSignal(job.done, timeout=60000) as blocker:
-        pass
-    count, cancelled = blocker.args
-    assert cancelled and count < 3
-    job.wait()
-
-    failed = []
-    (tmp_path / "afile").write_text("x")
-    job = start_export_all(parent, store.new_session, rnd, tmp_path / "afile")
-    job.failed.connect(failed.append)
-    qtbot.waitUntil(lambda: job.isFinished(), timeout=60000)
-    qtbot.waitUntil(lambda: bool(failed), timeout=5000)
-    assert "پوشه نیست" in failed[0]
-
-
 def test_qt_binding_keeps_none_alive(qapp):
     """PySide6 6.12.0 dropped a reference to ``None`` on every void call (Python 3.11).
 

@@ -45,7 +45,7 @@ from workbench.ui.assessment.controller import AssessmentController
 from workbench.ui.assessment.gaps_dialog import GapsDialog
 from workbench.ui.importing.actions import ImportActions
 from workbench.ui.reports.actions import ReportActions
-from workbench.ui.shared.task_runner import stop_all as stop_reports
+from workbench.ui.shared.background import stop_all as stop_background_work
 from workbench.workspace.opening import Workspace, open_workspace
 
 if TYPE_CHECKING:
@@ -341,7 +341,9 @@ class MainWindow(QMainWindow):
         self.open_database_interactive(path, create=True)
 
     def close_database(self) -> None:
-        stop_reports()  # a report's worker reads this database in its own session: it ends first
+        # Background work (scoring, reports, an import, files being stored) uses this database in
+        # sessions of its own: readers are cancelled, writers finish or roll back, all are waited for.
+        stop_background_work()
         self._commit_focused_field()
         if self.gaps_dialog is not None:
             self.gaps_dialog.close()
@@ -402,7 +404,7 @@ class MainWindow(QMainWindow):
         """Score the round off the GUI thread; the agency list shows how far it has got."""
         self.agencies.scoring_started()
         self._scorer = start_scoring(self.store, self.round_uuid, self._generation, self._scores_ready,
-                                     self._scores_failed, self._scores_progress)
+                                     self._scores_failed, self._scores_progress, owner=self)
 
     def _scores_progress(self, generation: int, done: int, total: int) -> None:
         if generation == self._generation:

@@ -17,11 +17,8 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QEvent,
     QModelIndex,
-    QObject,
-    QRunnable,
     QSortFilterProxyModel,
     Qt,
-    QThreadPool,
     QTimer,
     Signal,
 )
@@ -39,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.model.text import format_percent, normalize, persian_digits
-from workbench.ui.shared.errors import describe, log
+from workbench.ui.shared.background import run_task
 from workbench.workspace.agencies import AgencyRow, round_totals
 
 LEVEL_NAMES = {"national": "ملی", "provincial": "استانی"}
@@ -495,45 +492,23 @@ class AgenciesPane(QWidget):
 # --------------------------------------------------------------------------- background scoring
 
 
-class _ScorerSignals(QObject):
-    progress = Signal(int, int, int)  # generation, assessments scored, of how many
-    done = Signal(int, dict)  # generation, {agency uuid: (status, percent)}
-    failed = Signal(int, str)  # generation, a Persian message
+def start_scoring(store, round_uuid: str, generation: int, on_done, on_failed, on_progress=None, owner=None):
+    """Score every assessment of the round off the GUI thread, in a session of its own (a background task).
 
-
-class RoundScorer(QRunnable):
-    """Scores every assessment of a round in its own session, off the GUI thread.
-
-    ``generation`` lets the window ignore the answer of a database it has
-    since closed.
+    ``generation`` lets the window ignore the answer of a database it has since
+    closed; the handlers get it first.  Read-only: closing the database cancels it.
     """
 
-    def __init__(self, store, round_uuid: str, generation: int):
-        super().__init__()
-        self.signals = _ScorerSignals()
-        self._store = store
-        self._round_uuid = round_uuid
-        self._generation = generation
-
-    def run(self) -> None:
+    def work(job):
         def progress(done: int, total: int) -> None:
-            self.signals.progress.emit(self._generation, done, total)
+            job.check()  # cancelled: stop between assessments
+            job.progress(done, total)
 
-        try:
-            with self._store.session() as s:
-                result = round_totals(s, self._round_uuid, progress)
-        except Exception as exc:  # noqa: BLE001 - reported on the status bar, never a crash
-            log.exception("scoring the round failed")
-            self.signals.failed.emit(self._generation, describe(exc))
-            return
-        self.signals.done.emit(self._generation, result)
+        return round_totals(job.session, round_uuid, progress)
 
-
-def start_scoring(store, round_uuid: str, generation: int, on_done, on_failed, on_progress=None) -> RoundScorer:
-    job = RoundScorer(store, round_uuid, generation)
-    job.signals.done.connect(on_done, Qt.ConnectionType.QueuedConnection)
-    job.signals.failed.connect(on_failed, Qt.ConnectionType.QueuedConnection)
-    if on_progress is not None:
-        job.signals.progress.connect(on_progress, Qt.ConnectionType.QueuedConnection)
-    QThreadPool.globalInstance().start(job)
-    return job
+    return run_task(
+        work, new_session=store.new_session, name="امتیاز دستگاه‌ها", owner=owner,
+        on_success=lambda scores: on_done(generation, scores),
+        on_failure=lambda message, _unexpected: on_failed(generation, message),
+        on_progress=(lambda done, total: on_progress(generation, done, total)) if on_progress else None,
+    )

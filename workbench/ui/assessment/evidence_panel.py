@@ -4,7 +4,7 @@ Files are read into the database (stored once by SHA-256, see
 ``editing.file_evidence_fields``) so an evaluator's whole work stays one file.
 Reading and hashing a large file takes about a second per 60 MB here, so when
 the files dropped or chosen together exceed :data:`BACKGROUND_BYTES` they are
-read and stored by a worker thread with its own session (SQLite in WAL mode
+read and stored by a background task (:mod:`workbench.ui.shared.background`) with its own session (SQLite in WAL mode
 lets it write while the window reads), and the evidence rows are added on the
 GUI thread when it is done, as one undo step.  They are added by a
 :class:`_Landing` that belongs to the assessment's controller, not to the
@@ -16,7 +16,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QRunnable, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -41,6 +41,7 @@ from workbench.model.jalali import format_jalali
 from workbench.model.schema import new_uuid
 from workbench.model.text import ascii_digits, complete_url, format_number, normalize, persian_digits, url_problem
 from workbench.ui.assessment.measure_inputs import ReflowRow, rtl
+from workbench.ui.shared.background import run_task
 from workbench.ui.shared.errors import describe, log, os_problem
 from workbench.workspace.pages import store_file
 
@@ -166,35 +167,26 @@ def evidence_text(ev: dict) -> str:
     return " ".join((ev["text"] or "").split())
 
 
-class _Signals(QObject):
-    progress = Signal(int, str)  # files done, the name being read
-    finished = Signal(list, list)  # [fields], [Persian messages]
+def _store_files(measure_key: str, paths: list[Path]):
+    """The background work: read, hash and store each file as a blob (committed one by one).
 
+    Returns (the fields of each stored file's evidence row, Persian messages about the others).
+    """
 
-class _StoreFiles(QRunnable):
-    """Read, hash and store files as blobs in a session of its own (off the GUI thread)."""
-
-    def __init__(self, new_session, measure_key: str, paths: list[Path]):
-        super().__init__()
-        self.signals = _Signals()
-        self._new_session, self._measure, self._paths = new_session, measure_key, paths
-
-    def run(self) -> None:
+    def work(job) -> tuple[list, list]:
         done, problems = [], []
-        session = self._new_session()
-        try:
-            for i, path in enumerate(self._paths):
-                self.signals.progress.emit(i, path.name)
-                try:
-                    done.append(store_file(session, self._measure, path))
-                except UserError as exc:
-                    problems.append(exc.message)
-                except Exception as exc:  # noqa: BLE001 - a worker must always report back
-                    log.exception("storing %s failed", path)
-                    problems.append(f"فایل «{path.name}» ذخیره نشد. {describe(exc)}")
-        finally:
-            session.close()
-        self.signals.finished.emit(done, problems)
+        for i, path in enumerate(paths):
+            job.progress(i, path.name)
+            try:
+                done.append(store_file(job.session, measure_key, path))
+            except UserError as exc:
+                problems.append(exc.message)
+            except Exception as exc:  # noqa: BLE001 - one file's failure never loses the others
+                log.exception("storing %s failed", path)
+                problems.append(f"فایل «{path.name}» ذخیره نشد. {describe(exc)}")
+        return done, problems
+
+    return work
 
 
 def _file_edits(controller, fields: list[dict]) -> list[Edit]:
@@ -215,11 +207,19 @@ class _Landing(QObject):
 
     #: files added, Persian messages about the ones that were not
     landed = Signal(int, list)
+    #: files done, the name being read
+    progressed = Signal(int, str)
 
     def __init__(self, controller, problems: list[str]):
         super().__init__(controller)
         self._controller = controller
         self._problems = problems
+
+    def finished(self, result: tuple[list, list]) -> None:
+        self.finish(*result)
+
+    def failed(self, message: str, _unexpected: bool) -> None:
+        self.finish([], [message])
 
     def finish(self, fields: list, problems: list) -> None:
         added = len(fields) if fields and self._controller.apply_all(
@@ -239,7 +239,7 @@ class EvidencePanel(QWidget):
         self.setAcceptDrops(True)
         self._controller = controller
         self._measure = ""
-        self._worker: _StoreFiles | None = None
+        self._worker = None  # the background task storing files
         self._applying = False
         #: How a file or URL is shown to the user; tests replace it.
         self.open_url = QDesktopServices.openUrl
@@ -465,18 +465,22 @@ class EvidencePanel(QWidget):
             self.show_message(f"{persian_digits(added)} فایل افزوده شد.", error=False)
 
     def _start_worker(self, files: list[Path], problems: list[str]) -> None:
-        worker = _StoreFiles(self._controller.new_session, self._measure, files)
         landing = _Landing(self._controller, problems)
-        landing.worker = worker  # the worker's signals live as long as the landing waits for them
-        self._worker = worker
         self.progress.setRange(0, len(files))
         self.progress.setValue(0)
         self.progress.show()
-        worker.signals.progress.connect(self._on_progress)
-        worker.signals.finished.connect(landing.finish)
         landing.landed.connect(self._on_landed)
+        # Writing: closing the database lets it finish storing the file it is on.
+        self._worker = run_task(_store_files(self._measure, files), writes=True, name="ذخیرهٔ فایل‌ها", owner=landing,
+                                new_session=self._controller.new_session, on_success=landing.finished,
+                                on_failure=landing.failed, on_progress=self._progress_for(landing))
+        landing.worker = self._worker
         self._update_enabled()
-        QThreadPool.globalInstance().start(worker)
+
+    def _progress_for(self, landing):
+        """Progress reaches this panel while it lives (the files still land when it is gone)."""
+        landing.progressed.connect(self._on_progress)
+        return landing.progressed.emit
 
     def _on_progress(self, done: int, name: str) -> None:
         self.progress.setValue(done)

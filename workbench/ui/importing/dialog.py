@@ -1,7 +1,8 @@
 """The import dialog: check an agency's workbook, preview what changes, then import it.
 
-Checking and importing run off the GUI thread (a ``QRunnable`` with its own
-session), with progress and a way to stop the check.  Refusals are listed
+Checking and importing run off the GUI thread (a background task of
+:mod:`workbench.ui.shared.background` with its own session), with progress
+and a way to stop the check; closing the window lets an import finish.  Refusals are listed
 with their sheet and cell; «ورود» is enabled only for a file that passed.
 The import itself is one transaction: it re-reads and re-checks the file, so
 a file edited since the preview is never half-imported.
@@ -18,10 +19,9 @@ import the window's session holds stale rows: expire them (``expire_all``).
 from __future__ import annotations
 
 import contextlib
-import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -40,7 +40,7 @@ from workbench.model.schema import Agency, Round
 from workbench.model.text import persian_digits
 from workbench.problems import path_text
 from workbench.ui.importing.models import FindingsModel, SummaryModel
-from workbench.ui.shared.errors import describe, log
+from workbench.ui.shared.background import run_task
 
 _FILE_FILTER = "کارپوشهٔ Excel (*.xlsx *.xlsm);;همهٔ فایل‌ها (*)"
 
@@ -56,64 +56,39 @@ def _session(source):
         session.close()
 
 
-class _JobSignals(QObject):
-    progress = Signal(int, float, str)  # generation, fraction, what
-    done = Signal(int, dict)  # generation, {"errors", "warnings", "summary"}
-    failed = Signal(int, str)
+def _import_work(source, path: Path, round_uuid: str, agency_uuid: str, write: bool):
+    """The background work: check (``write=False``) or import (``write=True``) one file in its own session.
 
+    Returns {"errors", "warnings", "summary"}; a refused file is a result, not a failure.
+    """
+    from workbench.imports.findings import ImportCancelled, ImportRefused
+    from workbench.imports.importer import check_import, import_workbook
 
-class _ImportJob(QRunnable):
-    """Checks (``write=False``) or imports (``write=True``) one file in its own session."""
+    def work(job) -> dict:
+        def progress(fraction: float, what: str) -> None:
+            if job.cancelled() and not write:  # an import, once started, finishes or rolls back
+                raise ImportCancelled()
+            job.progress(fraction, what)
 
-    def __init__(self, source, path: Path, round_uuid: str, agency_uuid: str, write: bool, generation: int):
-        super().__init__()
-        self.signals = _JobSignals()
-        self.cancel = threading.Event()
-        self._args = (source, path, round_uuid, agency_uuid)
-        self._write = write
-        self._generation = generation
+        with _session(source) as session:
+            rnd, agency = session.get(Round, round_uuid), session.get(Agency, agency_uuid)
+            if write:
+                try:
+                    summary = import_workbook(session, path, rnd, agency, progress=progress)
+                except ImportRefused as refused:
+                    return _refusal(refused.errors, refused.warnings)
+                session.commit()
+                return {"errors": [], "warnings": summary["warnings"], "summary": summary}
+            try:
+                checked = check_import(session, path, rnd, agency, progress=progress)
+            except ImportRefused as refused:
+                return _refusal(refused.errors, refused.warnings)
+            summary = checked.summary() if checked.findings.ok else None
+            result = _refusal(checked.findings.errors, checked.findings.warnings)
+            result["summary"] = summary
+            return result
 
-    def _progress(self, fraction: float, what: str) -> None:
-        from workbench.imports.findings import ImportCancelled
-
-        if self.cancel.is_set() and not self._write:
-            raise ImportCancelled()
-        self.signals.progress.emit(self._generation, fraction, what)
-
-    def run(self) -> None:
-        from workbench.imports.findings import ImportCancelled, ImportRefused
-        from workbench.imports.importer import check_import, import_workbook
-
-        source, path, round_uuid, agency_uuid = self._args
-        try:
-            with _session(source) as session:
-                rnd, agency = session.get(Round, round_uuid), session.get(Agency, agency_uuid)
-                if self._write:
-                    try:
-                        summary = import_workbook(session, path, rnd, agency, progress=self._progress)
-                    except ImportRefused as refused:
-                        result = _refusal(refused.errors, refused.warnings)
-                    else:
-                        session.commit()
-                        result = {"errors": [], "warnings": summary["warnings"], "summary": summary}
-                else:
-                    try:
-                        checked = check_import(session, path, rnd, agency, progress=self._progress)
-                    except ImportRefused as refused:
-                        result = _refusal(refused.errors, refused.warnings)
-                    else:
-                        summary = checked.summary() if checked.findings.ok else None
-                        result = _refusal(checked.findings.errors, checked.findings.warnings)
-                        result["summary"] = summary
-        except ImportCancelled:
-            self.signals.failed.emit(self._generation, "بررسی متوقف شد.")
-            return
-        except Exception as exc:  # noqa: BLE001 - shown in the dialog, never a crash; nothing was committed
-            # In Persian: the exception's own text (often English, from SQLite or openpyxl) goes to the log.
-            log.exception("importing %s failed", path)
-            self.signals.failed.emit(self._generation, f"کار ناتمام ماند و چیزی نوشته نشد. {describe(exc)}")
-            return
-        self.signals.done.emit(self._generation, result)
+    return work
 
 
 def _refusal(errors, warnings) -> dict:
@@ -133,7 +108,7 @@ class ImportDialog(QDialog):
         self._source = store_or_session_factory
         self._round_uuid, self._agency_uuid = round_uuid, agency_uuid
         self._generation = 0
-        self._job: _ImportJob | None = None
+        self._job = None  # the background task checking or importing
         self._writing = False
         self._path: Path | None = None
         self._checked_ok = False
@@ -272,7 +247,7 @@ class ImportDialog(QDialog):
 
     def _start(self, write: bool, what: str) -> None:
         if self._job is not None:
-            self._job.cancel.set()  # a newer file replaces the check in progress
+            self._job.cancel()  # a newer file replaces the check in progress
         self._generation += 1
         self._checked_ok = False
         self._writing = write
@@ -281,17 +256,21 @@ class ImportDialog(QDialog):
             self.findings_model.set_findings([], [])
             self.notes.clear()
             self.findings_label.clear()
-        job = _ImportJob(self._source, self._path, self._round_uuid, self._agency_uuid, write, self._generation)
-        job.signals.progress.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
-        job.signals.done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
-        job.signals.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
-        self._job = job
+        generation = self._generation
         self._set_busy(what)
-        QThreadPool.globalInstance().start(job)
+        self._job = run_task(
+            _import_work(self._source, self._path, self._round_uuid, self._agency_uuid, write),
+            writes=write, name="ورود کارپوشه", owner=self,
+            on_success=lambda result: self._on_done(generation, result),
+            on_failure=lambda message, _unexpected: self._on_failed(
+                generation, f"کار ناتمام ماند و چیزی نوشته نشد. {message}"),
+            on_cancel=lambda: self._on_failed(generation, "بررسی متوقف شد."),
+            on_progress=lambda fraction, what: self._on_progress(generation, fraction, what),
+        )
 
     def _stop(self) -> None:
         if self._job is not None and not self._writing:
-            self._job.cancel.set()
+            self._job.cancel()
             self.status.setText("در حال توقف…")
 
     # ------------------------------------------------------------------ results
@@ -379,7 +358,7 @@ class ImportDialog(QDialog):
         if self._writing:
             return  # an import in progress finishes (or rolls back) on its own first
         if self._job is not None:
-            self._job.cancel.set()
+            self._job.cancel()
         if self.did_import:
             self.accept()
         else:
