@@ -68,7 +68,7 @@ def test_one_agency_sheets_headers_layout_and_print_setup(db, tmp_path):
         assert int(ws.page_setup.paperSize) == 9  # A4
         assert ws.sheet_properties.pageSetUpPr.fitToPage is True
         assert int(ws.page_setup.fitToWidth) == 1 and int(ws.page_setup.fitToHeight) == 0
-        assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
+        assert ws.oddFooter.center.text == "صفحه &P" and ws.page_setup.useFirstPageNumber  # numbered per sheet
         assert ws.column_dimensions["C"].width >= 15  # service title is given room
         # the header block: round, agency, Jalali date of export, evaluator
         block = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(2, hr)}

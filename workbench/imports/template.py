@@ -47,7 +47,11 @@ _HEADER_FILL = PatternFill("solid", fgColor="2F5F8A")
 _LABEL_FILL = PatternFill("solid", fgColor="DCE6F0")
 _THIN = Side(style="thin", color="9AA9B8")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+# readingOrder=2: the cell's text is laid out right to left.  Without it
+# LibreOffice takes the direction from the first strong letter, so a help line
+# showed its full stop at the start and a URL before its sentence.
+_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True, readingOrder=2)
+_RIGHT = Alignment(horizontal="right", vertical="top", wrap_text=True, readingOrder=2)
 _LAST_ROW = 1_048_576
 _AUTHOR = "میز کار ارزیاب"
 
@@ -140,17 +144,20 @@ def _comment(text: str) -> Comment:
 def _agency_sheet(ws, values: dict[str, str], lists) -> None:
     ws.title = AGENCY.name
     ws.sheet_view.rightToLeft = True
+    _page_numbers(ws)
     ws.column_dimensions["A"].width = 18
     ws.column_dimensions["B"].width = 50
     for row, column in enumerate(AGENCY.columns, start=1):
         label = ws.cell(row, 1, column.header)
         label.font = Font(bold=True)
+        label.alignment = _RIGHT
         label.fill = _LABEL_FILL
         label.border = _BOX
         label.comment = _comment(column.help)
         value = ws.cell(row, 2, values.get(column.key) or None)
         value.border = _BOX
         value.number_format = "@"  # a code like 0012 stays as typed
+        value.alignment = _RIGHT
         if column.kind == CHOICE:
             ws.add_data_validation(_validation(lists, column, f"B{row}"))
 
@@ -162,6 +169,14 @@ def _fit_to_page_width(ws) -> None:
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.print_title_rows = "1:1"
+    _page_numbers(ws)
+
+
+def _page_numbers(ws) -> None:
+    # Pages numbered per sheet, with the sheet's name: a printed sheet is handed round on its own.
+    ws.oddFooter.center.text = "&A — صفحه &P"
+    ws.page_setup.firstPageNumber = 1
+    ws.page_setup.useFirstPageNumber = True
 
 
 def _data_sheet(ws, spec: Sheet, lists) -> None:
@@ -198,13 +213,13 @@ def _help_sheet(ws) -> None:
         ws.column_dimensions[get_column_letter(index)].width = width
     row = 2
     for spec in (AGENCY, *DATA_SHEETS):
-        ws.cell(row, 1, spec.name).font = Font(bold=True)
+        sheet = ws.cell(row, 1, spec.name)
+        sheet.font, sheet.alignment = Font(bold=True), _RIGHT
         _wrapped(ws, row, spec.help, widths[3])
         row += 1
         for column in spec.columns:
-            ws.cell(row, 1, spec.name)
-            ws.cell(row, 2, column.header)
-            ws.cell(row, 3, "بله" if column.required else "")
+            for col, text in enumerate((spec.name, column.header, "بله" if column.required else None), start=1):
+                ws.cell(row, col, text).alignment = _RIGHT
             _wrapped(ws, row, column.help, widths[3])
             row += 1
     notes = (
@@ -221,7 +236,7 @@ def _help_sheet(ws) -> None:
 
 def _wrapped(ws, row: int, text: str, width: float) -> None:
     """Help text in column D, its row tall enough for the wrapped lines (no program sizes rows on open)."""
-    ws.cell(row, 4, text).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.cell(row, 4, text).alignment = _RIGHT
     lines = max(1, -(-len(text) // int(width * 0.95)))
     if lines > 1:
         ws.row_dimensions[row].height = 16 * lines

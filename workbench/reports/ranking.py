@@ -43,6 +43,7 @@ from workbench.reports import charts
 from workbench.reports.chart_jobs import ChartJob, draw_charts
 from workbench.reports.progress import CancelledFn, ProgressFn, step
 from workbench.reports.ranks import ALL_TITLE, GROUPINGS, GroupRanking, rank_groups
+from workbench.reports.sheet_print import Picture, link_to_file, next_free_column, print_table_and_pictures
 from workbench.reports.sheets import (
     CENTERED,
     FONT_NAME,
@@ -82,7 +83,6 @@ GROUPING_TITLES = {
 #: A group with fewer ranked agencies gets no charts: its two rows of table say it all.
 MIN_CHART_ROWS = 3
 PX_PER_INCH = 96  # how Excel sizes a picture given in pixels
-PX_PER_COLUMN = 64  # a default-width column, to place the second chart beside the first
 
 
 def indicator_header(key: str) -> str:
@@ -303,11 +303,22 @@ def _band_color(framework: Framework, percent: float | None) -> str:
     return band.color if band is not None else "#bdbdbd"
 
 
-def _embed(ws, files: charts.ChartFiles, anchor: str) -> None:
+def _embed(ws, files: charts.ChartFiles, column: int) -> Picture:
     image = Image(str(files.png))
     image.width = int(files.width_in * PX_PER_INCH)
     image.height = int(files.height_in * PX_PER_INCH)
-    ws.add_image(image, anchor)
+    ws.add_image(image, f"{get_column_letter(column)}1")
+    return Picture(column, 1, image.width, image.height)
+
+
+def _chart_links(drawn: GroupCharts) -> list[tuple[str, str]]:
+    """(label, path relative to the workbook) of each chart file, for the title block."""
+    if drawn.bars is None:
+        return []
+    return [
+        (label, f"{CHARTS_DIR}/{files.png.name}")
+        for label, files in (("نمودار رتبه‌ها", drawn.bars), ("نقشهٔ شاخص‌ها", drawn.heat))
+    ]
 
 
 # --------------------------------------------------------------------------- sheets
@@ -323,7 +334,10 @@ def _group_sheet(ws, framework, rnd, grouping, g: GroupRanking, drawn: GroupChar
         ("رتبه‌بندی", _ranked_text(g)),
         ("نمودار", _charts_text(drawn)),
     ]
-    header_row = write_title_block(ws, f"رتبه‌بندی دستگاه‌ها — {g.title}", facts, span=8)
+    links = _chart_links(drawn)
+    header_row = write_title_block(ws, f"رتبه‌بندی دستگاه‌ها — {g.title}", facts + links, span=8)
+    for row, (_, path) in enumerate(links, start=2 + len(facts)):
+        link_to_file(ws.cell(row, 2), path)
     write_header_row(ws, header_row, headers, height=32)
     for col, ind in enumerate(framework.indicators, start=len(RANK_HEADERS) + 1):
         ws.cell(header_row, col).comment = Comment(ind.title, "میز کار ارزیاب", width=220, height=60)
@@ -352,20 +366,18 @@ def _group_sheet(ws, framework, rnd, grouping, g: GroupRanking, drawn: GroupChar
     if not g.ranked:
         put_text(ws, row, 1, "در این گروه ارزیابی نهایی‌شده‌ای برای رتبه‌بندی نیست.", VALUE)
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(headers))
-    setup_page(ws, header_row, len(headers), f"رتبه‌بندی — {g.title} — دورهٔ {persian_digits(rnd.year)}")
-    # Charts beside the table (to its left in a right-to-left sheet), outside the print area.
-    first_free = len(headers) + 2
+    table = setup_page(ws, header_row, len(headers), f"رتبه‌بندی — {g.title} — دورهٔ {persian_digits(rnd.year)}")
+    # Charts beside the table (to its left in a right-to-left sheet), each printed on a page of its own.
     if drawn.bars is not None:
-        _embed(ws, drawn.bars, f"{get_column_letter(first_free)}1")
-        beside = first_free + int(drawn.bars.width_in * PX_PER_INCH / PX_PER_COLUMN) + 1
-        _embed(ws, drawn.heat, f"{get_column_letter(beside)}1")
+        bars = _embed(ws, drawn.bars, len(headers) + 2)
+        heat = _embed(ws, drawn.heat, next_free_column(ws, bars))
+        print_table_and_pictures(ws, table, [bars, heat])
 
 
 def _charts_text(drawn: GroupCharts) -> str:
     if drawn.bars is None:
         return f"برای گروهی با کمتر از {persian_digits(MIN_CHART_ROWS)} دستگاه رتبه‌دار نمودار رسم نمی‌شود"
-    names = "، ".join(f"{CHARTS_DIR}/{c.png.name}" for c in (drawn.bars, drawn.heat))
-    return f"کنار جدول، و در پوشهٔ خروجی: {names} (و همین نام‌ها با پسوند svg)"
+    return "کنار جدول (هر یک در صفحهٔ چاپی جدا)، و در پوشهٔ خروجی با پیوندهای زیر (همین نام‌ها با پسوند svg نیز)"
 
 
 def _ranked_text(g: GroupRanking) -> str:
@@ -396,8 +408,8 @@ def _averages_sheet(ws, framework, rnd, averages, chart, today: str, count: int)
         put_number(ws, row, 5, a.applicable, INTEGER)
         put_number(ws, row, 6, a.not_applicable, INTEGER)
         row += 1
-    setup_page(ws, header_row, len(AVERAGE_HEADERS), f"میانگین شاخص‌ها — دورهٔ {persian_digits(rnd.year)}")
-    _embed(ws, chart, f"{get_column_letter(len(AVERAGE_HEADERS) + 2)}1")
+    table = setup_page(ws, header_row, len(AVERAGE_HEADERS), f"میانگین شاخص‌ها — دورهٔ {persian_digits(rnd.year)}")
+    print_table_and_pictures(ws, table, [_embed(ws, chart, len(AVERAGE_HEADERS) + 2)])
 
 
 def _pending_sheet(ws, rnd, groups: list[GroupRanking], today: str) -> None:

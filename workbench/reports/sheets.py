@@ -202,8 +202,17 @@ def set_widths(ws: Worksheet, widths: list[float]) -> None:
         ws.column_dimensions[get_column_letter(col)].width = width
 
 
-def setup_page(ws: Worksheet, header_row: int, last_col: int, page_title: str) -> None:
-    """Right-to-left, frozen header, A4 landscape fitted to width, titles and page numbers."""
+def setup_page(ws: Worksheet, header_row: int, last_col: int, page_title: str) -> str:
+    """Right-to-left, frozen header, A4 landscape fitted to width, titles and page numbers; the table's range.
+
+    Pages are numbered per sheet («صفحه ۱» on each sheet's first page), not
+    through the workbook: the sheets of a workbook are handed out separately.
+    The footer says no «of N»: LibreOffice's only page-count field counts
+    the pages of the whole workbook.  Its digits are the reader's program's:
+    the &P field of SpreadsheetML takes no number format, so Persian digits
+    cannot be asked for there (a Persian Windows shows them with its
+    native-digit setting; LibreOffice prints Latin digits).
+    """
     ws.sheet_view.rightToLeft = True
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
     ws.page_setup.orientation = "landscape"
@@ -222,9 +231,13 @@ def setup_page(ws: Worksheet, header_row: int, last_col: int, page_title: str) -
     # every later page so a loose sheet of paper still says what it is.
     ws.oddHeader.center.text = header_footer_text(page_title)
     ws.oddHeader.center.size = 9
-    ws.oddFooter.center.text = "صفحه &P از &N"
+    ws.oddFooter.center.text = "صفحه &P"
     ws.oddFooter.center.size = 9
-    ws.print_area = f"A1:{get_column_letter(last_col)}{max(ws.max_row, header_row)}"
+    ws.page_setup.firstPageNumber = 1
+    ws.page_setup.useFirstPageNumber = True
+    table = f"A1:{get_column_letter(last_col)}{max(ws.max_row, header_row)}"
+    ws.print_area = table
+    return table
 
 
 def header_footer_text(text: str) -> str:
