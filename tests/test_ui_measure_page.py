@@ -8,7 +8,8 @@ from ui_page_fixture import open_controller, planned, stored_answer, type_text
 
 from workbench.model.schema import REQUEST_CAPABILITIES
 from workbench.ui.assessment import measure_page as page_module
-from workbench.ui.assessment.measure_inputs import NA_REASON_REQUIRED, CheckEditor, TypedRatioEditor, YesNoEditor
+from workbench.ui.assessment.item_editors import CheckEditor, TypedRatioEditor, YesNoEditor
+from workbench.ui.assessment.measure_inputs import NA_REASON_REQUIRED
 from workbench.ui.assessment.measure_page import MeasurePage
 from workbench.ui.assessment.services_table import column
 

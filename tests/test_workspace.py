@@ -51,7 +51,7 @@ def test_changes_say_which_rows_an_edit_wrote():
 def test_an_answer_edit_does_not_make_the_services_and_evidence_pages_reread(ctl, qtbot):
     """OpChanges: a page whose rows did not change sends no query after an edit elsewhere."""
     from workbench.model.editing import Edit
-    from workbench.ui.assessment.evidence_panel import EvidenceListModel
+    from workbench.ui.assessment.evidence_model import EvidenceListModel
     from workbench.ui.assessment.services_table import ServicesPanel
 
     services = ServicesPanel(ctl)

@@ -23,39 +23,35 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoGroup, QUndoStack
+from PySide6.QtGui import QUndoGroup, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
-    QInputDialog,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QWidget,
 )
 
 from workbench.model.errors import UserError
-from workbench.model.finishing import IncompleteError
 from workbench.model.text import persian_digits
 from workbench.paths import user_data_dir
 from workbench.problems import path_text
 from workbench.ui.agencies.pane import AgenciesPane, start_scoring
 from workbench.ui.assessment.controller import AssessmentController
+from workbench.ui.assessment.finishing import FinishingActions
 from workbench.ui.assessment.gaps_dialog import GapsDialog
 from workbench.ui.importing.actions import ImportActions
 from workbench.ui.reports.actions import ReportActions
 from workbench.ui.shared.background import stop_all as stop_background_work
+from workbench.ui.window_asking import APP_TITLE, AskingUser
+from workbench.ui.window_menus import WindowMenus
 from workbench.workspace.opening import Workspace, open_workspace
 
 if TYPE_CHECKING:
     from workbench.ui.assessment.view import AssessmentView
 
-APP_TITLE = "میز کار ارزیاب"
-MAX_RECENT = 8
 #: The agencies pane's starting width; the assessment beside it needs the most room.
 AGENCIES_WIDTH = 350
-DB_FILTER = "پایگاه دادهٔ میز کار (*.sqlite *.db);;همهٔ فایل‌ها (*)"
 
 
 def app_settings() -> QSettings:
@@ -63,7 +59,7 @@ def app_settings() -> QSettings:
     return QSettings(str(user_data_dir() / "settings.ini"), QSettings.Format.IniFormat)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowMenus, FinishingActions, AskingUser, QMainWindow):
     database_opened = Signal(object)  # the Store
     assessment_opened = Signal(object)  # the AssessmentController
 
@@ -102,152 +98,6 @@ class MainWindow(QMainWindow):
         self.agencies.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_actions())
         self._restore_geometry()
         self._update_actions()
-
-    # ------------------------------------------------------------------ menus
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        self.file_menu = bar.addMenu("پرونده (&F)")
-        self.edit_menu = bar.addMenu("ویرایش (&E)")
-        self.view_menu = bar.addMenu("نما (&V)")
-        self.assessment_menu = bar.addMenu("ارزیابی (&A)")
-        self.reports_menu = bar.addMenu("گزارش‌ها (&R)")
-        self.reports_menu.menuAction().setVisible(False)  # shown once a report adds itself
-        self._menus = {
-            "file": self.file_menu,
-            "edit": self.edit_menu,
-            "view": self.view_menu,
-            "assessment": self.assessment_menu,
-            "reports": self.reports_menu,
-        }
-
-        self.new_action = self._action(self.file_menu, "پایگاه دادهٔ تازه… (&N)", QKeySequence.StandardKey.New,
-                                       self.new_database_dialog)
-        self.open_action = self._action(self.file_menu, "باز کردن پایگاه داده… (&O)", QKeySequence.StandardKey.Open,
-                                        self.open_database_dialog)
-        self.recent_menu = self.file_menu.addMenu("پایگاه‌های دادهٔ اخیر (&R)")
-        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        self._file_extras_anchor = self.file_menu.addSeparator()  # imports and exports go above it
-        self.quit_action = self._action(self.file_menu, "خروج (&Q)", QKeySequence("Ctrl+Q"), self.close)
-
-        self.undo_action = self.undo_group.createUndoAction(self, "واگرد")
-        self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
-        self.redo_action = self.undo_group.createRedoAction(self, "ازنو")
-        # Ctrl+Y too: what Windows and Office users reach for.
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        self.edit_menu.addAction(self.undo_action)
-        self.edit_menu.addAction(self.redo_action)
-
-        self.pane_action = self._action(self.view_menu, "نمایش فهرست دستگاه‌ها (&A)", QKeySequence("Ctrl+L"),
-                                        self._toggle_agencies)
-        self.pane_action.setCheckable(True)
-        self.pane_action.setChecked(True)
-        self.find_action = self._action(self.view_menu, "جست‌وجوی دستگاه (&S)", QKeySequence.StandardKey.Find,
-                                        self._focus_search)
-        self.agencies_focus_action = self._action(self.view_menu, "رفتن به فهرست دستگاه‌ها (&L)",
-                                                  QKeySequence("Ctrl+1"), self._focus_agencies)
-        self.tree_focus_action = self._action(self.view_menu, "درخت شاخص‌ها (&T)", QKeySequence("Ctrl+2"),
-                                              lambda: self.view and self.view.tree.setFocus())
-        self.page_focus_action = self._action(self.view_menu, "صفحهٔ نماگر (&P)", QKeySequence("Ctrl+3"),
-                                              lambda: self.view and self.view.measure_page.setFocus())
-        self.view_menu.addSeparator()
-        self.next_action = self._action(self.view_menu, "نماگر بعدی (&N)", QKeySequence("Ctrl+PgDown"),
-                                        lambda: self.view and self.view.next_measure())
-        self.previous_action = self._action(self.view_menu, "نماگر قبلی (&B)", QKeySequence("Ctrl+PgUp"),
-                                            lambda: self.view and self.view.previous_measure())
-
-        self.gaps_action = self._action(self.assessment_menu, "موارد ناقص… (&G)", QKeySequence("Ctrl+G"),
-                                        self.show_gaps)
-        self.complete_action = self._action(self.assessment_menu, "علامت‌گذاری به‌عنوان تکمیل‌شده (&C)",
-                                            QKeySequence("Ctrl+Shift+C"), self.mark_complete)
-        self.finalize_action = self._action(self.assessment_menu, "نهایی کردن… (&F)", QKeySequence("Ctrl+Shift+F"),
-                                            self.finalize)
-        self.reopen_action = self._action(self.assessment_menu, "بازگشایی ارزیابی نهایی… (&O)",
-                                          QKeySequence("Ctrl+Shift+O"), self.reopen)
-
-    def _action(self, menu, text, shortcut, slot) -> QAction:
-        action = QAction(text, self)
-        action.setShortcut(shortcut)
-        action.triggered.connect(lambda _checked=False: slot())
-        menu.addAction(action)
-        return action
-
-    def _focus_agencies(self) -> None:
-        if not self.agencies.isVisible():
-            self._toggle_agencies()
-        self.agencies.table.setFocus()
-
-    def _focus_search(self) -> None:
-        if not self.agencies.isVisible():
-            self._toggle_agencies()
-        self.agencies.focus_search()
-
-    def _toggle_agencies(self) -> None:
-        """Hide the list to give a long assessment session the whole width; show it again."""
-        visible = not self.agencies.isVisible()
-        self.agencies.setVisible(visible)
-        self.pane_action.setChecked(visible)
-        if visible:
-            self.agencies.table.setFocus()
-
-    def add_menu_action(self, menu_name: str, action: QAction) -> None:
-        """Add another module's action to a menu (file entries go above "quit")."""
-        menu = self._menus[menu_name]
-        if menu is self.file_menu:
-            menu.insertAction(self._file_extras_anchor, action)
-        else:
-            menu.addAction(action)
-        menu.menuAction().setVisible(True)
-
-    def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        paths = self.recent_paths()
-        if not paths:
-            empty = self.recent_menu.addAction("(خالی)")
-            empty.setEnabled(False)
-        for i, path in enumerate(paths, 1):
-            # The path isolated left to right: in a right-to-left menu its slashes and a Persian
-            # file name were reordered («sqlite.ب/tmp/…/ 2»).
-            shown = path_text(path)
-            action = self.recent_menu.addAction(f"&{i} {shown}" if i < 10 else shown)
-            action.triggered.connect(lambda _c=False, p=path: self.open_database_interactive(Path(p), create=False))
-
-    def recent_paths(self) -> list[str]:
-        value = self.settings.value("recent", [])
-        if isinstance(value, str):  # QSettings gives a lone string for a one-item list
-            value = [value]
-        return [str(v) for v in value or []]
-
-    def _remember(self, path: Path) -> None:
-        text = str(path.resolve())
-        paths = [text] + [p for p in self.recent_paths() if p != text]
-        self.settings.setValue("recent", paths[:MAX_RECENT])
-        self.settings.sync()
-
-    def _update_actions(self) -> None:
-        has_db = self.store is not None
-        controller = self.current_controller()
-        status = controller.assessment().status if controller is not None else ""
-        # A final assessment has no undo: undoing is editing, which it refuses.
-        wanted = controller.undo_stack if controller is not None and status != "final" else None
-        if self.undo_group.activeStack() is not wanted:
-            self.undo_group.setActiveStack(wanted)
-        for action in (self.gaps_action, self.complete_action):
-            action.setEnabled(controller is not None and status != "final")
-        self.finalize_action.setEnabled(status == "complete")
-        self.reopen_action.setEnabled(status == "final")
-        for action in (self.tree_focus_action, self.page_focus_action, self.next_action, self.previous_action):
-            action.setEnabled(controller is not None)
-        self.find_action.setEnabled(has_db)
-        if hasattr(self, "report_actions"):  # not yet while the menus are being built
-            self.import_actions.update_enabled()
-            self.report_actions.update_enabled()
-
-    def selected_agency(self) -> str:
-        """The uuid of the agency selected in the list, else of the one on screen; "" if none."""
-        uuid = self.agencies.current_agency()
-        if not uuid and self.view is not None:
-            uuid = self.view.controller.assessment().agency_uuid
-        return uuid or ""
 
     # ------------------------------------------------------------------ databases
     # The open database, as the window's other modules and the tests read it.
@@ -299,28 +149,6 @@ class MainWindow(QMainWindow):
             if choice is None:
                 return False
             path, create = choice
-
-    def ask_after_open_error(self, message: str) -> tuple[Path, bool] | None:
-        """The user's way out of a database that cannot be opened: another file, a new one, or none."""
-        box = QMessageBox(QMessageBox.Icon.Warning, "پایگاه داده باز نشد", message, parent=self)
-        other = box.addButton("باز کردن فایل دیگر…", QMessageBox.ButtonRole.AcceptRole)
-        new = box.addButton("ساختن پایگاه دادهٔ تازه…", QMessageBox.ButtonRole.ActionRole)
-        box.addButton("انصراف", QMessageBox.ButtonRole.RejectRole)
-        box.exec()
-        if box.clickedButton() is other:
-            chosen = self.ask_open_path()
-            return (Path(chosen), False) if chosen else None
-        if box.clickedButton() is new:
-            chosen = self.ask_new_path()
-            return (Path(chosen), True) if chosen else None
-        return None
-
-    def ask_open_path(self) -> str:
-        return QFileDialog.getOpenFileName(self, "باز کردن پایگاه داده", str(user_data_dir()), DB_FILTER)[0]
-
-    def ask_new_path(self) -> str:
-        return QFileDialog.getSaveFileName(self, "پایگاه دادهٔ تازه", str(user_data_dir() / "ارزیابی.sqlite"),
-                                           DB_FILTER)[0]
 
     def open_database_dialog(self) -> None:
         path = self.ask_open_path()
@@ -493,81 +321,6 @@ class MainWindow(QMainWindow):
         widget = QApplication.focusWidget()
         if widget is not None and self.isAncestorOf(widget):
             widget.clearFocus()
-
-    # ------------------------------------------------------------------ finishing
-    def show_gaps(self) -> GapsDialog | None:
-        if self.view is None:
-            return None
-        if self.gaps_dialog is None:
-            self.gaps_dialog = GapsDialog(self.view.gaps(), self)
-            self.gaps_dialog.jump_requested.connect(self.jump_to)
-        else:
-            self.gaps_dialog.set_gaps(self.view.gaps())
-        self.gaps_dialog.show()
-        self.gaps_dialog.raise_()
-        return self.gaps_dialog
-
-    def jump_to(self, key: str) -> None:
-        if self.view is not None:
-            self.view.select_measure(key)
-            self.view.tree.setFocus()
-
-    def mark_complete(self) -> bool:
-        return self._finish(lambda c: c.mark_complete(), "ارزیابی «تکمیل‌شده» علامت خورد.")
-
-    def finalize(self) -> bool:
-        if self.view is None or not self.ask_yes_no(
-            "نهایی کردن ارزیابی",
-            "پس از نهایی شدن، این ارزیابی دیگر ویرایش‌پذیر نیست مگر آن را بازگشایی کنید. ادامه می‌دهید؟",
-        ):
-            return False
-        return self._finish(lambda c: c.finalize(), "ارزیابی نهایی شد.")
-
-    def reopen(self) -> bool:
-        if self.view is None:
-            return False
-        reason = self.ask_text("بازگشایی ارزیابی", "دلیل بازگشایی این ارزیابی نهایی‌شده (در سابقهٔ تغییرات ثبت می‌شود):")
-        if reason is None:
-            return False
-        return self._finish(lambda c: c.reopen(reason), "ارزیابی بازگشایی شد و دوباره پیش‌نویس است.")
-
-    def _finish(self, step, done_message: str) -> bool:
-        if self.view is None:
-            return False
-        self._commit_focused_field()
-        controller = self.view.controller
-        try:
-            step(controller)
-        except IncompleteError as exc:
-            self.show_gaps()
-            self.gaps_dialog.set_gaps(exc.gaps)
-            self.statusBar().showMessage(exc.message, 8000)
-            return False
-        except UserError as exc:
-            self.warn(exc.message)
-            return False
-        self.statusBar().showMessage(done_message, 8000)
-        return True
-
-    # ------------------------------------------------------------------ asking the user
-    def warn(self, message: str) -> None:
-        """A warning that does not block (window-modal, opened, not exec'd)."""
-        self.statusBar().showMessage(message, 10000)
-        box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE, message, QMessageBox.StandardButton.Ok, self)
-        box.button(QMessageBox.StandardButton.Ok).setText("باشه")
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
-
-    def ask_yes_no(self, title: str, question: str) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Question, title, question, parent=self)
-        yes = box.addButton("بله", QMessageBox.ButtonRole.YesRole)
-        box.addButton("خیر", QMessageBox.ButtonRole.NoRole)
-        box.exec()
-        return box.clickedButton() is yes
-
-    def ask_text(self, title: str, label: str) -> str | None:
-        text, ok = QInputDialog.getMultiLineText(self, title, label)
-        return text if ok else None
 
     # ------------------------------------------------------------------ closing
     def _restore_geometry(self) -> None:

@@ -1,23 +1,21 @@
 """The agencies pane (فهرست دستگاه‌ها): the round's agencies, searchable and filtered.
 
-A real table model over plain rows (:class:`AgencyRow`) behind a
-:class:`AgencyFilter` proxy.  The pane starts narrow, so the assessment beside
+A real table model over plain rows (:class:`~workbench.workspace.agencies.AgencyRow`)
+behind a filter proxy (both in :mod:`workbench.ui.agencies.model`).  The pane starts narrow, so the assessment beside
 it has the room: names are elided in the middle (a directorate's province,
 at the end of its name, stays visible; the tooltip has the whole name) and
 the columns the name and the filters already tell are hidden while the
 name would be too narrow (:meth:`AgenciesPane._fit_columns`).  Rows appear at once from a quick query; total
 scores of a large round are computed off the GUI thread
-(:class:`RoundScorer`) and filled in when ready, so a 2,500-agency round opens
+(:func:`start_scoring`, a background task) and filled in when ready, so a 2,500-agency round opens
 as fast as a small one; meanwhile a progress bar under the list says how far
 the scoring has got (about 3 s for 2,500 agencies here).
 """
 from __future__ import annotations
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QEvent,
     QModelIndex,
-    QSortFilterProxyModel,
     Qt,
     QTimer,
     Signal,
@@ -35,180 +33,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.model.text import format_percent, normalize, persian_digits
+from workbench.model.text import persian_digits
+from workbench.ui.agencies.model import (
+    COL_CODE,
+    COL_LEVEL,
+    COL_NAME,
+    COL_PROVINCE,
+    COL_SCORE,
+    COL_STATUS,
+    LEVEL_NAMES,
+    NAME_MIN_WIDTH,
+    OPEN_DELAY_MS,
+    STATUS_NAMES,
+    UUID_ROLE,
+    YIELDING_COLUMNS,
+    AgencyFilter,
+    AgencyTableModel,
+)
 from workbench.ui.shared.background import run_task
 from workbench.workspace.agencies import AgencyRow, round_totals
-
-LEVEL_NAMES = {"national": "ملی", "provincial": "استانی"}
-STATUS_NAMES = {"": "شروع‌نشده", "draft": "پیش‌نویس", "complete": "تکمیل‌شده", "final": "نهایی"}
-COLUMNS = ("کد", "نام دستگاه", "سطح", "استان", "وضعیت", "امتیاز")
-COL_CODE, COL_NAME, COL_LEVEL, COL_PROVINCE, COL_STATUS, COL_SCORE = range(6)
-#: Role holding the value a column sorts by (numbers as numbers, not as Persian text).
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-#: Role holding the agency's uuid.
-UUID_ROLE = Qt.ItemDataRole.UserRole + 2
-#: The name column's narrowest width before other columns give way to it.
-NAME_MIN_WIDTH = 140
-#: The columns hidden (in this order) while the name would be narrower than that: the level and
-#: the province are in the name ("… استان قم") and in the filters; the code is in the tooltip.
-YIELDING_COLUMNS = (COL_LEVEL, COL_PROVINCE, COL_CODE)
-#: Time a keyboard user may rest on a row before its assessment opens: arrowing
-#: through the list should not open (and create a draft for) every agency passed.
-OPEN_DELAY_MS = 180
-
-
-class AgencyTableModel(QAbstractTableModel):
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._rows: list[AgencyRow] = []
-        self._by_uuid: dict[str, int] = {}
-
-    def set_rows(self, rows: list[AgencyRow]) -> None:
-        self.beginResetModel()
-        self._rows = rows
-        self._by_uuid = {r.uuid: i for i, r in enumerate(rows)}
-        self.endResetModel()
-
-    def row_data(self, row: int) -> AgencyRow:
-        return self._rows[row]
-
-    def row_of(self, agency_uuid: str) -> int:
-        return self._by_uuid.get(agency_uuid, -1)
-
-    def rows(self) -> list[AgencyRow]:
-        return list(self._rows)
-
-    def update_agency(self, agency_uuid: str, status: str | None = None, percent: float | None = None,
-                      scored: bool = True) -> None:
-        i = self.row_of(agency_uuid)
-        if i < 0:
-            return
-        row = self._rows[i]
-        if status is not None:
-            row.status = status
-        if scored:
-            row.percent, row.scored = percent, True
-        self.dataChanged.emit(self.index(i, COL_STATUS), self.index(i, COL_SCORE))
-
-    def set_scores(self, scores: dict[str, tuple[str, float | None]]) -> None:
-        for row in self._rows:
-            if row.uuid in scores:
-                row.status, row.percent = scores[row.uuid]
-            row.scored = True
-        if self._rows:
-            self.dataChanged.emit(self.index(0, COL_STATUS), self.index(len(self._rows) - 1, COL_SCORE))
-
-    # ---- Qt's table interface
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        row = self._rows[index.row()]
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, col)
-        if role == SORT_ROLE:
-            if col == COL_SCORE:
-                return -1.0 if row.percent is None else row.percent
-            if col == COL_CODE:
-                return row.code
-            return self._display(row, col)
-        if role == UUID_ROLE:
-            return row.uuid
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_CODE, COL_SCORE):
-            return int(Qt.AlignmentFlag.AlignCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and col == COL_NAME:
-            # The whole name, and what hidden columns would say, when the pane is narrow.
-            where = LEVEL_NAMES.get(row.level, row.level) + (f"، {row.province}" if row.province else "")
-            return f"{row.name}\n{persian_digits(row.code)} — {where}"
-        return None
-
-    @staticmethod
-    def _display(row: AgencyRow, col: int) -> str:
-        if col == COL_CODE:
-            return persian_digits(row.code)
-        if col == COL_NAME:
-            return row.name
-        if col == COL_LEVEL:
-            return LEVEL_NAMES.get(row.level, row.level)
-        if col == COL_PROVINCE:
-            return row.province or "—"
-        if col == COL_STATUS:
-            return STATUS_NAMES.get(row.status, row.status)
-        if col == COL_SCORE:
-            if not row.scored:
-                return "…"
-            return format_percent(row.percent)
-        return ""
-
-
-class AgencyFilter(QSortFilterProxyModel):
-    """Search (normalised: ي/ی, ك/ک and digit forms match) and the three filters.
-
-    The agency open on screen stays listed when its status no longer matches
-    the status filter (:meth:`set_pinned`).  Opening an agency listed under «شروع‌نشده» makes it a
-    draft; had its row then been filtered out, the next row became current
-    and was opened in its turn, 180 ms later, and so on: one click made a
-    draft of every agency in the list and left the evaluator on another one.
-    """
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._words: list[str] = []
-        self._level = ""
-        self._province = ""
-        self._status: str | None = None  # None = any status
-        self._pinned = ""  # the open agency's uuid
-        self.setSortRole(SORT_ROLE)
-
-    def set_pinned(self, agency_uuid: str) -> None:
-        self._refilter("_pinned", agency_uuid or "")
-
-    def set_search(self, text: str) -> None:
-        self._refilter("_words", normalize(text).split())
-
-    def set_level(self, level: str) -> None:
-        self._refilter("_level", level)
-
-    def set_province(self, province: str) -> None:
-        self._refilter("_province", province)
-
-    def set_status(self, status: str | None) -> None:
-        self._refilter("_status", status)
-
-    def _refilter(self, name: str, value) -> None:
-        """Change one criterion; Qt 6.10 wants the change bracketed (invalidateFilter is deprecated)."""
-        if getattr(self, name) == value:
-            return  # the pane sets every criterion on any change: filter only when one differs
-        if hasattr(self, "beginFilterChange"):
-            self.beginFilterChange()
-            setattr(self, name, value)
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            setattr(self, name, value)
-            self.invalidateRowsFilter()
-
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
-        row = self.sourceModel().row_data(source_row)
-        if self._level and row.level != self._level:
-            return False
-        if self._province and row.province != self._province:
-            return False
-        # Only the status changes under an open agency (the search, level and province do not),
-        # so only the status filter lets the open agency stay.
-        if self._status is not None and row.status != self._status and row.uuid != self._pinned:
-            return False
-        return all(word in row.search_key for word in self._words)
 
 
 class AgenciesPane(QWidget):

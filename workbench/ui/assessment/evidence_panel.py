@@ -2,25 +2,20 @@
 
 Files are read into the database (stored once by SHA-256, see
 ``editing.file_evidence_fields``) so an evaluator's whole work stays one file.
-Reading and hashing a large file takes about a second per 60 MB here, so when
-the files dropped or chosen together exceed :data:`BACKGROUND_BYTES` they are
-read and stored by a background task (:mod:`workbench.ui.shared.background`) with its own session (SQLite in WAL mode
-lets it write while the window reads), and the evidence rows are added on the
-GUI thread when it is done, as one undo step.  They are added by a
-:class:`_Landing` that belongs to the assessment's controller, not to the
-panel: the evaluator may open another agency while the files are read (the
-panel is then gone), and the files must still arrive where they were dropped.
+When the files dropped or chosen together exceed :data:`BACKGROUND_BYTES`
+they are stored in the background and added when they are in
+(:mod:`workbench.ui.assessment.evidence_files`); the list itself is
+:mod:`workbench.ui.assessment.evidence_model`.
 """
 from __future__ import annotations
 
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QComboBox,
     QFileDialog,
     QHeaderView,
@@ -29,7 +24,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
-    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -37,26 +31,24 @@ from PySide6.QtWidgets import (
 
 from workbench.model.editing import Edit
 from workbench.model.errors import UserError
-from workbench.model.jalali import format_jalali
 from workbench.model.schema import new_uuid
-from workbench.model.text import ascii_digits, complete_url, format_number, normalize, persian_digits, url_problem
+from workbench.model.text import complete_url, persian_digits, url_problem
+from workbench.ui.assessment.evidence_files import Landing, file_edits, file_size, files_text, store_files
+from workbench.ui.assessment.evidence_model import (
+    KIND_TITLES,
+    EvidenceListModel,
+    evidence_text,
+    parse_number,
+)
 from workbench.ui.assessment.measure_inputs import ReflowRow, rtl
 from workbench.ui.shared.background import run_task
-from workbench.ui.shared.errors import describe, log, os_problem
-from workbench.workspace.pages import store_file
+from workbench.ui.shared.errors import os_problem
 
 #: The typed-evidence field's narrowest width (about a short URL); below it the buttons wrap.
 INPUT_MIN_WIDTH = 150
 #: Above this many bytes (all the files added at once) reading happens off the GUI thread.
 BACKGROUND_BYTES = 8 * 1024 * 1024
 
-KIND_TITLES = {"url": "نشانی اینترنتی", "file": "فایل", "number": "عدد", "text": "متن", "services": "جدول خدمات"}
-_KIND_ICONS = {
-    "url": QStyle.StandardPixmap.SP_DriveNetIcon,
-    "file": QStyle.StandardPixmap.SP_FileIcon,
-    "number": QStyle.StandardPixmap.SP_FileDialogInfoView,
-    "text": QStyle.StandardPixmap.SP_FileDialogDetailedView,
-}
 _TIPS = {
     "url": "نشانی مستقیم صفحه، با http:// یا https:// (Enter افزوده می‌شود)",
     "number": "عدد با رقم فارسی یا لاتین، مثلاً تعداد یا کد پیامکی (Enter افزوده می‌شود)",
@@ -70,164 +62,6 @@ _PLACEHOLDERS = {
     "number": "عدد، مثلاً تعداد یا کد پیامکی",
     "text": "توضیح کوتاه ارزیاب",
 }
-
-
-def format_size(size: int | None) -> str:
-    if size is None:
-        return ""
-    if size < 1024:
-        return f"{persian_digits(size)} بایت"
-    if size < 1024 * 1024:
-        return f"{format_number(size / 1024, 1)} کیلوبایت"
-    return f"{format_number(size / (1024 * 1024), 1)} مگابایت"
-
-
-def parse_number(text: str) -> float:
-    """A number typed with Persian, Arabic or Latin digits (``۱۲٫۵``, ``1,200``); ValueError otherwise."""
-    folded = normalize(ascii_digits(text)).replace(",", "").replace(" ", "")
-    if not folded:
-        raise ValueError(text)
-    return float(folded)
-
-
-class EvidenceListModel(QAbstractTableModel):
-    """The evidence of one measure of the open assessment, oldest first."""
-
-    COLUMNS = ("نوع", "مستند", "اندازه", "تاریخ افزودن")
-
-    def __init__(self, controller, parent=None):
-        super().__init__(parent)
-        self._controller = controller
-        self._measure = ""
-        self._rows: list[dict] = []
-        controller.changed.connect(self._changed)
-
-    def _changed(self, changes) -> None:
-        if changes.evidence:
-            self.refresh()
-
-    def set_measure(self, key: str) -> None:
-        self._measure = key
-        self.beginResetModel()
-        self._rows = self._load()
-        self.endResetModel()
-
-    def refresh(self) -> None:
-        rows = self._load()
-        if rows != self._rows:
-            self.beginResetModel()
-            self._rows = rows
-            self.endResetModel()
-
-    def _load(self) -> list[dict]:
-        if not self._measure:
-            return []
-        return self._controller.evidence_rows(self._measure)
-
-    def evidence(self, row: int) -> dict:
-        return dict(self._rows[row])
-
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.COLUMNS[section]
-        return None
-
-    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        ev = self._rows[index.row()]
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == 0:
-                return KIND_TITLES.get(ev["kind"], ev["kind"])
-            if col == 1:
-                return evidence_text(ev)
-            if col == 2:
-                return format_size(ev["size"]) if ev["kind"] == "file" else ""
-            return format_jalali(ev["created_at"])
-        if role == Qt.ItemDataRole.DecorationRole and col == 0 and ev["kind"] in _KIND_ICONS:
-            return QApplication.style().standardIcon(_KIND_ICONS[ev["kind"]])
-        if role == Qt.ItemDataRole.ToolTipRole and col == 1:
-            return ev["text"] or ev["filename"] or None
-        return None
-
-
-def evidence_text(ev: dict) -> str:
-    """What a row of evidence says, in one line."""
-    if ev["kind"] == "file":
-        return ev["filename"] + (f" — {ev['text']}" if ev["text"] else "")
-    if ev["kind"] == "number":
-        return format_number(ev["number"], 4) + (f" — {ev['text']}" if ev["text"] else "")
-    return " ".join((ev["text"] or "").split())
-
-
-def _store_files(measure_key: str, paths: list[Path]):
-    """The background work: read, hash and store each file as a blob (committed one by one).
-
-    Returns (the fields of each stored file's evidence row, Persian messages about the others).
-    """
-
-    def work(job) -> tuple[list, list]:
-        done, problems = [], []
-        for i, path in enumerate(paths):
-            job.progress(i, path.name)
-            try:
-                done.append(store_file(job.session, measure_key, path))
-            except UserError as exc:
-                problems.append(exc.message)
-            except Exception as exc:  # noqa: BLE001 - one file's failure never loses the others
-                log.exception("storing %s failed", path)
-                problems.append(f"فایل «{path.name}» ذخیره نشد. {describe(exc)}")
-        return done, problems
-
-    return work
-
-
-def _file_edits(controller, fields: list[dict]) -> list[Edit]:
-    uuid = controller.assessment().uuid
-    return [Edit("evidence_add", uuid, new_uuid(), f) for f in fields]
-
-
-def _files_text(fields: list[dict]) -> str:
-    names = "، ".join(f["filename"] for f in fields)
-    return f"افزودن فایل {names} به مستندات نماگر {persian_digits(fields[0]['measure_key'])}"
-
-
-class _Landing(QObject):
-    """Adds the files a worker has stored as evidence, as one undo step, then says how it went.
-
-    Parented to the controller, so it outlives the panel that started the worker.
-    """
-
-    #: files added, Persian messages about the ones that were not
-    landed = Signal(int, list)
-    #: files done, the name being read
-    progressed = Signal(int, str)
-
-    def __init__(self, controller, problems: list[str]):
-        super().__init__(controller)
-        self._controller = controller
-        self._problems = problems
-
-    def finished(self, result: tuple[list, list]) -> None:
-        self.finish(*result)
-
-    def failed(self, message: str, _unexpected: bool) -> None:
-        self.finish([], [message])
-
-    def finish(self, fields: list, problems: list) -> None:
-        added = len(fields) if fields and self._controller.apply_all(
-            _file_edits(self._controller, fields), _files_text(fields)) else 0
-        if fields and not added:
-            problems = [*problems, "فایل‌ها به مستندات افزوده نشد."]
-        self.landed.emit(added, self._problems + problems)
-        self.deleteLater()
 
 
 class EvidencePanel(QWidget):
@@ -434,7 +268,7 @@ class EvidencePanel(QWidget):
                 files.append(p)
             else:
                 problems.append(f"«{p.name or p}» فایل نیست (پوشه‌ها پذیرفته نمی‌شوند).")
-        if sum(_size(p) for p in files) > BACKGROUND_BYTES:
+        if sum(file_size(p) for p in files) > BACKGROUND_BYTES:
             self._start_worker(files, problems)
             return 0
         fields = []
@@ -452,7 +286,7 @@ class EvidencePanel(QWidget):
             try:
                 # One transaction, one undo step, all or none.
                 added = len(fields) if self._controller.apply_all(
-                    _file_edits(self._controller, fields), _files_text(fields)) else 0
+                    file_edits(self._controller, fields), files_text(fields)) else 0
             finally:
                 self._applying = False
         self._say_added(added, problems)
@@ -465,13 +299,13 @@ class EvidencePanel(QWidget):
             self.show_message(f"{persian_digits(added)} فایل افزوده شد.", error=False)
 
     def _start_worker(self, files: list[Path], problems: list[str]) -> None:
-        landing = _Landing(self._controller, problems)
+        landing = Landing(self._controller, problems)
         self.progress.setRange(0, len(files))
         self.progress.setValue(0)
         self.progress.show()
         landing.landed.connect(self._on_landed)
         # Writing: closing the database lets it finish storing the file it is on.
-        self._worker = run_task(_store_files(self._measure, files), writes=True, name="ذخیرهٔ فایل‌ها", owner=landing,
+        self._worker = run_task(store_files(self._measure, files), writes=True, name="ذخیرهٔ فایل‌ها", owner=landing,
                                 new_session=self._controller.new_session, on_success=landing.finished,
                                 on_failure=landing.failed, on_progress=self._progress_for(landing))
         landing.worker = self._worker
@@ -558,10 +392,3 @@ class EvidencePanel(QWidget):
             Edit("evidence_remove", self._controller.assessment().uuid, ev["uuid"]),
             f"حذف مستند «{evidence_text(ev)}» از نماگر {persian_digits(self._measure)}",
         )
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0

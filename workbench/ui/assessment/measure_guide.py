@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QSplitter, QTabBar, QTextBrowser, QW
 
 from workbench.model.framework import Indicator, Measure
 from workbench.model.text import format_number, persian_digits
-from workbench.ui.assessment.evidence_panel import KIND_TITLES
+from workbench.ui.assessment.evidence_model import KIND_TITLES
 
 #: The inputs column's narrowest width: an item's title beside its points and its "not
 #: applicable" box, a URL still readable in the evidence row.

@@ -13,7 +13,7 @@ own when the page is narrow) are in :mod:`workbench.ui.assessment.measure_guide`
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QFrame,
     QGroupBox,
@@ -34,31 +34,13 @@ from workbench.model.scoring import REFORM_CAP
 from workbench.model.text import format_percent, persian_digits
 from workbench.ui.assessment.controller import AssessmentController
 from workbench.ui.assessment.evidence_panel import EvidencePanel
+from workbench.ui.assessment.item_editors import CheckEditor, ItemEditor, SummaryEditor, make_editor
 from workbench.ui.assessment.measure_guide import GuidePlacement, guide_html
-from workbench.ui.assessment.measure_inputs import (
-    ERROR_STYLE,
-    CheckEditor,
-    ItemEditor,
-    NotApplicableControl,
-    SummaryEditor,
-    earned_text,
-    make_editor,
-    rtl,
-)
+from workbench.ui.assessment.measure_inputs import ERROR_STYLE, NotApplicableControl, earned_text, rtl
+from workbench.ui.assessment.measure_panes import WorkAreaSizes
 
 #: After this long without typing, the note is saved (a crash loses at most this much typing).
 NOTE_IDLE_MS = 1200
-#: A services or reform table keeps at least this height (its header and a few rows).
-TABLE_MIN_HEIGHT = 200
-
-
-class _Remembered:
-    """The user's split of the work area per kind of measure, for the run: a page is made anew
-    for every agency opened."""
-
-    work_split: dict[str, dict[str, int]] = {}  # kind of measure -> part -> height
-
-
 
 
 class NoteEdit(QPlainTextEdit):
@@ -73,7 +55,7 @@ class NoteEdit(QPlainTextEdit):
         self._on_leave()
 
 
-class MeasurePage(QWidget):
+class MeasurePage(WorkAreaSizes, QWidget):
     """One measure of the open assessment: guide, inputs, services or tables 4/5, note, evidence."""
 
     def __init__(self, controller: AssessmentController, parent=None):
@@ -260,60 +242,6 @@ class MeasurePage(QWidget):
         for first, second in zip(chain, chain[1:]):
             QWidget.setTabOrder(first, second)
 
-    def _size_panes(self, container: QWidget, has_table: bool) -> None:
-        """Split the work area for this kind of measure: the user's last split for the kind, else a default.
-
-        Inputs get what they need (within reason), a services or reform
-        table most of the rest, evidence the remainder.  Done again once
-        the page has its real size (see :meth:`resizeEvent`).
-        """
-        self._layout_kind = "table" if has_table else "plain"
-        height = self.work.height()
-        if height < 200 or not self.isVisible():
-            self._sizes_pending = container
-            return
-        self._sizes_pending = None
-        shown = [self.work.widget(i) for i in range(self.work.count())]
-        remembered = _Remembered.work_split.get(self._layout_kind)
-        if remembered is not None:
-            self.work.setSizes([remembered.get(self._part(w), 0) for w in shown])
-            return
-        # The width the inputs will have with their scroll bar, the height without the handles.
-        width = max(self.inputs.width() - self.inputs.verticalScrollBar().sizeHint().width(), 300)
-        height -= self.work.handleWidth() * (sum(1 for w in shown if not w.isHidden()) - 1)
-        # Lay the inputs out at this width (with room to spare: the stretch at the end takes it)
-        # and read where things fall.  Wrapped labels take their height only once laid out, and
-        # nested layouts hear of it through posted requests: deliver them until it settles.
-        container.resize(width, container.layout().totalHeightForWidth(width) + 400)
-        for _ in range(4):
-            container.layout().activate()
-            QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
-        needed = self.note.geometry().bottom() + 1 + container.layout().contentsMargins().bottom()
-        if has_table:
-            # The table is the work here: evidence gets its minimum, the inputs what their items
-            # need (the note, below them, is scrolled to) as long as the table keeps a few rows.
-            evidence = self.evidence.minimumSizeHint().height()
-            items = self._note_label.y()
-            inputs = min(items, max(height * 3 // 10, height - evidence - TABLE_MIN_HEIGHT))
-            big = self.services_panel if self.services_panel and not self.services_panel.isHidden() else self.reform_panel
-            sizes = {self.inputs: inputs, self.evidence: evidence, big: height - inputs - evidence}
-        else:
-            evidence = max(height // 5, self.evidence.minimumSizeHint().height())
-            inputs = min(needed, height - evidence)
-            sizes = {self.inputs: inputs, self.evidence: height - inputs}
-        self.work.setSizes([sizes.get(w, 0) for w in shown])
-
-    def _part(self, widget: QWidget) -> str:
-        if widget is self.inputs:
-            return "inputs"
-        if widget is self.evidence:
-            return "evidence"
-        return "table"
-
-    def _remember_split(self, *_args) -> None:
-        shown = [self.work.widget(i) for i in range(self.work.count())]
-        _Remembered.work_split[self._layout_kind] = {self._part(w): h for w, h in zip(shown, self.work.sizes())}
-
     # ---- the guide beside the inputs, or on a tab of its own
     def guide_is_tab(self) -> bool:
         return self.placement.is_tab()
@@ -325,10 +253,6 @@ class MeasurePage(QWidget):
         """The first widget Tab reaches on the inputs' side (where focus goes back from the guide)."""
         return next((w for w in self._chain[1:] if w.isVisibleTo(self) and w.isEnabled()
                      and w.focusPolicy() & Qt.FocusPolicy.TabFocus), self.inputs)
-
-    def _retry_sizes(self) -> None:
-        if self._sizes_pending is not None:
-            self._size_panes(self._sizes_pending, self._layout_kind == "table")
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

@@ -22,7 +22,7 @@ from workbench.model.completeness import Gap, measure_key_of
 from workbench.model.editing import Edit
 from workbench.model.jalali import format_jalali
 from workbench.model.text import clean_display, format_number, format_percent
-from workbench.ui.agencies.pane import LEVEL_NAMES, STATUS_NAMES
+from workbench.ui.agencies.model import LEVEL_NAMES, STATUS_NAMES
 from workbench.ui.assessment.controller import AssessmentController
 from workbench.ui.assessment.measure_page import MeasurePage
 from workbench.ui.assessment.score_tree import KEY_ROLE, ScoreTree, ScoreTreeModel
