@@ -130,6 +130,15 @@ def test_not_applicable_answers_have_reasons(s):
     assert any(a.note for a in s.scalars(select(Answer)))
 
 
+def test_not_applicable_answers_keep_the_guides_rules(s):
+    """Each demo N/A is one the guide allows: none for 5, 10 (national) or 11; 1–3 only with an empty stage."""
+    from workbench.model.na_check import na_violations
+
+    assert na_violations(s, find_round(s)) == []
+    keys = set(s.scalars(select(Answer.key).where(Answer.not_applicable.is_(True))))
+    assert keys.isdisjoint({"5", "5.1", "5.1.1", "11"})
+
+
 def test_evidence_of_every_kind_and_files_stored_once(s):
     evidence = list(s.scalars(select(Evidence)))
     assert {e.kind for e in evidence} == {"url", "text", "number", "file"}

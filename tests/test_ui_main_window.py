@@ -92,15 +92,16 @@ def test_evaluate_close_reopen_and_undo(open_window, db_path, tmp_path, qtbot):
     view.visit_date_edit.setDate(jalali_qdate(1403, 7, 16))
     view.visit_date_edit.editingFinished.emit()
 
-    # Measure 4.1 (four checks of 1.5): tick two, one not applicable with a reason, one left.
-    view.select_measure("4.1")
-    assert page.measure_key() == "4.1"
-    _editor(view, "4.1.1").box.click()
-    _editor(view, "4.1.2").box.click()
-    na = _editor(view, "4.1.3").na
+    # Measure 4.4 (five checks of 1): tick two, English not applicable with a reason (the guide's
+    # one condition in indicator 4), two left.
+    view.select_measure("4.4")
+    assert page.measure_key() == "4.4"
+    _editor(view, "4.4.1").box.click()
+    _editor(view, "4.4.2").box.click()
+    na = _editor(view, "4.4.3").na
     na.check.click()
     assert na.pending()  # no reason yet: nothing stored
-    na.reason.setText("تارنما نسخهٔ موبایل ندارد و لازم هم نیست")  # QTest types ASCII only
+    na.reason.setText("اداره استانی مخاطب خارجی ندارد")  # QTest types ASCII only
     qtbot.keyClick(na.reason, Qt.Key.Key_Return)
     # URL and file evidence for the measure.
     page.evidence.kind.setCurrentIndex(page.evidence.kind.findData("url"))
@@ -109,9 +110,9 @@ def test_evaluate_close_reopen_and_undo(open_window, db_path, tmp_path, qtbot):
     proof = tmp_path / "گواهی.pdf"
     proof.write_bytes(b"%PDF-1.4 proof of the site's search page")
     assert page.evidence.add_files([str(proof)]) == 1
-    # 4.1: 1.5 + 1.5 earned of 6 - 1.5 (not applicable) = 4.5
+    # 4.4: 1 + 1 earned of 5 - 1 (not applicable) = 4
     tree = view.tree_model
-    assert tree.index_of("4.1", 1).data() == "۳ از ۴٫۵"
+    assert tree.index_of("4.4", 1).data() == "۲ از ۴"
 
     # Indicator 1 (services, request stage): 3 planned; two achieved with all four capabilities.
     view.select_measure("1.1")
@@ -125,24 +126,25 @@ def test_evaluate_close_reopen_and_undo(open_window, db_path, tmp_path, qtbot):
     _judge(view, "121095000", delivery=True)
     assert tree.index_of("2.1", 1).data() == "۱۵ از ۳۰"
 
-    # Total: 3 + 20 + 15 = 38 of 270 - 1.5 = 268.5 → 14.15…% (band E, «بسیار ضعیف»).
-    assert "<b>۳۸</b> از ۲۶۸٫۵ (۱۴٫۱۵٪)" in view.total_label.text()
+    # Total: 2 + 20 + 15 = 37 of 270 - 1 - 7 = 262 → 14.12% (band E, «بسیار ضعیف»); 7 is 9.1, not
+    # applicable for every provincial unit by the framework's (assumed) rule.
+    assert "<b>۳۷</b> از ۲۶۲ (۱۴٫۱۲٪)" in view.total_label.text()
     assert "بسیار ضعیف" in view.band_label.text()
-    assert _row_text(window, PROVINCIAL_CODE, 5) == "۱۴٫۱۵٪"
-    assert view.tree_model.mark("4.1") == "incomplete"  # 4.1.4 unanswered
+    assert _row_text(window, PROVINCIAL_CODE, 5) == "۱۴٫۱۲٪"
+    assert view.tree_model.mark("4.4") == "incomplete"  # 4.4.4 unanswered
 
-    # Undo the last edit (the delivery judgement): back to 23; redo: 38 again.
+    # Undo the last edit (the delivery judgement): back to 22; redo: 37 again.
     window.undo_action.trigger()
-    assert "<b>۲۳</b> از ۲۶۸٫۵" in view.total_label.text()
+    assert "<b>۲۲</b> از ۲۶۲" in view.total_label.text()
     assert tree.index_of("2.1", 1).data() == "— از ۳۰"  # not judged: nothing scored, not 0
     window.redo_action.trigger()
-    assert "<b>۳۸</b> از ۲۶۸٫۵" in view.total_label.text()
+    assert "<b>۳۷</b> از ۲۶۲" in view.total_label.text()
     # The keys too: Ctrl+Z, then Ctrl+Y (Windows) as well as Ctrl+Shift+Z.
     view.tree.setFocus()
     qtbot.keyClick(view.tree, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert "<b>۲۳</b> از ۲۶۸٫۵" in view.total_label.text()
+    assert "<b>۲۲</b> از ۲۶۲" in view.total_label.text()
     qtbot.keyClick(view.tree, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
-    assert "<b>۳۸</b> از ۲۶۸٫۵" in view.total_label.text()
+    assert "<b>۳۷</b> از ۲۶۲" in view.total_label.text()
     # Undo reaches the database too, not only the screen.
     window.undo_action.trigger()
     window.close()
@@ -151,7 +153,7 @@ def test_evaluate_close_reopen_and_undo(open_window, db_path, tmp_path, qtbot):
     with store.session() as s:
         agency = find_agency(s, PROVINCIAL_CODE)
         a = s.scalar(select(Assessment).where(Assessment.agency_uuid == agency.uuid))
-        assert score_assessment(s, a).total.earned == pytest.approx(23)
+        assert score_assessment(s, a).total.earned == pytest.approx(22)
         j = s.scalar(select(ServiceJudgement).where(ServiceJudgement.service_id == "121095000",
                                                     ServiceJudgement.assessment_uuid == a.uuid))
         assert j.delivery is None
@@ -160,17 +162,17 @@ def test_evaluate_close_reopen_and_undo(open_window, db_path, tmp_path, qtbot):
     # Reopen the database: everything as it was left.
     window = open_window(db_path)
     assert _row_text(window, PROVINCIAL_CODE, 4) == "پیش‌نویس"
-    assert _row_text(window, PROVINCIAL_CODE, 5) == "۸٫۵۷٪"  # 23 / 268.5
+    assert _row_text(window, PROVINCIAL_CODE, 5) == "۸٫۴٪"  # 22 / 262
     view = _open(window, PROVINCIAL_CODE)
     assert view.evaluator_edit.text() == "زهرا کریمی"
     assert view.visit_date_edit.text() == "۱۴۰۳/۰۷/۱۶"
-    view.select_measure("4.1")
+    view.select_measure("4.4")
     page = view.measure_page
-    assert _editor(view, "4.1.1").box.value() is True
-    assert _editor(view, "4.1.2").box.value() is True
-    assert _editor(view, "4.1.4").box.value() is None
-    assert _editor(view, "4.1.3").na.check.isChecked()
-    assert _editor(view, "4.1.3").na.reason.text() == "تارنما نسخهٔ موبایل ندارد و لازم هم نیست"
+    assert _editor(view, "4.4.1").box.value() is True
+    assert _editor(view, "4.4.2").box.value() is True
+    assert _editor(view, "4.4.4").box.value() is None
+    assert _editor(view, "4.4.3").na.check.isChecked()
+    assert _editor(view, "4.4.3").na.reason.text() == "اداره استانی مخاطب خارجی ندارد"
     kinds = sorted(page.evidence.model.evidence(i)["kind"] for i in range(page.evidence.model.rowCount()))
     assert kinds == ["file", "url"]
     assert view.tree_model.index_of("1.1", 1).data() == "۲۰ از ۳۰"
@@ -388,17 +390,27 @@ def test_run_gui_first_start_creates_the_users_database(qtbot, monkeypatch):
 def test_whole_indicator_not_applicable_from_its_tree_row(open_window, db_path):
     window = open_window(db_path)
     view = _open(window, "2002")
-    view.select_measure("10")  # the indicator's row: its first measure and the indicator's box
+    view.select_measure("6")  # the indicator's row: its first measure and the indicator's box
     page = view.measure_page
     box = page._indicator_na
     assert box.check.isVisible()
     box.check.click()
-    box.reason.setText("دستگاه ملی است؛ در سطح ملی مصداق ندارد")
+    box.reason.setText("فناوری‌های نوین در برنامهٔ عملیاتی دستگاه نیامده است")
     box.reason.editingFinished.emit()
-    assert view.tree_model.mark("10") == "na" and view.tree_model.mark("10.1") == "na"
-    assert view.tree_model.index_of("10", 1).data() == "—"
+    assert view.tree_model.mark("6") == "na" and view.tree_model.mark("6.1") == "na"
+    assert view.tree_model.index_of("6", 1).data() == "—"
     assert "از ۲۵۰ " in view.total_label.text()  # 270 - 20
-    assert "10" not in [g.key for g in view.gaps()] and "10.1.1" not in [g.key for g in view.gaps()]
+    assert "6" not in [g.key for g in view.gaps()] and "6.1.1" not in [g.key for g in view.gaps()]
+
+
+def test_indicator_10_is_never_not_applicable_for_a_national_agency(open_window, db_path):
+    """«برای هیچ دستگاه در سطح ملی عدم مصداق وجود ندارد» — the box is not offered, and says why."""
+    window = open_window(db_path)
+    view = _open(window, "2002")
+    view.select_measure("10")
+    box = view.measure_page._indicator_na
+    assert box.check.isVisible() and not box.check.isEnabled()
+    assert "فقط برای واحد استانی" in box.check.toolTip()
 
 
 def test_closing_keeps_the_field_being_typed(open_window, db_path, qtbot):

@@ -140,26 +140,38 @@ def test_not_applicable_needs_a_reason(page, ctl, store, qtbot):
 
 
 def test_measure_and_indicator_not_applicable(page, ctl, qtbot):
-    page.show_measure("9")  # an indicator: its first measure and the indicator's own box
-    assert page.measure_key() == "9.1"
+    page.show_measure("8")  # an indicator: its first measure and the indicator's own box
+    assert page.measure_key() == "8.1"
     assert page._indicator_na.check.isVisibleTo(page)
-    page._measure_na.reason.setText("راهبرد ملی برای واحد استانی کافی است")
+    page._measure_na.reason.setText("اتصال به GSB از طریق دستگاه ملی است")
     click(qtbot, page._measure_na.check)  # a reason already typed is used at once
-    assert ctl.card()["9.1"].applicable is False
-    assert not editor(page, "9.1.1").buttons[True].isEnabled()
+    assert ctl.card()["8.1"].applicable is False
+    assert not editor(page, "8.1.1").buttons[True].isEnabled()
     assert page.score.text() == "عدم مصداق"
 
-    page.show_measure("9.2")
+    page.show_measure("6.2")
     assert not page._indicator_na.check.isVisibleTo(page)  # only on the indicator's page…
     page.show_measure("10.1")
     assert not page._indicator_na.check.isVisibleTo(page)
-    page.show_measure("9")
-    page._indicator_na.reason.setText("به توافق با سازمان")
+    page.show_measure("6")
+    page._indicator_na.reason.setText("در برنامهٔ عملیاتی دستگاه نیامده است")
     click(qtbot, page._indicator_na.check)
-    assert ctl.card()["9"].applicable is False
-    page.show_measure("9.2")
+    assert ctl.card()["6"].applicable is False
+    page.show_measure("6.2")
     assert page._indicator_na.check.isVisibleTo(page)  # …or wherever it is in force
     assert not page._measure_na.check.isEnabled()
+
+
+def test_not_applicable_offered_only_where_the_guide_allows(page, ctl, qtbot):
+    """«برای هیچ دستگاه عدم مصداق وجود ندارد» (11); «… در سطح ملی …» (10); 9.1 only for provincial units."""
+    for key, words in (("11.1", "عدم مصداق ندارد"), ("10.1", "فقط برای واحد استانی"), ("9.1", "فقط برای واحد استانی")):
+        page.show_measure(key)
+        assert not page._measure_na.check.isEnabled(), key
+        assert words in page._measure_na.check.toolTip(), key
+    page.show_measure("4.4")
+    assert editor(page, "4.4.3").na.check.isEnabled()  # the guide's English-site condition
+    assert not editor(page, "4.4.1").na.check.isEnabled()
+    assert "عدم مصداق اینجا مجاز نیست" in editor(page, "4.4.1").na.check.toolTip()
 
 
 def test_typed_ratio(page, ctl, store, qtbot):
@@ -349,13 +361,17 @@ def test_tab_key_moves_through_inputs_table_evidence_and_guide(page, qtbot, key)
         page.evidence.input.setText(text)
         assert page.evidence.add_typed()
     _activate(page, qtbot)
-    page._measure_na.check.setFocus()
-    qtbot.waitUntil(page._measure_na.check.hasFocus)
+    first_input = next(
+        (w for e in page._editors for w in e.focus_order() if w.isVisibleTo(page) and w.isEnabled()), None
+    )
+    # The measure's N/A box where the guide allows it (not 1.1 of a national agency), else the first input.
+    start = page._measure_na.check if page._measure_na.check.isEnabled() else first_input or page.note
+    start.setFocus()
+    qtbot.waitUntil(start.hasFocus)
     seen = _tab_walk(qtbot, page.guide)
     assert seen[-1] is page.guide, [type(w).__name__ for w in seen]
     assert all(a is not b for a, b in zip(seen, seen[1:]))  # never held by one widget
-    first_input = next(w for e in page._editors for w in e.focus_order() if w.isVisibleTo(page) and w.isEnabled())
-    order = [first_input, page.note]
+    order = [w for w in (first_input, page.note) if w is not None and w is not start]
     table = {"1.1": page.services_panel and page.services_panel.view,
              "5.1": page.reform_panel and page.reform_panel.view4}.get(key)
     if table is not None:

@@ -144,6 +144,25 @@ def test_tables45_of_the_selected_agency(window, qtbot, monkeypatch, tmp_path, o
     assert opened_urls == [str(written.parent)]
 
 
+def test_not_applicable_report_of_the_round(window, qtbot, monkeypatch, tmp_path):
+    out = tmp_path / "na"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    window.report_actions.na_action.trigger()
+    box = _finish(qtbot, window.report_actions.last_run)
+    written = out.with_name("na.xlsx")
+    assert str(written) in box.text() and "خلاف قاعده" in box.text()
+    book = load_workbook(written)
+    assert book.sheetnames == ["عدم مصداق‌ها", "تفاهم‌ها"]
+    ws = book["عدم مصداق‌ها"]
+    assert ws.sheet_view.rightToLeft
+    header = next(r for r in range(1, 20) if ws.cell(r, 1).value == "کد دستگاه")
+    from workbench.model.na_check import round_na_rows
+    from workbench.model.schema import Round
+
+    rows = round_na_rows(window.session, window.session.get(Round, window.round_uuid))
+    assert ws.max_row - header == len(rows) > 0
+
+
 def test_tables45_of_the_whole_round_has_agency_columns(window, qtbot, monkeypatch, tmp_path):
     window.report_actions.tables45_action.trigger()
     dialog = window.report_actions.dialog

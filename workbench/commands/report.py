@@ -1,4 +1,4 @@
-"""``workbench report tables45|ranking|summary``: what leaves the workbench.
+"""``workbench report tables45|ranking|summary|na``: what leaves the workbench.
 
 Works with no display: the PDF summary renders through Qt's offscreen platform.
 Each report module under ``workbench.reports`` provides ``run_cli(args) -> int``.
@@ -17,7 +17,7 @@ def _runner(module: str):
 
 
 def register(sub) -> None:
-    report = sub.add_parser("report", help="گزارش‌ها: جدول‌های ۴ و ۵، رتبه‌بندی، خلاصهٔ ارزیابی")
+    report = sub.add_parser("report", help="گزارش‌ها: جدول‌های ۴ و ۵، رتبه‌بندی، خلاصهٔ ارزیابی، عدم مصداق‌ها")
     kinds = report.add_subparsers(dest="report", required=True)
 
     t45 = kinds.add_parser("tables45", help="جدول‌های ۴ و ۵ در Excel")
@@ -44,3 +44,9 @@ def register(sub) -> None:
     summ.add_argument("--out", type=Path, required=True, help="فایل PDF یا، با --all، پوشه")
     summ.add_argument("--round", type=int, dest="year")
     summ.set_defaults(run=_runner("summary"))
+
+    na = kinds.add_parser("na", help="همهٔ عدم مصداق‌های یک دوره با دلیل و قاعدهٔ راهنما (Excel)")
+    na.add_argument("db", type=Path)
+    na.add_argument("--out", type=Path, required=True, help="فایل xlsx خروجی")
+    na.add_argument("--round", type=int, dest="year", help="سال دوره (پیش‌فرض: آخرین دوره)")
+    na.set_defaults(run=_runner("na_report"))

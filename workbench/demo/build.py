@@ -55,6 +55,7 @@ from workbench.model.schema import (
     Answer,
     Assessment,
     Evidence,
+    NaAgreement,
     ReformAction,
     ReformRow,
     Service,
@@ -148,7 +149,7 @@ class _Rows:
         # generated rows get no audit entries (the round carries one "demo"
         # event instead).  That is right for invented data and keeps 2,500
         # agencies to seconds; real edits always go through the ORM.
-        for model in (Service, Assessment, Answer, ServiceJudgement, Evidence, ReformRow, ReformAction):
+        for model in (Service, Assessment, Answer, ServiceJudgement, NaAgreement, Evidence, ReformRow, ReformAction):
             rows = self.by_model.get(model)
             if rows:
                 session.execute(insert(model), rows)
@@ -412,12 +413,18 @@ class _Generator:
         # Drafts have part of the work done; complete and final ones all of it.
         done = 0.0 if status == "empty" else rng.uniform(0.3, 0.7) if status == "draft" else 1.0
         na = self._not_applicable(unit) if done else {}
+        for key, stage in (("1", "request"), ("2", "delivery"), ("3", "counter")):
+            if key in na:  # the guide's condition: no province-specific service for this stage
+                for s in services:
+                    s[f"in_{stage}_plan"] = False
         ctx = (assessment_uuid, stamp, who)
         self._answers(ctx, na, quality, done, rows)
+        if done:
+            self._agreement(ctx, services, na, rows)
         self._judgements(ctx, services, quality, done, rows)
         if done:
             self._evidence(ctx, unit, na, done, rows)
-        if "5" not in na and (status == "empty" or rng.random() < 0.75):
+        if status == "empty" or rng.random() < 0.75:
             self._tables(unit, services, quality, done, rows)
 
     def _visit_date(self) -> dt.date:
@@ -442,17 +449,37 @@ class _Generator:
                 keys.append("8.1")
             if rng.random() < 0.4:
                 keys.append("8.3")
-            if rng.random() < 0.2:
-                keys.append("5")
             if rng.random() < 0.08:
                 keys.append("3")
             if rng.random() < 0.03:
                 keys += ["1", "2"]
         if rng.random() < 0.15:
             keys.append("6.3")
-        if rng.random() < 0.08:
+        if rng.random() < 0.02:  # an agreement with the Organization covers all its services
             keys.append("7")
         return {k: NA_REASONS[k] for k in keys}
+
+    def _agreement(self, ctx, services: list[dict], na: dict[str, str], rows: _Rows) -> None:
+        """Indicator 7: an agreement with the Organization that takes some services (or all) out of the desk."""
+        rng = self.rng
+        full = "7" in na
+        if not services or (not full and rng.random() >= 0.1):
+            return
+        assessment_uuid, stamp, who = ctx
+        chosen = services if full else rng.sample(services, min(len(services), rng.randint(1, 3)))
+        day = jdatetime.date(YEAR, rng.randint(1, 6), rng.randint(1, 29)).togregorian()
+        rows.add(
+            NaAgreement,
+            {
+                **self._tracked(self.uid(), stamp, who),
+                "assessment_uuid": assessment_uuid,
+                "indicator_key": "7",
+                "letter_no": f"{rng.randint(1000, 9999)}/{rng.randint(10, 99)}",
+                "letter_date": day,
+                "service_ids": " ".join(sorted(s["service_id"] for s in chosen)),
+                "note": "خدمات بدون ارباب رجوع حضوری که در میز خدمت ارائه نمی‌شوند",
+            },
+        )
 
     def _answers(self, ctx, na: dict[str, str], quality: float, done: float, rows: _Rows) -> None:
         rng = self.rng

@@ -20,6 +20,7 @@ from workbench.model.schema import (
     Agency,
     Answer,
     Assessment,
+    NaAgreement,
     ReformRow,
     Round,
     Service,
@@ -122,14 +123,21 @@ def build_answers(
     services: list[Service],
     judgements: list[ServiceJudgement],
     reform_rows: list[ReformRow],
+    level: str = "",
+    agreements: list[NaAgreement] = (),
 ) -> Answers:
     """The scorer's view of one assessment from its stored rows.
 
     Any objects with the models' attribute names will do (``score_round``
     passes plain result rows: building 300,000 ORM objects for a national
-    round would cost more than the scoring).
+    round would cost more than the scoring).  ``level`` is the agency's (rules
+    that make a node not applicable by level read it); ``agreements`` take
+    services out of an indicator's typed ratios (indicator 7).
     """
-    result = Answers()
+    result = Answers(level=level)
+    ids = {s.service_id for s in services}
+    for ag in agreements:
+        result.agreed[ag.indicator_key] = len(set(ag.service_ids.split()) & ids)
     for a in answers:
         if a.not_applicable:
             result.not_applicable[a.key] = a.na_reason
@@ -176,7 +184,9 @@ def load_answers(session: Session, assessment: Assessment) -> Answers:
     judgements = list(
         session.scalars(select(ServiceJudgement).where(ServiceJudgement.assessment_uuid == assessment.uuid))
     )
-    return build_answers(answers, services, judgements, rows)
+    agreements = list(session.scalars(select(NaAgreement).where(NaAgreement.assessment_uuid == assessment.uuid)))
+    level = session.scalar(select(Agency.level).where(Agency.uuid == assessment.agency_uuid)) or ""
+    return build_answers(answers, services, judgements, rows, level, agreements)
 
 
 def score_assessment(session: Session, assessment: Assessment, framework: Framework | None = None) -> ScoreCard:
@@ -279,13 +289,21 @@ def score_round(
     ):
         if r.agency_uuid in agencies:
             reform[r.agency_uuid].append(r)
+    agreements: dict[str, list] = defaultdict(list)
+    for g in session.execute(
+        select(NaAgreement.assessment_uuid, NaAgreement.indicator_key, NaAgreement.service_ids).where(
+            NaAgreement.assessment_uuid.in_(in_round)
+        )
+    ):
+        agreements[g.assessment_uuid].append(g)
 
     out = []
     for i, (assessment, agency) in enumerate(pairs):
         if progress is not None and i % PROGRESS_EVERY == 0:
             progress(i, len(pairs))
         built = build_answers(
-            answers[assessment.uuid], services[agency.uuid], judgements[assessment.uuid], reform[agency.uuid]
+            answers[assessment.uuid], services[agency.uuid], judgements[assessment.uuid], reform[agency.uuid],
+            agency.level, agreements[assessment.uuid],
         )
         out.append(ScoredAssessment(assessment, agency, score(framework, built)))
     if progress is not None:

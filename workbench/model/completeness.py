@@ -5,7 +5,9 @@ thing the evaluator still has to do:
 
 * an applicable measure none of whose items is answered (one gap for the
   measure), or some of whose items are not (one gap per item);
-* anything marked not applicable (عدم مصداق) without a reason;
+* anything marked not applicable (عدم مصداق) without a reason, or against the
+  guide's rule for it (``na_rules``); what a rule makes not applicable for the
+  agency's level (9.1 for a provincial unit) needs nothing;
 * a ratio counted from services whose planned services are not all judged, or
   for which the operational plan names no service at all (then the item must
   be marked not applicable, with a reason, or the service list imported);
@@ -27,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from workbench.model.assessments import build_answers
 from workbench.model.framework import Framework, Item, Measure
-from workbench.model.schema import Answer, Assessment, Evidence, ReformRow, Service, ServiceJudgement
+from workbench.model.schema import Answer, Assessment, Evidence, NaAgreement, ReformRow, Service, ServiceJudgement
 from workbench.model.scoring import Answers, item_fraction, score
 from workbench.model.text import persian_digits
 
@@ -86,22 +88,36 @@ def missing(session: Session, assessment: Assessment, framework: Framework) -> l
     ):
         evidence_kinds.setdefault(measure_key, set()).add(kind)
 
-    answers = build_answers(rows, services, judgements, reform_rows)
+    from workbench.model.na_check import facts_for
+    from workbench.model.na_rules import refusal
+
+    facts = facts_for(session, assessment)
+    agreements = list(session.scalars(select(NaAgreement).where(NaAgreement.assessment_uuid == assessment.uuid)))
+    answers = build_answers(rows, services, judgements, reform_rows, facts.level, agreements)
     card = score(framework, answers)
     na_rows = {r.key: r for r in rows if r.not_applicable}
+    by_rule = set(answers.not_applicable_keys(framework)) - set(na_rows)
     unjudged_rows = sum(1 for r in reform_rows if r.accepted is None)
 
     gaps: list[Gap] = []
+    for key in sorted(na_rows, key=_order(framework)):
+        why = refusal(framework, key, facts) if key in _keys(framework) else None
+        if why:
+            gaps.append(Gap(key, why + " «عدم مصداق» را بردارید."))
     for ind in framework.indicators:
+        if ind.key in by_rule:
+            continue
         if ind.key in na_rows:
             _need_reason(gaps, na_rows[ind.key], f"شاخص {_n(ind.key)}")
             continue
         for measure in ind.measures:
             label = f"نماگر {_n(measure.key)} («{measure.title}»)"
+            if measure.key in by_rule:
+                continue
             if measure.key in na_rows:
                 _need_reason(gaps, na_rows[measure.key], label)
                 continue
-            applicable = [it for it in measure.items if it.key not in na_rows]
+            applicable = [it for it in measure.items if it.key not in na_rows and it.key not in by_rule]
             for it in measure.items:
                 if it.key in na_rows:
                     _need_reason(gaps, na_rows[it.key], f"مورد {_n(it.key)}")
@@ -131,6 +147,19 @@ def missing(session: Session, assessment: Assessment, framework: Framework) -> l
                     )
             _need_evidence(gaps, measure, label, evidence_kinds.get(measure.key, set()), card[measure.key].earned)
     return gaps
+
+
+def _keys(framework: Framework) -> set[str]:
+    return {n.key for ind in framework.indicators for m in ind.measures for n in (ind, m, *m.items)}
+
+
+def _order(framework: Framework):
+    order = {}
+    for ind in framework.indicators:
+        for m in ind.measures:
+            for n in (ind, m, *m.items):
+                order.setdefault(n.key, len(order))
+    return lambda key: order.get(key, len(order))
 
 
 def _need_reason(gaps: list[Gap], row: Answer, label: str) -> None:

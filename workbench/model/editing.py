@@ -29,6 +29,7 @@ from workbench.model.schema import (
     Assessment,
     Blob,
     Evidence,
+    NaAgreement,
     ReformAction,
     ReformRow,
     ServiceJudgement,
@@ -51,6 +52,7 @@ JUDGEMENT_FIELDS = (
     "note",
 )
 REFORM_FIELDS = ("accepted", "evaluator_note")
+AGREEMENT_FIELDS = ("letter_no", "letter_date", "service_ids", "note")
 ASSESSMENT_FIELDS = ("evaluator", "visit_date")
 ROW_GONE = "این ردیف جدول دیگر در پایگاه داده نیست (پیدا نشد)؛ شاید با ورود دوبارهٔ کارپوشهٔ دستگاه حذف شده باشد."
 EVIDENCE_GONE = "این مستند دیگر در پایگاه داده نیست (پیدا نشد)؛ شاید جای دیگری حذف شده باشد."
@@ -65,9 +67,9 @@ class FinalizedError(UserError):
 class Edit:
     """A change that can be applied and undone: ``fields`` are the new values."""
 
-    kind: str  # answer | judgement | reform_row | reform_action | assessment | evidence_add | evidence_remove
+    kind: str  # answer | judgement | agreement | reform_row | reform_action | assessment | evidence_add | ...
     assessment_uuid: str
-    target: str  # answer key, service ID, row uuid, evidence uuid
+    target: str  # answer key, service ID, indicator key (agreement), row uuid, evidence uuid
     fields: dict = field(default_factory=dict)
 
     def apply(self, session: Session) -> "Edit":
@@ -109,7 +111,11 @@ def _flush(session: Session, kind: str) -> None:
 
 
 #: Rows an edit of each kind looks up by (assessment, target): read together by apply_edits.
-_KEYED = {"answer": (Answer, Answer.key), "judgement": (ServiceJudgement, ServiceJudgement.service_id)}
+_KEYED = {
+    "answer": (Answer, Answer.key),
+    "judgement": (ServiceJudgement, ServiceJudgement.service_id),
+    "agreement": (NaAgreement, NaAgreement.indicator_key),
+}
 
 
 def _prefetch(session: Session, edits: list[Edit]) -> dict:
@@ -168,8 +174,64 @@ def _apply_answer(session: Session, edit: Edit, rows: dict | None = None) -> Edi
         session.add(row)
         if rows is not None:
             rows[(edit.kind, edit.assessment_uuid, edit.target)] = row
+    if edit.fields.get("not_applicable"):  # the guide's rules (na_rules), from the framework file
+        from workbench.model.na_check import refusal_for
+
+        why = refusal_for(session, edit.assessment_uuid, edit.target)
+        if why:
+            raise UserError(why)
     before = _set_fields(row, ANSWER_FIELDS, edit.fields)
     return Edit("answer", edit.assessment_uuid, edit.target, before)
+
+
+def _apply_agreement(session: Session, edit: Edit, rows: dict | None = None) -> Edit:
+    """Record (or change) the agreement with the Organization for one indicator; refused if a
+    not-applicable of that indicator would then break its rule."""
+    _editable(session, edit.assessment_uuid)
+    fields = dict(edit.fields)
+    if "service_ids" in fields:
+        fields["service_ids"] = _agreement_services(session, edit.assessment_uuid, fields["service_ids"])
+    row = _keyed_row(session, edit, rows)
+    if row is None:
+        row = NaAgreement(
+            assessment_uuid=edit.assessment_uuid, indicator_key=edit.target, letter_no="", service_ids="", note=""
+        )
+        session.add(row)
+        if rows is not None:
+            rows[(edit.kind, edit.assessment_uuid, edit.target)] = row
+    before = _set_fields(row, AGREEMENT_FIELDS, fields)
+    session.flush()
+    from workbench.model.na_check import refusal_for
+
+    prefix = edit.target + "."
+    for answer in session.scalars(
+        select(Answer).where(Answer.assessment_uuid == edit.assessment_uuid, Answer.not_applicable.is_(True))
+    ):
+        if answer.key == edit.target or answer.key.startswith(prefix):
+            why = refusal_for(session, edit.assessment_uuid, answer.key)
+            if why:
+                raise UserError(f"ابتدا عدم مصداق {answer.key} را بردارید: {why}")
+    return Edit("agreement", edit.assessment_uuid, edit.target, before)
+
+
+def _agreement_services(session: Session, assessment_uuid: str, value) -> str:
+    """The agreement's service IDs, normalised; IDs not in the agency's service list are refused."""
+    from workbench.model.schema import Service
+    from workbench.model.text import ascii_digits
+
+    ids = sorted(set(ascii_digits(str(value or "")).replace("،", " ").replace(",", " ").split()))
+    assessment = session.get(Assessment, assessment_uuid)
+    known = set(
+        session.scalars(
+            select(Service.service_id).where(
+                Service.round_uuid == assessment.round_uuid, Service.agency_uuid == assessment.agency_uuid
+            )
+        )
+    )
+    unknown = [i for i in ids if i not in known]
+    if unknown:
+        raise UserError(f"این شناسه‌ها در فهرست خدمات دستگاه نیستند: {'، '.join(unknown[:10])}")
+    return " ".join(ids)
 
 
 def _apply_judgement(session: Session, edit: Edit, rows: dict | None = None) -> Edit:
@@ -236,6 +298,7 @@ def _apply_evidence_remove(session: Session, edit: Edit, _rows: dict | None = No
 _APPLY = {
     "answer": _apply_answer,
     "judgement": _apply_judgement,
+    "agreement": _apply_agreement,
     "reform_row": _apply_reform(ReformRow),
     "reform_action": _apply_reform(ReformAction),
     "assessment": _apply_assessment,

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from workbench.model.errors import FrameworkError
+from workbench.model.na_rules import NaRule, parse_rule
 
 #: Item kinds the scorer understands.
 ITEM_KINDS = ("check", "yesno", "ratio", "reform")
@@ -51,6 +52,7 @@ class Item:
     source: str = ""  # ratio items: typed | services
     not_applicable: str = ""  # condition text, when the item alone may be N/A
     continues: str = ""  # the key this item had in the earlier round's framework, when renamed
+    na_rule: NaRule | None = None  # who may mark it N/A (see na_rules)
 
     @property
     def points(self) -> float:
@@ -72,6 +74,7 @@ class Measure:
     not_applicable: str = ""
     legal_basis: str = ""
     continues: str = ""
+    na_rule: NaRule | None = None
 
     @property
     def points(self) -> float:
@@ -92,6 +95,7 @@ class Indicator:
     not_applicable: str = ""
     legal_basis: str = ""
     continues: str = ""
+    na_rule: NaRule | None = None
 
     @property
     def points(self) -> float:
@@ -116,6 +120,7 @@ class Framework:
     indicators: tuple[Indicator, ...]
     bands: tuple[Band, ...]
     source: str = ""
+    na_default: NaRule | None = None  # the rule of nodes with none of their own
     text: str = field(default="", repr=False, compare=False)
 
     @property
@@ -231,6 +236,7 @@ def parse_framework(text: str, origin: str = "") -> Framework:
         source=str(data.get("source", "")),
         indicators=indicators,
         bands=bands,
+        na_default=parse_rule(data.get("na_default"), "na_default"),
         text=text,
     )
 
@@ -246,6 +252,7 @@ def _indicator(raw: dict, seen: set[str]) -> Indicator:
         weight=_weight(raw, key),
         measures=measures,
         continues=_continues(raw, key),
+        na_rule=parse_rule(raw.get("na_rule"), key),
         **_texts(raw),
     )
     _check_sum(key, ind.points, [m.points for m in measures], "نماگرهای")
@@ -271,6 +278,7 @@ def _measure(raw: dict, seen: set[str], parent: str) -> Measure:
         items=items,
         evidence_kinds=kinds,
         continues=_continues(raw, key),
+        na_rule=parse_rule(raw.get("na_rule"), key),
         **_texts(raw),
     )
     _check_sum(key, m.points, [it.points for it in items], "موارد")
@@ -305,6 +313,7 @@ def _item(raw: dict, seen: set[str], parent: str) -> Item:
         stage=stage,
         not_applicable=_optional_text(raw, "not_applicable"),
         continues=_continues(raw, key),
+        na_rule=parse_rule(raw.get("na_rule"), key),
     )
 
 

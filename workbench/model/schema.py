@@ -354,3 +354,25 @@ class AuditEntry(Base):
     table_name: Mapped[str] = mapped_column(String(100))
     row_uuid: Mapped[str] = mapped_column(String(64), index=True)
     changes: Mapped[str] = mapped_column(Text, default="")  # JSON {column: [old, new]}
+
+
+class NaAgreement(Tracked, Base):
+    """An agreement with the Organization (تفاهم با سازمان) that takes services out of an indicator.
+
+    Indicator 7 of the guide: «عدم مصداق مرتبط با خدمات در صورت تفاهم با سازمان
+    میسر است».  ``service_ids`` are the 9-digit IDs the letter covers, separated
+    by spaces; they leave the indicator's ratios, and the whole indicator may be
+    not applicable only when they cover every service of the agency.
+    """
+
+    __tablename__ = "na_agreements"
+    __table_args__ = (UniqueConstraint("assessment_uuid", "indicator_key"),)
+    assessment_uuid: Mapped[str] = mapped_column(ForeignKey("assessments.uuid", ondelete="CASCADE"), index=True)
+    indicator_key: Mapped[str] = mapped_column(String(20))
+    letter_no: Mapped[str] = mapped_column(String(200), default="")
+    letter_date: Mapped[dt.date | None] = mapped_column(Date, default=None)
+    service_ids: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    def covered(self) -> frozenset[str]:
+        return frozenset(self.service_ids.split())

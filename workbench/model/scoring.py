@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from workbench.model.framework import Band, Framework, Item
+from workbench.model.na_rules import automatic, rule_for
 
 REFORM_CAP = 10  # indicator 5: improved sub-services over min(10, sub-services)
 
@@ -62,6 +63,16 @@ class Answers:
     not_applicable: dict[str, str] = field(default_factory=dict)
     stages: dict[str, StageCount] = field(default_factory=dict)
     reform: ReformCount | None = None
+    #: the agency's level: rules that make a node not applicable by level read it
+    level: str = ""
+    #: indicator key -> services an agreement with the Organization takes out of its typed ratios
+    agreed: dict[str, int] = field(default_factory=dict)
+
+    def not_applicable_keys(self, framework: Framework) -> dict[str, str]:
+        """Keys marked not applicable, and those the framework's rules make so for this level."""
+        if not self.level:
+            return self.not_applicable
+        return {**automatic(framework, self.level), **self.not_applicable}
 
 
 @dataclass
@@ -114,15 +125,18 @@ class ScoreCard:
 def score(framework: Framework, answers: Answers) -> ScoreCard:
     nodes: dict[str, NodeScore] = {}
     total = NodeScore("")
+    na = answers.not_applicable_keys(framework)
     for ind in framework.indicators:
-        ind_na = ind.key in answers.not_applicable
+        ind_na = ind.key in na
         ind_score = NodeScore(ind.key, applicable=not ind_na)
+        rule = rule_for(framework, ind.key)
+        excluded = answers.agreed.get(ind.key, 0) if rule is not None and rule.by_agreement else 0
         for measure in ind.measures:
-            m_na = ind_na or measure.key in answers.not_applicable
+            m_na = ind_na or measure.key in na
             m_score = NodeScore(measure.key, applicable=not m_na)
             for item in measure.items:
-                it_na = m_na or item.key in answers.not_applicable
-                it_score = _score_item(item, answers, applicable=not it_na)
+                it_na = m_na or item.key in na
+                it_score = _score_item(item, answers, applicable=not it_na, excluded=excluded)
                 nodes[item.key] = it_score
                 m_score.children.append(it_score)
                 _add(m_score, it_score)
@@ -149,21 +163,30 @@ def _add(parent: NodeScore, child: NodeScore) -> None:
     parent.total += child.total
 
 
-def _score_item(item: Item, answers: Answers, applicable: bool) -> NodeScore:
+def _score_item(item: Item, answers: Answers, applicable: bool, excluded: int = 0) -> NodeScore:
     node = NodeScore(item.key, applicable=applicable)
     if not applicable:
         return node
+    if excluded and item.kind == "ratio" and item.source == "typed":
+        ans = answers.items.get(item.key)
+        if ans is not None and ans.planned and ans.planned - excluded <= 0:
+            node.applicable = False  # every eligible service is under the agreement
+            return node
     node.possible = item.points
     node.total = 1
-    fraction = item_fraction(item, answers)
+    fraction = item_fraction(item, answers, excluded)
     if fraction is not None:
         node.answered = 1
         node.earned = item.points * fraction
     return node
 
 
-def item_fraction(item: Item, answers: Answers) -> float | None:
-    """The share of the item's points earned, or ``None`` when not yet answerable."""
+def item_fraction(item: Item, answers: Answers, excluded: int = 0) -> float | None:
+    """The share of the item's points earned, or ``None`` when not yet answerable.
+
+    ``excluded``: services an agreement with the Organization takes out of a
+    typed ratio's denominator (indicator 7).
+    """
     if item.kind in ("check", "yesno"):
         ans = answers.items.get(item.key)
         if ans is None or ans.value is None:
@@ -178,7 +201,7 @@ def item_fraction(item: Item, answers: Answers) -> float | None:
         ans = answers.items.get(item.key)
         if ans is None or ans.achieved is None or not ans.planned:
             return None
-        return ratio(ans.achieved, ans.planned)
+        return ratio(ans.achieved, ans.planned - excluded)
     if item.kind == "reform":
         reform = answers.reform
         if reform is None or reform.sub_services <= 0:

@@ -31,6 +31,7 @@ from workbench.model.schema import (
     Assessment,
     Blob,
     Evidence,
+    NaAgreement,
     ReformRow,
     Round,
     Service,
@@ -110,6 +111,9 @@ def _sources(session: Session, rnd: Round, framework: Framework, pairs) -> Itera
     judgements: dict[str, list[ServiceJudgement]] = defaultdict(list)
     for row in session.scalars(select(ServiceJudgement).where(ServiceJudgement.assessment_uuid.in_(wanted))):
         judgements[row.assessment_uuid].append(row)
+    agreements: dict[str, list[NaAgreement]] = defaultdict(list)
+    for row in session.scalars(select(NaAgreement).where(NaAgreement.assessment_uuid.in_(wanted))):
+        agreements[row.assessment_uuid].append(row)
     evidence: dict[str, list[Evidence]] = defaultdict(list)
     for row in session.scalars(
         select(Evidence).where(Evidence.assessment_uuid.in_(wanted)).order_by(Evidence.created_at)
@@ -135,7 +139,8 @@ def _sources(session: Session, rnd: Round, framework: Framework, pairs) -> Itera
 
     for assessment, agency in pairs:
         built = build_answers(
-            answers[assessment.uuid], services[agency.uuid], judgements[assessment.uuid], reform[agency.uuid]
+            answers[assessment.uuid], services[agency.uuid], judgements[assessment.uuid], reform[agency.uuid],
+            agency.level, agreements[assessment.uuid],
         )
         by_measure: dict[str, list[Evidence]] = defaultdict(list)
         for ev in evidence[assessment.uuid]:
@@ -471,6 +476,10 @@ def _na_reason(src: SummarySource, key: str, measure: Measure | None = None) -> 
         row = src.rows.get(".".join(parts[:depth]))
         if row is not None and row.not_applicable:
             return _prose(row.na_reason) if row.na_reason.strip() else "دلیلی ثبت نشده است"
+    by_rule = src.answers.not_applicable_keys(src.framework)  # a framework rule's, not the evaluator's
+    for depth in range(len(parts), 0, -1):
+        if ".".join(parts[:depth]) in by_rule:
+            return _prose(by_rule[".".join(parts[:depth])])
     if measure is not None:  # every item not applicable, each with its own reason
         reasons = []
         for item in measure.items:

@@ -27,6 +27,8 @@ from workbench.model.completeness import Gap, missing
 from workbench.model.editing import Edit, apply_edits
 from workbench.model.errors import UserError
 from workbench.model.framework import Framework
+from workbench.model.na_check import facts_for
+from workbench.model.na_rules import AgencyFacts, automatic, refusal
 from workbench.model.schema import Agency, Assessment, Round
 from workbench.model.scoring import ReformCount, ScoreCard, score
 from workbench.workspace import finishing, pages
@@ -78,6 +80,7 @@ class AssessmentController(QObject):
         self.undo_stack = undo_stack
         self._framework: Framework | None = None
         self._card: ScoreCard | None = None
+        self._facts: AgencyFacts | None = None
 
     # ---- what pages read
     def session(self):
@@ -103,6 +106,16 @@ class AssessmentController(QObject):
         if self._card is None:
             self._card = score(self.framework(), load_answers(self._session, self.assessment()))
         return self._card
+
+    def na_refusal(self, key: str) -> str | None:
+        """Why ``key`` may not be marked not applicable here (the guide's rule), or None when it may."""
+        if self._facts is None:
+            self._facts = facts_for(self._session, self.assessment())
+        return refusal(self.framework(), key, self._facts)
+
+    def na_by_rule(self) -> dict[str, str]:
+        """Keys a rule makes not applicable for this agency's level, with the rule's words."""
+        return automatic(self.framework(), self.agency().level)
 
     def read_only(self) -> bool:
         return self.assessment().status == "final"
@@ -176,6 +189,7 @@ class AssessmentController(QObject):
     def reload(self) -> None:
         """Forget cached scores and tell every page to re-read (after status changes etc.)."""
         self._card = None
+        self._facts = None
         self._framework = None
         self.changed.emit(Changes.everything(self._uuid))
 
@@ -195,6 +209,7 @@ class AssessmentController(QObject):
                 QTimer.singleShot(0, self._history_broken)
             return None
         self._card = None
+        self._facts = None
         kinds = edit.kinds() if isinstance(edit, _Edits) else {edit.kind}
         self.changed.emit(Changes.of_edits(self._uuid, kinds))
         return inverse

@@ -128,8 +128,10 @@ class NotApplicableControl(QObject):
         self._stored = False
         self._stored_reason = ""
         self._pending = False  # ticked by the user, no reason confirmed yet
+        self._refusal: str | None = None  # why the guide's rule does not allow it here
+        self._tooltip = condition or "عدم مصداق فقط با ذکر دلیل ثبت می‌شود"
         self.check = QCheckBox(label, parent)
-        self.check.setToolTip(condition or "عدم مصداق فقط با ذکر دلیل ثبت می‌شود")
+        self.check.setToolTip(self._tooltip)
         self.details = QWidget(parent)
         self.reason = QLineEdit(self.details)
         self.reason.setPlaceholderText("دلیل عدم مصداق را بنویسید و Enter بزنید")
@@ -159,8 +161,13 @@ class NotApplicableControl(QObject):
             self.message.clear()
         self._show()
 
+    def set_refusal(self, why: str | None) -> None:
+        """Offer the box only where the guide allows it; elsewhere say why (one stored already can be lifted)."""
+        self._refusal = why
+        self.check.setToolTip(f"عدم مصداق اینجا مجاز نیست: {why}" if why else self._tooltip)
+
     def set_editable(self, editable: bool) -> None:
-        self.check.setEnabled(editable)
+        self.check.setEnabled(editable and (not self._refusal or self._stored))
         self.reason.setReadOnly(not editable)
 
     def is_na(self) -> bool:

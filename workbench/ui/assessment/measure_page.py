@@ -291,6 +291,12 @@ class MeasurePage(WorkAreaSizes, QWidget):
         m_answer = answers.get(self._measure.key, {})
         ind_na = bool(ind_answer.get("not_applicable"))
         m_na = bool(m_answer.get("not_applicable"))
+        by_rule = self._controller.na_by_rule()  # e.g. 9.1 for a provincial unit (na_rules)
+        for control in (self._indicator_na, self._measure_na, *(e.na for e in self._editors)):
+            control.set_refusal(self._controller.na_refusal(control.key))
+        if self._measure.key in by_rule or self._indicator.key in by_rule:
+            m_na = True
+            self._measure_na.check.setToolTip(by_rule.get(self._measure.key) or by_rule[self._indicator.key])
 
         self._indicator_na.load(ind_na, ind_answer.get("na_reason", ""))
         show_ind = self._show_indicator_na or ind_na

@@ -59,7 +59,8 @@ class ReportActions(QObject):
 
         self.tables45_action = self._action("جدول‌های ۴ و ۵ (Excel)… (&T)", self.tables45)
         self.ranking_action = self._action("رتبه‌بندی و نمودارها… (&R)", self.ranking)
-        for action in (self.tables45_action, self.ranking_action):
+        self.na_action = self._action("عدم مصداق‌های دوره (Excel)… (&N)", self.na_report)
+        for action in (self.tables45_action, self.ranking_action, self.na_action):
             window.add_menu_action("reports", action)
         menu.addSeparator()
         self.summary_menu = menu.addMenu("خلاصهٔ ارزیابی (&S)")
@@ -89,6 +90,7 @@ class ReportActions(QObject):
         for action, tip in (
             (self.tables45_action, "جدول‌های ۴ و ۵ یک دستگاه یا همهٔ دوره با رأی ارزیاب، در یک فایل Excel"),
             (self.ranking_action, "رتبه‌بندی دستگاه‌ها در ranking.xlsx و نمودارهای PNG و SVG"),
+            (self.na_action, "همهٔ عدم مصداق‌های دوره با دلیل، قاعدهٔ راهنما و آنچه خلاف قاعده است"),
             (self.all_summaries_action, "یک PDF خلاصهٔ ارزیابی برای هر دستگاه دوره، در یک پوشه"),
         ):
             why = round_why or (BUSY if busy else "")
@@ -268,6 +270,37 @@ class ReportActions(QObject):
             self.last_error = box
             box.open()
         return None
+
+    # ------------------------------------------------------------------ not applicable
+    def na_report(self) -> ReportRun | None:
+        if not self._ready():
+            return None
+        from PySide6.QtWidgets import QFileDialog
+
+        suggested = self._folder() / f"عدم-مصداق-{self._round().year}.xlsx"
+        path, _ = QFileDialog.getSaveFileName(
+            self.window, "عدم مصداق‌های دوره", str(suggested), "Excel (*.xlsx)"
+        )
+        if not path:
+            return None
+        out = Path(path) if path.lower().endswith(".xlsx") else Path(path + ".xlsx")
+        return self._run_na(out)
+
+    def _run_na(self, out: Path) -> ReportRun:
+        self._remember(out.parent)
+        round_uuid = self.window.round_uuid
+
+        def work(session, progress, cancelled) -> Finished:
+            from workbench.reports.na_report import export_na
+
+            result = export_na(session, session.get(Round, round_uuid), out)
+            return Finished(
+                f"{persian_digits(result.rows)} عدم مصداق ({persian_digits(result.violations)} خلاف قاعده) "
+                f"در «{path_text(result.path)}» نوشته شد.",
+                result.path.parent,
+            )
+
+        return self._start("عدم مصداق‌های دوره", work)
 
     # ------------------------------------------------------------------ a round's summaries
     def all_summaries(self) -> ReportRun | None:

@@ -1,0 +1,184 @@
+"""The not-applicable rules applied to what is in the database (no Qt).
+
+* :func:`refusal_for` — why one key may not be marked not applicable in one
+  assessment (the editing layer refuses with it; the window greys the box out
+  and shows it).
+* :func:`na_violations` — every stored not-applicable of a round (or of some
+  assessments) that breaks a rule, for an upgraded database, an import or a
+  merge: listed, never changed.
+* :func:`round_na_rows` — every not-applicable of a round with its reason and
+  the rule it answers to (``workbench report na``).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workbench.model.assessments import round_framework
+from workbench.model.framework import Framework
+from workbench.model.na_rules import STAGE_LABELS, AgencyFacts, automatic, refusal, rule_for
+from workbench.model.schema import Agency, Answer, Assessment, NaAgreement, Round, Service
+from workbench.model.text import persian_digits
+
+_STAGES = tuple(STAGE_LABELS)
+
+
+@dataclass(frozen=True)
+class Violation:
+    """A stored not-applicable that a rule refuses: where, and why (Persian)."""
+
+    assessment_uuid: str
+    agency_code: str
+    agency_name: str
+    key: str
+    reason: str  # the evaluator's reason
+    problem: str  # why the rule refuses it
+
+    def describe(self) -> str:
+        return f"{self.agency_code} {self.agency_name} — {persian_digits(self.key)}: {self.problem}"
+
+
+@dataclass(frozen=True)
+class NaRow:
+    """One not-applicable of a round, for the supervisor's report."""
+
+    agency_code: str
+    agency_name: str
+    level: str
+    province: str
+    evaluator: str
+    status: str
+    key: str
+    title: str
+    reason: str
+    by_rule: bool  # made so by a framework rule, not marked by the evaluator
+    rule: str  # the rule in words, with where in the guide it comes from
+    assumed: bool
+    problem: str  # empty when the rule allows it
+
+
+def facts_for(session: Session, assessment: Assessment) -> AgencyFacts:
+    """One assessment's agency facts (level, planned stages, services, agreements)."""
+    agency = session.get(Agency, assessment.agency_uuid)
+    services = session.execute(
+        select(Service.service_id, *[getattr(Service, f"in_{st}_plan") for st in _STAGES]).where(
+            Service.round_uuid == assessment.round_uuid, Service.agency_uuid == assessment.agency_uuid
+        )
+    ).all()
+    agreements = session.scalars(select(NaAgreement).where(NaAgreement.assessment_uuid == assessment.uuid))
+    return _facts(agency.level, services, {g.indicator_key: g.covered() for g in agreements})
+
+
+def _facts(level: str, services, agreements: dict[str, frozenset[str]]) -> AgencyFacts:
+    planned = {st for s in services for i, st in enumerate(_STAGES) if s[i + 1]}
+    return AgencyFacts(
+        level=level,
+        planned_stages=frozenset(planned),
+        services=frozenset(s[0] for s in services),
+        agreements=agreements,
+    )
+
+
+def refusal_for(session: Session, assessment_uuid: str, key: str, framework: Framework | None = None) -> str | None:
+    """Why ``key`` may not be marked not applicable in this assessment, or ``None`` when it may."""
+    assessment = session.get(Assessment, assessment_uuid)
+    if assessment is None:
+        return None
+    if framework is None:
+        framework = round_framework(session, session.get(Round, assessment.round_uuid))
+    return refusal(framework, key, facts_for(session, assessment))
+
+
+def _round_data(session: Session, rnd: Round, assessment_uuids: Iterable[str] | None):
+    """Assessments, agencies, facts and N/A answers of a round, in a handful of queries."""
+    query = (
+        select(Assessment, Agency)
+        .join(Agency, Assessment.agency_uuid == Agency.uuid)
+        .where(Assessment.round_uuid == rnd.uuid)
+        .order_by(Agency.code)
+    )
+    if assessment_uuids is not None:
+        query = query.where(Assessment.uuid.in_(list(assessment_uuids)))
+    pairs = [(a, ag) for a, ag in session.execute(query)]
+    in_round = select(Assessment.uuid).where(Assessment.round_uuid == rnd.uuid)
+    services: dict[str, list] = defaultdict(list)
+    for row in session.execute(
+        select(Service.agency_uuid, Service.service_id, *[getattr(Service, f"in_{st}_plan") for st in _STAGES]).where(
+            Service.round_uuid == rnd.uuid
+        )
+    ):
+        services[row[0]].append(row[1:])
+    agreements: dict[str, dict[str, frozenset[str]]] = defaultdict(dict)
+    for g in session.scalars(select(NaAgreement).where(NaAgreement.assessment_uuid.in_(in_round))):
+        agreements[g.assessment_uuid][g.indicator_key] = g.covered()
+    answers: dict[str, list[Answer]] = defaultdict(list)
+    for a in session.scalars(
+        select(Answer).where(Answer.assessment_uuid.in_(in_round), Answer.not_applicable.is_(True)).order_by(Answer.key)
+    ):
+        answers[a.assessment_uuid].append(a)
+    for assessment, agency in pairs:
+        facts = _facts(agency.level, services[agency.uuid], agreements[assessment.uuid])
+        yield assessment, agency, facts, answers[assessment.uuid]
+
+
+def na_violations(
+    session: Session, rnd: Round, assessment_uuids: Iterable[str] | None = None, framework: Framework | None = None
+) -> list[Violation]:
+    """Every stored not-applicable of ``rnd`` (or of ``assessment_uuids``) that breaks a rule.
+
+    For the upgrade of an old database, the import of old data and the merge:
+    the records are listed, not changed.
+    """
+    framework = framework or round_framework(session, rnd)
+    out = []
+    for assessment, agency, facts, rows in _round_data(session, rnd, assessment_uuids):
+        for a in rows:
+            problem = _problem(framework, a.key, facts)
+            if problem:
+                out.append(Violation(assessment.uuid, agency.code, agency.name, a.key, a.na_reason, problem))
+    return out
+
+
+def _problem(framework: Framework, key: str, facts: AgencyFacts) -> str | None:
+    try:
+        framework.node(key)
+    except KeyError:
+        return f"کلید {persian_digits(key)} در چارچوب این دوره نیست"
+    return refusal(framework, key, facts)
+
+
+def round_na_rows(session: Session, rnd: Round) -> list[NaRow]:
+    """Every not-applicable of a round — marked by an evaluator or made so by a rule — with its rule."""
+    framework = round_framework(session, rnd)
+    out = []
+    for assessment, agency, facts, rows in _round_data(session, rnd, None):
+        marked = {a.key: a for a in rows}
+        base = (agency.code, agency.name, agency.level, agency.province, assessment.evaluator, assessment.status)
+        for key, reason in sorted(automatic(framework, agency.level).items()):
+            if key not in marked:
+                out.append(NaRow(*base, key, _title(framework, key), reason, True, *_rule(framework, key), ""))
+        for a in rows:
+            problem = _problem(framework, a.key, facts) or ""
+            out.append(NaRow(*base, a.key, _title(framework, a.key), a.na_reason, False, *_rule(framework, a.key), problem))
+    return out
+
+
+def _title(framework: Framework, key: str) -> str:
+    try:
+        return framework.node(key).title
+    except KeyError:
+        return ""
+
+
+def _rule(framework: Framework, key: str) -> tuple[str, bool]:
+    rule = rule_for(framework, key)
+    if rule is None:
+        return "چارچوب شرطی ننوشته است (با ذکر دلیل مجاز)", False
+    text = f"{rule.describe()} — {rule.source}"
+    if rule.assumption:
+        text += f" — فرض میز کار: {rule.assumption}"
+    return text, rule.assumed
