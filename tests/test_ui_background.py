@@ -115,3 +115,34 @@ def test_a_gone_owner_hears_nothing_and_its_reading_work_is_cancelled(qapp, qtbo
     qtbot.waitUntil(task.is_cancelled, timeout=5000)
     gate.set()
     assert _ended(qtbot, task) == "cancelled" and heard == []
+
+
+def test_closing_the_window_s_database_cancels_the_round_scoring(qapp, qtbot, tmp_path, monkeypatch):
+    """The window's own background work is in the registry: closing its database cancels the scorer."""
+    from PySide6.QtCore import QSettings
+
+    import workbench.ui.agencies.pane as pane
+    from workbench.ui.main_window import MainWindow
+
+    steps, reached, gate = [], threading.Event(), threading.Event()
+
+    def slow_totals(_session, _round_uuid, progress):
+        for i in range(1000):
+            progress(i, 1000)  # the scorer's progress checks for a cancel first
+            steps.append(i)
+            if i == 2:
+                reached.set()
+                gate.wait(30)
+        return {}
+
+    monkeypatch.setattr(pane, "round_totals", slow_totals)
+    window = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.open_database(tmp_path / "new.sqlite", create=True)
+    assert reached.wait(30)
+    scorer = window._scorer
+    cancel = scorer.cancel
+    scorer.cancel = lambda: (cancel(), gate.set())
+    window.close_database()
+    assert steps == [0, 1, 2]  # not another assessment of the 1,000
+    assert scorer.outcome == "stopped" and not scorer.thread.isRunning() and window.store is None
