@@ -160,13 +160,35 @@ _JALALI_YEARS = range(1300, 1501)
 _COMPACT_DATE = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})\s*$")
 
 
-def jalali_date(value: object) -> dt.date:
-    """A Jalali date typed as text (``1403/01/15`` in any digit set) or an Excel date cell."""
+#: LibreOffice counts days in the Julian calendar before this day, in the Gregorian one from it.
+GREGORIAN_REFORM = dt.date(1582, 10, 15)
+
+
+def julian_calendar(day: dt.date) -> tuple[int, int, int]:
+    """(year, month, day) in the Julian calendar of the day Python calls ``day`` (proleptic Gregorian)."""
+    c = day.toordinal() + 1721425 + 32082  # the Julian day number, shifted
+    d = (4 * c + 3) // 1461
+    e = c - (1461 * d) // 4
+    m = (5 * e + 2) // 153
+    return d - 4800 + m // 10, m + 3 - 12 * (m // 10), e - (153 * m + 2) // 5 + 1
+
+
+def jalali_date(value: object, julian: bool = False) -> dt.date:
+    """A Jalali date typed as text (``1403/01/15`` in any digit set) or an Excel date cell.
+
+    A date cell in the years 1300–1500 is a Jalali date a spreadsheet program
+    took for a Gregorian one.  With ``julian`` (the file was saved by
+    LibreOffice) it is also read in the calendar LibreOffice used to store it:
+    LibreOffice keeps a date before 1582 as a Julian-calendar date, so the
+    «1403/05/01» typed there is read by openpyxl (always Gregorian) as
+    1403-05-10; its Julian reading gives back the 1403/05/01 the person typed.
+    """
     if isinstance(value, (dt.datetime, dt.date)):
         day = value.date() if isinstance(value, dt.datetime) else value
-        if day.year in _JALALI_YEARS:
+        typed = julian_calendar(day) if julian and day < GREGORIAN_REFORM else (day.year, day.month, day.day)
+        if typed[0] in _JALALI_YEARS:
             try:
-                return to_gregorian(day.year, day.month, day.day)
+                return to_gregorian(*typed)
             except DateError as exc:
                 raise CellError(exc.message) from None
         return day

@@ -150,7 +150,8 @@ def read_submission(opened: OpenedWorkbook, progress: Progress | None = None) ->
             continue
         with _damaged_sheet(title, findings):
             rows = _read_table(
-                book[title], spec, title, opened.formula_cells.get(title, set()), findings, progress, spans[spec.name]
+                book[title], spec, title, opened.formula_cells.get(title, set()), findings, progress, spans[spec.name],
+                julian=opened.julian_dates,
             )
             setattr(sub, target, rows)
 
@@ -239,7 +240,9 @@ def _read_agency(ws, title: str, findings: Findings) -> AgencyInfo:
     return info
 
 
-def _read_table(ws, spec: Sheet, title: str, formulas: set, findings: Findings, progress: Progress, span) -> list[Row]:
+def _read_table(
+    ws, spec: Sheet, title: str, formulas: set, findings: Findings, progress: Progress, span, julian: bool = False
+) -> list[Row]:
     estimate = min(ws.max_row or 0, EXCEL_MAX_ROW)  # the sheet's recorded size, for progress only
     rows = SheetRows(ws)  # every row there is, whatever size the sheet records
     head = rows.head(HEADER_SEARCH_ROWS)
@@ -299,7 +302,7 @@ def _read_table(ws, spec: Sheet, title: str, formulas: set, findings: Findings, 
                     findings.warn(title, place, w.message)
                 parsed[column.key] = result
             else:
-                parsed[column.key] = _parse(value, column, title, place, findings)
+                parsed[column.key] = _parse(value, column, title, place, findings, julian)
         out.append(Row(title, number, parsed, letters))
     progress(end, label)
     return out
@@ -316,6 +319,15 @@ _UNCACHED = _Uncached()
 
 
 def _report_header(header: HeaderRow, spec: Sheet, title: str, findings: Findings) -> None:
+    if header.unplaced:  # a two-row header whose lower headers name no column: their values would be lost
+        places = "، ".join(f"«{text}» (ستون {get_column_letter(i + 1)})" for i, text in header.unplaced)
+        last = header.row + 1 if header.top == header.row else header.row  # the lower row, read or not
+        findings.error(
+            title, f"{header.top}:{last}",
+            f"عنوان ستون‌ها در برگهٔ «{title}» دو سطر است و این ستون‌ها با هیچ ستونی از قالب جور نشدند: {places}؛ "
+            "چیزی از آن‌ها وارد نمی‌شود تا داده‌ای گم نشود. عنوان هر ستون را در یک سطر و همان‌گونه که در قالب آمده "
+            "بنویسید (مثلاً «مقدار پیش از بهبود»)",
+        )
     for column in header.missing(spec):
         findings.error(
             title, f"{header.row}:{header.row}",
@@ -333,7 +345,7 @@ def _report_header(header: HeaderRow, spec: Sheet, title: str, findings: Finding
         )
 
 
-def _parse(value: object, column: Column, sheet: str, place: str, findings: Findings):
+def _parse(value: object, column: Column, sheet: str, place: str, findings: Findings, julian: bool = False):
     """The stored form of one cell, or ``None`` after recording the error."""
     if value is _UNCACHED:
         findings.error(
@@ -357,7 +369,7 @@ def _parse(value: object, column: Column, sheet: str, place: str, findings: Find
         if column.kind == INTEGER:
             return cells.integer(value)
         if column.kind == DATE:
-            return cells.jalali_date(value)
+            return cells.jalali_date(value, julian=julian)
         if column.kind == CHOICE:
             if column.key == "kind":
                 return cells.service_kind(value, KIND_NAMES)

@@ -19,6 +19,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from workbench.imports.csv_text import csv_message
 from workbench.imports.findings import Finding, ImportRefused
 from workbench.model.errors import os_problem
 from workbench.model.text import persian_digits
@@ -51,6 +52,8 @@ class OpenedWorkbook:
     book: object  # openpyxl's read-only Workbook
     #: sheet title -> {(row, column)} of formula cells (both 1-based).
     formula_cells: dict[str, set[tuple[int, int]]] = field(default_factory=dict)
+    #: written by LibreOffice, whose dates before 1582 are Julian-calendar dates (see ``cells.jalali_date``)
+    julian_dates: bool = False
 
     def close(self) -> None:
         self.book.close()
@@ -80,6 +83,9 @@ def open_workbook(path: str | Path) -> OpenedWorkbook:
     if data.startswith(_OLE_MAGIC):
         raise _refuse(_ole_message(name, data))
     if not data.startswith((_ZIP_MAGIC, _EMPTY_ZIP_MAGIC)):
+        csv_text = csv_message(name, data)
+        if csv_text is not None:
+            raise _refuse(csv_text)
         raise _refuse(
             f"فایل «{name}» کارپوشهٔ Excel (xlsx) نیست؛ شاید متن یا قالب دیگری است که پسوند xlsx گرفته. "
             "آن را در Excel یا LibreOffice باز کنید و با قالب xlsx ذخیره کنید"
@@ -93,11 +99,12 @@ def open_workbook(path: str | Path) -> OpenedWorkbook:
     try:
         _check_is_spreadsheet(name, archive)
         has_formulas = _check_parts(name, archive, infos)
+        julian = _written_by_libreoffice(archive)
     finally:
         archive.close()
 
     book = _load(name, data, data_only=True)
-    opened = OpenedWorkbook(path, book)
+    opened = OpenedWorkbook(path, book, julian_dates=julian)
     if has_formulas:
         try:
             opened.formula_cells = _formula_cells(name, data)
@@ -105,6 +112,19 @@ def open_workbook(path: str | Path) -> OpenedWorkbook:
             book.close()
             raise
     return opened
+
+
+_APPLICATION = re.compile(rb"<(?:\w+:)?Application>([^<]{0,200})<")
+
+
+def _written_by_libreoffice(archive: zipfile.ZipFile) -> bool:
+    """Whether the program that last saved the file was LibreOffice (or OpenOffice), from docProps/app.xml."""
+    try:
+        head = archive.read("docProps/app.xml")[:4096]  # its size was checked with the other parts
+    except KeyError:
+        return False
+    match = _APPLICATION.search(head)
+    return bool(match) and match.group(1).lstrip().startswith((b"LibreOffice", b"OpenOffice"))
 
 
 def _read_bounded(path: Path, name: str) -> bytes:

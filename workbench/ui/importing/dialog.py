@@ -42,7 +42,7 @@ from workbench.problems import path_text
 from workbench.ui.importing.models import FindingsModel, SummaryModel
 from workbench.ui.shared.background import run_task
 
-_FILE_FILTER = "کارپوشهٔ Excel (*.xlsx *.xlsm);;همهٔ فایل‌ها (*)"
+_FILE_FILTER = "کارپوشهٔ Excel (*.xlsx *.xlsm);;متن CSV (*.csv *.txt);;همهٔ فایل‌ها (*)"
 
 
 @contextlib.contextmanager
