@@ -19,6 +19,7 @@ on one screen or page; a chart of 2,500 bars would be a grey smear.
 """
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,7 +106,29 @@ def _save(fig, stem: Path, width: float, height: float, shown: int, total: int) 
     # SVG would only repeat the same (costly) measuring of every label.
     fig.set_layout_engine("none")
     fig.savefig(svg, facecolor="white", metadata={"Date": None})
+    drop_empty_glyphs(svg)
     return ChartFiles(png, svg, width, height, shown, total)
+
+
+_EMPTY_GLYPH = re.compile(r'<path id="([^"]+)"(?![^>]*\sd=)[^>]*/>\s*')
+
+
+def drop_empty_glyphs(svg: Path) -> None:
+    """Take out the glyphs with no outline (the space) and every use of them.
+
+    matplotlib writes a glyph with nothing to draw as a ``<path>`` without
+    ``d``; renderers warn about it («link … is undefined» in QtSvg) and one
+    drew none of the bars and heat-map cells after it.  The glyphs around a
+    space are placed each on its own, so dropping it moves nothing.
+    """
+    text = svg.read_text(encoding="utf-8")
+    empty = _EMPTY_GLYPH.findall(text)
+    if not empty:
+        return
+    text = _EMPTY_GLYPH.sub("", text)
+    for glyph in empty:
+        text = re.sub(rf'<use xlink:href="#{re.escape(glyph)}"[^>]*/>\s*', "", text)
+    svg.write_text(text, encoding="utf-8")
 
 
 def _titles(fig, ax, title: str, note: str) -> None:
