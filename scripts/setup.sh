@@ -23,11 +23,14 @@ if command -v ldconfig >/dev/null 2>&1; then
         grep -q "$lib" <<<"$have" || missing+=("${QT_LIBS[$lib]}")
     done
 fi
-# programs the tests read the outputs with, as their readers do (pdftotext: the summary's text layer; rsvg-convert: the charts' SVG)
-declare -A READER_TOOLS=([pdftotext]=poppler-utils [rsvg-convert]=librsvg2-bin)
-for tool in "${!READER_TOOLS[@]}"; do
-    command -v "$tool" >/dev/null 2>&1 || missing+=("${READER_TOOLS[$tool]}")
-done
+# With --test-tools (scripts/test.sh): the programs the tests read the outputs with, as their
+# readers do (pdftotext, pdfimages: the summary's text layer; rsvg-convert: the charts' SVG).
+if [ "${1:-}" = "--test-tools" ]; then
+    declare -A READER_TOOLS=([pdftotext]=poppler-utils [rsvg-convert]=librsvg2-bin)
+    for tool in "${!READER_TOOLS[@]}"; do
+        command -v "$tool" >/dev/null 2>&1 || missing+=("${READER_TOOLS[$tool]}")
+    done
+fi
 if [ ${#missing[@]} -gt 0 ]; then
     if command -v apt-get >/dev/null 2>&1; then
         SUDO=""
