@@ -68,7 +68,7 @@ def csv_message(name: str, data: bytes) -> str | None:
     spec = csv_sheet(text)
     where = f"برگهٔ «{spec.name}»" if spec is not None else "برگه‌ای از قالب که ستون‌هایش همین ستون‌هاست"
     return (
-        f"فایل «{name}» متن CSV است (کدگذاری {encoding})، نه کارپوشهٔ Excel. "
+        f"فایل «{name}» متن CSV است (کدگذاری {encoding}) و کارپوشهٔ Excel (xlsx) نیست. "
         "آن را «ذخیره به شکل xlsx» نکنید: کارپوشه‌ای با برگه‌های قالب نمی‌شود. "
         "قالب خالی را بسازید («ذخیرهٔ قالب خالی…» در برنامه، یا فرمان workbench template)، این فایل را در Excel یا LibreOffice باز کنید "
         f"و سطرهایش را با عنوان ستون‌ها در {where} بچسبانید؛ سپس همان قالب را وارد کنید"
