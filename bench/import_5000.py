@@ -32,8 +32,9 @@ from workbench.imports.importer import import_workbook
 from workbench.imports.layout import AGENCY, SERVICES, TABLE4, TABLE5
 from workbench.model.assessments import create_round, find_agency, find_round
 from workbench.model.framework import load_default_framework
-from workbench.model.schema import ACTION_STATUSES, REFORM_CRITERIA, REFORM_STEPS, Agency
+from workbench.model.schema import Agency
 from workbench.model.store import open_store
+from workbench.model.terms import ACTION_STATUSES, REFORM_CRITERIA, REFORM_STEPS
 from workbench.model.text import persian_digits
 
 CODE = "1001"

@@ -15,10 +15,6 @@ from workbench.model.completeness import missing
 from workbench.model.errors import UserError
 from workbench.model.framework import load_default_framework
 from workbench.model.schema import (
-    ACTION_STATUSES,
-    REFORM_CRITERIA,
-    REFORM_STEPS,
-    SERVICE_KINDS,
     Agency,
     Answer,
     Assessment,
@@ -30,6 +26,7 @@ from workbench.model.schema import (
     Service,
 )
 from workbench.model.store import open_store
+from workbench.model.terms import ACTION_STATUSES, REFORM_CRITERIA, REFORM_STEPS, SERVICE_KINDS
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import pytest
 
 from workbench.imports import cells
 from workbench.imports.layout import KIND_NAMES
-from workbench.model.schema import REFORM_CRITERIA
+from workbench.model.terms import REFORM_CRITERIA
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ from workbench.imports.layout import (
     YES,
 )
 from workbench.imports.template import write_template
-from workbench.model.schema import ACTION_STATUSES, REFORM_CRITERIA, REFORM_STEPS, SERVICE_KINDS
+from workbench.model.terms import ACTION_STATUSES, REFORM_CRITERIA, REFORM_STEPS, SERVICE_KINDS
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from ui_page_fixture import open_controller, planned, stored_answer, type_text
 
-from workbench.model.schema import REQUEST_CAPABILITIES
+from workbench.model.terms import REQUEST_CAPABILITIES
 from workbench.ui.assessment import measure_page as page_module
 from workbench.ui.assessment.item_editors import CheckEditor, TypedRatioEditor, YesNoEditor
 from workbench.ui.assessment.measure_inputs import NA_REASON_REQUIRED

@@ -8,7 +8,8 @@ from PySide6.QtCore import QModelIndex, Qt
 from sqlalchemy import event, select
 from ui_page_fixture import open_controller, planned, type_text
 
-from workbench.model.schema import REQUEST_CAPABILITIES, Service, ServiceJudgement
+from workbench.model.schema import Service, ServiceJudgement
+from workbench.model.terms import REQUEST_CAPABILITIES
 from workbench.model.text import persian_digits
 from workbench.ui.assessment.services_table import ServicesPanel, column
 

@@ -19,6 +19,7 @@ def run(args) -> int:
     from workbench.demo.build import build_demo
     from workbench.model.schema import Agency, Assessment, Service
     from workbench.model.store import open_store
+    from workbench.model.terms import STATUS_LABELS
     from workbench.model.text import persian_digits
 
     path = build_demo(args.db, agencies=args.agencies, seed=args.seed)
@@ -30,8 +31,7 @@ def run(args) -> int:
             by_status = {status: n for status, n in s.execute(select(Assessment.status, func.count()).group_by(Assessment.status))}
     finally:
         store.close()
-    names = {"draft": "پیش‌نویس", "complete": "تکمیل‌شده", "final": "نهایی"}
-    states = "، ".join(f"{persian_digits(by_status.get(k, 0))} {v}" for k, v in names.items())
+    states = "، ".join(f"{persian_digits(by_status.get(k, 0))} {v}" for k, v in STATUS_LABELS.items())
     sys.stdout.write(
         f"پایگاه داده نمونه ساخته شد: {path}\n"
         f"{persian_digits(agencies)} دستگاه، {persian_digits(services)} خدمت؛ ارزیابی‌ها: {states}\n"

@@ -5,7 +5,7 @@ import json
 import sys
 from pathlib import Path
 
-_STATUS_NAMES = {"draft": "پیش‌نویس", "complete": "تکمیل‌شده", "final": "نهایی"}
+from workbench.model.terms import NOT_APPLICABLE, status_label
 
 
 def register(sub) -> None:
@@ -54,7 +54,7 @@ def run(args) -> int:
         date = format_jalali(item.assessment.visit_date)
         out.write(
             f"\n{persian_digits(row['agency_code'])}  {row['agency_name']}  "
-            f"[{_STATUS_NAMES.get(item.assessment.status, item.assessment.status)}]  {date}\n"
+            f"[{status_label(item.assessment.status)}]  {date}\n"
             f"  امتیاز کل: {format_percent(item.card.percent)}  طبقه: {row['band'] or '—'}\n"
         )
         for node in item.card.total.children:
@@ -67,7 +67,7 @@ def _indicator_text(node) -> str:
     from workbench.model.text import format_number
 
     if not node.applicable:
-        return "عدم مصداق"
+        return NOT_APPLICABLE
     if node.answered == 0:
         return f"بی‌پاسخ (از {format_number(node.possible)})"
     return f"{format_number(node.earned)} از {format_number(node.possible)}"

@@ -49,8 +49,6 @@ from workbench.model.editing import store_blob
 from workbench.model.errors import UserError
 from workbench.model.framework import Framework, Measure, load_default_framework
 from workbench.model.schema import (
-    REFORM_CRITERIA,
-    REFORM_STEPS,
     Agency,
     Answer,
     Assessment,
@@ -62,6 +60,7 @@ from workbench.model.schema import (
     ServiceJudgement,
 )
 from workbench.model.store import open_store, record_event, set_meta
+from workbench.model.terms import ACTION_STATUSES, REFORM_CRITERIA, REFORM_STEPS, REQUEST_CAPABILITIES, SERVICE_KINDS
 from workbench.model.text import persian_digits
 
 YEAR = 1403
@@ -341,7 +340,7 @@ class _Generator:
         entries = []
         for (verb, obj), number in zip(pairs, numbers):
             parent_id = f"{prefix:03d}{number:03d}000"
-            kind = rng.choices(("G2C", "G2B", "G2G"), weights=(65, 25, 10))[0]
+            kind = rng.choices(SERVICE_KINDS, weights=(65, 25, 10))[0]
             title = f"{verb} {obj}"
             entries.append(_CatalogueEntry(parent_id, title, "", kind))
             for k, qualifier in enumerate(rng.sample(SUB_SERVICE_QUALIFIERS, rng.choice((0, 0, 1, 2, 3, 4)))):
@@ -554,7 +553,7 @@ class _Generator:
             }
             if "request" in planned:
                 full = rng.random() < quality
-                for cap in ("request_portal", "request_online", "request_receipt", "request_tracking"):
+                for cap in REQUEST_CAPABILITIES:
                     row[cap] = True if full else rng.random() < 0.6
                 if not full and rng.random() < 0.4:
                     row["note"] = rng.choice(SERVICE_NOTES)
@@ -674,7 +673,8 @@ class _Generator:
             for step in REFORM_STEPS[: rng.randint(3, len(REFORM_STEPS))]:
                 action_no += 1
                 end = start + dt.timedelta(days=rng.randint(14, 90))
-                state = "انجام شده" if end <= cutoff else "در حال اجرا" if start <= cutoff else "برنامه‌ریزی شده"
+                planned, running, finished = ACTION_STATUSES
+                state = finished if end <= cutoff else running if start <= cutoff else planned
                 rows.add(
                     ReformAction,
                     {

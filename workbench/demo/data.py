@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from workbench.model.terms import REFORM_CRITERIA, REFORM_STEPS
+
 
 @dataclass(frozen=True)
 class NationalAgency:
@@ -220,25 +222,25 @@ LAST_NAMES = (
 )
 
 #: Units of table 4 per improvement criterion, with typical before/after values.
-CRITERION_UNITS: dict[str, tuple[str, float, float]] = {
-    "زمان": ("روز", 15, 2),
-    "هزینه": ("هزار ریال", 850, 300),
-    "رضایت شهروند و ارباب رجوع": ("درصد", 52, 85),
-    "دستیابی به اهداف تخصصی": ("درصد", 40, 80),
-    "کاهش نیروی انسانی": ("نفر", 12, 5),
-    "کاهش تخلفات": ("مورد در ماه", 30, 6),
-    "اجرای دقیق قوانین": ("درصد", 60, 95),
-}
+CRITERION_UNITS: dict[str, tuple[str, float, float]] = dict(zip(REFORM_CRITERIA, (
+    ("روز", 15, 2),  # time
+    ("هزار ریال", 850, 300),  # cost
+    ("درصد", 52, 85),  # citizens' satisfaction
+    ("درصد", 40, 80),  # the agency's own goals
+    ("نفر", 12, 5),  # fewer staff
+    ("مورد در ماه", 30, 6),  # fewer violations
+    ("درصد", 60, 95),  # laws applied exactly
+), strict=True))
 
 #: Table 5 action text per step (مرحله), written as agencies write them.
-STEP_ACTIONS: dict[str, str] = {
-    "هدف‌گذاری": "تعیین هدف کاهش زمان و هزینه ارائه خدمت با مشارکت واحد فناوری اطلاعات",
-    "مدل‌سازی وضع موجود": "مستندسازی فعالیت‌ها، ورودی‌ها، خروجی‌ها و سامانه‌های فرایند فعلی",
-    "تحلیل و آسیب‌شناسی": "شناسایی گلوگاه‌ها و مراجعات حضوری غیرضروری و مقایسه با هدف",
-    "شناسایی اقدامات و برنامه بهبود": "حذف استعلام‌های کاغذی و جایگزینی با استعلام برخط از طریق GSB",
-    "اجرای اقدامات بهبود": "پیاده‌سازی فرایند بهبودیافته در سامانه و آموزش کارشناسان",
-    "سنجش میزان دستیابی به اهداف": "سنجش زمان و رضایت پس از اجرا و مقایسه با مقدار هدف",
-}
+STEP_ACTIONS: dict[str, str] = dict(zip(REFORM_STEPS, (
+    "تعیین هدف کاهش زمان و هزینه ارائه خدمت با مشارکت واحد فناوری اطلاعات",
+    "مستندسازی فعالیت‌ها، ورودی‌ها، خروجی‌ها و سامانه‌های فرایند فعلی",
+    "شناسایی گلوگاه‌ها و مراجعات حضوری غیرضروری و مقایسه با هدف",
+    "حذف استعلام‌های کاغذی و جایگزینی با استعلام برخط از طریق GSB",
+    "پیاده‌سازی فرایند بهبودیافته در سامانه و آموزش کارشناسان",
+    "سنجش زمان و رضایت پس از اجرا و مقایسه با مقدار هدف",
+), strict=True))
 
 #: Reasons evaluators write for not-applicable answers, by framework key.
 NA_REASONS: dict[str, str] = {

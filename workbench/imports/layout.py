@@ -9,15 +9,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from workbench.model.schema import ACTION_STATUSES, REFORM_CRITERIA, REFORM_STEPS, SERVICE_KINDS
+from workbench.model import terms
+from workbench.model.terms import (
+    CHOICE,
+    ID,
+    NO,
+    SERVICE_KINDS,
+    TEXT,
+    URL,
+    YES,
+    YESNO,
+)
 
 #: Written to the hidden sheet; bump when a sheet or column changes meaning.
 TEMPLATE_VERSION = "1"
-
-#: Value types a column holds (see ``cells.py`` for how each is read).
-ID, TEXT, CHOICE, YESNO, NUMBER, INTEGER, DATE, URL = (
-    "id", "text", "choice", "yesno", "number", "integer", "date", "url",
-)
 
 
 @dataclass(frozen=True)
@@ -47,11 +52,10 @@ class Sheet:
         return next(c for c in self.columns if c.key == key)
 
 
-YES, NO = "بله", "خیر"
-LEVEL_CHOICES = {"ملی": "national", "استانی": "provincial"}
-LEVEL_LABELS = {v: k for k, v in LEVEL_CHOICES.items()}
+LEVEL_LABELS = terms.LEVEL_LABELS
+LEVEL_CHOICES = {label: level for level, label in LEVEL_LABELS.items()}
 
-_ID_HELP = "شناسهٔ ۹ رقمی خدمت، مانند ۱۲۱۰۹۵۰۰۰ (ارقام فارسی یا لاتین)"
+_ID_HELP = terms.SERVICE_ID_HELP
 
 
 def _plan(header: str, stage: str) -> Column:
@@ -97,44 +101,31 @@ SERVICES = Sheet(
     ),
 )
 
-_ROW = Column("row_no", "ردیف", INTEGER, False, "شمارهٔ ردیف (اختیاری).", 7)
-_SID = Column("service_id", "شناسه خدمت", ID, True, _ID_HELP + "؛ باید در برگهٔ خدمات یا در فهرست خدمات ثبت‌شده باشد.", 14, aliases=("کد خدمت",))
-_STITLE = Column("service_title", "عنوان خدمت", TEXT, False, "عنوان خدمت (اگر خالی بماند از برگهٔ خدمات برداشته می‌شود).", 36, aliases=("نام خدمت",))
-_NOTE = Column("description", "توضیحات", TEXT, False, "توضیح دلخواه.", 30)
 
-TABLE4 = Sheet(
-    name="جدول ۴",
-    aliases=("جدول شماره ۴",),
-    help="جدول ۴: خدمات بهبودیافته و معیار ارزیابی بهبود هر کدام؛ برای هر معیار یک سطر.",
-    columns=(
-        _ROW,
-        _SID,
-        _STITLE,
-        Column("criterion", "معیار ارزیابی بهبود", CHOICE, True, "یکی از: " + "، ".join(REFORM_CRITERIA) + ".", 26, choices=REFORM_CRITERIA),
-        Column("unit", "واحد سنجش", TEXT, False, "مانند: روز، ریال، درصد، نفر.", 12),
-        Column("value_before", "مقدار پیش از بهبود", NUMBER, False, "عدد (ارقام فارسی یا لاتین).", 14),
-        Column("value_target", "مقدار هدف", NUMBER, False, "عدد (ارقام فارسی یا لاتین).", 12),
-        Column("value_after", "مقدار پس از بهبود", NUMBER, False, "عدد (ارقام فارسی یا لاتین).", 14),
-        _NOTE,
-    ),
-)
 
-TABLE5 = Sheet(
-    name="جدول ۵",
-    aliases=("جدول شماره ۵",),
-    help="جدول ۵: اقدامات اصلی بهبود فرایند هر خدمت، به تفکیک شش مرحله.",
-    columns=(
-        _ROW,
-        _SID,
-        _STITLE,
-        Column("step", "مرحله", CHOICE, True, "یکی از: " + "، ".join(REFORM_STEPS) + ".", 26, choices=REFORM_STEPS),
-        Column("action", "اقدام اصلی", TEXT, True, "شرح اقدام اصلی انجام‌شده یا برنامه‌ریزی‌شده.", 40),
-        Column("start_date", "تاریخ شروع", DATE, False, "تاریخ شمسی به شکل ۱۴۰۳/۰۱/۱۵.", 13),
-        Column("end_date", "تاریخ پایان", DATE, False, "تاریخ شمسی به شکل ۱۴۰۳/۰۱/۱۵؛ پیش از تاریخ شروع نباشد.", 13),
-        Column("status", "وضعیت", CHOICE, True, "یکی از: " + "، ".join(ACTION_STATUSES) + ".", 16, choices=ACTION_STATUSES),
-        _NOTE,
-    ),
-)
+def _spec(field: terms.Field, width: float, aliases: tuple[str, ...] = ()) -> Column:
+    """A column of tables 4 and 5 as ``terms`` describes it, with the template's width."""
+    return Column(field.key, field.header, field.kind, field.required, field.help, width, field.choices, aliases)
+
+
+#: How wide the template draws each column of tables 4 and 5, and other headers people give them.
+_WIDTHS = {"row_no": 7, "service_id": 14, "service_title": 36, "criterion": 26, "unit": 12, "value_before": 14,
+           "value_target": 12, "value_after": 14, "description": 30, "step": 26, "action": 40, "start_date": 13,
+           "end_date": 13, "status": 16}
+_ALIASES = {"service_id": ("کد خدمت",), "service_title": ("نام خدمت",)}
+
+
+def _table(spec: terms.TableSpec, number: str, help: str) -> Sheet:
+    return Sheet(
+        name=spec.sheet,
+        aliases=(f"جدول شماره {number}",),
+        help=help,
+        columns=tuple(_spec(f, _WIDTHS[f.key], _ALIASES.get(f.key, ())) for f in spec.fields),
+    )
+
+
+TABLE4 = _table(terms.TABLE4, "۴", "جدول ۴: خدمات بهبودیافته و معیار ارزیابی بهبود هر کدام؛ برای هر معیار یک سطر.")
+TABLE5 = _table(terms.TABLE5, "۵", "جدول ۵: اقدامات اصلی بهبود فرآیند هر خدمت، به تفکیک شش مرحله.")
 
 DATA_SHEETS = (SERVICES, TABLE4, TABLE5)
 ALL_SHEETS = (AGENCY, SERVICES, TABLE4, TABLE5)
@@ -150,8 +141,4 @@ META_AGENCY = "کد دستگاه"
 HEADER_SEARCH_ROWS = 10
 
 #: Persian names agencies give service kinds (matched after normalisation).
-KIND_NAMES = {
-    "G2C": ("دولت به شهروند", "دولت با شهروند"),
-    "G2B": ("دولت به کسب و کار", "دولت به بنگاه", "دولت به تجارت"),
-    "G2G": ("دولت به دولت", "دولت به دستگاه", "دولت با دولت"),
-}
+KIND_NAMES = terms.SERVICE_KIND_NAMES

@@ -21,26 +21,21 @@ from workbench import __version__
 from workbench.atomic_write import write_replacing
 from workbench.imports.layout import (
     AGENCY,
-    CHOICE,
     DATA_SHEETS,
-    DATE,
     HELP_SHEET,
-    ID,
     LEVEL_LABELS,
     LISTS_SHEET,
     META_AGENCY,
     META_SHEET,
     META_VERSION,
-    NO,
     TEMPLATE_VERSION,
-    YES,
-    YESNO,
     Column,
     Sheet,
 )
 from workbench.model.errors import UserError
 from workbench.model.jalali import format_jalali, today
 from workbench.model.schema import Agency
+from workbench.model.terms import CHOICE, DATE, ID, NO, YES, YESNO
 
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
 _HEADER_FILL = PatternFill("solid", fgColor="2F5F8A")

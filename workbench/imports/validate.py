@@ -21,32 +21,25 @@ from workbench.imports.headers import HeaderRow, find_header, header_key, match_
 from workbench.imports.layout import (
     AGENCY,
     ALL_SHEETS,
-    CHOICE,
-    DATE,
     HEADER_SEARCH_ROWS,
     HELP_SHEET,
-    ID,
-    INTEGER,
     KIND_NAMES,
     LEVEL_CHOICES,
     LISTS_SHEET,
     META_AGENCY,
     META_SHEET,
     META_VERSION,
-    NUMBER,
     SERVICES,
     TABLE4,
     TABLE5,
     TEMPLATE_VERSION,
-    TEXT,
-    URL,
-    YESNO,
     Column,
     Sheet,
 )
 from workbench.imports.sheet_rows import EXCEL_MAX_ROW, SheetDamaged, SheetRows
 from workbench.imports.workbook import MAX_ROWS, REPAIR, OpenedWorkbook
 from workbench.model.jalali import format_jalali
+from workbench.model.terms import CHOICE, DATE, ID, INTEGER, NUMBER, TEXT, URL, YESNO
 from workbench.model.text import compact, persian_digits
 
 log = logging.getLogger(__name__)

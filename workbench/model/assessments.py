@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 from workbench.model.errors import UserError
 from workbench.model.framework import Framework, parse_framework
 from workbench.model.schema import (
-    REQUEST_CAPABILITIES,
     Agency,
     Answer,
     Assessment,
@@ -29,8 +28,7 @@ from workbench.model.schema import (
     stage_verdict,
 )
 from workbench.model.scoring import Answers, ItemAnswer, ReformCount, ScoreCard, StageCount, score
-
-STAGES = ("request", "delivery", "counter", "gsb")
+from workbench.model.terms import REQUEST_CAPABILITIES, STAGES
 
 
 @lru_cache(maxsize=16)

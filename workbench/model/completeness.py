@@ -31,17 +31,11 @@ from workbench.model.assessments import build_answers
 from workbench.model.framework import Framework, Item, Measure
 from workbench.model.schema import Answer, Assessment, Evidence, NaAgreement, ReformRow, Service, ServiceJudgement
 from workbench.model.scoring import Answers, item_fraction, score
+from workbench.model.terms import EVIDENCE_LABELS, STAGE_SHORT
 from workbench.model.text import persian_digits
 
 #: Evidence kinds that must be present when a measure lists them (see module doc).
 PROOF_KINDS = ("file", "url")
-_KIND_NAMES = {"file": "فایل", "url": "نشانی اینترنتی"}
-_STAGE_NAMES = {
-    "request": "درخواست",
-    "delivery": "ارائه",
-    "counter": "دفاتر پیشخوان",
-    "gsb": "GSB",
-}
 
 
 @dataclass(frozen=True)
@@ -138,7 +132,7 @@ def missing(session: Session, assessment: Assessment, framework: Framework) -> l
                             Gap(
                                 it.key,
                                 f"مورد {_n(it.key)}: {_n(left)} خدمت از {_n(count.planned)} خدمت برنامهٔ "
-                                f"مرحلهٔ {_STAGE_NAMES[it.stage]} هنوز بررسی نشده است",
+                                f"مرحلهٔ {STAGE_SHORT[it.stage]} هنوز بررسی نشده است",
                             )
                         )
                 if it.kind == "reform" and unjudged_rows and it not in unanswered:
@@ -171,7 +165,7 @@ def _need_evidence(gaps: list[Gap], measure: Measure, label: str, present: set[s
     wanted = [k for k in measure.evidence_kinds if k in PROOF_KINDS]
     if not wanted or earned <= 0 or present.intersection(wanted):
         return
-    names = " یا ".join(_KIND_NAMES[k] for k in wanted)
+    names = " یا ".join(EVIDENCE_LABELS[k] for k in wanted)
     gaps.append(Gap(measure.key, f"{label} امتیاز گرفته ولی مستندی از نوع {names} ندارد"))
 
 
@@ -181,7 +175,7 @@ def _unanswered_message(item: Item, answers: Answers) -> str:
         count = answers.stages.get(item.stage)
         if count is None or count.planned == 0:
             return (
-                f"{head}: برنامهٔ عملیاتی هیچ خدمتی برای مرحلهٔ {_STAGE_NAMES[item.stage]} ندارد؛ "
+                f"{head}: برنامهٔ عملیاتی هیچ خدمتی برای مرحلهٔ {STAGE_SHORT[item.stage]} ندارد؛ "
                 "فهرست خدمات را وارد کنید یا با ذکر دلیل «عدم مصداق» بزنید"
             )
         return f"{head}: هیچ‌یک از {_n(count.planned)} خدمت برنامه هنوز بررسی نشده است"

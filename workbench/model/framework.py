@@ -14,15 +14,16 @@ from pathlib import Path
 
 from workbench.model.errors import FrameworkError
 from workbench.model.na_rules import NaRule, parse_rule
+from workbench.model.terms import MEASURE_EVIDENCE_LABELS, STAGES
 
 #: Item kinds the scorer understands.
 ITEM_KINDS = ("check", "yesno", "ratio", "reform")
 #: Where a ``ratio`` item takes its inputs from.
 RATIO_SOURCES = ("typed", "services")
 #: Per-service stages a ``ratio`` item of source ``services`` counts.
-SERVICE_STAGES = ("request", "delivery", "counter", "gsb")
+SERVICE_STAGES = STAGES
 #: Kinds of evidence a measure may accept.
-EVIDENCE_KINDS = ("url", "file", "number", "text", "services")
+EVIDENCE_KINDS = tuple(MEASURE_EVIDENCE_LABELS)
 
 _TOLERANCE = 0.011  # points are written with two decimals in the file
 

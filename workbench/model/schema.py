@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Mapping
+from functools import partial
 
 from sqlalchemy import (
     Boolean,
@@ -29,6 +31,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from workbench.model.terms import REQUEST_CAPABILITIES
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -37,34 +41,9 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
-# Closed choices, as stored (the UI and reports show their Persian labels).
-LEVELS = ("national", "provincial")
-SERVICE_KINDS = ("G2C", "G2B", "G2G")
-STATUSES = ("draft", "complete", "final")
-EVIDENCE_KINDS = ("url", "text", "number", "file")
-STAGES = ("request", "delivery", "counter", "gsb")
-#: The four capabilities a service needs at the request stage (indicator 1).
-REQUEST_CAPABILITIES = ("request_portal", "request_online", "request_receipt", "request_tracking")
-#: Table 4 improvement criteria (معیار ارزیابی بهبود), as the template writes them.
-REFORM_CRITERIA = (
-    "زمان",
-    "هزینه",
-    "رضایت شهروند و ارباب رجوع",
-    "دستیابی به اهداف تخصصی",
-    "کاهش نیروی انسانی",
-    "کاهش تخلفات",
-    "اجرای دقیق قوانین",
-)
-#: Table 5 steps (مرحله) and statuses (وضعیت).
-REFORM_STEPS = (
-    "هدف‌گذاری",
-    "مدل‌سازی وضع موجود",
-    "تحلیل و آسیب‌شناسی",
-    "شناسایی اقدامات و برنامه بهبود",
-    "اجرای اقدامات بهبود",
-    "سنجش میزان دستیابی به اهداف",
-)
-ACTION_STATUSES = ("برنامه‌ریزی شده", "در حال اجرا", "انجام شده")
+# The closed choices (LEVELS, SERVICE_KINDS, STATUSES, EVIDENCE_KINDS, STAGES, the criteria, steps and
+# statuses of tables 4 and 5) and their Persian labels live in ``terms.py``; the columns below store
+# the values named there.
 
 
 def new_uuid() -> str:
@@ -133,7 +112,7 @@ class Agency(Tracked, Base):
     parent_uuid: Mapped[str | None] = mapped_column(
         ForeignKey("agencies.uuid", ondelete="SET NULL"), index=True, default=None
     )
-    level: Mapped[str] = mapped_column(String(20), default="national")  # LEVELS
+    level: Mapped[str] = mapped_column(String(20), default="national")  # terms.LEVELS
     province: Mapped[str] = mapped_column(String(100), default="")
     ranking_group: Mapped[str] = mapped_column(String(100), default="")
     website: Mapped[str] = mapped_column(String(500), default="")
@@ -173,7 +152,7 @@ class Service(Tracked, Base):
     service_id: Mapped[str] = mapped_column(String(9))  # 9 digits
     title: Mapped[str] = mapped_column(String(500))
     parent_service_id: Mapped[str] = mapped_column(String(9), default="")
-    kind: Mapped[str] = mapped_column(String(3), default="G2C")  # SERVICE_KINDS
+    kind: Mapped[str] = mapped_column(String(3), default="G2C")  # terms.SERVICE_KINDS
     in_request_plan: Mapped[bool] = mapped_column(Boolean, default=False)
     in_delivery_plan: Mapped[bool] = mapped_column(Boolean, default=False)
     in_counter_plan: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -193,7 +172,7 @@ class Assessment(Tracked, Base):
     agency_uuid: Mapped[str] = mapped_column(ForeignKey("agencies.uuid", ondelete="CASCADE"), index=True)
     evaluator: Mapped[str] = mapped_column(String(200), default="")
     visit_date: Mapped[dt.date | None] = mapped_column(Date, default=None)
-    status: Mapped[str] = mapped_column(String(20), default="draft")  # STATUSES
+    status: Mapped[str] = mapped_column(String(20), default="draft")  # terms.STATUSES
 
     round: Mapped[Round] = relationship()
     agency: Mapped[Agency] = relationship()
@@ -230,7 +209,7 @@ class ServiceJudgement(Tracked, Base):
     """The evaluator's judgement of one planned service, per stage (None = not judged).
 
     At the request stage a service counts only with all four capabilities of
-    indicator 1 (:data:`REQUEST_CAPABILITIES`).  Keyed by the 9-digit
+    indicator 1 (:data:`~workbench.model.terms.REQUEST_CAPABILITIES`).  Keyed by the 9-digit
     service ID so that a re-imported service list keeps the judgements.
     """
 
@@ -256,16 +235,19 @@ class ServiceJudgement(Tracked, Base):
 
 
 def stage_verdict(judgement, stage: str) -> bool | None:
-    """The rule of a judgement at one stage, for any object with the judgement's fields.
+    """The one rule of a judgement at one stage: True, False, or None when not judged.
 
+    ``judgement`` is anything with the judgement's fields: a :class:`ServiceJudgement`, a
+    row of a query, or a mapping of field names to values (a missing name is not judged).
     At the request stage a service counts only with all four capabilities.
     """
+    get = judgement.get if isinstance(judgement, Mapping) else partial(getattr, judgement)
     if stage == "request":
-        values = [getattr(judgement, c) for c in REQUEST_CAPABILITIES]
+        values = [get(c) for c in REQUEST_CAPABILITIES]
         if all(v is None for v in values):
             return None
         return all(bool(v) for v in values)
-    return getattr(judgement, stage)
+    return get(stage)
 
 
 class Blob(Base):
@@ -284,7 +266,7 @@ class Evidence(Tracked, Base):
     __tablename__ = "evidence"
     assessment_uuid: Mapped[str] = mapped_column(ForeignKey("assessments.uuid", ondelete="CASCADE"), index=True)
     measure_key: Mapped[str] = mapped_column(String(20), index=True)
-    kind: Mapped[str] = mapped_column(String(10))  # EVIDENCE_KINDS
+    kind: Mapped[str] = mapped_column(String(10))  # terms.EVIDENCE_KINDS
     text: Mapped[str] = mapped_column(Text, default="")  # the URL, the text, or a caption
     number: Mapped[float | None] = mapped_column(Float, default=None)
     blob_sha256: Mapped[str | None] = mapped_column(ForeignKey("blobs.sha256"), index=True, default=None)
@@ -327,7 +309,7 @@ class ReformAction(Tracked, Base):
     action: Mapped[str] = mapped_column(Text, default="")
     start_date: Mapped[dt.date | None] = mapped_column(Date, default=None)
     end_date: Mapped[dt.date | None] = mapped_column(Date, default=None)
-    status: Mapped[str] = mapped_column(String(50), default="")  # ACTION_STATUSES
+    status: Mapped[str] = mapped_column(String(50), default="")  # terms.ACTION_STATUSES
     description: Mapped[str] = mapped_column(Text, default="")
     accepted: Mapped[bool | None] = mapped_column(Boolean, default=None)
     evaluator_note: Mapped[str] = mapped_column(Text, default="")

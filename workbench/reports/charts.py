@@ -24,6 +24,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from workbench.model import terms
 from workbench.model.text import format_number, persian_digits
 
 TOP_N = 40
@@ -280,7 +281,7 @@ def heat_map(
         _titles(fig, ax, title, note)
         handles = [
             Patch(facecolor="white", edgecolor="#9e9e9e", label=f"بی‌پاسخ ({MISSING_TEXT})"),
-            Patch(facecolor=NA_COLOR, hatch=NA_HATCH, edgecolor="#9e9e9e", label="عدم مصداق"),
+            Patch(facecolor=NA_COLOR, hatch=NA_HATCH, edgecolor="#9e9e9e", label=terms.NOT_APPLICABLE),
         ]
         fig.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False,
                    markerfirst=False, fontsize=8)

@@ -38,11 +38,12 @@ from workbench.model.framework import Band, Framework
 from workbench.model.jalali import format_jalali
 from workbench.model.schema import Agency, Round
 from workbench.model.scoring import ScoreCard
+from workbench.model.terms import ALL_AGENCIES, GROUPING_TITLES, NOT_APPLICABLE
 from workbench.model.text import format_number, persian_digits, round_percent
 from workbench.reports import charts
 from workbench.reports.chart_jobs import ChartJob, draw_charts
 from workbench.reports.progress import CancelledFn, ProgressFn, step
-from workbench.reports.ranks import ALL_TITLE, GROUPINGS, GroupRanking, rank_groups
+from workbench.reports.ranks import GROUPINGS, GroupRanking, rank_groups
 from workbench.reports.sheet_print import Picture, link_to_file, next_free_column, print_table_and_pictures
 from workbench.reports.sheets import (
     CENTERED,
@@ -67,19 +68,12 @@ WORKBOOK_NAME = "ranking.xlsx"
 CHARTS_DIR = "charts"
 RANK_HEADERS = ["رتبه", "دستگاه", "امتیاز کل (٪)", "طبقه"]
 CODE_HEADER = "کد دستگاه"
-NOT_APPLICABLE_TEXT = "عدم مصداق"
+NOT_APPLICABLE_TEXT = NOT_APPLICABLE
 UNANSWERED_TEXT = "بی‌پاسخ"
 AVERAGES_SHEET = "میانگین شاخص‌ها"
 PENDING_SHEET = "ارزیابی‌های نهایی‌نشده"
 PENDING_HEADERS = ["دستگاه", CODE_HEADER, "گروه", "وضعیت", "امتیاز کل موقت (٪)", "ارزیاب"]
-AVERAGE_HEADERS = ["شاخص", "عنوان شاخص", "امتیاز شاخص", "میانگین (٪)", "ارزیابی‌های دارای مصداق", "عدم مصداق"]
-GROUPING_TITLES = {
-    None: "بدون گروه‌بندی",
-    "national": "دستگاه‌های ملی",
-    "provincial": "دستگاه‌های استانی",
-    "province": "به تفکیک استان",
-    "parent": "به تفکیک دستگاه مادر",
-}
+AVERAGE_HEADERS = ["شاخص", "عنوان شاخص", "امتیاز شاخص", "میانگین (٪)", "ارزیابی‌های دارای مصداق", NOT_APPLICABLE]
 #: A group with fewer ranked agencies gets no charts: its two rows of table say it all.
 MIN_CHART_ROWS = 3
 PX_PER_INCH = 96  # how Excel sizes a picture given in pixels
@@ -329,7 +323,7 @@ def _group_sheet(ws, framework, rnd, grouping, g: GroupRanking, drawn: GroupChar
     headers = RANK_HEADERS + [indicator_header(k) for k in keys] + [CODE_HEADER]
     facts = [
         ("دوره", round_text(rnd)),
-        ("گروه", g.title if grouping is not None else ALL_TITLE),
+        ("گروه", g.title if grouping is not None else ALL_AGENCIES),
         ("تاریخ تهیه", today),
         ("رتبه‌بندی", _ranked_text(g)),
         ("نمودار", _charts_text(drawn)),

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from workbench.model import terms
 from workbench.model.assessments import ScoredAssessment
 from workbench.model.schema import Agency
+from workbench.model.terms import ALL_AGENCIES, LEVEL_GROUP_TITLES, status_label
 from workbench.model.text import normalize, round_percent
 
-GROUPINGS = ("national", "provincial", "province", "parent")
-ALL_TITLE = "همهٔ دستگاه‌ها"
-LEVEL_TITLES = {"national": "دستگاه‌های ملی", "provincial": "دستگاه‌های استانی"}
+GROUPINGS = tuple(g for g in terms.GROUPINGS if g is not None)
 NO_PROVINCE = "بدون استان"
 NO_PARENT = "بدون دستگاه مادر"
-STATUS_TITLES = {"draft": "پیش‌نویس", "complete": "کامل، نهایی‌نشده", "final": "نهایی"}
 UNSCORED_FINAL = "نهایی، بدون امتیاز"
 
 
@@ -61,11 +60,11 @@ def competition_ranks(totals: list[float]) -> list[int]:
 def group_key(agency: Agency, grouping: str | None, agencies: dict[str, Agency]) -> tuple[str, str] | None:
     """The (key, title) of the group an agency is ranked in; ``None`` when it is left out."""
     if grouping is None:
-        return "all", ALL_TITLE
+        return "all", ALL_AGENCIES
     if grouping in ("national", "provincial"):
         # Ranking national agencies against each other, or provincial units
         # against each other: the other level is not part of this ranking.
-        return (grouping, LEVEL_TITLES[grouping]) if agency.level == grouping else None
+        return (grouping, LEVEL_GROUP_TITLES[grouping]) if agency.level == grouping else None
     if grouping == "province":
         name = (agency.province or "").strip()
         return (f"province:{normalize(name)}", name) if name else ("province:", NO_PROVINCE)
@@ -92,7 +91,7 @@ def rank_groups(
         percent = item.card.percent
         status = item.assessment.status
         if status != "final":
-            group.pending.append(PendingEntry(title, STATUS_TITLES.get(status, status), item))
+            group.pending.append(PendingEntry(title, status_label(status), item))
         elif percent is None:
             group.pending.append(PendingEntry(title, UNSCORED_FINAL, item))
         else:

@@ -38,18 +38,10 @@ from workbench.model.schema import (
     ServiceJudgement,
 )
 from workbench.model.scoring import Answers, NodeScore, ScoreCard, score
+from workbench.model.terms import EVIDENCE_LABELS, LEVEL_LABELS, NOT_APPLICABLE, STAGE_HEADS, STAGES, status_label
 from workbench.model.text import format_number, format_percent, persian_digits
 
-STATUS_LABELS = {"draft": "پیش‌نویس", "complete": "تکمیل‌شده", "final": "نهایی"}
-LEVEL_LABELS = {"national": "ملی", "provincial": "استانی"}
-EVIDENCE_LABELS = {"url": "نشانی", "file": "فایل", "number": "عدد", "text": "توضیح"}
-STAGE_LABELS = {
-    "request": "درخواست",
-    "delivery": "ارائه",
-    "counter": "پیشخوان",
-    "gsb": "GSB",
-}
-NA = "عدم مصداق"
+NA = NOT_APPLICABLE
 
 
 @dataclass
@@ -258,7 +250,7 @@ def _header(src: SummarySource, printed_on: dt.date) -> str:
         ("دوره", f"{persian_digits(rnd.year)} — {_prose(rnd.title)}"),
         ("ارزیاب", _prose(a.evaluator) if a.evaluator.strip() else "—"),
         ("تاریخ بازدید", format_jalali(a.visit_date) or "ثبت نشده"),
-        ("وضعیت ارزیابی", STATUS_LABELS.get(a.status, _esc(a.status))),
+        ("وضعیت ارزیابی", _esc(status_label(a.status))),
         ("امتیاز کل", total),
         ("طبقه", band_cell),
     ]
@@ -412,12 +404,12 @@ def _evidence_line(src: SummarySource, ev: Evidence) -> str:
 
 
 def _services_table(src: SummarySource) -> str:
-    stages = ("request", "delivery", "counter", "gsb")
+    stages = STAGES
     planned = [s for s in src.services if any(s.in_plan(st) for st in stages)]
     if not planned:
         return ""
     head = "<thead><tr><th>شناسهٔ خدمت</th><th>عنوان خدمت</th>" + "".join(
-        f"<th>{STAGE_LABELS[st]}</th>" for st in stages
+        f"<th>{STAGE_HEADS[st]}</th>" for st in stages
     ) + "</tr></thead>"
     rows = []
     for svc in planned:

@@ -20,6 +20,18 @@ from sqlalchemy.orm import Session
 from workbench.model.errors import UserError
 from workbench.model.jalali import format_jalali
 from workbench.model.schema import Agency, Assessment, ReformAction, ReformRow, Round
+from workbench.model.terms import (
+    ALL_AGENCIES,
+    DATE,
+    ID,
+    NUMBER,
+    TABLE4,
+    TABLE5,
+    VERDICT_FIELDS,
+    VERDICT_PRINTED,
+    TableSpec,
+)
+from workbench.model.terms import INTEGER as INTEGER_VALUE
 from workbench.model.text import persian_digits
 from workbench.reports.progress import CancelledFn, ProgressFn, step
 from workbench.reports.sheets import (
@@ -40,42 +52,24 @@ from workbench.reports.sheets import (
     write_title_block,
 )
 
-SHEET4 = "جدول ۴"
-SHEET5 = "جدول ۵"
+SHEET4 = TABLE4.sheet
+SHEET5 = TABLE5.sheet
 AGENCY_HEADERS = ["کد دستگاه", "نام دستگاه"]
-#: The import template's headers (issue 4), then the evaluation's.
-TABLE4_HEADERS = [
-    "ردیف",
-    "شناسه خدمت",
-    "عنوان خدمت",
-    "معیار ارزیابی بهبود",
-    "واحد سنجش",
-    "مقدار پیش از بهبود",
-    "مقدار هدف",
-    "مقدار پس از بهبود",
-    "توضیحات",
-]
-TABLE5_HEADERS = [
-    "ردیف",
-    "شناسه خدمت",
-    "عنوان خدمت",
-    "مرحله",
-    "اقدام اصلی",
-    "تاریخ شروع",
-    "تاریخ پایان",
-    "وضعیت",
-    "توضیحات",
-]
-VERDICT_HEADERS = ["پذیرش", "یادداشت ارزیاب"]
+#: The import template's headers (``terms``), then the evaluation's.
+TABLE4_HEADERS = TABLE4.headers
+TABLE5_HEADERS = TABLE5.headers
+VERDICT_HEADERS = [f.header for f in VERDICT_FIELDS]
 # Narrow, wrapping columns: the whole table must fit the width of an A4
 # landscape page at a scale that still reads (about 155 width units ≈ 70 %).
-TABLE4_WIDTHS = [5, 11, 18, 14, 8, 10, 10, 10, 16]
-TABLE5_WIDTHS = [5, 11, 18, 14, 22, 10, 10, 10, 16]
+_WIDTHS = {"row_no": 5, "service_id": 11, "service_title": 18, "criterion": 14, "unit": 8, "value_before": 10,
+           "value_target": 10, "value_after": 10, "step": 14, "action": 22, "start_date": 10, "end_date": 10,
+           "status": 10, "description": 16}
+TABLE4_WIDTHS = [_WIDTHS[k] for k in TABLE4.keys]
+TABLE5_WIDTHS = [_WIDTHS[k] for k in TABLE5.keys]
 AGENCY_WIDTHS = [8, 18]
 VERDICT_WIDTHS = [10, 16]
 
-ACCEPTED, REJECTED, NOT_JUDGED = "پذیرفته", "پذیرفته نشده", "داوری نشده"
-ALL_AGENCIES = "همهٔ دستگاه‌ها"
+ACCEPTED, REJECTED, NOT_JUDGED = (VERDICT_PRINTED[v] for v in (True, False, None))
 MAX_EVALUATOR_NAMES = 5  # beyond this the header block gives a count, not a wall of names
 
 
@@ -129,10 +123,10 @@ def export_tables45_counted(
     wb = Workbook()
     wb.remove(wb.active)
     step(progress, cancelled, 1, 3, SHEET4)
-    _write_sheet(wb, SHEET4, "جدول ۴ — خدمات بهبودیافته و معیار ارزیابی بهبود", facts, rows4, agencies,
+    _write_sheet(wb, SHEET4, TABLE4.title, facts, rows4, agencies,
                  TABLE4_HEADERS, TABLE4_WIDTHS, _table4_cells, whole_round, rnd.year)
     step(progress, cancelled, 2, 3, SHEET5)
-    _write_sheet(wb, SHEET5, "جدول ۵ — اقدامات اصلی بهبود فرایند خدمات", facts, rows5, agencies,
+    _write_sheet(wb, SHEET5, TABLE5.title, facts, rows5, agencies,
                  TABLE5_HEADERS, TABLE5_WIDTHS, _table5_cells, whole_round, rnd.year)
     step(progress, cancelled, 3, 3, "ذخیرهٔ فایل")
     save_workbook(wb, out_path)
@@ -213,32 +207,30 @@ def _put(ws, row: int, col: int, kind: str, value, suffix: str):
     return put_text(ws, row, col, value, TEXT + suffix)
 
 
+def _cells(spec: TableSpec, record) -> list[tuple[str, object]]:
+    """The agency's columns of one row, each as the spec's kind of value is printed."""
+    out: list[tuple[str, object]] = []
+    for f in spec.fields:
+        value = getattr(record, f.key)
+        if f.kind == INTEGER_VALUE:
+            out.append(("int", value))
+        elif f.kind == ID:
+            out.append(("center", persian_digits(value)))
+        elif f.kind == NUMBER:
+            out.append(("number", value))
+        elif f.kind == DATE:
+            out.append(("center", format_jalali(value)))
+        else:
+            out.append(("text", value))
+    return out
+
+
 def _table4_cells(r: ReformRow) -> list[tuple[str, object]]:
-    return [
-        ("int", r.row_no),
-        ("center", persian_digits(r.service_id)),
-        ("text", r.service_title),
-        ("text", r.criterion),
-        ("text", r.unit),
-        ("number", r.value_before),
-        ("number", r.value_target),
-        ("number", r.value_after),
-        ("text", r.description),
-    ]
+    return _cells(TABLE4, r)
 
 
 def _table5_cells(r: ReformAction) -> list[tuple[str, object]]:
-    return [
-        ("int", r.row_no),
-        ("center", persian_digits(r.service_id)),
-        ("text", r.service_title),
-        ("text", r.step),
-        ("text", r.action),
-        ("center", format_jalali(r.start_date)),
-        ("center", format_jalali(r.end_date)),
-        ("text", r.status),
-        ("text", r.description),
-    ]
+    return _cells(TABLE5, r)
 
 
 # --------------------------------------------------------------------------- command line

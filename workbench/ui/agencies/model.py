@@ -8,11 +8,13 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from workbench.model.terms import LEVEL_LABELS, NOT_STARTED, STATUS_LABELS
 from workbench.model.text import format_percent, normalize, persian_digits
 from workbench.workspace.agencies import AgencyRow
 
-LEVEL_NAMES = {"national": "ملی", "provincial": "استانی"}
-STATUS_NAMES = {"": "شروع‌نشده", "draft": "پیش‌نویس", "complete": "تکمیل‌شده", "final": "نهایی"}
+LEVEL_NAMES = LEVEL_LABELS
+#: The statuses the list shows and filters by: no assessment yet, then the stored ones.
+STATUS_NAMES = {"": NOT_STARTED, **STATUS_LABELS}
 COLUMNS = ("کد", "نام دستگاه", "سطح", "استان", "وضعیت", "امتیاز")
 COL_CODE, COL_NAME, COL_LEVEL, COL_PROVINCE, COL_STATUS, COL_SCORE = range(6)
 #: Role holding the value a column sorts by (numbers as numbers, not as Persian text).

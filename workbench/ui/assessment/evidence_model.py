@@ -5,9 +5,10 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtWidgets import QApplication, QStyle
 
 from workbench.model.jalali import format_jalali
+from workbench.model.terms import MEASURE_EVIDENCE_LABELS
 from workbench.model.text import ascii_digits, format_number, normalize, persian_digits
 
-KIND_TITLES = {"url": "نشانی اینترنتی", "file": "فایل", "number": "عدد", "text": "متن", "services": "جدول خدمات"}
+KIND_TITLES = MEASURE_EVIDENCE_LABELS
 _KIND_ICONS = {
     "url": QStyle.StandardPixmap.SP_DriveNetIcon,
     "file": QStyle.StandardPixmap.SP_FileIcon,

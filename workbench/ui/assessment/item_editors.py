@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from workbench.model.framework import Item
 from workbench.model.scoring import NodeScore
+from workbench.model.terms import NOT_APPLICABLE, STAGE_RESULTS
 from workbench.model.text import ascii_digits, format_number, normalize, persian_digits
 from workbench.ui.assessment.measure_inputs import (
     ERROR_STYLE,
@@ -82,7 +83,7 @@ class ItemEditor(QWidget):
         self.item = item
         self._save = save
         self.what = f"مورد {persian_digits(item.key)}"
-        self.na = NotApplicableControl(item.key, "عدم مصداق", item.not_applicable, save, self.what, self)
+        self.na = NotApplicableControl(item.key, NOT_APPLICABLE, item.not_applicable, save, self.what, self)
         self.earned = QLabel(self)
         self.earned.setStyleSheet(HINT_STYLE)
         self.title_row = QHBoxLayout()
@@ -220,10 +221,10 @@ class TypedRatioEditor(ItemEditor):
         title = WrapLabel(self.title_text(), self)
         self.achieved = QLineEdit(self)
         self.planned = QLineEdit(self)
-        for edit, tip in ((self.achieved, "تحقق‌یافته"), (self.planned, "کل")):
+        for edit, tip in ((self.achieved, STAGE_RESULTS[True]), (self.planned, "کل")):
             edit.setPlaceholderText(tip)
             edit.setToolTip(f"تعداد {tip}")
-            edit.setFixedWidth(edit.fontMetrics().horizontalAdvance("تحقق‌یافته") + 24)
+            edit.setFixedWidth(edit.fontMetrics().horizontalAdvance(STAGE_RESULTS[True]) + 24)
             edit.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.achieved.editingFinished.connect(lambda: self._done("achieved"))
         self.planned.editingFinished.connect(lambda: self._done("planned"))
@@ -257,7 +258,7 @@ class TypedRatioEditor(ItemEditor):
         if value == self._stored[name]:
             edit.setText(_count_text(value))
             return
-        label = "تحقق‌یافته" if name == "achieved" else "کل"
+        label = STAGE_RESULTS[True] if name == "achieved" else "کل"
         self._save(self.item.key, {name: value}, f"تعداد {label} {self.what}")
 
     def _refuse(self, name: str, text: str) -> None:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.model.scoring import NodeScore
+from workbench.model.terms import NOT_APPLICABLE
 from workbench.model.text import format_number, persian_digits
 
 Save = Callable[[str, dict, str], bool]
@@ -53,7 +54,7 @@ def earned_text(node: NodeScore | None) -> str:
     if node is None:
         return ""
     if not node.applicable:
-        return "عدم مصداق"
+        return NOT_APPLICABLE
     earned = format_number(node.earned) if node.answered else "—"
     return f"{earned} از {format_number(node.possible)} امتیاز"
 

@@ -32,15 +32,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.model import terms
 from workbench.model.editing import Edit
 from workbench.model.jalali import format_jalali
 from workbench.model.schema import ReformAction, ReformRow
 from workbench.model.scoring import REFORM_CAP
+from workbench.model.terms import VERDICT_CHOICES
 from workbench.model.text import format_number, persian_digits
 from workbench.ui.assessment.measure_inputs import rtl
 
 #: The verdicts, in the order the combo box offers them.
-ACCEPTANCE = ((True, "پذیرفته"), (False, "ردشده"), (None, "بررسی‌نشده"))
+ACCEPTANCE = VERDICT_CHOICES
 ACCEPTANCE_TEXT = dict(ACCEPTANCE)
 _ACCEPTANCE_BRUSH = {
     True: QBrush(QColor("#e3f2e1")),
@@ -58,42 +60,14 @@ class TableSpec:
     columns: tuple[tuple[str, str], ...]  # (attribute, Persian header)
 
 
-TABLE4 = TableSpec(
-    "reform_row",
-    ReformRow,
-    "جدول ۴ — خدمات بهبودیافته و معیار ارزیابی بهبود",
-    (
-        ("row_no", "ردیف"),
-        ("accepted", "پذیرش"),
-        ("service_id", "شناسه خدمت"),
-        ("service_title", "عنوان خدمت"),
-        ("criterion", "معیار ارزیابی بهبود"),
-        ("unit", "واحد سنجش"),
-        ("value_before", "پیش از بهبود"),
-        ("value_target", "هدف"),
-        ("value_after", "پس از بهبود"),
-        ("description", "توضیحات دستگاه"),
-        ("evaluator_note", "یادداشت ارزیاب"),
-    ),
-)
-TABLE5 = TableSpec(
-    "reform_action",
-    ReformAction,
-    "جدول ۵ — اقدامات اصلی بهبود فرآیند خدمات",
-    (
-        ("row_no", "ردیف"),
-        ("accepted", "پذیرش"),
-        ("service_id", "شناسه خدمت"),
-        ("service_title", "عنوان خدمت"),
-        ("step", "مرحله"),
-        ("action", "اقدام اصلی"),
-        ("start_date", "تاریخ شروع"),
-        ("end_date", "تاریخ پایان"),
-        ("status", "وضعیت"),
-        ("description", "توضیحات دستگاه"),
-        ("evaluator_note", "یادداشت ارزیاب"),
-    ),
-)
+def _window_spec(edit_kind: str, model: type, table: terms.TableSpec) -> TableSpec:
+    """``table`` as the window shows it: the verdict beside the row number, the evaluator's note last."""
+    keys = ("row_no", "accepted", *table.keys[1:], "evaluator_note")
+    return TableSpec(edit_kind, model, table.title, tuple((k, table.header(k)) for k in keys))
+
+
+TABLE4 = _window_spec("reform_row", ReformRow, terms.TABLE4)
+TABLE5 = _window_spec("reform_action", ReformAction, terms.TABLE5)
 
 
 class ReformTableModel(QAbstractTableModel):
@@ -301,7 +275,7 @@ def make_reform_view(model: ReformTableModel, parent=None) -> QTableView:
         elif key in ("service_id", "start_date", "end_date"):
             width = max(width, metrics.horizontalAdvance("۰۰۰۰۰۰۰۰۰") + 20)
         elif key == "accepted":
-            width = max(width, metrics.horizontalAdvance("بررسی‌نشده") + 48)
+            width = max(width, metrics.horizontalAdvance(ACCEPTANCE_TEXT[None]) + 48)
         view.setColumnWidth(i, width)
     return view
 

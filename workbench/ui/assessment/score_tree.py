@@ -10,6 +10,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPointF, QRect, QRec
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QStyledItemDelegate, QTreeView
 
+from workbench.model import terms
 from workbench.model.completeness import Gap, measure_key_of
 from workbench.model.framework import Framework
 from workbench.model.scoring import ScoreCard
@@ -21,7 +22,7 @@ KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 MARK_ROLE = Qt.ItemDataRole.UserRole + 2
 
 COMPLETE, INCOMPLETE, NOT_APPLICABLE = "complete", "incomplete", "na"
-MARK_NAMES = {COMPLETE: "کامل", INCOMPLETE: "ناقص", NOT_APPLICABLE: "عدم مصداق"}
+MARK_NAMES = {COMPLETE: "کامل", INCOMPLETE: "ناقص", NOT_APPLICABLE: terms.NOT_APPLICABLE}
 MARK_COLORS = {COMPLETE: "#1b7837", INCOMPLETE: "#d98c00", NOT_APPLICABLE: "#8a8a8a"}
 
 

@@ -3,31 +3,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import (
-    Qt,
-)
+from PySide6.QtCore import Qt
 
-from workbench.model.schema import REQUEST_CAPABILITIES
+from workbench.model.schema import stage_verdict
+from workbench.model.terms import CAPABILITIES, OUT_OF_PLAN, STAGE_RESULTS, STAGE_TITLES  # noqa: F401 - STAGE_TITLES: the table's words
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
-STAGE_TITLES = {
-    "request": "درخواست خدمت",
-    "delivery": "ارائهٔ خدمت",
-    "counter": "دفاتر پیشخوان",
-    "gsb": "گذرگاه خدمات دولت (GSB)",
-}
-
 # (field, header, tooltip, stage it belongs to)
-CHECK_COLUMNS = (
-    ("request_portal", "درگاه واحد", "دسترسی به خدمت از درگاه واحد (پنجره واحد) دستگاه", "request"),
-    ("request_online", "درخواست برخط", "ثبت درخواست و بارگذاری مدارک به‌صورت الکترونیکی", "request"),
-    ("request_receipt", "رسید", "رسید الکترونیکی درخواست همراه با زمان پاسخ‌گویی", "request"),
-    ("request_tracking", "کد رهگیری", "کد رهگیری یکتا هنگام پذیرش درخواست", "request"),
-    ("delivery", "ارائهٔ الکترونیکی", "خدمت به‌صورت الکترونیکی تحویل می‌شود", "delivery"),
-    ("counter", "در پیشخوان", "خدمت در دفاتر پیشخوان ارائه می‌شود", "counter"),
-    ("gsb", "در GSB", "خدمت از طریق گذرگاه خدمات دولت (GSB) تبادل می‌شود", "gsb"),
-)
+CHECK_COLUMNS = tuple((c.key, c.header, c.help, c.stage) for c in CAPABILITIES)
 CHECK_FIELDS = {c[0]: c for c in CHECK_COLUMNS}
 
 # Column order: what the evaluator judges comes first (rightmost); the plan flag (read-only,
@@ -46,8 +30,8 @@ COLUMNS = (
 )
 COLUMN_KEYS = tuple(c[0] for c in COLUMNS)
 
-RESULT_TEXT = {True: "تحقق‌یافته", False: "تحقق‌نیافته", None: "بررسی‌نشده"}
-OUT_OF_PLAN_TEXT = "خارج از برنامه"
+RESULT_TEXT = STAGE_RESULTS
+OUT_OF_PLAN_TEXT = OUT_OF_PLAN
 #: The title column's width bounds: it takes what the columns up to the result leave, within these.
 TITLE_MIN_WIDTH, TITLE_MAX_WIDTH = 100, 380
 
@@ -80,13 +64,8 @@ class ServiceRow:
         return self.judgement.get(name)
 
     def stage_result(self, stage: str) -> bool | None:
-        """The same rule as ``ServiceJudgement.stage_result``."""
-        if stage == "request":
-            values = [self.judgement.get(c) for c in REQUEST_CAPABILITIES]
-            if all(v is None for v in values):
-                return None
-            return all(bool(v) for v in values)
-        return self.judgement.get(stage)
+        """The schema's one rule (:func:`~workbench.model.schema.stage_verdict`) on this row's judgement."""
+        return stage_verdict(self.judgement, stage)
 
     def url(self) -> str:
         return str(self.judgement.get("url") or "")

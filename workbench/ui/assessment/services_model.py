@@ -19,6 +19,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from workbench.model.editing import Edit
 from workbench.model.schema import REQUEST_CAPABILITIES, STAGES
+from workbench.model.terms import STAGE_RESULTS
 from workbench.model.text import complete_url, normalize, persian_digits, url_problem
 from workbench.ui.assessment.controller import AssessmentController
 from workbench.ui.assessment.services_columns import (
@@ -301,7 +302,7 @@ class ServicesTableModel(QAbstractTableModel):
         try:
             # One transaction and one re-read (see controller.apply_all), not one per service.
             done = self._controller.apply_all(
-                edits, f"تحقق‌نیافته برای {persian_digits(len(targets))} خدمت بررسی‌نشده ({STAGE_TITLES[stage]})"
+                edits, f"{STAGE_RESULTS[False]} برای {persian_digits(len(targets))} خدمت {STAGE_RESULTS[None]} ({STAGE_TITLES[stage]})"
             )
         finally:
             self._applying = False

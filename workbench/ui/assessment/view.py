@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 from workbench.model.completeness import Gap, measure_key_of
 from workbench.model.editing import Edit
 from workbench.model.jalali import format_jalali
+from workbench.model.terms import LEVEL_LABELS, status_label
 from workbench.model.text import clean_display, format_number, format_percent
-from workbench.ui.agencies.model import LEVEL_NAMES, STATUS_NAMES
 from workbench.ui.assessment.controller import AssessmentController
 from workbench.ui.assessment.measure_page import MeasurePage
 from workbench.ui.assessment.score_tree import KEY_ROLE, ScoreTree, ScoreTreeModel
@@ -160,7 +160,7 @@ class AssessmentView(QWidget):
         self._gaps = c.gaps()
         self.tree_model.set_scores(card, self._gaps)
 
-        level = LEVEL_NAMES.get(agency.level, agency.level)
+        level = LEVEL_LABELS.get(agency.level, agency.level)
         where = f" — {agency.province}" if agency.province else ""
         self.agency_label.setText(f"<b>{agency.name}</b> ({level}{where})")
         self.parent_label.setText(agency.parent.name if agency.parent is not None else "ندارد")
@@ -178,7 +178,7 @@ class AssessmentView(QWidget):
         # Short: a long status wrapped the agency's name onto two lines.  The measure page's banner
         # says how to reopen.
         suffix = " (فقط‌خواندنی)" if status == "final" else ""
-        self.status_label.setText("وضعیت: " + STATUS_NAMES.get(status, status) + suffix)
+        self.status_label.setText("وضعیت: " + status_label(status) + suffix)
         self.status_label.setStyleSheet(f"color:{STATUS_COLORS.get(status, '#000')};font-weight:bold")
         total = card.total
         self.total_label.setText(

@@ -25,17 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.model.terms import GROUPING_CHOICES
 from workbench.model.text import persian_digits
 from workbench.problems import path_text
 
 #: (grouping of ``export_ranking``, what the user reads); the CLI's ``--group`` choices.
-GROUPINGS = (
-    (None, "همهٔ دستگاه‌ها در یک رتبه‌بندی"),
-    ("national", "فقط دستگاه‌های ملی"),
-    ("provincial", "فقط دستگاه‌های استانی"),
-    ("province", "به تفکیک استان"),
-    ("parent", "به تفکیک دستگاه مادر"),
-)
+GROUPINGS = tuple(GROUPING_CHOICES.items())
 _ERROR_STYLE = "color: #b00020;"
 
 

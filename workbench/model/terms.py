@@ -1,0 +1,247 @@
+"""Every closed choice of the workbench and the Persian words it is shown with.  No Qt.
+
+The stored value of a choice (``"draft"``, ``"national"``, ``"G2C"``) never
+changes; what a person reads is defined here once, and the window, the
+reports, the command line and the import template all take it from here, so
+a change of wording is one edit.  Where the indicator guide (``002_*``) names
+a thing, its word is used (``فرآیند``, the criteria of table 4, the steps of
+table 5).
+
+The second half is the one description of tables 4 and 5 of indicator 5
+(:data:`TABLE4`, :data:`TABLE5`): each column's key (the attribute of
+``ReformRow`` / ``ReformAction`` it fills), header, kind of value and help.
+The template writes these headers, the import reads them, the Excel report
+prints them and the window shows them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# --------------------------------------------------------------------------- assessments
+
+#: An assessment's status (وضعیت ارزیابی), as stored, and its label.
+STATUS_LABELS = {"draft": "پیش‌نویس", "complete": "تکمیل‌شده", "final": "نهایی"}
+STATUSES = tuple(STATUS_LABELS)
+#: An agency with no assessment in the round yet (the agencies list, its filter).
+NOT_STARTED = "شروع‌نشده"
+
+
+def status_label(status: str | None) -> str:
+    """The label of a stored status; an empty one (no assessment yet) is «شروع‌نشده»."""
+    if not status:
+        return NOT_STARTED
+    return STATUS_LABELS.get(status, status)
+
+
+# --------------------------------------------------------------------------- agencies
+
+#: An agency's level (سطح): a national agency or a provincial directorate.
+LEVEL_LABELS = {"national": "ملی", "provincial": "استانی"}
+LEVELS = tuple(LEVEL_LABELS)
+#: The agencies of one level, as a group is titled in the ranking.
+LEVEL_GROUP_TITLES = {"national": "دستگاه‌های ملی", "provincial": "دستگاه‌های استانی"}
+ALL_AGENCIES = "همهٔ دستگاه‌ها"
+
+#: How a ranking groups agencies (``None``: one ranking of all), with the group's title...
+GROUPINGS = (None, "national", "provincial", "province", "parent")
+GROUPING_TITLES = {
+    None: "بدون گروه‌بندی",
+    **LEVEL_GROUP_TITLES,
+    "province": "به تفکیک استان",
+    "parent": "به تفکیک دستگاه مادر",
+}
+#: ... and as the ranking dialog offers it.
+GROUPING_CHOICES = {
+    None: "همهٔ دستگاه‌ها در یک رتبه‌بندی",
+    "national": "فقط " + LEVEL_GROUP_TITLES["national"],
+    "provincial": "فقط " + LEVEL_GROUP_TITLES["provincial"],
+    "province": GROUPING_TITLES["province"],
+    "parent": GROUPING_TITLES["parent"],
+}
+
+# --------------------------------------------------------------------------- services
+
+#: A service's kind (نوع خدمت), as stored, and its Persian name.
+SERVICE_KIND_LABELS = {"G2C": "دولت به شهروند", "G2B": "دولت به کسب‌وکار", "G2G": "دولت به دولت"}
+SERVICE_KINDS = tuple(SERVICE_KIND_LABELS)
+#: Other names agencies give the kinds (an import matches them after normalisation).
+SERVICE_KIND_NAMES = {
+    "G2C": ("دولت به شهروند", "دولت با شهروند"),
+    "G2B": ("دولت به کسب و کار", "دولت به بنگاه", "دولت به تجارت"),
+    "G2G": ("دولت به دولت", "دولت به دستگاه", "دولت با دولت"),
+}
+
+#: The stages of a service the operational plan names (indicators 1–3 and GSB of 8.1)...
+STAGE_TITLES = {
+    "request": "درخواست خدمت",
+    "delivery": "ارائهٔ خدمت",
+    "counter": "دفاتر پیشخوان",
+    "gsb": "گذرگاه خدمات دولت (GSB)",
+}
+STAGES = tuple(STAGE_TITLES)
+#: ... and their short names, for a column head or inside a sentence («مرحلهٔ درخواست»).
+STAGE_SHORT = {"request": "درخواست", "delivery": "ارائه", "counter": "دفاتر پیشخوان", "gsb": "GSB"}
+#: A printed table's narrow column head.
+STAGE_HEADS = {**STAGE_SHORT, "counter": "پیشخوان"}
+
+
+@dataclass(frozen=True)
+class Capability:
+    """One thing the evaluator checks for a service: its field, short header, what it means, its stage."""
+
+    key: str
+    header: str
+    help: str
+    stage: str
+
+
+#: What the evaluator checks per service.  At the request stage a service counts only with
+#: all four capabilities of indicator 1 (:data:`REQUEST_CAPABILITIES`).
+CAPABILITIES = (
+    Capability("request_portal", "درگاه واحد", "دسترسی به خدمت از درگاه واحد (پنجره واحد) دستگاه", "request"),
+    Capability("request_online", "درخواست برخط", "ثبت درخواست و بارگذاری مدارک به‌صورت الکترونیکی", "request"),
+    Capability("request_receipt", "رسید", "رسید الکترونیکی درخواست همراه با زمان پاسخ‌گویی", "request"),
+    Capability("request_tracking", "کد رهگیری", "کد رهگیری یکتا هنگام پذیرش درخواست", "request"),
+    Capability("delivery", "ارائهٔ الکترونیکی", "خدمت به‌صورت الکترونیکی تحویل می‌شود", "delivery"),
+    Capability("counter", "در پیشخوان", "خدمت در دفاتر پیشخوان ارائه می‌شود", "counter"),
+    Capability("gsb", "در GSB", "خدمت از طریق گذرگاه خدمات دولت (GSB) تبادل می‌شود", "gsb"),
+)
+REQUEST_CAPABILITIES = tuple(c.key for c in CAPABILITIES if c.stage == "request")
+
+#: A service at one stage: achieved, not achieved, not yet judged; or not in the plan.
+STAGE_RESULTS = {True: "تحقق‌یافته", False: "تحقق‌نیافته", None: "بررسی‌نشده"}
+OUT_OF_PLAN = "خارج از برنامه"
+
+# --------------------------------------------------------------------------- evidence
+
+#: Kinds of evidence (مستند) stored for a measure, with their labels.
+EVIDENCE_LABELS = {"url": "نشانی اینترنتی", "text": "متن", "number": "عدد", "file": "فایل"}
+EVIDENCE_KINDS = tuple(EVIDENCE_LABELS)
+#: What a measure may ask for: the stored kinds, and the per-service judgements table.
+MEASURE_EVIDENCE_LABELS = {**EVIDENCE_LABELS, "services": "جدول خدمات"}
+
+NOT_APPLICABLE = "عدم مصداق"
+
+# --------------------------------------------------------------------------- tables 4 and 5
+
+#: Table 4's improvement criteria (معیار ارزیابی بهبود), in the guide's words and order.
+REFORM_CRITERIA = (
+    "زمان",
+    "هزینه",
+    "رضایت شهروند و ارباب رجوع",
+    "دستیابی به اهداف تخصصی",
+    "کاهش نیروی انسانی",
+    "کاهش تخلفات",
+    "اجرای دقیق قوانین",
+)
+#: Table 5's steps (مرحله), the guide's six, in order.
+REFORM_STEPS = (
+    "هدف‌گذاری",
+    "مدل‌سازی وضع موجود",
+    "تحلیل و آسیب‌شناسی",
+    "شناسایی اقدامات و برنامه بهبود",
+    "اجرای اقدامات بهبود",
+    "سنجش میزان دستیابی به اهداف",
+)
+#: Table 5's action statuses (وضعیت اقدام).
+ACTION_STATUSES = ("برنامه‌ریزی شده", "در حال اجرا", "انجام شده")
+
+#: The evaluator's verdict on a row of table 4 or 5, in the window (a choice) ...
+VERDICT_CHOICES = ((True, "پذیرفته"), (False, "ردشده"), (None, "بررسی‌نشده"))
+#: ... and in the printed table (a statement).  Two wordings the tests hold today; see docs.
+VERDICT_PRINTED = {True: "پذیرفته", False: "پذیرفته نشده", None: "داوری نشده"}
+
+YES, NO = "بله", "خیر"
+
+#: Kinds of value a column holds (the import reads each as ``imports/cells.py`` says).
+ID, TEXT, CHOICE, YESNO, NUMBER, INTEGER, DATE, URL = (
+    "id", "text", "choice", "yesno", "number", "integer", "date", "url",
+)
+
+SERVICE_ID_HELP = "شناسهٔ ۹ رقمی خدمت، مانند ۱۲۱۰۹۵۰۰۰ (ارقام فارسی یا لاتین)"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of table 4 or 5: the attribute it fills, its header, its kind and help."""
+
+    key: str
+    header: str
+    kind: str
+    help: str = ""
+    required: bool = False
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """Table 4 or 5: its sheet name, title, the agency's columns and the evaluator's two."""
+
+    sheet: str
+    title: str
+    fields: tuple[Field, ...]
+
+    def field(self, key: str) -> Field:
+        return next(f for f in (*self.fields, *VERDICT_FIELDS) if f.key == key)
+
+    def header(self, key: str) -> str:
+        return self.field(key).header
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(f.key for f in self.fields)
+
+    @property
+    def headers(self) -> list[str]:
+        return [f.header for f in self.fields]
+
+
+def _one_of(choices: tuple[str, ...]) -> str:
+    return "یکی از: " + "، ".join(choices) + "."
+
+
+_ROW_NO = Field("row_no", "ردیف", INTEGER, "شمارهٔ ردیف (اختیاری).")
+_SERVICE_ID = Field("service_id", "شناسه خدمت", ID,
+                    SERVICE_ID_HELP + "؛ باید در برگهٔ خدمات یا در فهرست خدمات ثبت‌شده باشد.", True)
+_SERVICE_TITLE = Field("service_title", "عنوان خدمت", TEXT,
+                       "عنوان خدمت (اگر خالی بماند از برگهٔ خدمات برداشته می‌شود).")
+_DESCRIPTION = Field("description", "توضیحات", TEXT, "توضیح دلخواه.")
+_NUMBER_HELP = "عدد (ارقام فارسی یا لاتین)."
+_DATE_HELP = "تاریخ شمسی به شکل ۱۴۰۳/۰۱/۱۵"
+
+TABLE4 = TableSpec(
+    "جدول ۴",
+    "جدول ۴ — خدمات بهبودیافته و معیار ارزیابی بهبود",
+    (
+        _ROW_NO,
+        _SERVICE_ID,
+        _SERVICE_TITLE,
+        Field("criterion", "معیار ارزیابی بهبود", CHOICE, _one_of(REFORM_CRITERIA), True, REFORM_CRITERIA),
+        Field("unit", "واحد سنجش", TEXT, "مانند: روز، ریال، درصد، نفر."),
+        Field("value_before", "مقدار پیش از بهبود", NUMBER, _NUMBER_HELP),
+        Field("value_target", "مقدار هدف", NUMBER, _NUMBER_HELP),
+        Field("value_after", "مقدار پس از بهبود", NUMBER, _NUMBER_HELP),
+        _DESCRIPTION,
+    ),
+)
+TABLE5 = TableSpec(
+    "جدول ۵",
+    "جدول ۵ — اقدامات اصلی بهبود فرآیند خدمات",
+    (
+        _ROW_NO,
+        _SERVICE_ID,
+        _SERVICE_TITLE,
+        Field("step", "مرحله", CHOICE, _one_of(REFORM_STEPS), True, REFORM_STEPS),
+        Field("action", "اقدام اصلی", TEXT, "شرح اقدام اصلی انجام‌شده یا برنامه‌ریزی‌شده.", True),
+        Field("start_date", "تاریخ شروع", DATE, _DATE_HELP + "."),
+        Field("end_date", "تاریخ پایان", DATE, _DATE_HELP + "؛ پیش از تاریخ شروع نباشد."),
+        Field("status", "وضعیت", CHOICE, _one_of(ACTION_STATUSES), True, ACTION_STATUSES),
+        _DESCRIPTION,
+    ),
+)
+#: What the evaluation adds to each row of either table.
+VERDICT_FIELDS = (
+    Field("accepted", "پذیرش", CHOICE,
+          "، ".join(label for _v, label in VERDICT_CHOICES) + "؛ فقط ردیف‌های پذیرفتهٔ جدول ۴ شمرده می‌شوند."),
+    Field("evaluator_note", "یادداشت ارزیاب", TEXT, "یادداشت ارزیاب دربارهٔ این ردیف."),
+)
