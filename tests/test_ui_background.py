@@ -7,11 +7,10 @@ import threading
 import pytest
 
 from workbench.model.errors import UserError
+from workbench.model.problems import LOCKED, UNEXPECTED
 from workbench.model.schema import Meta
-from workbench.problems import LOCKED
 from workbench.ui.shared import background
 from workbench.ui.shared.background import run_task, stop_all
-from workbench.ui.shared.errors import UNEXPECTED
 
 pytestmark = pytest.mark.gui
 

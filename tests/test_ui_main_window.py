@@ -579,7 +579,7 @@ def test_a_new_assessments_visit_date_is_typed_and_saved(open_window, db_path, q
 def test_file_system_errors_are_named_in_persian():
     import errno
 
-    from workbench.ui.shared.errors import os_problem
+    from workbench.model.problems import os_problem
 
     assert os_problem(PermissionError(errno.EACCES, "Permission denied")) == "اجازهٔ دسترسی نیست"
     assert os_problem(OSError(errno.ENOSPC, "No space left on device")) == "روی دیسک جای کافی نیست"

@@ -19,9 +19,9 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from sqlalchemy import func, select
 
+from workbench.model.problems import path_text
 from workbench.model.schema import Agency, Assessment, ReformAction, ReformRow
 from workbench.model.text import persian_digits
-from workbench.problems import path_text
 
 pytestmark = pytest.mark.gui
 

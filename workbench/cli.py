@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_FAILURE
     except Exception as exc:  # noqa: BLE001 - the last line of defence: say so, exit 1
-        from workbench.model.store import storage_problem
+        from workbench.model.problems import storage_problem
 
         problem = storage_problem(exc, getattr(args, "db", None))
         if problem:  # a busy, full or read-only database: said plainly, not as a crash

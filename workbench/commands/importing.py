@@ -32,7 +32,8 @@ def run(args) -> int:
     from workbench.imports.findings import Finding, ImportRefused
     from workbench.imports.importer import import_workbook
     from workbench.model.assessments import find_agency, find_round
-    from workbench.model.store import open_store, storage_problem
+    from workbench.model.problems import storage_problem
+    from workbench.model.store import open_store
 
     try:
         if not args.file.exists():

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from workbench.imports.csv_text import csv_message
 from workbench.imports.findings import Finding, ImportRefused
-from workbench.model.errors import os_problem
+from workbench.model.problems import os_problem
 from workbench.model.text import persian_digits
 
 #: Largest file accepted, as stored on disk.

@@ -1,8 +1,6 @@
 """Errors the user is meant to read.  Messages are Persian and say what and where."""
 from __future__ import annotations
 
-import errno
-
 
 class UserError(Exception):
     """Bad input from the user: shown as it is, exit status 2 on the command line."""
@@ -27,20 +25,3 @@ class StoreError(UserError):
 class DateError(UserError, ValueError):
     """A Jalali date that cannot be read or does not exist."""
 
-
-_OS_PROBLEMS = {
-    "EACCES": "اجازهٔ دسترسی نیست",
-    "EPERM": "اجازهٔ دسترسی نیست",
-    "ENOSPC": "روی دیسک جای کافی نیست",
-    "EROFS": "دیسک فقط‌خواندنی است",
-    "ENOENT": "پیدا نشد",
-    "EISDIR": "پوشه است، نه فایل",
-    "ENAMETOOLONG": "نام یا مسیر بیش از حد بلند است",
-    "EBUSY": "در دست برنامهٔ دیگری است",
-}
-
-
-def os_problem(exc: OSError) -> str:
-    """A Persian phrase for a file-system error (the system's own text is English on most machines)."""
-    name = errno.errorcode.get(exc.errno or 0, "")
-    return _OS_PROBLEMS.get(name, "خواندن یا نوشتن فایل ممکن نشد")

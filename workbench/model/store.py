@@ -24,6 +24,7 @@ from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 from workbench.model.errors import StoreError
+from workbench.model.problems import os_problem, path_text
 from workbench.model.schema import AuditEntry, Meta, Tombstone, Tracked, new_uuid, utcnow
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -95,12 +96,12 @@ def open_store(path: str | Path, actor: str = "", create: bool = True) -> Store:
     """Open (creating or upgrading as needed) the database at ``path``."""
     path = Path(path)
     if path.is_dir():
-        raise StoreError(f"«{path}» یک پوشه است، نه فایل پایگاه داده")
+        raise StoreError(f"«{path_text(path)}» یک پوشه است، نه فایل پایگاه داده")
     is_new = not path.exists() or path.stat().st_size == 0
     if is_new and not create:
         if path.exists():
-            raise StoreError(f"فایل «{path}» خالی است و پایگاه داده‌ای در آن نیست")
-        raise StoreError(f"پایگاه داده «{path}» وجود ندارد")
+            raise StoreError(f"فایل «{path_text(path)}» خالی است و پایگاه داده‌ای در آن نیست")
+        raise StoreError(f"پایگاه داده «{path_text(path)}» وجود ندارد")
     backup = None
     if not is_new:
         _check_is_sqlite(path)
@@ -114,7 +115,7 @@ def open_store(path: str | Path, actor: str = "", create: bool = True) -> Store:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(f"پوشهٔ «{path.parent}» ساخته نشد: {exc}") from exc
+            raise StoreError(f"پوشهٔ «{path_text(path.parent)}» ساخته نشد: {os_problem(exc)}") from exc
     engine = _engine(path)
     store = Store(path, engine, actor)
     store.backup_path = backup
@@ -125,7 +126,7 @@ def open_store(path: str | Path, actor: str = "", create: bool = True) -> Store:
         raise
     except (DatabaseError, sqlite3.DatabaseError) as exc:
         engine.dispose()
-        raise StoreError(f"فایل «{path}» پایگاه داده‌ای سالم نیست یا آسیب دیده است: {exc.args[0]}") from exc
+        raise StoreError(f"فایل «{path_text(path)}» پایگاه داده‌ای سالم نیست یا آسیب دیده است: {exc.args[0]}") from exc
     with store.session() as s:
         if s.get(Meta, "device_id") is None:
             s.add(Meta(key="device_id", value=new_uuid()))
@@ -153,9 +154,9 @@ def _check_is_sqlite(path: Path) -> None:
         with path.open("rb") as fh:
             head = fh.read(16)
     except OSError as exc:
-        raise StoreError(f"فایل «{path}» باز نشد: {exc.strerror or exc}") from exc
+        raise StoreError(f"فایل «{path_text(path)}» باز نشد: {os_problem(exc)}") from exc
     if head != SQLITE_MAGIC:
-        raise StoreError(f"فایل «{path}» پایگاه دادهٔ میز کار ارزیاب نیست (فایل SQLite نیست)")
+        raise StoreError(f"فایل «{path_text(path)}» پایگاه دادهٔ میز کار ارزیاب نیست (فایل SQLite نیست)")
 
 
 def _probe_revision(path: Path) -> str | None:
@@ -177,7 +178,7 @@ def _probe_revision(path: Path) -> str | None:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"فایل «{path}» پایگاه داده‌ای سالم نیست یا آسیب دیده است ({exc})") from exc
+        raise StoreError(f"فایل «{path_text(path)}» پایگاه داده‌ای سالم نیست یا آسیب دیده است ({exc})") from exc
     finally:
         if not any(existed) and companions[0].exists() and companions[0].stat().st_size == 0:
             for c in companions:
@@ -190,10 +191,10 @@ def _probe_revision(path: Path) -> str | None:
 def _check_revision(path: Path, current: str | None, has_tables: bool) -> None:
     """Refuse a database of some other program and one made by a newer workbench."""
     if current is None and has_tables:
-        raise StoreError(f"فایل «{path}» پایگاه دادهٔ میز کار ارزیاب نیست (نسخهٔ طرح ندارد)")
+        raise StoreError(f"فایل «{path_text(path)}» پایگاه دادهٔ میز کار ارزیاب نیست (نسخهٔ طرح ندارد)")
     if current is not None and current not in known_revisions():
         raise StoreError(
-            f"پایگاه دادهٔ «{path}» با نسخهٔ تازه‌تری از میز کار ارزیاب ساخته شده است "
+            f"پایگاه دادهٔ «{path_text(path)}» با نسخهٔ تازه‌تری از میز کار ارزیاب ساخته شده است "
             f"(طرح {current})؛ برای باز کردن آن برنامه را به‌روز کنید. فایل تغییری نکرد."
         )
 
@@ -255,8 +256,8 @@ def _migrate(store: Store, is_new: bool) -> None:
         if store.backup_path is None:
             raise
         raise StoreError(
-            f"طرح پایگاه دادهٔ «{store.path}» به‌روز نشد ({exc.args[0]})؛ فایل تغییری نکرد "
-            f"و نسخهٔ پشتیبان آن در «{store.backup_path}» است."
+            f"طرح پایگاه دادهٔ «{path_text(store.path)}» به‌روز نشد ({exc.args[0]})؛ فایل تغییری نکرد "
+            f"و نسخهٔ پشتیبان آن در «{path_text(store.backup_path)}» است."
         ) from exc
     finally:
         engine.dispose()
@@ -283,7 +284,7 @@ def backup_copy(path: Path, label: str) -> Path:
             with contextlib.suppress(OSError):
                 target.unlink(missing_ok=True)  # half a copy is worse than none
             raise StoreError(
-                f"از «{path}» پیش از به‌روزرسانی نسخهٔ پشتیبان گرفته نشد ({exc.strerror or exc})؛ "
+                f"از «{path_text(path)}» پیش از به‌روزرسانی نسخهٔ پشتیبان گرفته نشد ({os_problem(exc)})؛ "
                 f"فایل به‌روز نشد و تغییری نکرد. پوشهٔ آن را نوشتنی کنید یا فایل را به جای دیگری ببرید."
             ) from exc
     return target
@@ -415,31 +416,6 @@ def get_meta(session: Session, key: str, default: str = "") -> str:
 
 def set_meta(session: Session, key: str, value: str) -> None:
     session.merge(Meta(key=key, value=value))
-
-
-#: What SQLite says when a write cannot be made, and what to tell the person.
-_STORAGE_PROBLEMS = (
-    ("locked", "را برنامهٔ دیگری (شاید پنجرهٔ میز کار) در همین لحظه می‌نویسد؛ کمی بعد دوباره اجرا کنید"),
-    ("disk is full", "جا ندارد: دیسک پر است؛ جایی باز کنید و دوباره اجرا کنید"),
-    ("readonly", "فقط‌خواندنی است و نوشته نمی‌شود؛ آن را به جای نوشتنی ببرید"),
-)
-
-
-def storage_problem(exc: BaseException, path: object = None) -> str | None:
-    """A Persian message when ``exc`` is SQLite unable to write the file, else ``None``.
-
-    The window of the same or another evaluator may hold the file for a
-    moment; a disk may be full or read-only.  The transaction was rolled back,
-    so nothing was written, and the person can act on the message.
-    """
-    error = getattr(exc, "orig", None) or exc
-    if not isinstance(error, sqlite3.OperationalError):
-        return None
-    for marker, what in _STORAGE_PROBLEMS:
-        if marker in str(error):
-            where = f"پایگاه دادهٔ «{path}»" if path else "پایگاه داده"
-            return f"{where} {what}. چیزی نوشته نشد."
-    return None
 
 
 def integrity_problems(path: Path) -> list[str]:

@@ -33,9 +33,9 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.model.errors import UserError
+from workbench.model.problems import path_text
 from workbench.model.text import persian_digits
 from workbench.paths import user_data_dir
-from workbench.problems import path_text
 from workbench.ui.agencies.pane import AgenciesPane, start_scoring
 from workbench.ui.assessment.controller import AssessmentController
 from workbench.ui.assessment.finishing import FinishingActions

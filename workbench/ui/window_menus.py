@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtGui import QAction, QKeySequence
 
-from workbench.problems import path_text
+from workbench.model.problems import path_text
 
 MAX_RECENT = 8
 

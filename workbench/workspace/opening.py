@@ -27,9 +27,9 @@ from workbench.model.assessments import create_round, find_round
 from workbench.model.errors import UserError
 from workbench.model.framework import load_default_framework
 from workbench.model.jalali import jalali_year, today
+from workbench.model.problems import DAMAGED, database_problem, path_text
 from workbench.model.schema import Agency, Assessment, Round
 from workbench.model.store import Store, existing_database, open_store
-from workbench.problems import DAMAGED, database_problem, path_text
 from workbench.workspace.agencies import AgencyRow, agency_rows
 
 log = logging.getLogger("workbench")

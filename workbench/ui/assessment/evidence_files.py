@@ -16,9 +16,10 @@ from PySide6.QtCore import QObject, Signal
 
 from workbench.model.editing import Edit
 from workbench.model.errors import UserError
+from workbench.model.problems import describe
 from workbench.model.schema import new_uuid
 from workbench.model.text import persian_digits
-from workbench.ui.shared.errors import describe, log
+from workbench.ui.shared.errors import log
 from workbench.workspace.pages import store_file
 
 

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from workbench.model.editing import Edit
 from workbench.model.errors import UserError
+from workbench.model.problems import os_problem
 from workbench.model.schema import new_uuid
 from workbench.model.text import complete_url, persian_digits, url_problem
 from workbench.ui.assessment.evidence_files import Landing, file_edits, file_size, files_text, store_files
@@ -42,7 +43,6 @@ from workbench.ui.assessment.evidence_model import (
 )
 from workbench.ui.assessment.measure_inputs import ReflowRow, rtl
 from workbench.ui.shared.background import run_task
-from workbench.ui.shared.errors import os_problem
 
 #: The typed-evidence field's narrowest width (about a short URL); below it the buttons wrap.
 INPUT_MIN_WIDTH = 150

@@ -25,9 +25,9 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog
 
 from workbench.model.errors import UserError
+from workbench.model.problems import path_text
 from workbench.model.schema import Agency
 from workbench.model.text import persian_digits
-from workbench.problems import path_text
 
 if TYPE_CHECKING:
     from workbench.ui.main_window import MainWindow

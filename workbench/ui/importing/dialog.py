@@ -36,9 +36,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from workbench.model.problems import path_text
 from workbench.model.schema import Agency, Round
 from workbench.model.text import persian_digits
-from workbench.problems import path_text
 from workbench.ui.importing.models import FindingsModel, SummaryModel
 from workbench.ui.shared.background import run_task
 

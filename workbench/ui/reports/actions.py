@@ -28,11 +28,10 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
 from workbench.model.errors import UserError
+from workbench.model.problems import os_problem, path_text
 from workbench.model.schema import Agency, Round
 from workbench.model.text import persian_digits
-from workbench.problems import path_text
 from workbench.ui.reports.dialogs import RankingDialog, Tables45Dialog
-from workbench.ui.shared.errors import os_problem
 from workbench.ui.shared.task_runner import Finished, ReportRun, running, start_report
 
 if TYPE_CHECKING:
@@ -258,12 +257,13 @@ class ReportActions(QObject):
         except UserError as exc:
             self.window.warn(exc.message)
         except Exception as exc:  # noqa: BLE001 - said to the user, never swallowed silently
-            from workbench.ui.shared.errors import describe, log, log_path
+            from workbench.model.problems import describe
+            from workbench.ui.shared.errors import log, log_path
 
             # In Persian; the exception's text and traceback go to the log, not on screen.
             log.exception("%s", title)
             box = QMessageBox(QMessageBox.Icon.Critical, title,
-                              f"{describe(exc)}\n\nجزئیات برای پشتیبانی: \u2066{log_path()}\u2069",
+                              f"{describe(exc)}\n\nجزئیات برای پشتیبانی: {path_text(log_path())}",
                               parent=self.window)
             box.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

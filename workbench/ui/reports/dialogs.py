@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.model.problems import path_text
 from workbench.model.terms import GROUPING_CHOICES
 from workbench.model.text import persian_digits
-from workbench.problems import path_text
 
 #: (grouping of ``export_ranking``, what the user reads); the CLI's ``--group`` choices.
 GROUPINGS = tuple(GROUPING_CHOICES.items())

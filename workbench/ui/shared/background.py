@@ -35,8 +35,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Qt, QThread, Signal
 
 from workbench.model.errors import UserError
-from workbench.problems import database_problem
-from workbench.ui.shared.errors import UNEXPECTED
+from workbench.model.problems import UNEXPECTED, database_problem
 
 log = logging.getLogger("workbench")
 

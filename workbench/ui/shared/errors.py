@@ -7,9 +7,9 @@ happened, that what was saved before stays saved, and where the details are
 for whoever supports the evaluator.  The window's session is rolled back, so
 the next edit does not fail on the half-finished one.
 
-:func:`~workbench.problems.database_problem` (Qt-free, in
-:mod:`workbench.problems`) turns the database errors that reach the window (a
-damaged file, a locked one, a full disk) into a Persian sentence.
+The words for a problem (a damaged, locked or full database, a file-system
+error, the unexpected) are ``workbench.model.problems``'s, shared with the
+command line and the workspace; this module only shows them and keeps the log.
 """
 from __future__ import annotations
 
@@ -22,18 +22,13 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from workbench.model.errors import os_problem  # noqa: F401 - the window's callers import it from here
+from workbench.model.problems import describe, path_text
 from workbench.paths import user_data_dir
-from workbench.problems import database_problem
 
 log = logging.getLogger("workbench")
 
 LOG_NAME = "workbench.log"
 TITLE = "خطای پیش‌بینی‌نشده"
-UNEXPECTED = (
-    "کار با خطای پیش‌بینی‌نشده‌ای متوقف شد. آنچه پیش از این ثبت شده بود در پایگاه داده می‌ماند؛ "
-    "اگر آخرین تغییر شما دیده نمی‌شود، آن را دوباره وارد کنید."
-)
 def log_path() -> Path:
     return user_data_dir() / LOG_NAME
 
@@ -57,11 +52,6 @@ def setup_logging() -> Path | None:
     return path
 
 
-
-
-def describe(exc: BaseException) -> str:
-    """What to tell the user about ``exc``: always Persian, never the exception's own text."""
-    return database_problem(exc) or UNEXPECTED
 
 
 class ErrorReporter:
@@ -97,7 +87,7 @@ class ErrorReporter:
         if self.box is not None and self.box.isVisible():
             return self.box  # one message at a time: a failing slot may run again at once
         where = log_path()
-        text = message + (f"\n\nجزئیات برای پشتیبانی در این فایل نوشته شد:\n\u2066{where}\u2069"
+        text = message + (f"\n\nجزئیات برای پشتیبانی در این فایل نوشته شد:\n{path_text(where)}"
                           if where.exists() else "")
         box = QMessageBox(QMessageBox.Icon.Critical, TITLE, text, QMessageBox.StandardButton.Ok, self._parent())
         box.button(QMessageBox.StandardButton.Ok).setText("باشه")

@@ -29,6 +29,7 @@ from PySide6.QtCore import SIGNAL, SLOT, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QPushButton, QWidget
 
+from workbench.model.problems import path_text
 from workbench.model.text import persian_digits
 from workbench.ui.shared import background
 
@@ -169,7 +170,7 @@ class ReportRun(QObject):
         if unexpected:
             from workbench.ui.shared.errors import log_path
 
-            message = f"{message}\n\nجزئیات برای پشتیبانی: \u2066{log_path()}\u2069"
+            message = f"{message}\n\nجزئیات برای پشتیبانی: {path_text(log_path())}"
         icon = QMessageBox.Icon.Critical if unexpected else QMessageBox.Icon.Warning
         box = self._box(icon, message)
         box.addButton("بستن", QMessageBox.ButtonRole.RejectRole)
