@@ -5,7 +5,7 @@ import json
 import sys
 from pathlib import Path
 
-STATUS_NAMES = {"draft": "پیش‌نویس", "complete": "تکمیل‌شده", "final": "نهایی"}
+from workbench.model.terms import STATUS_LABELS
 
 
 def register(sub) -> None:
@@ -72,7 +72,7 @@ def run_list(args) -> int:
     if not rounds:
         out.write("این پایگاه داده هیچ دوره‌ای ندارد.\n")
     for r in rounds:
-        states = "، ".join(f"{format_number(r.statuses[k])} {v}" for k, v in STATUS_NAMES.items())
+        states = "، ".join(f"{format_number(r.statuses[k])} {v}" for k, v in STATUS_LABELS.items())
         out.write(
             f"دورهٔ {persian_digits(r.year)} — {r.title}\n"
             f"  چارچوب: {r.framework_id} نسخهٔ {persian_digits(r.framework_version)} "

@@ -22,6 +22,7 @@ from workbench.model.framework import Framework, parse_framework
 from workbench.model.round_details import freeze_round
 from workbench.model.schema import Assessment, Round, Service
 from workbench.model.store import bulk_insert, record_event
+from workbench.model.terms import STATUSES
 from workbench.model.text import persian_digits
 
 #: Jalali years a round may have (the evaluation started in 1395).
@@ -159,6 +160,6 @@ def list_rounds(session: Session) -> list[RoundInfo]:
         out.append(RoundInfo(
             rnd.year, rnd.title, rnd.framework_id, version, rnd.framework_sha256,
             agencies.get(rnd.uuid, 0), services.get(rnd.uuid, 0),
-            {s: by_status.get(s, 0) for s in ("draft", "complete", "final")}, kept.get(rnd.uuid, 0),
+            {s: by_status.get(s, 0) for s in STATUSES}, kept.get(rnd.uuid, 0),
         ))
     return out
