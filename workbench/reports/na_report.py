@@ -10,7 +10,6 @@ agreements with the Organization (indicator 7) that take services out.
 """
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from sqlalchemy.orm import Session
 from workbench.model.jalali import format_jalali, today
 from workbench.model.na_check import round_na_rows
 from workbench.model.schema import Agency, Assessment, NaAgreement, Round, Service
+from workbench.model.terms import LEVEL_LABELS, STATUS_LABELS
 from workbench.model.text import persian_digits
 from workbench.reports.sheets import (
     CENTERED,
@@ -36,7 +36,6 @@ from workbench.reports.sheets import (
     write_header_row,
     write_title_block,
 )
-from workbench.reports.summary_html import LEVEL_LABELS, STATUS_LABELS
 
 SHEET_NA = "عدم مصداق‌ها"
 SHEET_AGREEMENTS = "تفاهم‌ها"
@@ -130,18 +129,3 @@ def _agreements_sheet(wb, session: Session, rnd: Round) -> None:
         put_text(ws, row, 1, "تفاهمی ثبت نشده است.", TEXT)
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(AGREEMENT_HEADERS))
     setup_page(ws, header_row, len(AGREEMENT_HEADERS), f"{SHEET_AGREEMENTS} — دورهٔ {persian_digits(rnd.year)}")
-
-
-def run_cli(args) -> int:
-    """``workbench report na DB --out FILE.xlsx [--round YEAR]``."""
-    from workbench.model.assessments import find_round
-    from workbench.model.store import existing_database
-
-    with existing_database(args.db) as s:
-        rnd = find_round(s, args.year)
-        result = export_na(s, rnd, Path(args.out))
-    sys.stdout.write(
-        f"عدم مصداق‌های دورهٔ {persian_digits(rnd.year)} در «{result.path}» نوشته شد: "
-        f"{persian_digits(result.rows)} ردیف، {persian_digits(result.violations)} خلاف قاعده\n"
-    )
-    return 0

@@ -1,7 +1,7 @@
 """The ranking workbook and its charts.
 
-``workbench report ranking DB --out DIR [--round YEAR] [--group national|provincial|province|parent]``
-writes ``DIR/ranking.xlsx`` and ``DIR/charts/*.png|svg``:
+For the window and ``workbench report ranking`` (``commands/report.py``),
+:func:`export_ranking` writes ``DIR/ranking.xlsx`` and ``DIR/charts/*.png|svg``:
 
 * a sheet per group, agencies in rank order (ties share a rank) with their
   total, band and every indicator's %, the group's bar chart and heat map
@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -443,23 +442,3 @@ def _ink_for(color: str) -> str:
     except ValueError:
         return "000000"
     return "000000" if 0.299 * r + 0.587 * g + 0.114 * b > 150 else "FFFFFF"
-
-
-# --------------------------------------------------------------------------- command line
-
-
-def run_cli(args) -> int:
-    """``workbench report ranking DB --out DIR [--round YEAR] [--group ...]``."""
-    from workbench.model.assessments import find_round
-    from workbench.model.store import existing_database
-
-    with existing_database(args.db) as s:
-        rnd = find_round(s, args.year)
-        result = export_ranking(s, rnd, Path(args.out), getattr(args, "group", None))
-    sys.stdout.write(
-        f"رتبه‌بندی در «{result.workbook}» نوشته شد: {format_number(len(result.groups))} گروه، "
-        f"{format_number(result.ranked_count)} دستگاه رتبه‌بندی‌شده، "
-        f"{format_number(result.pending_count)} ارزیابی نهایی‌نشده (جدا و بدون رتبه)؛ "
-        f"{format_number(len(result.charts))} فایل نمودار در «{result.workbook.parent / CHARTS_DIR}»\n"
-    )
-    return 0

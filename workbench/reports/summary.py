@@ -1,4 +1,4 @@
-"""The printed assessment summary as PDF: ``workbench report summary``.
+"""The printed assessment summary as PDF (for the window and ``workbench report summary``).
 
 The HTML of :mod:`summary_html` is laid out by a ``QTextDocument`` (QtGui only,
 no widgets, so it runs with no display on the ``offscreen`` platform) and
@@ -407,7 +407,7 @@ def write_all(
     return written
 
 
-# --------------------------------------------------------------------------- command line
+# --------------------------------------------------------------------------- Qt with no window
 
 
 def ensure_gui_app() -> QGuiApplication:
@@ -419,45 +419,3 @@ def ensure_gui_app() -> QGuiApplication:
     if headless and sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     return QGuiApplication(["workbench"])
-
-
-def run_cli(args) -> int:
-    """``workbench report summary DB (--agency CODE | --all) --out PATH [--round YEAR]``."""
-    from sqlalchemy import select
-
-    from workbench.model.assessments import find_agency, find_round
-    from workbench.model.store import existing_database
-
-    with existing_database(args.db) as s:
-        rnd = find_round(s, args.year)
-        # Qt only once the input is known to be good: a refusal needs none.
-        ensure_gui_app()
-        if args.all:
-            def report(done: int, total: int, _name: str) -> None:
-                if done and (done % 50 == 0 or done == total):
-                    sys.stderr.write(f"{persian_digits(done)} از {persian_digits(total)}\n")
-
-            from workbench.reports.summary_batch import default_workers
-            from workbench.reports.summary_html import count_round
-
-            workers = default_workers(count_round(s, rnd))
-            written = write_all(s, rnd, Path(args.out), progress=report, workers=workers)
-            sys.stdout.write(f"{persian_digits(len(written))} خلاصهٔ ارزیابی در «{args.out}» نوشته شد\n")
-            return 0
-        agency = find_agency(s, args.agency)
-        assessment = s.scalar(
-            select(Assessment).where(Assessment.round_uuid == rnd.uuid, Assessment.agency_uuid == agency.uuid)
-        )
-        if assessment is None:
-            raise UserError(f"دستگاه «{agency.name}» ({agency.code}) در دورهٔ {rnd.year} ارزیابی ندارد")
-        out = Path(args.out)
-        if out.is_dir():
-            out = out / pdf_name(agency.code)
-        elif out.suffix.lower() != ".pdf":
-            # Whatever file is there would be replaced: only ever a PDF.
-            raise UserError(f"فایل خروجی «{out}» باید پسوند ‎.pdf داشته باشد (یا پوشه‌ای باشد)")
-        if not out.parent.is_dir():
-            raise UserError(f"پوشهٔ «{out.parent}» برای فایل خروجی وجود ندارد")
-        pages = write_summary_pdf(s, assessment, out)
-    sys.stdout.write(f"خلاصهٔ ارزیابی «{agency.name}» در {persian_digits(pages)} صفحه: {out}\n")
-    return 0

@@ -1,6 +1,6 @@
 """Excel export of tables 4 and 5 (جدول ۴ و ۵) with the evaluator's verdicts.
 
-``workbench report tables45 DB --out FILE.xlsx [--agency CODE] [--round YEAR]``.
+Made for the window and for ``workbench report tables45`` (``commands/report.py``).
 The columns are the import template's (so a reader sees what the agency
 sent, in the same words) followed by what the evaluation added: the verdict
 (پذیرش) and the evaluator's note.  For a whole round two agency columns come
@@ -9,7 +9,6 @@ first and the rows are grouped by agency.
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -231,22 +230,3 @@ def _table4_cells(r: ReformRow) -> list[tuple[str, object]]:
 
 def _table5_cells(r: ReformAction) -> list[tuple[str, object]]:
     return _cells(TABLE5, r)
-
-
-# --------------------------------------------------------------------------- command line
-
-
-def run_cli(args) -> int:
-    """``workbench report tables45 DB --out FILE.xlsx [--agency CODE] [--round YEAR]``."""
-    from workbench.model.assessments import find_agency, find_round
-    from workbench.model.store import existing_database
-
-    with existing_database(args.db) as s:
-        rnd = find_round(s, args.year)
-        agency = find_agency(s, args.agency) if args.agency else None
-        result = export_tables45_counted(s, rnd, Path(args.out), agency)
-    sys.stdout.write(
-        f"جدول‌های ۴ و ۵ در «{result.path}» نوشته شد: "
-        f"{persian_digits(result.table4_rows)} ردیف جدول ۴ و {persian_digits(result.table5_rows)} ردیف جدول ۵\n"
-    )
-    return 0
