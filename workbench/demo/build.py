@@ -45,6 +45,7 @@ from workbench.demo.data import (
 )
 from workbench.demo.files import pdf_document, png_screenshot
 from workbench.model.assessments import create_round
+from workbench.model.audit import record_event
 from workbench.model.editing import store_blob
 from workbench.model.errors import UserError
 from workbench.model.framework import Framework, Measure, load_default_framework
@@ -59,7 +60,7 @@ from workbench.model.schema import (
     Service,
     ServiceJudgement,
 )
-from workbench.model.store import open_store, record_event, set_meta
+from workbench.model.store import open_store, set_meta
 from workbench.model.terms import ACTION_STATUSES, REFORM_CRITERIA, REFORM_STEPS, REQUEST_CAPABILITIES, SERVICE_KINDS
 from workbench.model.text import persian_digits
 

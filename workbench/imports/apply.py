@@ -18,8 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workbench.imports.validate import Row, Submission
+from workbench.model.audit import bulk_insert
 from workbench.model.schema import Agency, Assessment, ReformAction, ReformRow, Round, Service, ServiceJudgement
-from workbench.model.store import bulk_insert
 from workbench.model.text import compact
 
 SERVICE_FIELDS = (

@@ -5,7 +5,7 @@
 * :func:`finalize` needs a complete assessment and checks the gaps again,
   because a complete assessment stays editable until it is final.
 * :func:`reopen` turns a final assessment back into a draft and records the
-  reason in the audit trail (``store.record_event(..., "reopen", ...)``).
+  reason in the audit trail (``audit.record_event(..., "reopen", ...)``).
 
 Each function changes the session only; the caller commits.  A refusal leaves
 the assessment exactly as it was.
@@ -15,11 +15,11 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from workbench.model.assessments import round_framework
+from workbench.model.audit import record_event
 from workbench.model.completeness import Gap, missing
 from workbench.model.errors import UserError
 from workbench.model.framework import Framework
 from workbench.model.schema import Assessment, Round
-from workbench.model.store import record_event
 from workbench.model.text import persian_digits
 
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from sqlalchemy import select, union
 from sqlalchemy.orm import Session
 
+from workbench.model.audit import bulk_insert
 from workbench.model.schema import Agency, Assessment, Round, RoundAgency, Service
-from workbench.model.store import bulk_insert
 
 DETAIL_FIELDS = ("name", "parent_uuid", "level", "province", "ranking_group", "website")
 

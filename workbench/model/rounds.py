@@ -17,11 +17,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench.model.assessments import create_round, find_round
+from workbench.model.audit import bulk_insert, record_event
 from workbench.model.errors import FrameworkError, UserError
 from workbench.model.framework import Framework, parse_framework
 from workbench.model.round_details import freeze_round
 from workbench.model.schema import Assessment, Round, Service
-from workbench.model.store import bulk_insert, record_event
 from workbench.model.terms import STATUSES
 from workbench.model.text import persian_digits
 

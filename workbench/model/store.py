@@ -6,30 +6,30 @@
   schema is copied aside (``NAME.before-REV.sqlite``) and then upgraded one
   step at a time; a file of a newer, unknown schema is refused.
 * Every flush stamps ``updated_at``/``updated_by``, writes the audit trail and
-  leaves a tombstone for each deleted record, so merges can carry deletions.
+  leaves a tombstone for each deleted record, so merges can carry deletions
+  (``audit.py``, whose listener is installed by importing this module).
 """
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 import shutil
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-from sqlalchemy import create_engine, event, insert, inspect, text
+from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
+from workbench.model import audit  # noqa: F401 - installs the audit trail on every flush
 from workbench.model.errors import StoreError
 from workbench.model.problems import os_problem, path_text
-from workbench.model.schema import AuditEntry, Meta, Tombstone, Tracked, new_uuid, utcnow
+from workbench.model.schema import Meta, new_uuid
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_MAGIC = b"SQLite format 3\x00"
-_NOT_AUDITED = {"audit_log", "tombstones", "blobs", "meta"}
 
 
 def _alembic_config(connection=None):
@@ -288,125 +288,6 @@ def backup_copy(path: Path, label: str) -> Path:
                 f"فایل به‌روز نشد و تغییری نکرد. پوشهٔ آن را نوشتنی کنید یا فایل را به جای دیگری ببرید."
             ) from exc
     return target
-
-
-# --------------------------------------------------------------------------- tracking
-
-
-def _jsonable(value):
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, bytes):
-        return f"<{len(value)} bytes>"
-    return value
-
-
-@event.listens_for(Session, "before_flush")
-def _track_changes(session: Session, _context, _instances) -> None:
-    actor = session.info.get("actor", "")
-    now = utcnow()
-    for obj in list(session.new):
-        if isinstance(obj, Tracked):
-            obj.updated_by = obj.updated_by or actor
-            obj.updated_at = obj.updated_at or now
-            if obj.uuid is None:
-                obj.uuid = new_uuid()
-            _audit(session, obj, "insert", actor, now, _insert_changes(obj))
-    for obj in list(session.dirty):
-        if not isinstance(obj, Tracked) or not session.is_modified(obj, include_collections=False):
-            continue
-        changes = _update_changes(obj)
-        if not changes:
-            continue
-        obj.updated_at = now
-        obj.updated_by = actor
-        _audit(session, obj, "update", actor, now, changes)
-    for obj in list(session.deleted):
-        if isinstance(obj, Tracked):
-            table = obj.__tablename__
-            session.merge(Tombstone(uuid=obj.uuid, table_name=table, deleted_at=now, deleted_by=actor))
-            _audit(session, obj, "delete", actor, now, {})
-
-
-def _insert_changes(obj) -> dict:
-    state = inspect(obj)
-    out = {}
-    for attr in state.mapper.column_attrs:
-        if attr.key in ("uuid", "created_at", "updated_at", "updated_by"):
-            continue
-        value = getattr(obj, attr.key)
-        if value not in (None, "", False):
-            out[attr.key] = [None, _jsonable(value)]
-    return out
-
-
-def _update_changes(obj) -> dict:
-    state = inspect(obj)
-    out = {}
-    for attr in state.mapper.column_attrs:
-        if attr.key in ("updated_at", "updated_by"):
-            continue
-        hist = state.attrs[attr.key].history
-        if hist.has_changes():
-            old = hist.deleted[0] if hist.deleted else None
-            new = hist.added[0] if hist.added else None
-            if old != new:
-                out[attr.key] = [_jsonable(old), _jsonable(new)]
-    return out
-
-
-def _audit(session: Session, obj, action: str, actor: str, now, changes: dict) -> None:
-    table = obj.__tablename__
-    if table in _NOT_AUDITED:
-        return
-    session.add(
-        AuditEntry(
-            at=now,
-            actor=actor,
-            action=action,
-            table_name=table,
-            row_uuid=obj.uuid,
-            changes=json.dumps(changes, ensure_ascii=False) if changes else "",
-        )
-    )
-
-
-def bulk_insert(session: Session, model: type[Tracked], rows: list[dict]) -> None:
-    """Insert many new records of ``model`` at once, stamped and audited as a flush would.
-
-    For large imports: the ORM builds two objects per record (the record and its
-    audit entry); this writes the same rows and the same audit entries with two
-    executemany statements.  The rows are not loaded into ``session``.
-    """
-    if not rows:
-        return
-    actor = session.info.get("actor", "")
-    now = utcnow()
-    table = model.__tablename__
-    records, audits = [], []
-    for row in rows:
-        record = {"uuid": new_uuid(), "created_at": now, "updated_at": now, "updated_by": actor, **row}
-        records.append(record)
-        changes = {k: [None, _jsonable(v)] for k, v in row.items() if v not in (None, "", False)}
-        audits.append(
-            {
-                "uuid": new_uuid(),
-                "at": now,
-                "actor": actor,
-                "action": "insert",
-                "table_name": table,
-                "row_uuid": record["uuid"],
-                "changes": json.dumps(changes, ensure_ascii=False) if changes else "",
-            }
-        )
-    session.execute(insert(model), records)
-    if table not in _NOT_AUDITED:
-        session.execute(insert(AuditEntry), audits)
-
-
-def record_event(session: Session, obj: Tracked, action: str, detail: dict | None = None) -> None:
-    """An audit entry for something other than a column change (e.g. ``reopen``)."""
-    _audit(session, obj, action, session.info.get("actor", ""), utcnow(), detail or {})
 
 
 def get_meta(session: Session, key: str, default: str = "") -> str:
