@@ -13,13 +13,13 @@ from workbench.model.assessments import find_round, score_round
 from workbench.model.text import persian_digits, round_percent
 from workbench.reports import charts
 from workbench.reports.progress import ReportCancelled
-from workbench.reports.ranking import (
+from workbench.reports.ranking import export_ranking
+from workbench.reports.ranking_sheets import (
     AVERAGES_SHEET,
     CODE_HEADER,
     NOT_APPLICABLE_TEXT,
     PENDING_SHEET,
     RANK_HEADERS,
-    export_ranking,
     indicator_header,
 )
 from workbench.reports.ranks import competition_ranks
