@@ -35,7 +35,7 @@ def main() -> int:
     from workbench.model.store import open_store
     from workbench.reports.summary import ensure_gui_app, write_all
     from workbench.reports.summary_batch import default_workers
-    from workbench.reports.summary_html import count_round
+    from workbench.reports.summary_source import count_round
 
     work = Path(tempfile.mkdtemp(prefix="summaries-bench-"))
     db = args.db or work / "demo.sqlite"

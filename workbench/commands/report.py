@@ -104,7 +104,7 @@ def run_summary(args) -> int:
                     sys.stderr.write(f"{persian_digits(done)} از {persian_digits(total)}\n")
 
             from workbench.reports.summary_batch import default_workers
-            from workbench.reports.summary_html import count_round
+            from workbench.reports.summary_source import count_round
 
             workers = default_workers(count_round(s, rnd))
             written = write_all(s, rnd, Path(args.out), progress=report, workers=workers)

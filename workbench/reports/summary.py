@@ -43,7 +43,8 @@ from workbench.model.schema import Assessment, Round
 from workbench.model.text import persian_digits
 from workbench.paths import resource_path
 from workbench.reports.print_font import print_font
-from workbench.reports.summary_html import SummarySource, agency_label, iter_round_sources, load_source, render_html
+from workbench.reports.summary_html import agency_label, render_html
+from workbench.reports.summary_source import SummarySource, iter_round_sources, load_source
 
 FONT_FILES = ("Vazirmatn-Regular.ttf", "Vazirmatn-Bold.ttf")
 BODY_POINTS = 10

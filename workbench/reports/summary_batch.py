@@ -83,7 +83,7 @@ def _write_chunk(db_path: str, round_uuid: str, codes: list[str], out_dir: str, 
     from workbench.model.schema import Round
     from workbench.model.store import open_store
     from workbench.reports.summary import ensure_gui_app, pdf_name, write_source_pdf
-    from workbench.reports.summary_html import iter_round_sources
+    from workbench.reports.summary_source import iter_round_sources
 
     ensure_gui_app()
     store = open_store(db_path, create=False)

@@ -1,6 +1,6 @@
 """The printed assessment summary (خلاصهٔ ارزیابی) as right-to-left HTML.  No Qt.
 
-One assessment, from the store: who and when, the total and band, the 11
+One assessment, as ``summary_source.py`` loads it: who and when, the total and band, the 11
 indicators, every measure with its items, not-applicable reasons, evidence and
 the evaluator's note, the per-service judgements, and a signature block.  The
 HTML is the subset Qt's rich text understands, because ``summary.py`` lays it
@@ -15,145 +15,22 @@ import datetime as dt
 import html
 import re
 import unicodedata
-from collections import defaultdict
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench.model.assessments import build_answers, round_assessments, round_framework
-from workbench.model.framework import Framework, Indicator, Item, Measure
+from workbench.model.framework import Indicator, Item, Measure
 from workbench.model.jalali import format_jalali
 from workbench.model.schema import (
-    Agency,
-    Answer,
     Assessment,
-    Blob,
     Evidence,
-    NaAgreement,
-    ReformRow,
-    Round,
-    Service,
-    ServiceJudgement,
 )
-from workbench.model.scoring import Answers, NodeScore, ScoreCard, score
+from workbench.model.scoring import NodeScore
 from workbench.model.terms import EVIDENCE_LABELS, LEVEL_LABELS, NOT_APPLICABLE, STAGE_HEADS, STAGES, status_label
 from workbench.model.text import format_number, format_percent, persian_digits
+from workbench.reports.summary_source import SummarySource, load_source
 
 NA = NOT_APPLICABLE
 
-
-@dataclass
-class SummarySource:
-    """Everything one summary shows, loaded from the store."""
-
-    assessment: Assessment
-    agency: Agency
-    parent: Agency | None
-    round: Round
-    framework: Framework
-    card: ScoreCard
-    answers: Answers  # the scorer's view (stage counts, reform counts)
-    rows: dict[str, Answer]  # stored answers by framework key: notes, N/A reasons
-    evidence: dict[str, list[Evidence]]  # by measure key, in the order they were added
-    blob_sizes: dict[str, int] = field(default_factory=dict)
-    services: list[Service] = field(default_factory=list)
-    judgements: dict[str, ServiceJudgement] = field(default_factory=dict)
-
-
-# --------------------------------------------------------------------------- loading
-
-
-def load_source(session: Session, assessment: Assessment, framework: Framework | None = None) -> SummarySource:
-    """The summary's data for one assessment (a handful of queries)."""
-    rnd = session.get(Round, assessment.round_uuid)
-    framework = framework or round_framework(session, rnd)
-    agency = session.get(Agency, assessment.agency_uuid)
-    return next(_sources(session, rnd, framework, [(assessment, agency)]))
-
-
-def iter_round_sources(
-    session: Session, rnd: Round, agency_codes: list[str] | None = None, chunk: int = 100
-) -> Iterator[SummarySource]:
-    """Every assessment of a round, in agency-code order, loaded ``chunk`` at a time.
-
-    A round of 2,500 agencies with up to 200 services each would not fit in
-    memory at once, and one query set per agency would be 2,500 round trips;
-    chunks keep both small.
-    """
-    framework = round_framework(session, rnd)
-    pairs = round_assessments(session, rnd, agency_codes)
-    for start in range(0, len(pairs), chunk):
-        yield from _sources(session, rnd, framework, pairs[start : start + chunk])
-
-
-def count_round(session: Session, rnd: Round) -> int:
-    from sqlalchemy import func
-
-    return session.scalar(select(func.count()).select_from(Assessment).where(Assessment.round_uuid == rnd.uuid))
-
-
-def _sources(session: Session, rnd: Round, framework: Framework, pairs) -> Iterator[SummarySource]:
-    wanted = [a.uuid for a, _ in pairs]
-    agency_ids = [ag.uuid for _, ag in pairs]
-    answers: dict[str, list[Answer]] = defaultdict(list)
-    for row in session.scalars(select(Answer).where(Answer.assessment_uuid.in_(wanted))):
-        answers[row.assessment_uuid].append(row)
-    judgements: dict[str, list[ServiceJudgement]] = defaultdict(list)
-    for row in session.scalars(select(ServiceJudgement).where(ServiceJudgement.assessment_uuid.in_(wanted))):
-        judgements[row.assessment_uuid].append(row)
-    agreements: dict[str, list[NaAgreement]] = defaultdict(list)
-    for row in session.scalars(select(NaAgreement).where(NaAgreement.assessment_uuid.in_(wanted))):
-        agreements[row.assessment_uuid].append(row)
-    evidence: dict[str, list[Evidence]] = defaultdict(list)
-    for row in session.scalars(
-        select(Evidence).where(Evidence.assessment_uuid.in_(wanted)).order_by(Evidence.created_at)
-    ):
-        evidence[row.assessment_uuid].append(row)
-    services: dict[str, list[Service]] = defaultdict(list)
-    for row in session.scalars(
-        select(Service)
-        .where(Service.round_uuid == rnd.uuid, Service.agency_uuid.in_(agency_ids))
-        .order_by(Service.service_id)
-    ):
-        services[row.agency_uuid].append(row)
-    reform: dict[str, list[ReformRow]] = defaultdict(list)
-    for row in session.scalars(
-        select(ReformRow).where(ReformRow.round_uuid == rnd.uuid, ReformRow.agency_uuid.in_(agency_ids))
-    ):
-        reform[row.agency_uuid].append(row)
-    # Only the sizes of evidence files: their bytes may be hundreds of MB.
-    digests = {e.blob_sha256 for rows in evidence.values() for e in rows if e.blob_sha256}
-    sizes = dict(session.execute(select(Blob.sha256, Blob.size).where(Blob.sha256.in_(digests))).all())
-    parent_ids = {ag.parent_uuid for _, ag in pairs if ag.parent_uuid}
-    parents = {p.uuid: p for p in session.scalars(select(Agency).where(Agency.uuid.in_(parent_ids)))}
-
-    for assessment, agency in pairs:
-        built = build_answers(
-            answers[assessment.uuid], services[agency.uuid], judgements[assessment.uuid], reform[agency.uuid],
-            agency.level, agreements[assessment.uuid],
-        )
-        by_measure: dict[str, list[Evidence]] = defaultdict(list)
-        for ev in evidence[assessment.uuid]:
-            by_measure[ev.measure_key].append(ev)
-        yield SummarySource(
-            assessment=assessment,
-            agency=agency,
-            parent=parents.get(agency.parent_uuid),
-            round=rnd,
-            framework=framework,
-            card=score(framework, built),
-            answers=built,
-            rows={a.key: a for a in answers[assessment.uuid]},
-            evidence=dict(by_measure),
-            blob_sizes=sizes,
-            services=services[agency.uuid],
-            judgements={j.service_id: j for j in judgements[assessment.uuid]},
-        )
-
-
-# --------------------------------------------------------------------------- rendering
 
 _STYLE = """
 body { font-size: 10pt; }

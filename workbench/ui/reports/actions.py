@@ -339,7 +339,7 @@ def write_round_summaries(session, rnd: Round, out_dir: Path, progress, cancelle
     from workbench.reports.progress import ReportCancelled
     from workbench.reports.summary import write_all
     from workbench.reports.summary_batch import default_workers
-    from workbench.reports.summary_html import count_round
+    from workbench.reports.summary_source import count_round
 
     out_dir = Path(out_dir)
     if rnd is None:

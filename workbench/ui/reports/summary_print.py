@@ -26,7 +26,8 @@ from workbench.reports.summary import (
     summary_document,
     write_summary_pdf,
 )
-from workbench.reports.summary_html import load_source, render_html
+from workbench.reports.summary_html import render_html
+from workbench.reports.summary_source import load_source
 
 log = logging.getLogger(__name__)
 
