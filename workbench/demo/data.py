@@ -6,9 +6,17 @@ round assesses, with their provincial directorates and county offices.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from workbench.model.terms import REFORM_CRITERIA, REFORM_STEPS
+
+#: The demo's round.
+YEAR = 1403
+#: Who the generated base data is stamped with.
+ACTOR = "سرپرست دوره (داده نمونه)"
+#: When the base data (agencies, services, tables) was "submitted": 1403/06/15.
+SUBMITTED = dt.datetime(2024, 9, 5, 9, 0)
 
 
 @dataclass(frozen=True)
