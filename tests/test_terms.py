@@ -21,7 +21,7 @@ from workbench.model import terms
 from workbench.model.assessments import find_agency, find_round
 from workbench.model.schema import ServiceJudgement, stage_verdict
 from workbench.reports.tables45 import export_tables45
-from workbench.ui.assessment.services_table import ServiceRow
+from workbench.ui.assessment.services_columns import ServiceRow
 
 ROOT = Path(__file__).resolve().parent.parent / "workbench"
 
@@ -84,7 +84,7 @@ GENERIC = {"ردیف", "شناسه خدمت", "عنوان خدمت", "وضعیت
 
 def test_closed_choices_are_labelled_only_in_terms():
     labels = {
-        *terms.STATUS_LABELS.values(), terms.NOT_STARTED, *terms.LEVEL_LABELS.values(),
+        *terms.STATUS_LABELS.values(), terms.NOT_STARTED, *terms.LEVEL_LABELS.values(), *terms.LEVEL_UNITS.values(),
         *terms.LEVEL_GROUP_TITLES.values(), *terms.STAGE_TITLES.values(), *terms.SERVICE_KIND_LABELS.values(),
         *terms.REFORM_CRITERIA, *terms.REFORM_STEPS, *terms.ACTION_STATUSES, terms.NOT_APPLICABLE,
         *(f.header for f in (*terms.TABLE4.fields, *terms.TABLE5.fields) if f.header not in GENERIC),
@@ -113,5 +113,7 @@ def test_the_request_stage_rule_is_one_rule(values):
 
 
 def test_the_services_table_asks_the_schema_for_the_stage_rule():
-    source = (ROOT / "ui" / "assessment" / "services_table.py").read_text(encoding="utf-8")
-    assert "stage_verdict(" in source and "REQUEST_CAPABILITIES]" not in source
+    for name in ("services_columns.py", "services_model.py", "services_table.py"):
+        source = (ROOT / "ui" / "assessment" / name).read_text(encoding="utf-8")
+        assert "REQUEST_CAPABILITIES]" not in source and "all(bool(" not in source, name
+    assert "stage_verdict(" in (ROOT / "ui" / "assessment" / "services_columns.py").read_text(encoding="utf-8")

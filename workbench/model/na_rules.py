@@ -14,21 +14,17 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from workbench.model.errors import FrameworkError
+from workbench.model.terms import LEVEL_UNITS, LEVELS, STAGE_TITLES, STAGES
 
 if TYPE_CHECKING:  # pragma: no cover
     from workbench.model.framework import Framework
 
 #: Agency levels a rule may name (the store's ``Agency.level``).
-RULE_LEVELS = ("national", "provincial")
-LEVEL_LABELS = {"national": "دستگاه ملی", "provincial": "واحد استانی"}
+RULE_LEVELS = LEVELS
+LEVEL_LABELS = LEVEL_UNITS
 #: Stages an ``unless_planned`` rule may name (the operational plan's flags).
-RULE_STAGES = ("request", "delivery", "counter", "gsb")
-STAGE_LABELS = {
-    "request": "درخواست خدمت",
-    "delivery": "ارائه (تحویل) خدمت",
-    "counter": "ارائه در دفاتر پیشخوان",
-    "gsb": "تبادل از راه GSB",
-}
+RULE_STAGES = STAGES
+STAGE_LABELS = STAGE_TITLES
 _FIELDS = {"levels", "unless_planned", "by_agreement", "automatic", "source", "assumption"}
 
 

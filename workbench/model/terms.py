@@ -38,6 +38,8 @@ def status_label(status: str | None) -> str:
 #: An agency's level (سطح): a national agency or a provincial directorate.
 LEVEL_LABELS = {"national": "ملی", "provincial": "استانی"}
 LEVELS = tuple(LEVEL_LABELS)
+#: One agency of a level, as a sentence names it («فقط برای واحد استانی»).
+LEVEL_UNITS = {"national": "دستگاه ملی", "provincial": "واحد استانی"}
 #: The agencies of one level, as a group is titled in the ranking.
 LEVEL_GROUP_TITLES = {"national": "دستگاه‌های ملی", "provincial": "دستگاه‌های استانی"}
 ALL_AGENCIES = "همهٔ دستگاه‌ها"

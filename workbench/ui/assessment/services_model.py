@@ -18,8 +18,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from workbench.model.editing import Edit
-from workbench.model.schema import REQUEST_CAPABILITIES, STAGES
-from workbench.model.terms import STAGE_RESULTS
+from workbench.model.terms import REQUEST_CAPABILITIES, STAGE_RESULTS, STAGES
 from workbench.model.text import complete_url, normalize, persian_digits, url_problem
 from workbench.ui.assessment.controller import AssessmentController
 from workbench.ui.assessment.services_columns import (
