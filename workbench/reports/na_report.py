@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from workbench.model.jalali import format_jalali, today
 from workbench.model.na_check import round_na_rows
 from workbench.model.schema import Agency, Assessment, NaAgreement, Round, Service
-from workbench.model.terms import LEVEL_LABELS, STATUS_LABELS
+from workbench.model.terms import LEVEL_LABELS, status_label
 from workbench.model.text import persian_digits
 from workbench.reports.sheets import (
     CENTERED,
@@ -75,7 +75,7 @@ def export_na(session: Session, rnd: Round, path: Path) -> NaReportResult:
         values = [
             (CENTERED, persian_digits(r.agency_code)), (TEXT, r.agency_name),
             (CENTERED, LEVEL_LABELS.get(r.level, r.level)), (TEXT, r.province), (TEXT, r.evaluator),
-            (CENTERED, STATUS_LABELS.get(r.status, r.status)), (CENTERED, persian_digits(r.key)), (TEXT, r.title),
+            (CENTERED, status_label(r.status)), (CENTERED, persian_digits(r.key)), (TEXT, r.title),
             (TEXT, r.reason), (CENTERED, "قاعدهٔ چارچوب" if r.by_rule else "ارزیاب"), (TEXT, r.rule),
             (CENTERED, "فرضی" if r.assumed else "راهنما"), (TEXT, r.problem),
         ]
