@@ -53,6 +53,14 @@ def test_zwnj_and_parentheses_come_back_as_written(summary_pdf):
     assert ")درخواست خدمت(" not in text
 
 
+def test_a_space_is_a_space_in_the_text_layer(summary_pdf):
+    """Qt draws a tab with the space glyph; the text layer must still say U+0020, not U+0009."""
+    from pypdf import PdfReader
+
+    text = "".join(page.extract_text() for page in PdfReader(str(summary_pdf)).pages)  # the ToUnicode map as is
+    assert text.count(" ") > 200 and "\t" not in text
+
+
 def test_every_table_reads_right_to_left(summary_pdf):
     first = page_lines(summary_pdf, 1)
     # the facts table: label at the right, value at its left

@@ -23,6 +23,10 @@ all.  Three things of the bundled Vazirmatn fall through that:
   them for copies whose code points are the small parentheses U+FE59/U+FE5A
   (and the fullwidth brackets for «[ ]»), which NFKC folds to «( )» and
   «[ ]»: the same outline on paper, the right character in the text.
+* **Spaces**: Qt draws a tab with the space glyph and maps each glyph back
+  to its lowest code point, so every space of the PDF read as a tab (U+0009)
+  to a program that copies the text as written (pypdf, some readers' copy).
+  The tab gets a glyph of its own here.
 
 The font is built in memory from the file in ``resources/fonts`` (never
 another font) and renamed «Vazirmatn Print», so it never stands in for the
@@ -40,6 +44,7 @@ from fontTools.ttLib.tables import otTables as ot
 
 FAMILY = "Vazirmatn Print"
 ZWNJ = 0x200C
+TAB, SPACE = 0x09, 0x20
 #: character drawn (mirrored) in right-to-left text -> the code point of the copy that keeps its meaning
 MIRRORED = {0x29: 0xFE59, 0x28: 0xFE5A, 0x5D: 0xFF3B, 0x5B: 0xFF3D}
 ZWNJ_WIDTH = 1  # font units
@@ -51,6 +56,16 @@ def print_font(path: Path) -> bytes:
     cmap = font.getBestCmap()
     gsub = font["GSUB"].table
     lookups = gsub.LookupList.Lookup
+
+    # Qt draws a tab with the space glyph, and the reverse map takes the lowest code point: every
+    # space came out as U+0009, so a copied phrase had tabs between its words.  A glyph of its
+    # own for the tab leaves the space glyph to U+0020.
+    if TAB not in cmap and SPACE in cmap:
+        font["glyf"]["tab.print"] = copy.deepcopy(font["glyf"][cmap[SPACE]])
+        font["hmtx"]["tab.print"] = font["hmtx"][cmap[SPACE]]
+        for table in font["cmap"].tables:
+            if table.isUnicode():
+                table.cmap[TAB] = "tab.print"
 
     zwnj = cmap[ZWNJ]
     font["hmtx"][zwnj] = (ZWNJ_WIDTH, 0)
