@@ -200,3 +200,28 @@ def test_cli_writes_workbook_and_refuses_bad_input(db, tmp_path):
 
     no_round = run_cli(db.path, "--out", tmp_path / "z.xlsx", "--round", "1399")
     assert no_round.returncode == 2 and "دوره" in no_round.stderr
+
+
+def test_a_whole_round_is_streamed_to_the_file_not_held_as_cells(tmp_path, monkeypatch):
+    """57,000 rows held as openpyxl cells took 550 MB; a write-only workbook keeps a row at a time."""
+    import workbench.reports.tables45 as module
+
+    made = []
+    real = module.Workbook
+
+    def recording(*args, **kwargs):
+        made.append(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, "Workbook", recording)
+    db = tmp_path / "demo.sqlite"
+    from workbench.demo.build import build_demo
+    from workbench.model.assessments import find_round
+    from workbench.model.store import open_store
+
+    build_demo(db, agencies=12, seed=3)
+    store = open_store(db, create=False)
+    with store.session() as s:
+        result = module.export_tables45_counted(s, find_round(s), tmp_path / "t45.xlsx")
+    store.close()
+    assert made == [{"write_only": True}] and result.table4_rows > 0

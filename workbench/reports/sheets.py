@@ -12,6 +12,7 @@ import re
 from copy import copy
 from pathlib import Path
 
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -125,6 +126,21 @@ def put_text(ws: Worksheet, row: int, col: int, value: object, style: str = TEXT
     return cell
 
 
+def text_cell(ws, value: object, style: str = TEXT) -> Cell:
+    """A cell for a streamed (write-only) sheet's row: ``value`` as a literal string, styled by name."""
+    cell = WriteOnlyCell(ws, clean_text(value))
+    cell.data_type = "s"
+    _use_style(cell, style)
+    return cell
+
+
+def number_cell(ws, value: float | int | None, style: str = DECIMAL) -> Cell:
+    """A number cell for a streamed sheet's row (Persian digits through its style's format)."""
+    cell = WriteOnlyCell(ws, value)
+    _use_style(cell, style)
+    return cell
+
+
 def put_number(ws: Worksheet, row: int, col: int, value: float | int | None, style: str = DECIMAL):
     """A number cell shown with Persian digits; ``None`` leaves the cell empty."""
     cell = ws.cell(row=row, column=col)
@@ -175,7 +191,15 @@ def write_header_row(ws: Worksheet, row: int, headers: list[str], height: float 
 
 
 def fit_row_height(ws: Worksheet, row: int, widths: list[float], line_height: float = 14.0) -> None:
-    """Give a row the height its wrapped text needs.
+    """Give a row the height its wrapped text needs (see :func:`row_height`)."""
+    height = row_height([ws.cell(row=row, column=col).value for col in range(1, len(widths) + 1)], widths,
+                        line_height)
+    if height is not None:
+        ws.row_dimensions[row].height = height
+
+
+def row_height(values: list, widths: list[float], line_height: float = 14.0) -> float | None:
+    """The height a row of ``values`` needs for its wrapped text; None when one line will do.
 
     Neither openpyxl nor Excel measures text when a file is opened, so a long
     note would show one clipped line; an estimate from the character count
@@ -183,14 +207,12 @@ def fit_row_height(ws: Worksheet, row: int, widths: list[float], line_height: fl
     good enough to keep every word visible.
     """
     lines = 1
-    for col, width in enumerate(widths, start=1):
-        value = ws.cell(row=row, column=col).value
+    for value, width in zip(values, widths):
         if not isinstance(value, str) or not value:
             continue
         per_line = max(1, int(width * 1.3))
         lines = max(lines, sum(max(1, -(-len(part) // per_line)) for part in value.split("\n")))
-    if lines > 1:
-        ws.row_dimensions[row].height = min(409, lines * line_height + 2)
+    return min(409, lines * line_height + 2) if lines > 1 else None
 
 
 def set_widths(ws: Worksheet, widths: list[float]) -> None:
@@ -202,7 +224,15 @@ def set_widths(ws: Worksheet, widths: list[float]) -> None:
         ws.column_dimensions[get_column_letter(col)].width = width
 
 
-def setup_page(ws: Worksheet, header_row: int, last_col: int, page_title: str) -> str:
+def start_streamed_sheet(ws, header_row: int) -> None:
+    """What a streamed (write-only) sheet writes before its rows — its properties and view — set
+    as :func:`setup_page` sets them; call it before the first row, and setup_page after the last."""
+    ws.sheet_view.rightToLeft = True
+    ws.freeze_panes = f"A{header_row + 1}"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def setup_page(ws: Worksheet, header_row: int, last_col: int, page_title: str, last_row: int | None = None) -> str:
     """Right-to-left, frozen header, A4 landscape fitted to width, titles and page numbers; the table's range.
 
     Pages are numbered per sheet («صفحه ۱» on each sheet's first page), not
@@ -214,9 +244,9 @@ def setup_page(ws: Worksheet, header_row: int, last_col: int, page_title: str) -
     native-digit setting; LibreOffice prints Latin digits).
     """
     ws.sheet_view.rightToLeft = True
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    ws.freeze_panes = f"A{header_row + 1}"
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0  # as many pages tall as needed
@@ -235,7 +265,9 @@ def setup_page(ws: Worksheet, header_row: int, last_col: int, page_title: str) -
     ws.oddFooter.center.size = 9
     ws.page_setup.firstPageNumber = 1
     ws.page_setup.useFirstPageNumber = True
-    table = f"A1:{get_column_letter(last_col)}{max(ws.max_row, header_row)}"
+    # A streamed (write-only) sheet cannot be asked for its last row: its writer says it.
+    last_row = ws.max_row if last_row is None else last_row
+    table = f"A1:{get_column_letter(last_col)}{max(last_row, header_row)}"
     ws.print_area = table
     return table
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -35,20 +36,22 @@ from workbench.model.text import persian_digits
 from workbench.reports.progress import CancelledFn, ProgressFn, step
 from workbench.reports.sheets import (
     CENTERED,
+    HEADER,
     INTEGER,
+    LABEL,
     SHADED,
     TEXT,
+    TITLE,
     VALUE,
-    fit_row_height,
+    number_cell,
     number_style_for,
-    put_number,
-    put_text,
     round_text,
+    row_height,
     save_workbook,
     set_widths,
     setup_page,
-    write_header_row,
-    write_title_block,
+    start_streamed_sheet,
+    text_cell,
 )
 
 SHEET4 = TABLE4.sheet
@@ -119,8 +122,7 @@ def export_tables45_counted(
         ("ارزیاب", _evaluators(session, rnd, agency)),
     ]
     whole_round = agency is None
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = Workbook(write_only=True)
     step(progress, cancelled, 1, 3, SHEET4)
     _write_sheet(wb, SHEET4, TABLE4.title, facts, rows4, agencies,
                  TABLE4_HEADERS, TABLE4_WIDTHS, _table4_cells, whole_round, rnd.year)
@@ -142,7 +144,8 @@ def _rows(session: Session, model, rnd: Round, agency: Agency | None, agencies: 
     query = select(model).where(model.round_uuid == rnd.uuid)
     if agency is not None:
         query = query.where(model.agency_uuid == agency.uuid)
-    rows = list(session.scalars(query))
+    # Plain rows, not ORM objects: a whole round's 57,000 objects cost more memory than the workbook.
+    rows = session.connection().execute(query.with_only_columns(*model.__table__.columns)).all()
     # Grouped by agency (in code order), then in the agency's own row order.
     rows.sort(key=lambda r: (agencies[r.agency_uuid].code, r.row_no, r.service_id))
     return rows
@@ -162,15 +165,32 @@ def _evaluators(session: Session, rnd: Round, agency: Agency | None) -> str:
 
 
 def _write_sheet(wb, name, title, facts, rows, agencies, headers, widths, cells, whole_round, year) -> None:
+    """One table as a streamed sheet: rows go to the file as they are made (a whole round is
+    57,000 rows; held as cells it took 550 MB), each with its height set before it is written."""
     ws = wb.create_sheet(name)
     headers = (AGENCY_HEADERS if whole_round else []) + headers + VERDICT_HEADERS
     if whole_round:
         widths = AGENCY_WIDTHS + widths + VERDICT_WIDTHS
     else:  # the room the agency columns would take goes to the free text
         widths = widths[:-1] + [widths[-1] + 8] + VERDICT_WIDTHS[:-1] + [VERDICT_WIDTHS[-1] + 6]
-    header_row = write_title_block(ws, title, facts, span=min(len(headers), 6))
-    write_header_row(ws, header_row, headers, height=36)
     set_widths(ws, widths)
+    span = min(len(headers), 6)
+    last = get_column_letter(len(headers))
+    header_row = len(facts) + 3  # title, facts, a blank row
+    start_streamed_sheet(ws, header_row)
+    # The title block, as write_title_block lays it out.
+    ws.row_dimensions[1].height = 24
+    ws.append([text_cell(ws, title, TITLE)])
+    ws.merged_cells.add(f"A1:{get_column_letter(max(span, 2))}1")
+    row = 2
+    for label, value in facts:
+        ws.append([text_cell(ws, label, LABEL), text_cell(ws, value, VALUE)])
+        if span > 2:
+            ws.merged_cells.add(f"B{row}:{get_column_letter(span)}{row}")
+        row += 1
+    ws.append([])
+    ws.row_dimensions[header_row].height = 36
+    ws.append([text_cell(ws, h, HEADER) for h in headers])
     row = header_row + 1
     shade, last_agency = False, None
     for record in rows:
@@ -183,27 +203,30 @@ def _write_sheet(wb, name, title, facts, rows, agencies, headers, widths, cells,
         values += cells(record)
         values += [("center", verdict_label(record.accepted)), ("text", record.evaluator_note)]
         suffix = SHADED if whole_round and shade else ""
-        for col, (kind, value) in enumerate(values, start=1):
-            _put(ws, row, col, kind, value, suffix)
-        fit_row_height(ws, row, widths)
+        height = row_height([v for _k, v in values], widths)
+        if height is not None:
+            ws.row_dimensions[row].height = height
+        ws.append([_cell(ws, kind, value, suffix) for kind, value in values])
         row += 1
     if not rows:
-        put_text(ws, row, 1, "ردیفی برای این جدول ثبت نشده است.", VALUE)
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(headers))
+        ws.append([text_cell(ws, "ردیفی برای این جدول ثبت نشده است.", VALUE)])
+        ws.merged_cells.add(f"A{row}:{last}{row}")
+        row += 1
     if whole_round:
-        ws.auto_filter.ref = f"A{header_row}:{ws.cell(row=max(row - 1, header_row), column=len(headers)).coordinate}"
+        ws.auto_filter.ref = f"A{header_row}:{last}{max(row - 1, header_row)}"
     agency_text = dict(facts)["دستگاه"]
-    setup_page(ws, header_row, len(headers), f"{name} — {agency_text} — دورهٔ {persian_digits(year)}")
+    setup_page(ws, header_row, len(headers), f"{name} — {agency_text} — دورهٔ {persian_digits(year)}",
+               last_row=row - 1)
 
 
-def _put(ws, row: int, col: int, kind: str, value, suffix: str):
+def _cell(ws, kind: str, value, suffix: str):
     if kind == "int":
-        return put_number(ws, row, col, value, INTEGER + suffix)
+        return number_cell(ws, value, INTEGER + suffix)
     if kind == "number":
-        return put_number(ws, row, col, value, number_style_for(value) + suffix)
+        return number_cell(ws, value, number_style_for(value) + suffix)
     if kind == "center":
-        return put_text(ws, row, col, value, CENTERED + suffix)
-    return put_text(ws, row, col, value, TEXT + suffix)
+        return text_cell(ws, value, CENTERED + suffix)
+    return text_cell(ws, value, TEXT + suffix)
 
 
 def _cells(spec: TableSpec, record) -> list[tuple[str, object]]:
