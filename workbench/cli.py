@@ -17,7 +17,10 @@ from workbench.model.errors import UserError
 
 #: Sub-command modules under ``workbench.commands``; each has ``register(subparsers)``
 #: which adds its parser with ``set_defaults(run=callable)``.
-COMMANDS = ("demo", "score", "weights", "report", "template", "importing", "rounds")
+COMMANDS = (
+    "demo", "score", "weights", "report", "template", "importing", "rounds",
+    "assign", "receive", "export",
+)
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 

@@ -1,0 +1,100 @@
+"""A small round for the exchange tests: a demo master, its assignments, evaluators' databases.
+
+The master is built once per session (a 4-agency demo, every assessment set
+back to draft so that packages may change them) and copied for each test.
+"""
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy import select
+
+from workbench.exchange.assign import assign
+from workbench.exchange.export import export
+from workbench.exchange.receive import receive
+from workbench.model.schema import Agency, Answer, Assessment
+from workbench.model.store import open_store
+
+_CACHE: dict[str, Path] = {}
+
+
+def master_copy(tmp_path: Path, cache_dir: Path) -> Path:
+    """A fresh copy of the session's demo master in ``tmp_path``."""
+    if "master" not in _CACHE:
+        from workbench.demo.build import build_demo
+
+        path = cache_dir / "master.sqlite"
+        build_demo(path, agencies=4, seed=7)
+        conn = sqlite3.connect(path)
+        with conn:
+            conn.execute("UPDATE assessments SET status = 'draft'")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.close()
+        _CACHE["master"] = path
+    target = tmp_path / "master.sqlite"
+    shutil.copyfile(_CACHE["master"], target)
+    return target
+
+
+def codes(db: Path) -> list[str]:
+    store = open_store(db)
+    try:
+        with store.session() as s:
+            return sorted(s.scalars(select(Agency.code)))
+    finally:
+        store.close()
+
+
+def do_assign(master: Path, evaluator: str, agency_codes: list[str], out: Path) -> Path:
+    store = open_store(master, actor="سرپرست")
+    try:
+        with store.session() as s:
+            assign(s, evaluator, agency_codes, out, issued_by="سرپرست")
+    finally:
+        store.close()
+    return out
+
+
+def do_receive(assignment: Path, db: Path):
+    store = open_store(db)
+    try:
+        with store.session() as s:
+            return receive(s, assignment)
+    finally:
+        store.close()
+
+
+def do_export(db: Path, out: Path):
+    store = open_store(db)
+    try:
+        with store.session() as s:
+            return export(s, out)
+    finally:
+        store.close()
+
+
+def set_answer(db: Path, agency_code: str, key: str, actor: str = "ارزیاب", **fields) -> None:
+    """Change (or create) an answer in an evaluator's database as the window would (audited)."""
+    store = open_store(db, actor=actor)
+    try:
+        with store.session() as s:
+            assessment = s.scalar(select(Assessment).join(Agency).where(Agency.code == agency_code))
+            row = s.scalar(select(Answer).where(Answer.assessment_uuid == assessment.uuid, Answer.key == key))
+            if row is None:
+                row = Answer(assessment_uuid=assessment.uuid, key=key)
+                s.add(row)
+            for name, value in fields.items():
+                setattr(row, name, value)
+    finally:
+        store.close()
+
+
+def evaluator_db(tmp_path: Path, master: Path, name: str, agency_codes: list[str]) -> Path:
+    """An evaluator's database that received an assignment of ``agency_codes``."""
+    slug = str(abs(hash(name)))
+    assignment = do_assign(master, name, agency_codes, tmp_path / f"assign-{slug}.wbp")
+    db = tmp_path / f"eval-{slug}.sqlite"
+    do_receive(assignment, db)
+    return db
