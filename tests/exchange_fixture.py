@@ -98,3 +98,57 @@ def evaluator_db(tmp_path: Path, master: Path, name: str, agency_codes: list[str
     db = tmp_path / f"eval-{slug}.sqlite"
     do_receive(assignment, db)
     return db
+
+
+def do_merge(master: Path, packages: list[Path], dry_run: bool = False):
+    from workbench.exchange.merge import merge
+
+    store = open_store(master, actor="سرپرست")
+    try:
+        with store.session() as s:
+            return merge(s, packages, dry_run=dry_run, merged_by="سرپرست")
+    finally:
+        store.close()
+
+
+def answer(db: Path, agency_code: str, key: str) -> dict | None:
+    store = open_store(db)
+    try:
+        with store.session() as s:
+            row = s.scalar(select(Answer).join(Assessment).join(Agency).where(Agency.code == agency_code, Answer.key == key))
+            if row is None:
+                return None
+            return {f: getattr(row, f) for f in ("value", "achieved", "planned", "not_applicable", "na_reason", "note")}
+    finally:
+        store.close()
+
+
+def snapshot(db: Path) -> dict:
+    """Every merged record's content and every conflict with its candidates, independent of ids and times."""
+    from workbench.exchange import records
+    from workbench.exchange.tables import Conflict, ConflictCandidate
+    from workbench.model.schema import Round
+
+    store = open_store(db)
+    try:
+        with store.session() as s:
+            rnd = s.scalars(select(Round)).one()
+            recs = records.read_agencies(s, rnd.uuid, rnd.year, s.scalars(select(Agency.code)).all())
+            flat = {k: (r.table, r.values) for by in recs.values() for k, r in by.items()}
+            conflicts = set()
+            for c in s.scalars(select(Conflict)):
+                cands = frozenset((x.evaluator, x.value) for x in s.scalars(
+                    select(ConflictCandidate).where(ConflictCandidate.conflict_id == c.id)))
+                conflicts.add((c.rkey, c.grp, c.kind, c.status, c.base, cands))
+            return {"records": flat, "conflicts": conflicts}
+    finally:
+        store.close()
+
+
+def first_assessment_answer_keys(db: Path, agency_code: str) -> list[str]:
+    store = open_store(db)
+    try:
+        with store.session() as s:
+            return sorted(s.scalars(select(Answer.key).join(Assessment).join(Agency).where(Agency.code == agency_code)))
+    finally:
+        store.close()

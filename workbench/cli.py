@@ -19,7 +19,7 @@ from workbench.model.errors import UserError
 #: which adds its parser with ``set_defaults(run=callable)``.
 COMMANDS = (
     "demo", "score", "weights", "report", "template", "importing", "rounds",
-    "assign", "receive", "export",
+    "assign", "receive", "export", "merge", "unmerge", "conflicts", "resolve",
 )
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2

@@ -70,10 +70,14 @@ def run_ranking(args) -> int:
     from workbench.model.store import existing_database
     from workbench.model.text import format_number
     from workbench.reports.ranking import CHARTS_DIR, export_ranking
+    from workbench.reports.ranking_conflicts import CONFLICTS_SHEET
 
     with existing_database(args.db) as s:
         rnd = find_round(s, args.year)
         result = export_ranking(s, rnd, Path(args.out), getattr(args, "group", None))
+    if result.conflicts:
+        sys.stderr.write(f"هشدار: {format_number(len(result.conflicts))} تعارض ادغام در این دوره باز است؛ "
+                         f"امتیازها ممکن است تغییر کنند. فهرستشان در برگهٔ «{CONFLICTS_SHEET}» آمده است.\n")
     sys.stdout.write(
         f"رتبه‌بندی در «{result.workbook}» نوشته شد: {format_number(len(result.groups))} گروه، "
         f"{format_number(result.ranked_count)} دستگاه رتبه‌بندی‌شده، "

@@ -4,7 +4,7 @@
 * :mod:`package`  — the signed, tamper-evident package file and its checks
 * :mod:`assign`, :mod:`receive`, :mod:`export` — the files of the round
 * :mod:`merge` (with :mod:`threeway`, :mod:`writer`) — packages into the master
-* :mod:`unmerge`, :mod:`conflicts` — undoing a batch, listing and settling conflicts
+* :mod:`unmerge`, :mod:`conflicts` (with :mod:`edits`) — undoing a batch, listing and settling conflicts
 
 Every entry point takes a SQLAlchemy session and returns plain dataclasses;
 long operations take ``progress(done, total)`` and ``cancelled()`` callables.

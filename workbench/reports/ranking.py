@@ -38,6 +38,7 @@ from workbench.model.text import format_number, persian_digits, round_percent
 from workbench.reports import charts
 from workbench.reports.chart_jobs import ChartJob, draw_charts
 from workbench.reports.progress import CancelledFn, ProgressFn, step
+from workbench.reports.ranking_conflicts import CONFLICTS_SHEET, conflicts_sheet, open_conflicts
 from workbench.reports.ranking_sheets import (
     AVERAGES_SHEET,
     CHARTS_DIR,
@@ -64,6 +65,7 @@ class RankingResult:
     workbook: Path
     groups: list[GroupRanking]
     charts: list[Path] = field(default_factory=list)  # every PNG and SVG written
+    conflicts: list[list[str]] = field(default_factory=list)  # open merge conflicts of the round (a sheet of their own)
 
     @property
     def ranked_count(self) -> int:
@@ -106,13 +108,13 @@ def export_ranking(
     except OSError as exc:
         raise UserError(f"پوشهٔ «{out_dir}» ساخته یا نوشته نشد: {exc.strerror or exc}") from exc
     try:
-        result = _build(framework, rnd, group, groups, work, progress, cancelled, workers)
+        result = _build(framework, rnd, group, groups, work, progress, cancelled, workers, open_conflicts(session, rnd))
         return _move_into(result, work, out_dir)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _build(framework, rnd, group, groups, work: Path, progress, cancelled, workers) -> RankingResult:
+def _build(framework, rnd, group, groups, work: Path, progress, cancelled, workers, conflicts) -> RankingResult:
     legend = band_legend(framework.bands)
     averages = indicator_averages(framework, groups)
     ranked_count = sum(len(g.ranked) for g in groups)
@@ -147,6 +149,9 @@ def _build(framework, rnd, group, groups, work: Path, progress, cancelled, worke
                     today, ranked_count)
     step(progress, cancelled, done + 1, steps, PENDING_SHEET)
     pending_sheet(wb.create_sheet(PENDING_SHEET), rnd, groups, today)
+    result.conflicts = conflicts
+    if conflicts:
+        conflicts_sheet(wb.create_sheet(CONFLICTS_SHEET), rnd, conflicts, today)
     step(progress, cancelled, done + 2, steps, "ذخیرهٔ فایل")
     save_workbook(wb, result.workbook)
     return result
@@ -171,7 +176,7 @@ def _move_into(result: RankingResult, work: Path, out_dir: Path) -> RankingResul
         os.replace(result.workbook, workbook)
     except OSError as exc:
         raise UserError(f"خروجی در «{out_dir}» نوشته نشد: {exc.strerror or exc}") from exc
-    return RankingResult(workbook, result.groups, moved)
+    return RankingResult(workbook, result.groups, moved, result.conflicts)
 
 
 # --------------------------------------------------------------------------- numbers
