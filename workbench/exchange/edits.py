@@ -10,10 +10,24 @@ from workbench.exchange.records import SPEC_BY_TABLE, Rec, parse_rkey, read_agen
 from workbench.model.schema import Agency, Assessment, AuditEntry, Round, Tombstone, new_uuid, utcnow
 
 
-def find(session: Session, round_uuid: str, rkey: str) -> Rec | None:
-    """The master's record of natural key ``rkey`` now, or None."""
+def find(session: Session, round_uuid: str, rkey: str, cache: dict | None = None) -> Rec | None:
+    """The master's record of natural key ``rkey`` now, or None.
+
+    With ``cache`` (a dict the caller keeps), an agency's records are read once;
+    the writes below keep a cached record up to date.
+    """
     year, code, _table, _key = parse_rkey(rkey)
-    return read_agencies(session, round_uuid, year, [code])[code].get(rkey)
+    if cache is None:
+        return read_agencies(session, round_uuid, year, [code])[code].get(rkey)
+    if (round_uuid, code) not in cache:
+        cache[(round_uuid, code)] = read_agencies(session, round_uuid, year, [code])[code]
+    return cache[(round_uuid, code)].get(rkey)
+
+
+def forget(cache: dict | None, round_uuid: str, rkey: str) -> None:
+    """Drop an agency's cached records (after a record was added or removed)."""
+    if cache is not None:
+        cache.pop((round_uuid, parse_rkey(rkey)[1]), None)
 
 
 def audit(session: Session, action: str, table: str, row_uuid: str, changes: dict, actor: str) -> None:
@@ -28,6 +42,7 @@ def set_fields(session: Session, rec: Rec, values: dict, actor: str, action: str
         **{f: to_column(rec.table, f, v) for f, v in values.items()}, updated_at=utcnow(), updated_by=actor))
     changes = {f: [rec.values.get(f), v] for f, v in values.items() if rec.values.get(f) != v}
     audit(session, action, rec.table, rec.uuid, dict(changes, **(extra or {})), actor)
+    rec.values.update(values)
 
 
 def remove(session: Session, rec: Rec, actor: str, action: str, extra: dict | None = None) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import delete, func, select
@@ -23,7 +24,7 @@ from workbench.exchange.tables import Assignment, AssignmentAgency, ExchangePack
 from workbench.exchange.threeway import Counts, merge_agency
 from workbench.exchange.writer import Sink
 from workbench.model.schema import Agency, Assessment, AuditEntry, Round, new_uuid, utcnow
-from workbench.model.store import known_revisions
+from workbench.model.store import head_revision, known_revisions
 
 
 @dataclass
@@ -145,7 +146,7 @@ def _merge_package(session: Session, pkg: Package, batch: str, outcome: PackageO
     path = pkg.path
     rnd = _check_round(session, path, m)
     revision = str(m.get("schema_revision", ""))
-    if revision not in known_revisions():
+    if revision not in _revisions():
         raise PackageRefused(path, f"بسته با نسخهٔ تازه‌تری از میز کار ساخته شده است (طرح {revision}); برنامه را به‌روز کنید")
     evaluator, device, sequence = m["evaluator"], m["device"], int(m["sequence"])
     if session.scalar(select(func.count()).select_from(ExchangePackage).where(
@@ -259,10 +260,14 @@ def _package_records(pkg: Package, allowed: set[str], outcome: PackageOutcome) -
     return out
 
 
+@lru_cache(maxsize=1)
 def _head() -> str:
-    from workbench.model.store import head_revision
-
     return head_revision()
+
+
+@lru_cache(maxsize=1)
+def _revisions() -> frozenset[str]:
+    return frozenset(known_revisions())
 
 
 def _bases(session: Session, device: str, agency_assignment: dict[str, str], codes: list[str]) -> dict[str, records.Records]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import zlib
+from json.encoder import encode_basestring as _quote
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -130,8 +131,12 @@ Records = dict[str, Rec]
 
 
 def rkey(year: int, agency_code: str, table: str, key: tuple) -> str:
-    """The natural key of a record, as one text (the same in every database)."""
-    return json.dumps([year, agency_code, table, *key], ensure_ascii=False)
+    """The natural key of a record, as one text (the same in every database).
+
+    ``json.dumps([year, agency_code, table, *key], ensure_ascii=False)``, spelled out
+    (the key parts are texts): it is made for every record of every package merged.
+    """
+    return f"[{int(year)}, " + ", ".join(_quote(str(p)) for p in (agency_code, table, *key)) + "]"
 
 
 def parse_rkey(text: str) -> tuple[int, str, str, tuple]:
@@ -177,7 +182,7 @@ def content_fields(table: str) -> list[str]:
 def pack(records: Records) -> bytes:
     """An agency's records as compressed JSON (bases and submissions are kept so)."""
     data = {k: r.to_json() for k, r in sorted(records.items())}
-    return zlib.compress(json.dumps(data, ensure_ascii=False, sort_keys=True).encode(), 6)
+    return zlib.compress(json.dumps(data, ensure_ascii=False, sort_keys=True).encode(), 1)
 
 
 def unpack(blob: bytes | None) -> Records:
@@ -214,9 +219,13 @@ def read_agencies(session: Session, round_uuid: str, year: int, codes: Iterable[
             query = select(table.c.uuid, owner_col, *[table.c[c] for c in cols]).where(owner_col.in_(chunk))
             if spec.parent == "agency":
                 query = query.where(table.c.round_uuid == round_uuid)
+            dates = [c for c in cols if c in _DATES[spec.table]]
             for row in session.execute(query.order_by(table.c.created_at, table.c.uuid)):
                 code = owner_code[row[1]]
-                values = {c: jsonable(v) for c, v in zip(cols, row[2:])}
+                values = dict(zip(cols, row[2:]))
+                for c in dates:
+                    if values[c] is not None:
+                        values[c] = values[c].isoformat()
                 if spec.table == "assessments":
                     assessment_code[row[0]] = code
                 _add(out[code], rkey(year, code, spec.table, spec.key(values)), Rec(spec.table, row[0], values))

@@ -63,6 +63,9 @@ def merge_agency(sink, code: str, pkg: Records, base: Records, master: Records, 
 
 
 def _merge_record(sink, code: str, k: str, p: Rec, b: Rec | None, m: Rec | None, final: bool, counts: Counts) -> None:
+    if b is not None and m is not None and p.values == b.values:
+        counts.unchanged += 1  # the package did not touch it (most records of most packages)
+        return
     spec = SPEC_BY_TABLE[p.table]
     bvals = b.values if b is not None else defaults(p.table)
     if m is None:

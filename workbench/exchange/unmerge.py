@@ -65,9 +65,10 @@ def unmerge(session: Session, batch_uuid: str, by: str = "") -> UnmergeResult:
     extra = {"unmerge": batch_uuid}
     changes = session.scalars(select(MergeChange).where(MergeChange.batch_uuid == batch_uuid)
                               .order_by(MergeChange.id.desc())).all()
+    cache: dict = {}
     for ch in changes:
         round_uuid = round_of[ch.package_uuid]
-        rec = edits.find(session, round_uuid, ch.rkey)
+        rec = edits.find(session, round_uuid, ch.rkey, cache)
         before, after = json.loads(ch.before), json.loads(ch.after)
         if ch.action == "update":
             if rec is not None and rec.group(ch.grp) == after:
@@ -78,12 +79,14 @@ def unmerge(session: Session, batch_uuid: str, by: str = "") -> UnmergeResult:
         elif ch.action == "insert":
             if rec is not None and all(rec.values.get(f) == v for f, v in after.items()):
                 edits.remove(session, rec, by, "unmerge", extra)
+                edits.forget(cache, round_uuid, ch.rkey)
                 result.removed += 1
             else:
                 result.kept.append(describe(ch.rkey))
         elif ch.action == "delete":
             if rec is None:
                 edits.put(session, round_uuid, ch.rkey, ch.table_name, before["values"], ch.row_uuid, by, "unmerge", extra)
+                edits.forget(cache, round_uuid, ch.rkey)
                 result.reinserted += 1
             else:
                 result.kept.append(describe(ch.rkey))

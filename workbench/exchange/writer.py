@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from workbench.exchange.records import SPEC_BY_TABLE, SPECS, Rec, to_column
@@ -133,11 +133,16 @@ class Sink:
         for spec in SPECS:
             if self.inserts[spec.table]:
                 s.execute(insert(spec.model.__table__), self.inserts[spec.table])
+        by_shape: dict[tuple, list[dict]] = {}
         for table, row_uuid, _before, after in self.updates:
-            model = SPEC_BY_TABLE[table].model
-            values = {f: to_column(table, f, v) for f, v in after.items()}
-            s.execute(update(model.__table__).where(model.__table__.c.uuid == row_uuid).values(
-                **values, updated_at=self.now, updated_by=self.evaluator))
+            params = {f"v_{f}": to_column(table, f, v) for f, v in after.items()}
+            params["w_uuid"] = row_uuid
+            by_shape.setdefault((table, tuple(sorted(after))), []).append(params)
+        for (table, fields), rows in by_shape.items():  # one executemany per table and set of fields
+            t = SPEC_BY_TABLE[table].model.__table__
+            stmt = update(t).where(t.c.uuid == bindparam("w_uuid")).values(
+                {**{f: bindparam(f"v_{f}") for f in fields}, "updated_at": self.now, "updated_by": self.evaluator})
+            s.connection().execute(stmt, rows)
         for table, row_uuid in sorted(self.deletes, key=lambda d: -[sp.table for sp in SPECS].index(d[0])):
             model = SPEC_BY_TABLE[table].model
             s.execute(delete(model.__table__).where(model.__table__.c.uuid == row_uuid))
