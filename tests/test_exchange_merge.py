@@ -358,3 +358,26 @@ def test_dry_run_reports_what_a_merge_would_do_and_writes_nothing(tmp_path, mast
     real = do_merge(master, [pkg])
     assert [p.as_json() for p in dry.packages] == [p.as_json() for p in real.packages]
     assert answer(master, agency, key)["note"] == "آزمایشی"
+
+
+def test_an_update_delete_conflict_is_the_same_in_either_order(tmp_path, master, agency):
+    a = evaluator_db(tmp_path, master, "الف", [agency])
+    b = evaluator_db(tmp_path, master, "ب", [agency])
+    uuid = _delete_first_evidence(a, agency)
+    store = open_store(b, actor="ب")
+    with store.session() as s:
+        s.get(Evidence, uuid).filename = "نام تازه.pdf"
+    store.close()
+    pa, pb = _package(tmp_path, a, "a.wbp"), _package(tmp_path, b, "b.wbp")
+    results = []
+    for i, order in enumerate(([pa, pb], [pb, pa])):
+        copy = tmp_path / f"order{i}"
+        copy.mkdir()
+        m = master_copy(copy, tmp_path)
+        _copy_assignments(master, m)
+        do_merge(m, order)
+        results.append(snapshot(m))
+    assert results[0]["records"] == results[1]["records"]
+    assert results[0]["conflicts"] == results[1]["conflicts"], (results[0]["conflicts"], results[1]["conflicts"])
+    [(_k, grp, kind, _s, _b, cands)] = results[0]["conflicts"]
+    assert (grp, kind) == ("*", "delete") and {e for e, _ in cands} == {"الف", "ب"}

@@ -189,3 +189,48 @@ def test_ranking_a_round_with_open_conflicts_warns_and_lists_them(tmp_path, mast
     ws = wb[CONFLICTS_SHEET]
     texts = [c.value for row in ws.iter_rows() for c in row if c.value]
     assert agency in texts and any("الف" in str(t) and "ب" in str(t) for t in texts)
+
+
+def test_resolving_an_update_delete_conflict_keeps_or_deletes_the_record(tmp_path, master, agency):
+    from workbench.model.schema import Evidence
+
+    a = evaluator_db(tmp_path, master, "الف", [agency])
+    b = evaluator_db(tmp_path, master, "ب", [agency])
+    store = open_store(a, actor="الف")
+    with store.session() as s:
+        ev = s.scalars(select(Evidence).order_by(Evidence.uuid)).first()
+        uuid = ev.uuid
+        s.delete(ev)
+    store.close()
+    store = open_store(b, actor="ب")
+    with store.session() as s:
+        s.get(Evidence, uuid).filename = "نام تازه.pdf"
+    store.close()
+    do_merge(master, [_export(tmp_path, b, "b.wbp"), _export(tmp_path, a, "a.wbp")])
+    [view] = _in(master, list_conflicts)
+    assert view.kind == "delete" and {c.evaluator for c in view.candidates} == {"ب", "الف"}
+    deleted = next(c for c in view.candidates if c.value is None)
+    _in(master, resolve, view.id, take=str(deleted.id), reason="مستند تکراری بود")
+    store = open_store(master)
+    with store.session() as s:
+        assert s.scalars(select(Evidence).where(Evidence.filename == "نام تازه.pdf")).first() is None
+    store.close()
+
+
+def test_merge_reports_progress_and_a_cancel_merges_nothing(tmp_path, master, agency):
+    from workbench.exchange.merge import merge
+    from workbench.exchange.package import Cancel
+
+    k1 = first_assessment_answer_keys(master, agency)[0]
+    a = evaluator_db(tmp_path, master, "الف", [agency])
+    set_answer(a, agency, k1, note="لغو")
+    pkg = _export(tmp_path, a, "a.wbp")
+    before = snapshot(master)
+    seen = []
+    store = open_store(master)
+    with pytest.raises(Cancel):
+        with store.session() as s:
+            merge(s, [pkg], progress=lambda f, d, t: seen.append((f, d, t)), cancelled=lambda: len(seen) > 0)
+    store.close()
+    assert seen and seen[0][0] == str(pkg) and seen[-1][1] <= seen[-1][2]
+    assert snapshot(master) == before

@@ -170,8 +170,11 @@ def test_upgrade_keeps_the_earlier_rounds_agency_details(db):
     conn = sqlite3.connect(db)
     with conn:
         conn.execute("DROP TABLE round_agencies")
-        for later in ("na_agreements", "band_sets"):  # tables of later revisions: not in a 0002 file
-            conn.execute(f"DROP TABLE IF EXISTS {later}")
+        later = ("na_agreements", "band_sets",  # tables of later revisions: not in a 0002 file
+                 "submissions", "provenance", "conflict_candidates", "conflicts", "merge_changes",
+                 "merge_batches", "exchange_packages", "assignment_agencies", "assignments")
+        for table in later:
+            conn.execute(f"DROP TABLE IF EXISTS {table}")
         conn.execute("UPDATE alembic_version SET version_num = '0002'")
     conn.close()
     store = open_store(db)

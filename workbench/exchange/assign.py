@@ -1,6 +1,7 @@
 """``assign``: the file that hands agencies to an evaluator, with the work already merged for them."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from workbench import __version__
 from workbench.exchange import blobs, keys, records
-from workbench.exchange.package import write_package
+from workbench.exchange.package import Cancel, write_package
 from workbench.exchange.tables import Assignment, AssignmentAgency
 from workbench.model.assessments import find_round
 from workbench.model.errors import UserError
@@ -37,6 +38,8 @@ def assign(
     out: str | Path,
     year: int | None = None,
     issued_by: str = "",
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> AssignResult:
     """Record an assignment in the master and write its file to ``out`` (committed by the caller)."""
     evaluator = evaluator.strip()
@@ -79,8 +82,12 @@ def assign(
         writer.add_lines("records.jsonl", (
             {"a": code, "k": k, **rec.to_json()} for code in codes for k, rec in sorted(by_agency[code].items())
         ))
-        for sha in hashes:
+        for n, sha in enumerate(hashes, start=1):
+            if cancelled is not None and cancelled():
+                raise Cancel()
             writer.add_blob(sha, sizes[sha], blobs.read_chunks(session, sha))
+            if progress is not None:
+                progress(n, len(hashes))
         return {
             "kind": "assignment",
             "assignment": assignment.uuid,

@@ -9,6 +9,7 @@ which the master recognises as already merged.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from workbench import __version__
 from workbench.exchange import blobs, keys, records
-from workbench.exchange.package import content_hash, write_package
+from workbench.exchange.package import Cancel, content_hash, write_package
 from workbench.exchange.tables import Assignment, AssignmentAgency
 from workbench.model.errors import UserError
 from workbench.model.schema import AuditEntry, Round, Tombstone, utcnow
@@ -39,7 +40,13 @@ class ExportResult:
     key_fingerprint: str
 
 
-def export(session: Session, out: str | Path, year: int | None = None) -> ExportResult:
+def export(
+    session: Session,
+    out: str | Path,
+    year: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> ExportResult:
     """Write the package of this (evaluator's) database to ``out`` (committed by the caller)."""
     assignments = session.scalars(
         select(Assignment).where(Assignment.received_at.is_not(None)).order_by(Assignment.received_at)
@@ -90,8 +97,12 @@ def export(session: Session, out: str | Path, year: int | None = None) -> Export
         ))
         writer.add_lines("tombstones.jsonl", tombstones)
         writer.add_lines("audit.jsonl", audit)
-        for sha in hashes:
+        for n, sha in enumerate(hashes, start=1):
+            if cancelled is not None and cancelled():
+                raise Cancel()
             writer.add_blob(sha, sizes[sha], blobs.read_chunks(session, sha))
+            if progress is not None:
+                progress(n, len(hashes))
         content = content_hash(writer.parts)
         last = json.loads(get_meta(session, f"last_export:{rnd.uuid}") or "{}")
         if last.get("content") == content:

@@ -19,7 +19,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from workbench.exchange import blobs, records
-from workbench.exchange.package import Package, PackageRefused, open_package
+from workbench.exchange.package import Cancel, Package, PackageRefused, open_package
 from workbench.exchange.tables import Assignment, AssignmentAgency, ExchangePackage, MergeBatch, Submission
 from workbench.exchange.threeway import Counts, merge_agency
 from workbench.exchange.writer import Sink
@@ -77,7 +77,10 @@ def merge(
     """Merge the packages at ``paths`` into ``session``'s master as one batch.
 
     Commits nothing itself: the caller's unit of work commits (a dry run is
-    rolled back here).  ``progress(file, done, total)`` follows the checks.
+    rolled back here).  ``progress(file, done, total)`` follows the checks, in
+    bytes; ``cancelled()`` is asked between parts and packages, and when it
+    says yes :class:`~workbench.exchange.package.Cancel` is raised (the caller
+    rolls back: nothing is merged).
     """
     outcomes: list[PackageOutcome] = []
     opened: list[tuple[PackageOutcome, Package]] = []
@@ -102,7 +105,7 @@ def merge(
         session.flush()
         for outcome, pkg in opened:
             if cancelled is not None and cancelled():
-                raise KeyboardInterrupt
+                raise Cancel()
             nested = session.begin_nested()
             try:
                 _merge_package(session, pkg, batch, outcome, dry_run)

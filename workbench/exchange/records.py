@@ -15,9 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import zlib
-from json.encoder import encode_basestring as _quote
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from json.encoder import encode_basestring as _quote
 
 from sqlalchemy import Date, select
 from sqlalchemy.orm import Session

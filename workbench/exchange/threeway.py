@@ -83,7 +83,8 @@ def _merge_record(sink, code: str, k: str, p: Rec, b: Rec | None, m: Rec | None,
         if all(_group(p.values, f, g) == _group(bvals, f, g) for g, f in spec.groups.items()):
             counts.unchanged += 1  # deleted in the master; a stale copy never brings it back
             return
-        sink.conflict(code, k, p.table, "*", "delete", None, [sink.master_candidate(None)], p.values)
+        sink.conflict(code, k, p.table, "*", "delete", b.values, sink.candidates_for(k, "*", None), p.values)
+        sink.insert(code, k, Rec(b.table, b.uuid, dict(b.values)))  # held at the base while the conflict is open
         counts.conflicts += 1
         return
     changes: dict = {}
@@ -137,7 +138,13 @@ def _delete_record(sink, code: str, k: str, b: Rec, m: Rec | None, final: bool, 
     unchanged = all(_group(m.values, f, g) == _group(b.values, f, g) for g, f in spec.groups.items())
     if final or not unchanged:
         kind = "final" if final else "delete"
-        sink.conflict(code, k, b.table, "*", kind, m.values, [sink.master_candidate(m.values)], None)
+        sink.conflict(code, k, b.table, "*", kind, m.values if final else b.values,
+                      sink.record_candidates(k, m.values), None)
+        if not final:  # held at the base while the conflict is open, as when the deletion came first
+            held = {f: b.values.get(f) for f in m.values if m.values.get(f) != b.values.get(f)}
+            if held:
+                sink.update(b.table, m.uuid, {f: m.values.get(f) for f in held}, held)
+                sink.change(k, b.table, m.uuid, "*", "update", {f: m.values.get(f) for f in held}, held)
         counts.conflicts += 1
         return
     sink.delete(code, k, m)

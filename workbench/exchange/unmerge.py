@@ -71,7 +71,7 @@ def unmerge(session: Session, batch_uuid: str, by: str = "") -> UnmergeResult:
         rec = edits.find(session, round_uuid, ch.rkey, cache)
         before, after = json.loads(ch.before), json.loads(ch.after)
         if ch.action == "update":
-            if rec is not None and rec.group(ch.grp) == after:
+            if rec is not None and {f: rec.values.get(f) for f in after} == after:
                 edits.set_fields(session, rec, before, by, "unmerge", extra)
                 result.restored += 1
             else:

@@ -62,6 +62,18 @@ class Sink:
                             "batch_uuid": r.batch_uuid, "value": text})
         return out or [self.master_candidate(value)]
 
+    def record_candidates(self, k: str, values: dict) -> list[dict]:
+        """The master's whole record as a candidate, named by the packages that changed it (else the master)."""
+        text = dumps(values)
+        rows = self.s.execute(select(Provenance).where(Provenance.rkey == k).order_by(Provenance.id)).scalars().all()
+        seen, out = set(), []
+        for r in rows:
+            if r.package_uuid and r.package_uuid not in seen:
+                seen.add(r.package_uuid)
+                out.append({"package_uuid": r.package_uuid, "evaluator": r.evaluator, "device_id": r.device_id,
+                            "batch_uuid": r.batch_uuid, "value": text})
+        return out or [self.master_candidate(values)]
+
     def add_to_open_conflict(self, k: str, g: str, value) -> bool:
         cid = self.open.get((k, g))
         if cid is None:
@@ -115,6 +127,7 @@ class Sink:
     def delete(self, code: str, k: str, m: Rec) -> None:
         parent = {"agency": code}
         self.deletes.append((m.table, m.uuid))
+        self.provenance(k, "*", None)  # who deleted it: a candidate if a later package changes it
         self.change(k, m.table, m.uuid, "*", "delete", {"values": m.values, "parent": parent}, None)
         self._audit("delete", m.table, m.uuid, {})
 
@@ -133,6 +146,9 @@ class Sink:
         for spec in SPECS:
             if self.inserts[spec.table]:
                 s.execute(insert(spec.model.__table__), self.inserts[spec.table])
+                ids = [r["uuid"] for r in self.inserts[spec.table]]
+                for i in range(0, len(ids), 500):  # a record held back at its base lives again
+                    s.execute(delete(Tombstone).where(Tombstone.uuid.in_(ids[i : i + 500])))
         by_shape: dict[tuple, list[dict]] = {}
         for table, row_uuid, _before, after in self.updates:
             params = {f"v_{f}": to_column(table, f, v) for f, v in after.items()}
