@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 from workbench.exchange import blobs, keys, records
 from workbench.exchange.package import PackageRefused, open_package
 from workbench.exchange.tables import Assignment, AssignmentAgency
+from workbench.model.audit import record_event
 from workbench.model.schema import Agency, Assessment, Round, WeightOverride, new_uuid, utcnow
-from workbench.model.store import get_meta, record_event, set_meta
+from workbench.model.store import get_meta, set_meta
 
 
 @dataclass
