@@ -381,3 +381,12 @@ def test_an_update_delete_conflict_is_the_same_in_either_order(tmp_path, master,
     assert results[0]["conflicts"] == results[1]["conflicts"], (results[0]["conflicts"], results[1]["conflicts"])
     [(_k, grp, kind, _s, _b, cands)] = results[0]["conflicts"]
     assert (grp, kind) == ("*", "delete") and {e for e, _ in cands} == {"الف", "ب"}
+
+
+def test_a_not_applicable_the_guide_refuses_is_merged_and_listed(tmp_path, master, agency):
+    a = evaluator_db(tmp_path, master, "الف", [agency])
+    set_answer(a, agency, "11", not_applicable=True, na_reason="به نظر ارزیاب")  # indicator 11 is never N/A
+    result = do_merge(master, [_package(tmp_path, a, "a.wbp")])
+    assert result.packages[0].status == "merged"
+    assert any("خلاف قاعده" in w and "۱۱" in w for w in result.packages[0].warnings)
+    assert answer(master, agency, "11")["not_applicable"] is True

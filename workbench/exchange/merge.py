@@ -200,9 +200,18 @@ def _merge_package(session: Session, pkg: Package, batch: str, outcome: PackageO
         ))
     _copy_audit(session, pkg)
     session.flush()
+    _not_applicable_problems(session, rnd, [sink.assessment_uuid[c] for c in codes if c in sink.assessment_uuid], outcome)
     outcome.added, outcome.updated, outcome.unchanged, outcome.conflicts = (
         counts.added, counts.updated, counts.unchanged, counts.conflicts)
     outcome.package = pkg.id
+
+
+def _not_applicable_problems(session: Session, rnd: Round, assessment_uuids: list[str], outcome: PackageOutcome) -> None:
+    """Not-applicable answers the guide's rules refuse, in the merged agencies: listed, never changed."""
+    from workbench.model.na_check import na_violations
+
+    for v in na_violations(session, rnd, assessment_uuids):
+        outcome.warnings.append(f"عدم شمول خلاف قاعدهٔ راهنما (ادغام شد، تغییری نکرد): {v.describe()}")
 
 
 def _check_round(session: Session, path: Path, m: dict) -> Round:
