@@ -52,3 +52,11 @@ def test_import_contract_refuses_qt_in_the_model(tmp_path):
                           capture_output=True, text=True, env={"PYTHONPATH": str(tmp_path), "PATH": str(BIN)})
     assert done.returncode == 1, done.stdout + done.stderr
     assert "BROKEN" in done.stdout and "house.model.scores" in done.stdout
+
+
+def test_no_module_under_workbench_is_over_450_lines():
+    """Modules stay small and named for what they hold (tests may be longer)."""
+    limit = 450
+    long = {str(p.relative_to(ROOT)): n for p in sorted((ROOT / "workbench").rglob("*.py"))
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > limit}
+    assert long == {}, f"over {limit} lines — split by what the parts hold: {long}"
