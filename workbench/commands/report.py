@@ -1,4 +1,4 @@
-"""``workbench report tables45|ranking|summary|na``: what leaves the workbench.
+"""``workbench report tables45|ranking|summary|na|agreement``: what leaves the workbench.
 
 The command line's side only: each command finds the round and the agency,
 calls the report maker in ``workbench.reports`` and says what was written.
@@ -44,6 +44,10 @@ def register(sub) -> None:
     na.add_argument("--out", type=Path, required=True, help="فایل xlsx خروجی")
     na.add_argument("--round", type=int, dest="year", help="سال دوره (پیش‌فرض: آخرین دوره)")
     na.set_defaults(run=run_na)
+
+    from workbench.commands import agreement
+
+    agreement.add_parser(kinds)
 
 
 def run_tables45(args) -> int:
