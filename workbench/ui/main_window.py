@@ -43,6 +43,7 @@ from workbench.ui.assessment.gaps_dialog import GapsDialog
 from workbench.ui.importing.actions import ImportActions
 from workbench.ui.reports.actions import ReportActions
 from workbench.ui.shared.background import stop_all as stop_background_work
+from workbench.ui.supervisor.actions import SupervisorActions
 from workbench.ui.window_asking import APP_TITLE, AskingUser
 from workbench.ui.window_menus import WindowMenus
 from workbench.workspace.opening import Workspace, open_workspace
@@ -93,6 +94,7 @@ class MainWindow(WindowMenus, FinishingActions, AskingUser, QMainWindow):
         self._build_menus()
         self.import_actions = ImportActions(self)
         self.report_actions = ReportActions(self)
+        self.supervisor_actions = SupervisorActions(self)
         self.agencies.agency_chosen.connect(self.open_agency)
         # Import and reports act on the selected agency, which may not be open yet.
         self.agencies.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_actions())

@@ -153,6 +153,8 @@ class WindowMenus:
         if hasattr(self, "report_actions"):  # not yet while the menus are being built
             self.import_actions.update_enabled()
             self.report_actions.update_enabled()
+        if hasattr(self, "supervisor_actions"):
+            self.supervisor_actions.update_enabled()
 
     def selected_agency(self) -> str:
         """The uuid of the agency selected in the list, else of the one on screen; "" if none."""

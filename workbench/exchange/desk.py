@@ -1,0 +1,107 @@
+"""What the supervisor's desk in the window shows of the exchange, in words (no Qt).
+
+The window reads conflicts through here: which database is a supervisor's, each
+conflict's record and values as a person reads them, the measure a conflict is
+about (for the guide's text beside it), and settling many alike at once.
+"""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from workbench.exchange import labels
+from workbench.exchange.conflicts import ConflictView, list_conflicts, resolve
+from workbench.exchange.tables import Assignment, Conflict, ExchangePackage
+from workbench.model.text import persian_digits
+
+#: The fields of the records a conflict names, as the evaluator's forms call them.
+FIELDS = {
+    "value": "پاسخ", "achieved": "محقق", "planned": "برنامه", "not_applicable": "عدم مصداق", "na_reason": "دلیل",
+    "note": "یادداشت", "request_portal": "درگاه", "request_online": "درخواست برخط", "request_receipt": "رسید",
+    "request_tracking": "پیگیری", "delivery": "تحویل", "counter": "پیشخوان", "gsb": "GSB", "url": "نشانی",
+    "evaluator": "ارزیاب", "visit_date": "تاریخ بازدید", "status": "وضعیت", "text": "متن", "number": "عدد",
+    "filename": "نام فایل", "mime": "نوع فایل", "accepted": "پذیرش", "evaluator_note": "یادداشت ارزیاب",
+    "title": "عنوان", "parent_service_id": "خدمت مادر", "kind": "نوع", "in_request_plan": "برنامهٔ درخواست",
+    "in_delivery_plan": "برنامهٔ تحویل", "in_counter_plan": "برنامهٔ پیشخوان", "in_gsb_plan": "برنامهٔ GSB",
+    "row_no": "ردیف", "service_title": "عنوان خدمت", "unit": "واحد", "value_before": "پیش از بهبود",
+    "value_target": "هدف", "value_after": "پس از بهبود", "description": "شرح", "start_date": "آغاز",
+    "end_date": "پایان", "step": "گام", "action": "اقدام", "criterion": "معیار",
+}
+
+
+def is_master(session: Session) -> bool:
+    """A supervisor's database: it has handed out assignments or taken in packages (an evaluator's
+    database keeps the assignments it received too, marked with when it received them)."""
+    issued = select(func.count()).select_from(Assignment).where(Assignment.received_at.is_(None))
+    return bool(session.scalar(issued) or session.scalar(select(func.count()).select_from(ExchangePackage)))
+
+
+def open_count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Conflict).where(Conflict.status == "open")) or 0
+
+
+def record_text(view: ConflictView) -> str:
+    """«پاسخ ۴٫۳٫۱» — the record as the forms name it."""
+    key = "، ".join(str(k) for k in view.key)
+    return persian_digits(f"{labels.TABLES.get(view.table, view.table)} {key}".strip())
+
+
+def group_text(view: ConflictView) -> str:
+    return labels.GROUPS.get(view.group, view.group)
+
+
+def kind_text(view: ConflictView) -> str:
+    return labels.KINDS.get(view.kind, view.kind)
+
+
+def value_text(value) -> str:
+    """A candidate's value as a person reads it (yes/no, empty, deleted), fields by their Persian names."""
+    if value is None:
+        return labels.DELETED
+    if isinstance(value, dict):
+        return "؛ ".join(f"{FIELDS.get(k, k)}: {_one(v)}" for k, v in value.items())
+    return _one(value)
+
+
+def _one(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if value is True:
+        return "بله"
+    if value is False:
+        return "خیر"
+    return persian_digits(str(value))
+
+
+def who_text(candidate) -> str:
+    if not candidate.evaluator:
+        return labels.MASTER
+    return f"{candidate.evaluator} ({candidate.package})" if candidate.package else candidate.evaluator
+
+
+def item_key(view: ConflictView) -> str | None:
+    """The framework key a conflict is about (an answer's item), else None."""
+    return str(view.key[0]) if view.table == "answers" and view.key else None
+
+
+def indicator_of(view: ConflictView) -> str:
+    key = item_key(view)
+    return key.split(".")[0] if key else ""
+
+
+def conflicts(session: Session, year: int | None = None) -> list[ConflictView]:
+    return list_conflicts(session, year)
+
+
+def settle_alike(session: Session, chosen: ConflictView, evaluator: str, reason: str, by: str) -> int:
+    """Settle every open conflict of ``chosen``'s agency that has a candidate of ``evaluator`` with that
+    candidate (one reason for all); returns how many were settled."""
+    settled = 0
+    for view in list_conflicts(session, chosen.round_year):
+        if view.agency_code != chosen.agency_code:
+            continue
+        mine = next((c for c in view.candidates if c.evaluator == evaluator), None)
+        if mine is not None:
+            resolve(session, view.id, take=str(mine.id), reason=reason, by=by)
+            settled += 1
+    return settled

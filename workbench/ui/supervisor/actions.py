@@ -1,0 +1,102 @@
+"""The «سرپرست» menu: the open conflicts of a merge, and the evaluators' agreement report.
+
+It is shown only on a supervisor's database (one that has handed out
+assignments or taken in packages: :func:`workbench.exchange.desk.is_master`),
+never on an evaluator's laptop.  The status bar counts the open conflicts.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
+
+from workbench.exchange import desk
+from workbench.model.schema import Round
+from workbench.model.text import persian_digits
+from workbench.problems import path_text
+from workbench.ui.shared.background import run_task
+from workbench.ui.supervisor.conflicts import ConflictsDialog
+
+if TYPE_CHECKING:
+    from workbench.ui.main_window import MainWindow
+
+
+class SupervisorActions(QObject):
+    def __init__(self, window: "MainWindow"):
+        super().__init__(window)
+        self.window = window
+        self.dialog: ConflictsDialog | None = None
+        self.task = None
+        self.menu = window.menuBar().addMenu("سرپرست (&S)")
+        self.conflicts_action = QAction("تعارض‌های باز ادغام… (&C)", window)
+        self.conflicts_action.setShortcut(QKeySequence("Ctrl+Shift+K"))
+        self.conflicts_action.triggered.connect(lambda _checked=False: self.show_conflicts())
+        self.agreement_action = QAction("گزارش توافق ارزیابان… (&G)", window)
+        self.agreement_action.triggered.connect(lambda _checked=False: self.agreement_report())
+        self.menu.addAction(self.conflicts_action)
+        self.menu.addAction(self.agreement_action)
+        self.count_label = QLabel(window)
+        window.statusBar().addWidget(self.count_label)
+        self._seen, self._master, self._open = None, False, 0
+        self.update_enabled()
+
+    def update_enabled(self, recount: bool = False) -> None:
+        """Called as the window's actions change (each selection): the database is looked at only when it
+        is another one than last time, or when asked to ``recount`` (after settling conflicts)."""
+        session = self.window.session
+        if recount or session is not self._seen:
+            self._seen = session
+            self._master = session is not None and desk.is_master(session)
+            self._open = desk.open_count(session) if self._master else 0
+        self.menu.menuAction().setVisible(self._master)
+        for action in (self.conflicts_action, self.agreement_action):
+            action.setEnabled(self._master)
+        self.count_label.setText(f"تعارض باز: {persian_digits(self._open)}" if self._master else "")
+        self.count_label.setVisible(self._master)
+
+    def show_conflicts(self) -> ConflictsDialog | None:
+        w = self.window
+        if w.session is None:
+            return None
+        rnd = w.session.get(Round, w.round_uuid)
+        from workbench.model.assessments import round_framework
+
+        self.dialog = ConflictsDialog(w.session, round_framework(w.session, rnd), w.store.actor, w)
+        self.dialog.settled.connect(self._after_settling)
+        self.dialog.show()
+        return self.dialog
+
+    def _after_settling(self) -> None:
+        self.update_enabled(recount=True)
+        self.window.refresh_agencies()
+        controller = self.window.current_controller()
+        if controller is not None:
+            self.window.reload_agency(controller.assessment().agency_uuid)
+
+    def agreement_report(self, path: str | None = None):
+        w = self.window
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(w, "گزارش توافق ارزیابان", "agreement.xlsx", "کارپوشهٔ Excel (*.xlsx)")
+        if not path:
+            return None
+        out, round_uuid = Path(path), w.round_uuid
+
+        def work(job):
+            from workbench.reports.agreement_book import export_agreement
+
+            return export_agreement(job.session, job.session.get(Round, round_uuid), out)
+
+        def done(result) -> None:
+            written, agreement = result
+            w.statusBar().showMessage(
+                f"گزارش توافق ارزیابان ({persian_digits(len(agreement.pairs))} جفت) در {path_text(written)} نوشته شد",
+                10000)
+
+        def failed(message: str, _unexpected: bool) -> None:
+            QMessageBox.warning(w, "گزارش توافق ارزیابان", message)
+
+        self.task = run_task(work, new_session=w.store.new_session, on_success=done, on_failure=failed, owner=w)
+        return self.task
