@@ -12,13 +12,14 @@ from sqlalchemy.orm import Session
 from workbench.exchange import labels
 from workbench.exchange.conflicts import ConflictView, list_conflicts, resolve
 from workbench.exchange.tables import Assignment, Conflict, ExchangePackage
+from workbench.model.terms import CAPABILITIES, NOT_APPLICABLE
 from workbench.model.text import persian_digits
 
-#: The fields of the records a conflict names, as the evaluator's forms call them.
+#: The fields of the records a conflict names, as the evaluator's forms call them (the per-service
+#: checks and «not applicable» by their words in ``terms``).
 FIELDS = {
-    "value": "پاسخ", "achieved": "محقق", "planned": "برنامه", "not_applicable": "عدم مصداق", "na_reason": "دلیل",
-    "note": "یادداشت", "request_portal": "درگاه", "request_online": "درخواست برخط", "request_receipt": "رسید",
-    "request_tracking": "پیگیری", "delivery": "تحویل", "counter": "پیشخوان", "gsb": "GSB", "url": "نشانی",
+    "value": "پاسخ", "achieved": "محقق", "planned": "برنامه", "not_applicable": NOT_APPLICABLE, "na_reason": "دلیل",
+    "note": "یادداشت", **{c.key: c.header for c in CAPABILITIES}, "url": "نشانی",
     "evaluator": "ارزیاب", "visit_date": "تاریخ بازدید", "status": "وضعیت", "text": "متن", "number": "عدد",
     "filename": "نام فایل", "mime": "نوع فایل", "accepted": "پذیرش", "evaluator_note": "یادداشت ارزیاب",
     "title": "عنوان", "parent_service_id": "خدمت مادر", "kind": "نوع", "in_request_plan": "برنامهٔ درخواست",

@@ -14,9 +14,9 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 
 from workbench.exchange import desk
+from workbench.model.problems import path_text
 from workbench.model.schema import Round
 from workbench.model.text import persian_digits
-from workbench.problems import path_text
 from workbench.ui.shared.background import run_task
 from workbench.ui.supervisor.conflicts import ConflictsDialog
 
