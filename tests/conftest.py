@@ -57,3 +57,22 @@ def window(qtbot, tmp_path, db_path):
     qtbot.waitUntil(lambda: all(r.scored for r in w.agencies.model.rows()), timeout=10000)
     yield w
     w.close()
+
+
+# --------------------------------------------------------------------------- the exchange's tests
+
+
+@pytest.fixture
+def master(tmp_path, tmp_path_factory):
+    """A fresh copy of the exchange tests' 4-agency demo master (built once a session)."""
+    from exchange_fixture import master_copy
+
+    return master_copy(tmp_path, tmp_path_factory.getbasetemp())
+
+
+@pytest.fixture
+def agency(master):
+    """The master's first agency code."""
+    from exchange_fixture import codes
+
+    return codes(master)[0]

@@ -7,7 +7,6 @@ import sqlite3
 import pytest
 from exchange_fixture import (
     answer,
-    codes,
     do_export,
     do_merge,
     evaluator_db,
@@ -21,16 +20,6 @@ from sqlalchemy import func, select
 from workbench.exchange.tables import Conflict, ConflictCandidate, Provenance, Submission
 from workbench.model.schema import Agency, Answer, AuditEntry, Evidence
 from workbench.model.store import open_store
-
-
-@pytest.fixture
-def master(tmp_path, tmp_path_factory):
-    return master_copy(tmp_path, tmp_path_factory.getbasetemp())
-
-
-@pytest.fixture
-def agency(master):
-    return codes(master)[0]
 
 
 @pytest.fixture

@@ -6,18 +6,13 @@ import json
 import zipfile
 
 import pytest
-from exchange_fixture import codes, do_assign, do_export, do_receive, evaluator_db, master_copy, set_answer
+from exchange_fixture import codes, do_assign, do_export, do_receive, evaluator_db, set_answer
 from sqlalchemy import select
 
 from workbench.exchange import records
 from workbench.exchange.package import PackageRefused, open_package
 from workbench.model.schema import Blob, Round
 from workbench.model.store import open_store
-
-
-@pytest.fixture
-def master(tmp_path, tmp_path_factory):
-    return master_copy(tmp_path, tmp_path_factory.getbasetemp())
 
 
 def _snapshot(db, agency_codes):

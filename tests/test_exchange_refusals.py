@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import sqlite3
 
-import pytest
 from exchange_fixture import (
     answer,
     codes,
@@ -13,7 +12,6 @@ from exchange_fixture import (
     do_receive,
     evaluator_db,
     first_assessment_answer_keys,
-    master_copy,
     set_answer,
     snapshot,
 )
@@ -21,16 +19,6 @@ from exchange_fixture import (
 from workbench.exchange import keys
 from workbench.exchange.package import open_package, write_package
 from workbench.model.store import open_store
-
-
-@pytest.fixture
-def master(tmp_path, tmp_path_factory):
-    return master_copy(tmp_path, tmp_path_factory.getbasetemp())
-
-
-@pytest.fixture
-def agency(master):
-    return codes(master)[0]
 
 
 def _export(tmp_path, db, name):

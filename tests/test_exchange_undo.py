@@ -6,12 +6,10 @@ import json
 import pytest
 from exchange_fixture import (
     answer,
-    codes,
     do_export,
     do_merge,
     evaluator_db,
     first_assessment_answer_keys,
-    master_copy,
     set_answer,
     snapshot,
 )
@@ -24,16 +22,6 @@ from workbench.exchange.unmerge import unmerge
 from workbench.model.errors import UserError
 from workbench.model.schema import AuditEntry
 from workbench.model.store import open_store
-
-
-@pytest.fixture
-def master(tmp_path, tmp_path_factory):
-    return master_copy(tmp_path, tmp_path_factory.getbasetemp())
-
-
-@pytest.fixture
-def agency(master):
-    return codes(master)[0]
 
 
 def _in(master, fn, *args, **kwargs):
