@@ -13,6 +13,22 @@ def _user_data_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("WORKBENCH_DATA_DIR", str(tmp_path / "userdata"))
 
 
+@pytest.fixture(autouse=True)
+def steps_question(request, monkeypatch):
+    """Accepting a table 4 row whose six steps table 5 lacks asks first (a modal question, which would
+    wait forever offscreen): window tests answer «yes» and may read what was asked here."""
+    asked: list[str] = []
+    if request.node.get_closest_marker("gui") is not None:
+        from PySide6.QtWidgets import QMessageBox
+
+        def answer(_parent, _title, text, *_args, **_kwargs):
+            asked.append(text)
+            return QMessageBox.StandardButton.Yes
+
+        monkeypatch.setattr(QMessageBox, "question", answer)
+    return asked
+
+
 @pytest.fixture
 def framework():
     from workbench.model.framework import load_default_framework

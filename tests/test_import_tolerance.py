@@ -234,3 +234,26 @@ def test_service_ids_with_leading_zeros_are_kept_as_text(capsys, db, tmp_path, s
         action = s.scalars(select(ReformAction)).one()
         assert action.service_id == "012345101"
         assert action.end_date == dt.date(2025, 3, 20)  # 1403/12/30: 1403 is a leap year
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [
+        ("خدمت به شهروندان", "G2C"),
+        ("خدمت به شهروند", "G2C"),
+        ("خدمت به کسب و کار", "G2B"),
+        ("خدمت به کسب‌وکار", "G2B"),
+        ("خدمت به دیگر دستگاه های دولتی", "G2G"),
+        ("خدمت به دیگر دستگاه‌های دولتی", "G2G"),
+        ("خدمت به دستگاه‌های دولتی", "G2G"),
+        ("خدمت به ديگر دستگاه‌هاي دولتي", "G2G"),  # Arabic ي
+        ("خدمت به شهروندان (G2C)", "G2C"),
+        ("G2B - خدمت به کسب و کار", "G2B"),
+    ],
+)
+def test_the_guides_service_kind_words_are_read(written, code):
+    """002's form and the identity card (003) write «خدمت به شهروندان»، «خدمت به کسب و کار»، «خدمت به دیگر دستگاه‌های دولتی»."""
+    from workbench.imports import cells
+    from workbench.imports.layout import KIND_NAMES
+
+    assert cells.service_kind(written, KIND_NAMES) == code

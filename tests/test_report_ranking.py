@@ -15,6 +15,7 @@ from workbench.reports import charts
 from workbench.reports.progress import ReportCancelled
 from workbench.reports.ranking import export_ranking
 from workbench.reports.ranking_sheets import (
+    ASSUMPTIONS_SHEET,
     AVERAGES_SHEET,
     CODE_HEADER,
     NOT_APPLICABLE_TEXT,
@@ -79,7 +80,7 @@ def test_one_sheet_ranked_against_the_scores(db, tmp_path, framework):
     result, scored = export(db, tmp_path)
     assert result.workbook == tmp_path / "out" / "ranking.xlsx"
     wb = openpyxl.load_workbook(result.workbook)
-    assert wb.sheetnames == ["رتبه‌بندی", AVERAGES_SHEET, PENDING_SHEET]
+    assert wb.sheetnames == ["رتبه‌بندی", AVERAGES_SHEET, PENDING_SHEET, ASSUMPTIONS_SHEET]
     ws = wb["رتبه‌بندی"]
     hr = header_row(ws)
     keys = [ind.key for ind in framework.indicators]
@@ -205,7 +206,7 @@ def test_charts_written_as_png_and_svg_and_embedded(db, tmp_path):
 def test_group_by_province_a_sheet_each_national_ones_apart(db, tmp_path):
     result, scored = export(db, tmp_path, "province")
     wb = openpyxl.load_workbook(result.workbook)
-    assert wb.sheetnames == ["اصفهان", "تهران", "بدون استان", AVERAGES_SHEET, PENDING_SHEET]
+    assert wb.sheetnames == ["اصفهان", "تهران", "بدون استان", AVERAGES_SHEET, PENDING_SHEET, ASSUMPTIONS_SHEET]
     assert [r[1] for r in table(wb["اصفهان"])] == [
         "سازمان صنعت، معدن و تجارت استان اصفهان", "اداره کل ثبت اسناد و املاک استان اصفهان"
     ]

@@ -92,7 +92,7 @@ def test_values_verdicts_numbers_and_dates(db, tmp_path):
     assert first[5:8] == [30, 10, 7.5]
     assert rows[0][7].number_format.endswith("#,##0.00") and rows[0][5].number_format.endswith("#,##0")
     assert rows[0][5].number_format.startswith("[$-3000429]")  # shown with Persian digits
-    assert [r[9].value for r in rows] == ["پذیرفته", "پذیرفته نشده", "داوری نشده"]
+    assert [r[9].value for r in rows] == ["پذیرفته", "پذیرفته نشده", "کنترل نشده"]
     assert rows[0][10].value == "مستند زمان‌سنجی دیده شد"
     assert rows[1][7].value is None  # no value after improvement: an empty cell, not 0
     acts = data_rows(wb[SHEET5], "ردیف")

@@ -460,3 +460,31 @@ def test_titles_from_the_guide_are_shown_with_persian_digits(page, ctl):
     assert titles and not any(latin.search(t) for t in titles), titles
     tree = ScoreTreeModel(ctl.framework())
     assert not latin.search(tree.index_of("5.1").data())
+
+
+def test_indicator_7_agreement_recorded_on_its_page(page, ctl, qtbot):
+    """«عدم مصداق مرتبط با خدمات در صورت تفاهم با سازمان میسر است»: the letter and the services it covers."""
+    page.show_measure("7.1")
+    box = page.agreement
+    assert box is not None and "۰ خدمت از" in box.summary.text()
+    assert not page._indicator_na.check.isEnabled()  # no agreement yet: the whole indicator may not be N/A
+    desk = editor(page, "7.1.1")
+    desk.achieved.setText("2")
+    desk.achieved.editingFinished.emit()
+    desk.planned.setText("10")
+    desk.planned.editingFinished.emit()
+    assert ctl.card()["7.1.1"].earned == pytest.approx(4 * 2 / 10)
+    box.letter.setText("۱۲۳۴/۵۶")
+    box.date.setText("۱۴۰۳/۰۵/۲۰")
+    box.services.setText("999999999")
+    assert not box.save()
+    assert "در فهرست خدمات دستگاه نیستند" in box.message.text()
+    from ui_page_fixture import service_ids
+
+    from workbench.model.text import persian_digits
+
+    covered = service_ids()[:6]
+    box.services.setText("، ".join(covered))
+    assert box.save()
+    assert f"{persian_digits(6)} خدمت از" in box.summary.text()
+    assert ctl.card()["7.1.1"].earned == pytest.approx(4 * 2 / (10 - 6))

@@ -201,3 +201,29 @@ def test_confirming_no_table_4_is_refused_when_final(no_table4, ctl, store, qtbo
     assert "نهایی" in no_table4.message.text() and no_table4.message.isVisibleTo(no_table4)
     assert not no_table4.confirm_none.isChecked()
     assert stored_value(store, ctl, "5.1.1") is None
+
+
+def test_six_steps_of_table_5_shown_per_service_and_asked_before_accepting(panel, ctl, store, steps_question,
+                                                                          monkeypatch):
+    """«مستند اصلاح و بهبود هر زیر خدمت شامل ... (1) هدف گذاری ... (6) میزان دست یابی به اهداف»."""
+    t4 = panel.table4
+    steps = t4.column_of("steps")
+    assert t4.headerData(steps, Qt.Orientation.Horizontal) == "گام‌های مستند در جدول ۵"
+    assert t4.index(0, steps).data() == "۲ از ۶"  # 121095100: goal-setting and modelling
+    tip = t4.index(0, steps).data(Qt.ItemDataRole.ToolTipRole)
+    assert "تحلیل و آسیب‌شناسی" in tip and "هدف‌گذاری" not in tip
+    assert t4.index(4, steps).data() == "۰ از ۶"  # 121097102: nothing in table 5
+    col = t4.column_of("accepted")
+    assert t4.setData(t4.index(0, col), True)
+    assert len(steps_question) == 1 and "۱۲۱۰۹۵۱۰۰" in steps_question[0]
+    assert stored(store, ReformRow, 1)[0] is True
+    # Declined: nothing stored, nothing scored.
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    assert not t4.setData(t4.index(4, col), True)
+    assert stored(store, ReformRow, 5)[0] is None
+    # Rejecting a table 5 row takes its step away from the count.
+    t5 = panel.table5
+    assert t5.setData(t5.index(0, t5.column_of("accepted")), False)
+    assert t4.index(0, steps).data() == "۱ از ۶"

@@ -140,10 +140,10 @@ def _success(summary: dict, as_json: bool) -> None:
             f"تغییریافته {fa(summary['changed'][key])}، حذف‌شده {fa(summary['removed'][key])}، "
             f"بی‌تغییر {fa(summary['kept'][key])}\n"
         )
-    out.write(f"  داوری‌های ارزیاب روی خدمات که ماندند: {fa(summary['judgements_kept'])}\n")
+    out.write(f"  کنترل‌های ارزیاب روی خدمات که ماندند: {fa(summary['judgements_kept'])}\n")
     if summary["judgements_unmatched"]:
         out.write(
-            f"  داوری‌های ارزیاب روی خدماتی که دیگر در فهرست نیستند (نگه داشته شدند ولی شمرده نمی‌شوند): "
+            f"  کنترل‌های ارزیاب روی خدماتی که دیگر در فهرست نیستند (نگه داشته شدند ولی شمرده نمی‌شوند): "
             f"{fa(summary['judgements_unmatched'])}\n"
         )
     if summary["verdicts_kept"] or summary["verdicts_dropped"]:

@@ -49,7 +49,7 @@ def run_new(args) -> int:
     if args.from_year is not None:
         out.write(
             f"از دورهٔ {persian_digits(args.from_year)}: {format_number(opened.services)} خدمت با برنامهٔ عملیاتی "
-            f"آورده شد و {format_number(opened.assessments)} ارزیابی تازهٔ پیش‌نویس باز شد؛ پاسخ‌ها، داوری‌ها، "
+            f"آورده شد و {format_number(opened.assessments)} ارزیابی تازهٔ پیش‌نویس باز شد؛ پاسخ‌ها، کنترل‌ها، "
             "مستندات و جدول‌های ۴ و ۵ آورده نمی‌شوند. دستگاه‌ها می‌توانند با ورود کارپوشهٔ تازه خدمات را اصلاح کنند.\n"
         )
     for kept_year, n in sorted(opened.agencies_kept.items()):

@@ -15,11 +15,13 @@ from sqlalchemy.orm import Session
 
 from workbench.model.errors import UserError
 from workbench.model.framework import Framework, parse_framework
+from workbench.model.reform_steps import documented_steps, fully_documented
 from workbench.model.schema import (
     Agency,
     Answer,
     Assessment,
     NaAgreement,
+    ReformAction,
     ReformRow,
     Round,
     Service,
@@ -53,13 +55,17 @@ def create_round(session: Session, year: int, framework: Framework, title: str =
 
 
 def round_framework(session: Session, rnd: Round) -> Framework:
-    """The framework a round is assessed with, with the supervisor's weight overrides."""
+    """The framework a round is assessed with, with the supervisor's weights, item splits and bands."""
+    from workbench.model.round_weights import apply_round_settings
+    from workbench.model.schema import BandSet
+
     base = _parse_cached(rnd.framework_text)
     overrides = {
         o.indicator_key: o.points
         for o in session.scalars(select(WeightOverride).where(WeightOverride.round_uuid == rnd.uuid))
     }
-    return base.with_indicator_points(overrides)
+    bands = session.scalar(select(BandSet.bands).where(BandSet.round_uuid == rnd.uuid))
+    return apply_round_settings(base, overrides, bands)
 
 
 def set_weight_override(session: Session, rnd: Round, indicator_key: str, points: float | None, reason: str = "") -> None:
@@ -123,6 +129,7 @@ def build_answers(
     reform_rows: list[ReformRow],
     level: str = "",
     agreements: list[NaAgreement] = (),
+    actions: list[ReformAction] = (),
 ) -> Answers:
     """The scorer's view of one assessment from its stored rows.
 
@@ -130,7 +137,8 @@ def build_answers(
     passes plain result rows: building 300,000 ORM objects for a national
     round would cost more than the scoring).  ``level`` is the agency's (rules
     that make a node not applicable by level read it); ``agreements`` take
-    services out of an indicator's typed ratios (indicator 7).
+    services out of an indicator's typed ratios (indicator 7); ``actions``
+    (table 5) say which of the six steps each service documents.
     """
     result = Answers(level=level)
     ids = {s.service_id for s in services}
@@ -157,9 +165,15 @@ def build_answers(
         result.stages[stage] = count
     parents = {s.parent_service_id for s in services if s.parent_service_id}
     leaves = sum(1 for s in services if s.service_id not in parents)
-    improved = len({r.service_id for r in reform_rows if r.accepted})
+    # The guide counts «زیرخدمات (یا خدمات بدون زیرخدمت)»: a row on a parent service does not count.
+    accepted = {r.service_id for r in reform_rows if r.accepted}
+    improved = frozenset(accepted - parents)
     judged = sum(1 for r in reform_rows if r.accepted is not None)
-    result.reform = ReformCount(improved=improved, sub_services=leaves, rows=len(reform_rows), judged=judged)
+    result.reform = ReformCount(
+        improved=len(improved), sub_services=leaves, rows=len(reform_rows), judged=judged,
+        improved_ids=improved, documented=fully_documented(documented_steps(actions)),
+        on_parents=len(accepted & parents),
+    )
     return result
 
 
@@ -184,7 +198,12 @@ def load_answers(session: Session, assessment: Assessment) -> Answers:
     )
     agreements = list(session.scalars(select(NaAgreement).where(NaAgreement.assessment_uuid == assessment.uuid)))
     level = session.scalar(select(Agency.level).where(Agency.uuid == assessment.agency_uuid)) or ""
-    return build_answers(answers, services, judgements, rows, level, agreements)
+    actions = session.execute(
+        select(ReformAction.service_id, ReformAction.step, ReformAction.accepted).where(
+            ReformAction.round_uuid == assessment.round_uuid, ReformAction.agency_uuid == assessment.agency_uuid
+        )
+    ).all()
+    return build_answers(answers, services, judgements, rows, level, agreements, actions)
 
 
 def score_assessment(session: Session, assessment: Assessment, framework: Framework | None = None) -> ScoreCard:
@@ -287,8 +306,16 @@ def score_round(
     ):
         if r.agency_uuid in agencies:
             reform[r.agency_uuid].append(r)
+    actions: dict[str, list] = defaultdict(list)
+    for r in read(
+        select(ReformAction.agency_uuid, ReformAction.service_id, ReformAction.step, ReformAction.accepted).where(
+            ReformAction.round_uuid == rnd.uuid
+        )
+    ):
+        if r.agency_uuid in agencies:
+            actions[r.agency_uuid].append(r)
     agreements: dict[str, list] = defaultdict(list)
-    for g in session.execute(
+    for g in read(
         select(NaAgreement.assessment_uuid, NaAgreement.indicator_key, NaAgreement.service_ids).where(
             NaAgreement.assessment_uuid.in_(in_round)
         )
@@ -301,7 +328,7 @@ def score_round(
             progress(i, len(pairs))
         built = build_answers(
             answers[assessment.uuid], services[agency.uuid], judgements[assessment.uuid], reform[agency.uuid],
-            agency.level, agreements[assessment.uuid],
+            agency.level, agreements[assessment.uuid], actions[agency.uuid],
         )
         out.append(ScoredAssessment(assessment, agency, score(framework, built)))
     if progress is not None:

@@ -29,7 +29,16 @@ from sqlalchemy.orm import Session
 
 from workbench.model.assessments import build_answers
 from workbench.model.framework import Framework, Item, Measure
-from workbench.model.schema import Answer, Assessment, Evidence, NaAgreement, ReformRow, Service, ServiceJudgement
+from workbench.model.schema import (
+    Answer,
+    Assessment,
+    Evidence,
+    NaAgreement,
+    ReformAction,
+    ReformRow,
+    Service,
+    ServiceJudgement,
+)
 from workbench.model.scoring import Answers, item_fraction, score
 from workbench.model.terms import EVIDENCE_LABELS, STAGE_SHORT
 from workbench.model.text import persian_digits
@@ -87,7 +96,12 @@ def missing(session: Session, assessment: Assessment, framework: Framework) -> l
 
     facts = facts_for(session, assessment)
     agreements = list(session.scalars(select(NaAgreement).where(NaAgreement.assessment_uuid == assessment.uuid)))
-    answers = build_answers(rows, services, judgements, reform_rows, facts.level, agreements)
+    actions = session.execute(
+        select(ReformAction.service_id, ReformAction.step, ReformAction.accepted).where(
+            ReformAction.round_uuid == assessment.round_uuid, ReformAction.agency_uuid == assessment.agency_uuid
+        )
+    ).all()
+    answers = build_answers(rows, services, judgements, reform_rows, facts.level, agreements, actions)
     card = score(framework, answers)
     na_rows = {r.key: r for r in rows if r.not_applicable}
     by_rule = set(answers.not_applicable_keys(framework)) - set(na_rows)

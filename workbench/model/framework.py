@@ -12,9 +12,11 @@ import math
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from workbench.model.bands import Band, parse_bands
 from workbench.model.errors import FrameworkError
 from workbench.model.na_rules import NaRule, parse_rule
 from workbench.model.terms import MEASURE_EVIDENCE_LABELS, STAGES
+from workbench.model.reform_steps import StepsRule, parse_steps_rule
 
 #: Item kinds the scorer understands.
 ITEM_KINDS = ("check", "yesno", "ratio", "reform")
@@ -54,6 +56,7 @@ class Item:
     not_applicable: str = ""  # condition text, when the item alone may be N/A
     continues: str = ""  # the key this item had in the earlier round's framework, when renamed
     na_rule: NaRule | None = None  # who may mark it N/A (see na_rules)
+    six_steps: StepsRule | None = None  # reform items: does a missing step of table 5 withhold credit
 
     @property
     def points(self) -> float:
@@ -104,16 +107,6 @@ class Indicator:
 
 
 @dataclass(frozen=True)
-class Band:
-    """A classification band (طبقه): a total percent of at least ``minimum``."""
-
-    key: str
-    title: str
-    minimum: float
-    color: str = "#888888"
-
-
-@dataclass(frozen=True)
 class Framework:
     id: str
     title: str
@@ -122,6 +115,8 @@ class Framework:
     bands: tuple[Band, ...]
     source: str = ""
     na_default: NaRule | None = None  # the rule of nodes with none of their own
+    bands_source: str = "guide"  # guide | assumed | override (a supervisor's, for the round)
+    bands_assumption: str = ""
     text: str = field(default="", repr=False, compare=False)
 
     @property
@@ -229,7 +224,7 @@ def parse_framework(text: str, origin: str = "") -> Framework:
     indicators = tuple(_indicator(raw, seen) for raw in _list(data, "indicators", "چارچوب"))
     if not indicators:
         raise FrameworkError("چارچوب هیچ شاخصی ندارد")
-    bands = _bands(data.get("bands", []))
+    bands = parse_bands(data.get("bands", []))
     return Framework(
         id=_str(data, "id", "چارچوب"),
         title=_str(data, "title", "چارچوب"),
@@ -238,6 +233,7 @@ def parse_framework(text: str, origin: str = "") -> Framework:
         indicators=indicators,
         bands=bands,
         na_default=parse_rule(data.get("na_default"), "na_default"),
+        **_bands_origin(data),
         text=text,
     )
 
@@ -315,6 +311,7 @@ def _item(raw: dict, seen: set[str], parent: str) -> Item:
         not_applicable=_optional_text(raw, "not_applicable"),
         continues=_continues(raw, key),
         na_rule=parse_rule(raw.get("na_rule"), key),
+        six_steps=parse_steps_rule(raw.get("six_steps"), key),
     )
 
 
@@ -339,33 +336,12 @@ def _continues(raw: dict, key: str) -> str:
     return value
 
 
-def _bands(raw: object) -> tuple[Band, ...]:
-    if not isinstance(raw, list):
-        raise FrameworkError("«bands» باید فهرستی از طبقه‌ها باشد")
-    bands = tuple(_band(b) for b in raw)
-    keys = [b.key for b in bands]
-    for k in keys:
-        if keys.count(k) > 1:
-            raise FrameworkError(f"کلید تکراری طبقه {k}", key=k)
-    for b in bands:
-        if not 0 <= b.minimum <= 100:
-            raise FrameworkError(f"حد پایین طبقه {b.key} باید بین ۰ و ۱۰۰ باشد", key=b.key)
-    for higher, lower in zip(bands, bands[1:]):
-        if lower.minimum >= higher.minimum:
-            raise FrameworkError(f"طبقه‌ها باید از بالاترین حد به پایین مرتب باشند ({lower.key})", key=lower.key)
-    return bands
-
-
-def _band(raw: object) -> Band:
-    if not isinstance(raw, dict):
-        raise FrameworkError(f"طبقهٔ نامعتبر در چارچوب: {raw!r}")
-    key = str(raw.get("key", "")).strip()
-    if not key:
-        raise FrameworkError("طبقه‌ای بدون کلید در چارچوب هست")
-    minimum = raw.get("min")
-    if isinstance(minimum, bool) or not isinstance(minimum, (int, float)) or not math.isfinite(minimum):
-        raise FrameworkError(f"حد پایین طبقه {key} عدد نیست", key=key)
-    return Band(key=key, title=_str(raw, "title", key), minimum=float(minimum), color=str(raw.get("color", "#888888")))
+def _bands_origin(data: dict) -> dict[str, str]:
+    source = data.get("bands_source", "guide")
+    assumption = str(data.get("bands_assumption", "")).strip()
+    if source not in ("guide", "assumed") or (source == "assumed" and not assumption):
+        raise FrameworkError("«bands_source» باید guide یا assumed (با «bands_assumption») باشد")
+    return {"bands_source": source, "bands_assumption": assumption}
 
 
 def _key(raw: object, seen: set[str], parent: str | None) -> str:

@@ -182,3 +182,24 @@ def _rule(framework: Framework, key: str) -> tuple[str, bool]:
     if rule.assumption:
         text += f" — فرض میز کار: {rule.assumption}"
     return text, rule.assumed
+
+
+def agreement_of(session: Session, assessment_uuid: str, indicator_key: str) -> dict:
+    """The recorded agreement of one indicator (empty fields when none) and how many of the agency's
+    services it covers, for the window."""
+    row = session.scalar(
+        select(NaAgreement).where(
+            NaAgreement.assessment_uuid == assessment_uuid, NaAgreement.indicator_key == indicator_key
+        )
+    )
+    assessment = session.get(Assessment, assessment_uuid)
+    facts = facts_for(session, assessment)
+    covered = row.covered() & facts.services if row is not None else frozenset()
+    return {
+        "letter_no": row.letter_no if row else "",
+        "letter_date": row.letter_date if row else None,
+        "service_ids": row.service_ids if row else "",
+        "note": row.note if row else "",
+        "covered": len(covered),
+        "services": len(facts.services),
+    }

@@ -358,3 +358,12 @@ class NaAgreement(Tracked, Base):
 
     def covered(self) -> frozenset[str]:
         return frozenset(self.service_ids.split())
+
+
+class BandSet(Tracked, Base):
+    """A supervisor's classification bands for one round (names and lower thresholds), replacing the file's."""
+
+    __tablename__ = "band_sets"
+    round_uuid: Mapped[str] = mapped_column(ForeignKey("rounds.uuid", ondelete="CASCADE"), unique=True)
+    bands: Mapped[str] = mapped_column(Text)  # «عالی=85، خوب=70، …» (bands.parse_band_spec)
+    reason: Mapped[str] = mapped_column(Text, default="")

@@ -52,6 +52,18 @@ class ReformCount:
     sub_services: int = 0
     rows: int = 0
     judged: int = 0
+    #: the services counted in ``improved`` (sub-services, or services with none)
+    improved_ids: frozenset[str] = frozenset()
+    #: services whose table 5 documents all six steps (see ``reform_steps``)
+    documented: frozenset[str] = frozenset()
+    #: accepted table 4 services that are parent services: not counted («زیرخدمات (یا خدمات بدون زیرخدمت)»)
+    on_parents: int = 0
+
+    def counted(self, withhold_undocumented: bool) -> int:
+        """Improved services as the item counts them (only fully documented ones when the rule says so)."""
+        if withhold_undocumented:
+            return len(self.improved_ids & self.documented)
+        return self.improved
 
 
 @dataclass
@@ -214,7 +226,8 @@ def item_fraction(item: Item, answers: Answers, excluded: int = 0) -> float | No
             confirmed = answers.items.get(item.key)
             if reform.rows > 0 or confirmed is None or confirmed.value is None:
                 return None
-        return ratio(reform.improved, min(REFORM_CAP, reform.sub_services))
+        withhold = item.six_steps is not None and item.six_steps.withhold
+        return ratio(reform.counted(withhold), min(REFORM_CAP, reform.sub_services))
     raise ValueError(f"unknown item kind {item.kind!r}")
 
 

@@ -64,14 +64,26 @@ GROUPING_CHOICES = {
 # --------------------------------------------------------------------------- services
 
 #: A service's kind (نوع خدمت), as stored, and its Persian name.
-SERVICE_KIND_LABELS = {"G2C": "دولت به شهروند", "G2B": "دولت به کسب‌وکار", "G2G": "دولت به دولت"}
-SERVICE_KINDS = tuple(SERVICE_KIND_LABELS)
-#: Other names agencies give the kinds (an import matches them after normalisation).
-SERVICE_KIND_NAMES = {
-    "G2C": ("دولت به شهروند", "دولت با شهروند"),
-    "G2B": ("دولت به کسب و کار", "دولت به بنگاه", "دولت به تجارت"),
-    "G2G": ("دولت به دولت", "دولت به دستگاه", "دولت با دولت"),
+#: The guide's and the identity card's own words (002, appendix A's service form; 003).
+SERVICE_KIND_LABELS = {
+    "G2C": "خدمت به شهروندان",
+    "G2B": "خدمت به کسب و کار",
+    "G2G": "خدمت به دیگر دستگاه‌های دولتی",
 }
+SERVICE_KINDS = tuple(SERVICE_KIND_LABELS)
+#: Other names agencies give the kinds (an import matches them after normalisation: spaces and
+#: ZWNJ do not count, so «کسب و کار» = «کسب‌وکار» and «دستگاه های» = «دستگاه‌های»).
+SERVICE_KIND_NAMES = {
+    "G2C": (SERVICE_KIND_LABELS["G2C"], "خدمت به شهروند", "شهروندان", "شهروند", "دولت به شهروند",
+            "دولت با شهروند"),
+    "G2B": (SERVICE_KIND_LABELS["G2B"], "خدمت به کسب و کارها", "کسب و کار", "دولت به کسب و کار",
+            "دولت به بنگاه", "دولت به تجارت"),
+    "G2G": (SERVICE_KIND_LABELS["G2G"], "خدمت به دستگاه‌های دولتی", "خدمت به سایر دستگاه‌های دولتی",
+            "خدمت به دیگر دستگاه دولتی", "خدمت به دستگاه دولتی", "دیگر دستگاه‌های دولتی", "دستگاه‌های دولتی",
+            "دولت به دولت", "دولت به دستگاه", "دولت با دولت"),
+}
+#: What the template's drop-down offers: the guide's words with the code (both are read back).
+SERVICE_KIND_OFFERED = tuple(f"{label} ({code})" for code, label in SERVICE_KIND_LABELS.items())
 
 #: The stages of a service the operational plan names (indicators 1–3 and GSB of 8.1)...
 STAGE_TITLES = {
@@ -151,7 +163,7 @@ ACTION_STATUSES = ("برنامه‌ریزی شده", "در حال اجرا", "ا
 #: The evaluator's verdict on a row of table 4 or 5, in the window (a choice) ...
 VERDICT_CHOICES = ((True, "پذیرفته"), (False, "ردشده"), (None, "بررسی‌نشده"))
 #: ... and in the printed table (a statement).  Two wordings the tests hold today; see docs.
-VERDICT_PRINTED = {True: "پذیرفته", False: "پذیرفته نشده", None: "داوری نشده"}
+VERDICT_PRINTED = {True: "پذیرفته", False: "پذیرفته نشده", None: "کنترل نشده"}
 
 YES, NO = "بله", "خیر"
 

@@ -132,10 +132,12 @@ def drop_empty_glyphs(svg: Path) -> None:
     svg.write_text(text, encoding="utf-8")
 
 
-def _titles(fig, ax, title: str, note: str) -> None:
+def _titles(fig, ax, title: str, note: str, assumptions: str = "") -> None:
+    """The title, and over the plot the note and the round's assumed weights and bands (one line each)."""
     fig.suptitle(title, x=0.99, ha="right", fontsize=12, fontweight="bold")
-    if note:  # over the plot, right-aligned; the constrained layout leaves room for it
-        ax.set_title(note, loc="right", fontsize=8.5, color="#555555")
+    lines = "\n".join(t for t in (note, assumptions) if t)
+    if lines:  # over the plot, right-aligned; the constrained layout leaves room for it
+        ax.set_title(lines, loc="right", fontsize=8.5, color="#555555")
 
 
 def _band_legend(fig, legend: list[LegendEntry]) -> None:
@@ -162,6 +164,7 @@ def bar_chart(
     subject: str = "دستگاه",
     axis_label: str = "امتیاز کل (٪)",
     limit: int = TOP_N,
+    assumptions: str = "",
 ) -> ChartFiles:
     """Ranked horizontal bars, first at the top, names on the right, bars growing leftward.
 
@@ -201,7 +204,7 @@ def bar_chart(
                 f"{persian_digits(shown)} {subject} نخست از {format_number(total)} {subject}؛ "
                 "فهرست کامل در کاربرگ کنار نمودار است."
             )
-        _titles(fig, ax, title, note)
+        _titles(fig, ax, title, note, assumptions)
         if legend:
             _band_legend(fig, legend)
         return _save(fig, stem, width, height, shown, total)
@@ -215,6 +218,7 @@ def heat_map(
     stem: Path,
     column_title: str = "شاخص",
     limit: int = TOP_N,
+    assumptions: str = "",
 ) -> ChartFiles:
     """Agencies × indicators, the % in each cell; N/A cells grey and hatched, unscored «—».
 
@@ -278,7 +282,7 @@ def heat_map(
         note = ""
         if shown < total:
             note = f"{persian_digits(shown)} دستگاه نخست رتبه‌بندی از {format_number(total)} دستگاه."
-        _titles(fig, ax, title, note)
+        _titles(fig, ax, title, note, assumptions)
         handles = [
             Patch(facecolor="white", edgecolor="#9e9e9e", label=f"بی‌پاسخ ({MISSING_TEXT})"),
             Patch(facecolor=NA_COLOR, hatch=NA_HATCH, edgecolor="#9e9e9e", label=terms.NOT_APPLICABLE),

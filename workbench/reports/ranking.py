@@ -44,8 +44,10 @@ from workbench.reports.ranking_sheets import (
     CHARTS_DIR,
     MIN_CHART_ROWS,
     PENDING_SHEET,
+    ASSUMPTIONS_SHEET,
     GroupCharts,
     IndicatorAverage,
+    assumptions_sheet,
     averages_sheet,
     band_color,
     group_sheet,
@@ -107,20 +109,27 @@ def export_ranking(
         work = Path(tempfile.mkdtemp(prefix=".ranking-", dir=out_dir))
     except OSError as exc:
         raise UserError(f"پوشهٔ «{out_dir}» ساخته یا نوشته نشد: {exc.strerror or exc}") from exc
+    from workbench.model.assumptions import round_assumptions
+
+    assumed = round_assumptions(session, rnd, framework)
     try:
-        result = _build(framework, rnd, group, groups, work, progress, cancelled, workers, open_conflicts(session, rnd))
+        result = _build(framework, rnd, group, groups, work, progress, cancelled, workers,
+                        open_conflicts(session, rnd), assumed)
         return _move_into(result, work, out_dir)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _build(framework, rnd, group, groups, work: Path, progress, cancelled, workers, conflicts) -> RankingResult:
+def _build(framework, rnd, group, groups, work: Path, progress, cancelled, workers, conflicts,
+           assumed) -> RankingResult:
     legend = band_legend(framework.bands)
     averages = indicator_averages(framework, groups)
     ranked_count = sum(len(g.ranked) for g in groups)
     width = max(2, len(str(len(groups))))
     jobs = [job for n, g in enumerate(groups, start=1) for job in _group_jobs(framework, rnd, g, f"{n:0{width}d}", work, legend)]
     jobs.append(_averages_job(framework, rnd, averages, work, legend, ranked_count))
+    for job in jobs:  # every chart says what is assumed, in one line over its plot
+        job.kwargs["assumptions"] = assumed.line
     # Charts take nearly all the time: they are the bulk of the progress.
     steps = len(jobs) + len(groups) + 3
     step(progress, cancelled, 0, steps, "نمودارها")
@@ -133,7 +142,7 @@ def _build(framework, rnd, group, groups, work: Path, progress, cancelled, worke
     result.charts = [p for job in jobs for p in (drawn[job.key].png, drawn[job.key].svg)]
     wb = Workbook()
     wb.remove(wb.active)
-    taken = {AVERAGES_SHEET, PENDING_SHEET}
+    taken = {AVERAGES_SHEET, PENDING_SHEET, ASSUMPTIONS_SHEET, CONFLICTS_SHEET}
     today = format_jalali(dt.date.today())
     done = len(jobs)
     for n, g in enumerate(groups, start=1):
@@ -142,13 +151,14 @@ def _build(framework, rnd, group, groups, work: Path, progress, cancelled, worke
         ws = wb.create_sheet(sheet_title(title, taken))
         code = f"{n:0{width}d}"
         charts_of = GroupCharts(drawn.get(f"{code}-bars"), drawn.get(f"{code}-heatmap"))
-        group_sheet(ws, framework, rnd, group, g, charts_of, today)
+        group_sheet(ws, framework, rnd, group, g, charts_of, today, assumed)
     done += len(groups)
     step(progress, cancelled, done, steps, AVERAGES_SHEET)
     averages_sheet(wb.create_sheet(AVERAGES_SHEET), framework, rnd, averages, drawn["indicator-averages"],
-                    today, ranked_count)
+                    today, ranked_count, assumed)
     step(progress, cancelled, done + 1, steps, PENDING_SHEET)
     pending_sheet(wb.create_sheet(PENDING_SHEET), rnd, groups, today)
+    assumptions_sheet(wb.create_sheet(ASSUMPTIONS_SHEET), rnd, assumed)
     result.conflicts = conflicts
     if conflicts:
         conflicts_sheet(wb.create_sheet(CONFLICTS_SHEET), rnd, conflicts, today)

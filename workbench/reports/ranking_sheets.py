@@ -45,6 +45,7 @@ NOT_APPLICABLE_TEXT = NOT_APPLICABLE
 UNANSWERED_TEXT = "بی‌پاسخ"
 AVERAGES_SHEET = "میانگین شاخص‌ها"
 PENDING_SHEET = "ارزیابی‌های نهایی‌نشده"
+ASSUMPTIONS_SHEET = "فرض‌ها"
 PENDING_HEADERS = ["دستگاه", CODE_HEADER, "گروه", "وضعیت", "امتیاز کل موقت (٪)", "ارزیاب"]
 AVERAGE_HEADERS = ["شاخص", "عنوان شاخص", "امتیاز شاخص", "میانگین (٪)", "ارزیابی‌های دارای مصداق", NOT_APPLICABLE]
 PX_PER_INCH = 96  # how Excel sizes a picture given in pixels
@@ -101,7 +102,7 @@ def _chart_links(drawn: GroupCharts) -> list[tuple[str, str]]:
     ]
 
 
-def group_sheet(ws, framework, rnd, grouping, g: GroupRanking, drawn: GroupCharts, today: str) -> None:
+def group_sheet(ws, framework, rnd, grouping, g: GroupRanking, drawn: GroupCharts, today: str, assumed) -> None:
     keys = [ind.key for ind in framework.indicators]
     headers = RANK_HEADERS + [indicator_header(k) for k in keys] + [CODE_HEADER]
     facts = [
@@ -110,6 +111,7 @@ def group_sheet(ws, framework, rnd, grouping, g: GroupRanking, drawn: GroupChart
         ("تاریخ تهیه", today),
         ("رتبه‌بندی", _ranked_text(g)),
         ("نمودار", _charts_text(drawn)),
+        *assumption_fact(assumed),
     ]
     links = _chart_links(drawn)
     header_row = write_title_block(ws, f"رتبه‌بندی دستگاه‌ها — {g.title}", facts + links, span=8)
@@ -164,11 +166,12 @@ def _ranked_text(g: GroupRanking) -> str:
     return text
 
 
-def averages_sheet(ws, framework, rnd, averages, chart, today: str, count: int) -> None:
+def averages_sheet(ws, framework, rnd, averages, chart, today: str, count: int, assumed) -> None:
     facts = [
         ("دوره", round_text(rnd)),
         ("تاریخ تهیه", today),
         ("ارزیابی", f"میانگین {format_number(count)} ارزیابی نهایی رتبه‌بندی‌شده؛ عدم مصداق‌ها در میانگین شمرده نشده‌اند"),
+        *assumption_fact(assumed),
     ]
     header_row = write_title_block(ws, "میانگین امتیاز هر شاخص", facts, span=6)
     write_header_row(ws, header_row, AVERAGE_HEADERS, height=32)
@@ -216,6 +219,30 @@ def pending_sheet(ws, rnd, groups: list[GroupRanking], today: str) -> None:
         put_text(ws, row, 1, "همهٔ ارزیابی‌ها نهایی شده‌اند.", VALUE)
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(PENDING_HEADERS))
     setup_page(ws, header_row, len(PENDING_HEADERS), f"ارزیابی‌های نهایی‌نشده — دورهٔ {persian_digits(rnd.year)}")
+
+
+def assumption_fact(assumed) -> list[tuple[str, str]]:
+    """The title block's line: which weights and bands are assumed or the supervisor's (sheet «فرض‌ها»)."""
+    if not assumed.line:
+        return []
+    return [("فرض‌ها", f"{assumed.line} شرح در کاربرگ «{ASSUMPTIONS_SHEET}».")]
+
+
+def assumptions_sheet(ws, rnd, assumed) -> None:
+    """Every assumed weight and band of the round, and every setting of the supervisor, with who and why."""
+    header_row = write_title_block(ws, "فرض‌های وزن‌ها و طبقه‌های این دوره", [
+        ("دوره", round_text(rnd)),
+        ("خلاصه", assumed.line or "همهٔ وزن‌ها و طبقه‌ها از راهنماست."),
+    ], span=2)
+    write_header_row(ws, header_row, ["ردیف", "فرض یا تعیین سرپرست"], height=24)
+    set_widths(ws, [8, 120])
+    row = header_row + 1
+    for n, note in enumerate(assumed.notes, start=1):
+        put_number(ws, row, 1, n, INTEGER)
+        put_text(ws, row, 2, note)
+        fit_row_height(ws, row, [8, 120])
+        row += 1
+    setup_page(ws, header_row, 2, f"فرض‌ها — دورهٔ {persian_digits(rnd.year)}")
 
 
 def _ink_for(color: str) -> str:

@@ -60,12 +60,14 @@ def render_html(src: SummarySource, printed_on: dt.date | None = None) -> str:
         _STYLE,
         '</style></head><body dir="rtl">',
         _header(src, printed_on),
+        _assumption_line(src),
         _indicator_table(src),
         '<h2>نتیجهٔ نماگرها، مستندات و یادداشت‌های ارزیاب</h2>',
     ]
     for ind in src.framework.indicators:
         parts.append(_indicator_detail(src, ind))
     parts.append(_services_table(src))
+    parts.append(_assumption_notes(src))
     parts.append(_signatures(src))
     parts.append("</body></html>")
     return cells_right_to_left("".join(parts))
@@ -102,6 +104,20 @@ def agency_label(src: SummarySource) -> str:
 
 
 # ---- the parts
+
+
+def _assumption_line(src: SummarySource) -> str:
+    """One short line under the header: which weights and bands of this round are assumed or the supervisor's."""
+    if src.assumptions is None or not src.assumptions.line:
+        return ""
+    return f'<p class="warn">{_prose(src.assumptions.line)} (شرح در «فرض‌های این دوره»، پایان گزارش)</p>'
+
+
+def _assumption_notes(src: SummarySource) -> str:
+    if src.assumptions is None or not src.assumptions.notes:
+        return ""
+    items = "".join(f"<li>{_prose(n)}</li>" for n in src.assumptions.notes)
+    return f"<h2>فرض‌های این دوره</h2><ul>{items}</ul>"
 
 
 def _header(src: SummarySource, printed_on: dt.date) -> str:
@@ -243,7 +259,7 @@ def _item_answer(src: SummarySource, item: Item) -> str:
             return "خدمتی در برنامه نیست"
         return (
             f"{persian_digits(count.achieved)} از {persian_digits(count.planned)} خدمت برنامه"
-            f" (داوری‌شده: {persian_digits(count.judged)})"
+            f" (کنترل‌شده: {persian_digits(count.judged)})"
         )
     if item.kind == "ratio":
         if ans is None or ans.achieved is None or not ans.planned:
@@ -297,14 +313,14 @@ def _services_table(src: SummarySource) -> str:
                 cells.append('<td class="small"></td>')
                 continue
             verdict = j.stage_result(st) if j is not None else None
-            text = "داوری نشده" if verdict is None else ("دارد" if verdict else "ندارد")
+            text = "کنترل نشده" if verdict is None else ("دارد" if verdict else "ندارد")
             cells.append(f'<td class="small">{text}</td>')
         rows.append(
             f'<tr><td class="small">{_ltr(_digits(svc.service_id))}</td>'
             f'<td class="small">{_linked(svc.url, _prose(svc.title))}</td>{"".join(cells)}</tr>'
         )
     return (
-        "<h2>داوری خدمات برنامهٔ عملیاتی</h2>"
+        "<h2>کنترل خدمات برنامهٔ عملیاتی</h2>"
         '<p class="sub">خانهٔ خالی: خدمت در برنامهٔ آن مرحله نیست. در مرحلهٔ درخواست، خدمت تنها با هر '
         "چهار قابلیت (دسترسی از درگاه، درخواست الکترونیکی، رسید، کد رهگیری) «دارد» است.</p>"
         '<table class="grid" width="100%" cellspacing="0" cellpadding="2">'

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench.model.assessments import build_answers, round_assessments, round_framework
+from workbench.model.assumptions import Assumptions, round_assumptions
 from workbench.model.framework import Framework
 from workbench.model.schema import (
     Agency,
@@ -24,6 +25,7 @@ from workbench.model.schema import (
     Blob,
     Evidence,
     NaAgreement,
+    ReformAction,
     ReformRow,
     Round,
     Service,
@@ -48,6 +50,7 @@ class SummarySource:
     blob_sizes: dict[str, int] = field(default_factory=dict)
     services: list[Service] = field(default_factory=list)
     judgements: dict[str, ServiceJudgement] = field(default_factory=dict)
+    assumptions: Assumptions | None = None  # weights and bands the guide does not give (model.assumptions)
 
 
 def load_source(session: Session, assessment: Assessment, framework: Framework | None = None) -> SummarySource:
@@ -78,6 +81,7 @@ def count_round(session: Session, rnd: Round) -> int:
 
 
 def _sources(session: Session, rnd: Round, framework: Framework, pairs) -> Iterator[SummarySource]:
+    assumptions = round_assumptions(session, rnd, framework)
     wanted = [a.uuid for a, _ in pairs]
     agency_ids = [ag.uuid for _, ag in pairs]
     answers: dict[str, list[Answer]] = defaultdict(list)
@@ -106,6 +110,13 @@ def _sources(session: Session, rnd: Round, framework: Framework, pairs) -> Itera
         select(ReformRow).where(ReformRow.round_uuid == rnd.uuid, ReformRow.agency_uuid.in_(agency_ids))
     ):
         reform[row.agency_uuid].append(row)
+    actions: dict[str, list] = defaultdict(list)
+    for row in session.execute(
+        select(ReformAction.agency_uuid, ReformAction.service_id, ReformAction.step, ReformAction.accepted).where(
+            ReformAction.round_uuid == rnd.uuid, ReformAction.agency_uuid.in_(agency_ids)
+        )
+    ):
+        actions[row.agency_uuid].append(row)
     # Only the sizes of evidence files: their bytes may be hundreds of MB.
     digests = {e.blob_sha256 for rows in evidence.values() for e in rows if e.blob_sha256}
     sizes = dict(session.execute(select(Blob.sha256, Blob.size).where(Blob.sha256.in_(digests))).all())
@@ -115,7 +126,7 @@ def _sources(session: Session, rnd: Round, framework: Framework, pairs) -> Itera
     for assessment, agency in pairs:
         built = build_answers(
             answers[assessment.uuid], services[agency.uuid], judgements[assessment.uuid], reform[agency.uuid],
-            agency.level, agreements[assessment.uuid],
+            agency.level, agreements[assessment.uuid], actions[agency.uuid],
         )
         by_measure: dict[str, list[Evidence]] = defaultdict(list)
         for ev in evidence[assessment.uuid]:
@@ -133,4 +144,5 @@ def _sources(session: Session, rnd: Round, framework: Framework, pairs) -> Itera
             blob_sizes=sizes,
             services=services[agency.uuid],
             judgements={j.service_id: j for j in judgements[assessment.uuid]},
+            assumptions=assumptions,
         )

@@ -139,6 +139,18 @@ class AssessmentController(QObject):
     def reform_rows(self, table: str, names: tuple[str, ...]) -> list[dict]:
         return pages.reform_rows(self._session, self.assessment(), table, names)
 
+    def agreement(self, indicator_key: str) -> dict:
+        """The agreement with the Organization recorded for an indicator (``na_check.agreement_of``)."""
+        from workbench.model.na_check import agreement_of
+
+        return agreement_of(self._session, self._uuid, indicator_key)
+
+    def reform_steps(self):
+        """Table 5's six steps per service, and the parent services (``model.reform_steps``)."""
+        from workbench.model.reform_steps import service_steps
+
+        return service_steps(self._session, self.assessment())
+
     def reform_count(self) -> ReformCount:
         """Table 4 as the scorer counts it (improved sub-services, sub-services)."""
         return load_answers(self._session, self.assessment()).reform

@@ -64,6 +64,10 @@ def guide_html(indicator: Indicator, measure: Measure) -> str:
             parts.append(f"<p>{para(text)}</p>")
         if ind_text and ind_text.strip() != (getattr(measure, name) or "").strip():
             parts.append(f"<p><i>در سطح شاخص:</i> {para(ind_text)}</p>")
+    rule = measure.na_rule or indicator.na_rule
+    if rule is not None:  # who may mark it not applicable, as the framework file states it (na_rules)
+        assumed = f" <i>(فرض میز کار: {para(rule.assumption)})</i>" if rule.assumption else ""
+        parts.append(f"<h4>قاعدهٔ عدم مصداق</h4><p>{para(rule.describe())}؛ {para(rule.source)}{assumed}</p>")
     items = "".join(
         f"<li>{para(it.title)} — {format_number(it.points)} امتیاز"
         + (f"<br><i>عدم مصداق: {para(it.not_applicable)}</i>" if it.not_applicable else "")

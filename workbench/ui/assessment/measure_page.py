@@ -63,6 +63,7 @@ class MeasurePage(WorkAreaSizes, QWidget):
         self.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
         self._controller = controller
         self._measure: Measure | None = None
+        self.agreement = None  # indicator 7's agreement box (agreement_box), on its pages only
         self._indicator: Indicator | None = None
         self._show_indicator_na = False
         self._editors: list[ItemEditor] = []
@@ -186,6 +187,12 @@ class MeasurePage(WorkAreaSizes, QWidget):
         self.rest_button.setVisible(any(isinstance(e, CheckEditor) for e in self._editors))
         items_layout.addWidget(self.rest_button, 0, Qt.AlignmentFlag.AlignLeft)
         box.addWidget(items)
+        self.agreement = None
+        if indicator.na_rule is not None and indicator.na_rule.by_agreement:  # indicator 7 (na_rules)
+            from workbench.ui.assessment.agreement_box import AgreementBox
+
+            self.agreement = AgreementBox(self._controller, indicator.key, container)
+            box.addWidget(self.agreement)
         self._note_label = QLabel("یادداشت ارزیاب", container)
         box.addWidget(self._note_label)
         self.note.setParent(container)
@@ -287,6 +294,8 @@ class MeasurePage(WorkAreaSizes, QWidget):
         card = self._controller.card()
         read_only = self._controller.read_only()
         self.banner.setVisible(read_only)
+        if self.agreement is not None:
+            self.agreement.reload()
         ind_answer = answers.get(self._indicator.key, {})
         m_answer = answers.get(self._measure.key, {})
         ind_na = bool(ind_answer.get("not_applicable"))

@@ -18,15 +18,10 @@ from dataclasses import dataclass
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
-    QComboBox,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QStyledItemDelegate,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -40,6 +35,7 @@ from workbench.model.scoring import REFORM_CAP
 from workbench.model.terms import VERDICT_CHOICES
 from workbench.model.text import format_number, persian_digits
 from workbench.ui.assessment.measure_inputs import rtl
+from workbench.ui.assessment.reform_checks import STEPS_HEADER, confirm_accept, steps_cell
 
 #: The verdicts, in the order the combo box offers them.
 ACCEPTANCE = VERDICT_CHOICES
@@ -63,7 +59,10 @@ class TableSpec:
 def _window_spec(edit_kind: str, model: type, table: terms.TableSpec) -> TableSpec:
     """``table`` as the window shows it: the verdict beside the row number, the evaluator's note last."""
     keys = ("row_no", "accepted", *table.keys[1:], "evaluator_note")
-    return TableSpec(edit_kind, model, table.title, tuple((k, table.header(k)) for k in keys))
+    columns = [(k, table.header(k)) for k in keys]
+    if edit_kind == "reform_row":  # computed from table 5 (reform_checks): the six steps per service
+        columns.insert(keys.index("service_title") + 1, ("steps", STEPS_HEADER))
+    return TableSpec(edit_kind, model, table.title, tuple(columns))
 
 
 TABLE4 = _window_spec("reform_row", ReformRow, terms.TABLE4)
@@ -99,10 +98,23 @@ class ReformTableModel(QAbstractTableModel):
             self.refresh()
 
     def reload(self) -> None:
-        rows = self._controller.reform_rows(self.spec.edit_kind, self._keys)
+        rows = self._controller.reform_rows(self.spec.edit_kind, tuple(k for k in self._keys if k != "steps"))
         self.beginResetModel()
         self._rows = rows
+        self._set_steps()
         self.endResetModel()
+
+    def _set_steps(self) -> bool:
+        """Table 4's steps column from table 5 (changes when a table 5 row is rejected); True if it changed."""
+        if "steps" not in self._keys:
+            return False
+        self._steps = self._controller.reform_steps()
+        changed = False
+        for row in self._rows:
+            cell = steps_cell(self._steps, row["service_id"])
+            changed |= row.get("steps") != cell
+            row["steps"] = cell
+        return changed
 
     def refresh(self) -> None:
         """Re-read the verdicts after an edit or undo; only changed rows are announced."""
@@ -117,6 +129,9 @@ class ReformTableModel(QAbstractTableModel):
                 row["accepted"], row["evaluator_note"] = accepted, note
                 first, last = self._keys.index("accepted"), self._keys.index("evaluator_note")
                 self.dataChanged.emit(self.index(i, first), self.index(i, last))
+        if self._rows and self._set_steps():
+            column = self._keys.index("steps")
+            self.dataChanged.emit(self.index(0, column), self.index(len(self._rows) - 1, column))
 
     def row_uuid(self, row: int) -> str:
         return self._rows[row]["uuid"]
@@ -147,6 +162,9 @@ class ReformTableModel(QAbstractTableModel):
         row = self._rows[index.row()]
         key = self._keys[index.column()]
         value = row[key]
+        if key == "steps":
+            return {Qt.ItemDataRole.DisplayRole: value[0], Qt.ItemDataRole.ToolTipRole: value[1],
+                    Qt.ItemDataRole.TextAlignmentRole: Qt.AlignmentFlag.AlignCenter}.get(role)
         if role == Qt.ItemDataRole.DisplayRole:
             return _display(key, value)
         if role == Qt.ItemDataRole.EditRole:
@@ -182,6 +200,8 @@ class ReformTableModel(QAbstractTableModel):
             verdict = _verdict(value)
             if verdict == row["accepted"]:
                 return True
+            if verdict is True and "steps" in self._keys and not self._confirm(row["service_id"]):
+                return False
             text = f"«{ACCEPTANCE_TEXT[verdict]}» برای ردیف {number} جدول {table}"
             fields = {"accepted": verdict}
         else:
@@ -196,6 +216,13 @@ class ReformTableModel(QAbstractTableModel):
             return self._controller.apply(edit, text)
         finally:
             self._applying = False
+
+
+    def _confirm(self, service_id: str) -> bool:
+        item = next((it for it in self._controller.framework().items() if it.kind == "reform"), None)
+        withhold = bool(item and item.six_steps and item.six_steps.withhold)
+        parent = self.parent() if isinstance(self.parent(), QWidget) else None
+        return confirm_accept(parent, service_id, self._steps, withhold)
 
 
 def _verdict(value) -> bool | None:
@@ -381,10 +408,13 @@ class ReformPanel(QWidget):
     def counts(self) -> tuple[int, int]:
         """(improved sub-services, sub-services) as the scorer counts them."""
         reform = self._controller.reform_count()
+        self._on_parents = reform.on_parents
         return reform.improved, reform.sub_services
 
     def update_summary(self) -> None:
         improved, subs = self.counts()
+        parents = (f" {persian_digits(self._on_parents)} خدمت مادرِ پذیرفته شمرده نشد (فقط زیرخدمات شمرده می‌شوند)."
+                   if self._on_parents else "")
         reviewed4 = sum(1 for r in range(self.table4.rowCount()) if self.table4.row_values(r)["accepted"] is not None)
         reviewed5 = sum(1 for r in range(self.table5.rowCount()) if self.table5.row_values(r)["accepted"] is not None)
         self.tabs.setTabText(0, f"جدول ۴ — خدمات بهبودیافته ({persian_digits(reviewed4)} از "
@@ -393,7 +423,7 @@ class ReformPanel(QWidget):
                                 f"{persian_digits(self.table5.rowCount())} بررسی‌شده)")
         # The measure page states the count in its own line; here only what the tables add.
         self.summary.setText(
-            f"پذیرفته: {persian_digits(improved)} خدمت از {persian_digits(min(REFORM_CAP, subs))} لازم. "
+            f"پذیرفته: {persian_digits(improved)} خدمت از {persian_digits(min(REFORM_CAP, subs))} لازم.{parents} "
             "پذیرش یا رد هر ردیف: دوبار کلیک یا F2 روی ستون «پذیرش»."
         )
         self.summary.setVisible(self.table4.rowCount() > 0)

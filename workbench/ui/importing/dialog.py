@@ -367,10 +367,10 @@ class ImportDialog(QDialog):
 
 def _notes(summary: dict) -> str:
     fa = persian_digits
-    lines = [f"داوری‌های ارزیاب روی {fa(summary['judgements_kept'])} خدمت سر جای خود می‌مانند."]
+    lines = [f"کنترل‌های ارزیاب روی {fa(summary['judgements_kept'])} خدمت سر جای خود می‌مانند."]
     if summary["judgements_unmatched"]:
         lines.append(
-            f"{fa(summary['judgements_unmatched'])} داوری روی خدماتی است که در این فایل نیستند؛ "
+            f"{fa(summary['judgements_unmatched'])} کنترل روی خدماتی است که در این فایل نیستند؛ "
             "نگه داشته می‌شوند ولی تا بازگشت آن خدمات شمرده نمی‌شوند."
         )
     if summary["verdicts_kept"]:
