@@ -255,3 +255,20 @@ def test_report_na_on_the_command_line(db, tmp_path):
     assert rows["۱۱"][12] and "عدم مصداق ندارد" in rows["۱۱"][12]
     assert not rows["۴.۴.۳"][12] and "راهنما (002)" in rows["۴.۴.۳"][10]
     assert rows["۹.۱"][9] == "قاعدهٔ چارچوب" and rows["۹.۱"][11] == "فرضی"
+
+
+def test_the_workspace_counts_the_rounds_breaches_for_the_window(tmp_path):
+    """Opening an upgraded database, the window says how many stored not-applicables break a rule."""
+    from workbench.workspace.opening import open_workspace
+
+    path = build_fixture(tmp_path / "w.sqlite")
+    store = open_store(path)
+    with store.session() as s:
+        a = s.scalar(select(Assessment))
+        s.add(Answer(assessment_uuid=a.uuid, key="11", not_applicable=True, na_reason="قدیمی", note=""))
+    store.close()
+    workspace = open_workspace(path)
+    try:
+        assert workspace.rule_breaches() == 1
+    finally:
+        workspace.close()

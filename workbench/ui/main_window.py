@@ -131,7 +131,11 @@ class MainWindow(WindowMenus, FinishingActions, AskingUser, QMainWindow):
         self._remember(path)
         backup = workspace.store.backup_path
         if backup is not None:
-            self.statusBar().showMessage(f"پیش از به‌روزرسانی، نسخهٔ پشتیبان گرفته شد: {path_text(backup)}", 15000)
+            breaches = workspace.rule_breaches() if workspace.round_uuid else 0
+            breached = (f"؛ {persian_digits(breaches)} عدم مصداق خلاف قاعدهٔ راهنماست (گزارش‌ها ◂ عدم مصداق‌های دوره)"
+                        if breaches else "")
+            self.statusBar().showMessage(
+                f"پیش از به‌روزرسانی، نسخهٔ پشتیبان گرفته شد: {path_text(backup)}{breached}", 30000)
         if workspace.round_uuid:
             self._start_scoring()
         else:

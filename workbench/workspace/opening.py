@@ -84,6 +84,14 @@ class Workspace:
             session.commit()
         return assessment.uuid
 
+    def rule_breaches(self) -> int:
+        """Stored not-applicables of the open round that break the guide's rules (``na_check``):
+        kept from an older database or a merge, listed (Reports ▸ N/A), never changed."""
+        from workbench.model.na_check import na_violations
+
+        rnd = self.round()
+        return len(na_violations(self.session, rnd)) if rnd is not None else 0
+
     def expire(self) -> None:
         """Forget what the session remembers (rows another session replaced, e.g. by an import)."""
         self.session.expire_all()
