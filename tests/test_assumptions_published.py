@@ -15,7 +15,7 @@ from workbench.model.assumptions import round_assumptions
 from workbench.model.schema import AuditEntry, BandSet, WeightOverride
 from workbench.model.store import open_store
 
-ASSUMED_LINE = "امتیاز شاخص‌های ۱، ۲، ۳، ۵ و ۷ (۱۲۵ از ۲۷۰ امتیاز) فرضی است"
+ASSUMED_LINE = "امتیاز شاخص‌های ۱، ۲، ۳، ۵ و ۷ (۱۲۵ از ۲۷۰ امتیاز) در راهنما نیامده و فرضی است"
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +45,7 @@ def test_the_summary_names_every_assumed_weight_and_band(db):
         assessment, _agency = round_assessments(s, find_round(s))[0]
         html = summary_html(s, assessment)
     store.close()
-    assert ASSUMED_LINE in html and "طبقه‌ها فرضی‌اند" in html
+    assert ASSUMED_LINE in html and "طبقه‌ها در راهنما نیامده و فرضی‌اند" in html
     notes = html[html.index("<h2>فرض‌های این دوره</h2>"):]
     for key in ("۱", "۲", "۳", "۵", "۷"):
         assert f"شاخص {key} (" in notes
@@ -90,6 +90,8 @@ def test_supervisor_sets_bands_and_the_split_of_indicator_7_audited(db, capsys):
     seven = next(r for r in out["indicators"] if r["indicator"] == "7")
     assert [i["points"] for i in seven["items"]] == [6, 6, 2, 2, 2, 2] and seven["points"] == 20
     assert "طبقه‌ها را سرپرست برای این دوره تعیین کرده است" in out["assumptions"]["line"]
+    assert "وزن شاخص ۷ را سرپرست برای این دوره تعیین کرده است" in out["assumptions"]["line"]
+    assert ASSUMED_LINE in out["assumptions"]["line"]  # indicator 7's 20 points themselves are still assumed
     assert any("workbench weights" in n and "مصوبهٔ کارگروه" in n for n in out["assumptions"]["notes"])
     store = open_store(db)
     with store.session() as s:

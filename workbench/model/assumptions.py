@@ -29,6 +29,10 @@ class Assumptions:
     total_points: float
 
 
+def _indicators(keys: list[str]) -> str:
+    return ("شاخص " if len(keys) == 1 else "شاخص‌های ") + _keys_text(keys)
+
+
 def _keys_text(keys: list[str]) -> str:
     keys = [persian_digits(k) for k in keys]
     return keys[0] if len(keys) == 1 else "، ".join(keys[:-1]) + " و " + keys[-1]
@@ -41,8 +45,8 @@ def describe(framework: Framework, overrides: list | None = None, band_set=None)
     for ind in framework.indicators:
         nodes = [ind, *ind.measures, *(it for m in ind.measures for it in m.items)]
         if any(n.weight.source == "override" for n in nodes):
-            set_by_supervisor.append(ind.key)
-        elif any(n.weight.assumed for n in nodes):
+            set_by_supervisor.append(ind.key)  # its points, or how they divide among its items
+        if any(n.weight.assumed for n in nodes):
             assumed.append(ind.key)
             assumed_points += ind.points
             reason = ind.weight.assumption or next(n.weight.assumption for n in nodes if n.weight.assumed)
@@ -63,16 +67,16 @@ def describe(framework: Framework, overrides: list | None = None, band_set=None)
     parts = []
     if assumed:
         parts.append(
-            f"امتیاز شاخص‌های {_keys_text(assumed)} ({format_number(assumed_points)} از "
-            f"{format_number(framework.points)} امتیاز) فرضی است"
+            f"امتیاز {_indicators(assumed)} ({format_number(assumed_points)} از "
+            f"{format_number(framework.points)} امتیاز) در راهنما نیامده و فرضی است"
         )
     if set_by_supervisor:
-        parts.append(f"امتیاز شاخص‌های {_keys_text(set_by_supervisor)} را سرپرست برای این دوره تعیین کرده است")
+        parts.append(f"وزن {_indicators(set_by_supervisor)} را سرپرست برای این دوره تعیین کرده است")
     if framework.bands_source == "assumed":
-        parts.append("طبقه‌ها فرضی‌اند")
+        parts.append("طبقه‌ها در راهنما نیامده و فرضی‌اند")
     elif framework.bands_source == "override":
         parts.append("طبقه‌ها را سرپرست برای این دوره تعیین کرده است")
-    line = ("فرض‌ها: " + "؛ ".join(parts) + " (راهنما آن‌ها را نگفته است).") if parts else ""
+    line = ("فرض‌ها: " + "؛ ".join(parts) + ".") if parts else ""
     return Assumptions(line, tuple(notes), assumed_points, framework.points)
 
 
