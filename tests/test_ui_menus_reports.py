@@ -206,7 +206,7 @@ def test_ranking_by_province_writes_the_workbook_and_charts(window, qtbot, monke
         .where(Assessment.round_uuid == window.round_uuid)
     ))
     assert len(provinces) >= 2
-    assert len(book.sheetnames) == len(provinces) + 2  # a sheet per province, averages, not final
+    assert len(book.sheetnames) == len(provinces) + 3  # a sheet per province, averages, not final, assumptions
     first = book[book.sheetnames[0]]
     assert [first.cell(r, 1).value for r in range(1, 15)].count("رتبه") == 1
     pngs, svgs = sorted((out / "charts").glob("*.png")), sorted((out / "charts").glob("*.svg"))

@@ -14,7 +14,6 @@ from workbench.model.terms import (
     CHOICE,
     ID,
     NO,
-    SERVICE_KINDS,
     TEXT,
     URL,
     YES,

@@ -15,8 +15,8 @@ from pathlib import Path
 from workbench.model.bands import Band, parse_bands
 from workbench.model.errors import FrameworkError
 from workbench.model.na_rules import NaRule, parse_rule
-from workbench.model.terms import MEASURE_EVIDENCE_LABELS, STAGES
 from workbench.model.reform_steps import StepsRule, parse_steps_rule
+from workbench.model.terms import MEASURE_EVIDENCE_LABELS, STAGES
 
 #: Item kinds the scorer understands.
 ITEM_KINDS = ("check", "yesno", "ratio", "reform")

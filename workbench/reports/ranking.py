@@ -40,11 +40,11 @@ from workbench.reports.chart_jobs import ChartJob, draw_charts
 from workbench.reports.progress import CancelledFn, ProgressFn, step
 from workbench.reports.ranking_conflicts import CONFLICTS_SHEET, conflicts_sheet, open_conflicts
 from workbench.reports.ranking_sheets import (
+    ASSUMPTIONS_SHEET,
     AVERAGES_SHEET,
     CHARTS_DIR,
     MIN_CHART_ROWS,
     PENDING_SHEET,
-    ASSUMPTIONS_SHEET,
     GroupCharts,
     IndicatorAverage,
     assumptions_sheet,
