@@ -20,6 +20,7 @@ from workbench.model.errors import UserError
 COMMANDS = (
     "demo", "score", "weights", "report", "template", "importing", "rounds",
     "assign", "receive", "export", "merge", "unmerge", "conflicts", "resolve",
+    "backup",
 )
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
@@ -45,6 +46,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command is not None:
+        from workbench.logfile import setup_logging
+
+        setup_logging()  # the details of a refusal go to the log, never amid the Persian message
     try:
         if args.command is None:
             from workbench.ui.app import run_gui
@@ -65,13 +70,26 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the last line of defence: say so, exit 1
         from workbench.model.problems import storage_problem
 
-        problem = storage_problem(exc, getattr(args, "db", None))
-        if problem:  # a busy, full or read-only database: said plainly, not as a crash
+        problem = storage_problem(exc, getattr(args, "db", None)) or _damage(exc, getattr(args, "db", None))
+        if problem:  # a busy, full, read-only or damaged database: said plainly, not as a crash
             sys.stderr.write(f"خطا: {problem}\n")
             return EXIT_BAD_INPUT
         traceback.print_exc()
         sys.stderr.write("خطای پیش‌بینی‌نشده رخ داد؛ جزئیات بالا آمده است.\n")
         return EXIT_FAILURE
+
+
+def _damage(exc: BaseException, path) -> str | None:
+    """The damaged-file message when SQLite found damage past the quick check on opening."""
+    import sqlite3
+
+    from workbench.model.file_access import damaged
+
+    error = getattr(exc, "orig", None) or exc
+    text = str(error).lower()
+    if isinstance(error, sqlite3.DatabaseError) and ("malformed" in text or "not a database" in text):
+        return damaged(path or "")
+    return None
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -44,6 +44,16 @@ def run(args) -> int:
             raise
         _refusal(ImportRefused([Finding("", "", exc.message)]), True)  # scripts read JSON either way
         return EXIT_BAD_INPUT
+    if store.read_only and not args.dry_run:
+        from workbench.model.file_access import cannot_write_reason
+
+        store.close()
+        message = (f"پایگاه دادهٔ «\u2066{args.db}\u2069» نوشتنی نیست ({cannot_write_reason(store.read_only_because)})؛ "
+                   "چیزی نوشته نشد. آن را به جای نوشتنی ببرید یا با ‎--dry-run‎ فقط بررسی کنید.")
+        if not args.json:
+            raise UserError(message)
+        _refusal(ImportRefused([Finding("", "", message)]), True)
+        return EXIT_BAD_INPUT
     session = store.new_session()
     try:
         rnd = find_round(session, args.year)

@@ -12,8 +12,8 @@
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-import shutil
+import logging
+import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,10 +24,21 @@ from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 from workbench.model import audit  # noqa: F401 - installs the audit trail on every flush
+from workbench.model.backup import backup_copy
 from workbench.model.errors import StoreError
-from workbench.model.problems import os_problem, path_text
+from workbench.model.file_access import (
+    DISK_FULL,
+    READ_ONLY_FOLDER,
+    WRITABLE,
+    access_of,
+    cannot_open,
+    damaged,
+    needs_upgrade,
+)
+from workbench.model.problems import os_problem, path_text, storage_problem
 from workbench.model.schema import Meta, new_uuid
 
+log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -63,12 +74,19 @@ class Store:
         self.actor = actor
         self._factory = sessionmaker(engine, expire_on_commit=False)
         self.backup_path: Path | None = None
+        #: :mod:`file_access`'s word for why the file is open read-only; "" when it is writable.
+        self.read_only_because = ""
+
+    @property
+    def read_only(self) -> bool:
+        return bool(self.read_only_because)
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
         """A session committed on success and rolled back on any error."""
         session = self._factory()
         session.info["actor"] = self.actor
+        session.info["read_only"] = self.read_only
         try:
             yield session
             session.commit()
@@ -82,18 +100,41 @@ class Store:
         """A long-lived session (the window's); the caller commits and closes it."""
         session = self._factory()
         session.info["actor"] = self.actor
+        session.info["read_only"] = self.read_only
         return session
 
     def revision(self) -> str | None:
         with self.engine.connect() as conn:
             return _current_revision(conn)
 
+    def checkpoint(self) -> bool:
+        """Fold the write-ahead log into the database file, so a copy of the file alone holds everything.
+
+        PASSIVE: it never waits for a reader (the window's background scoring)
+        and never blocks a writer; True when every committed page reached the file.
+        """
+        if self.read_only:
+            return True
+        with self.engine.connect() as conn:
+            busy, log_pages, done = conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)").one()
+        return not busy and log_pages == done
+
     def close(self) -> None:
+        """Close every connection; the last one folds the write-ahead log in and removes it."""
+        if not self.read_only:
+            with contextlib.suppress(DatabaseError, sqlite3.Error):
+                self.checkpoint()
         self.engine.dispose()
 
 
 def open_store(path: str | Path, actor: str = "", create: bool = True) -> Store:
-    """Open (creating or upgrading as needed) the database at ``path``."""
+    """Open (creating or upgrading as needed) the database at ``path``.
+
+    An existing file is looked at read-only first: SQLite's quick check reads
+    all of it (a damaged file is refused, as the window refuses it), and one the
+    file system does not let us write (a read-only file or folder, a full disk)
+    is opened read-only, with :attr:`Store.read_only_because` saying why.
+    """
     path = Path(path)
     if path.is_dir():
         raise StoreError(f"«{path_text(path)}» یک پوشه است، نه فایل پایگاه داده")
@@ -103,33 +144,44 @@ def open_store(path: str | Path, actor: str = "", create: bool = True) -> Store:
             raise StoreError(f"فایل «{path_text(path)}» خالی است و پایگاه داده‌ای در آن نیست")
         raise StoreError(f"پایگاه داده «{path_text(path)}» وجود ندارد")
     backup = None
+    access = WRITABLE
     if not is_new:
         _check_is_sqlite(path)
+        access = access_of(path)
         # Decide with a read-only look first: the engine's first connection
         # switches the file to WAL, which rewrites its header, and a file we
         # refuse (or are about to upgrade) must stay exactly as it was.
-        current = _probe_revision(path)
+        current = _probe_revision(path, access)
         if current != head_revision():
+            if access != WRITABLE:
+                raise StoreError(needs_upgrade(path, access))
             backup = backup_copy(path, f"before-{current}")
     else:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"پوشهٔ «{path_text(path.parent)}» ساخته نشد: {os_problem(exc)}") from exc
-    engine = _engine(path)
+    engine = _engine(path, read_only=access)
     store = Store(path, engine, actor)
     store.backup_path = backup
+    if access != WRITABLE:
+        store.read_only_because = access
+        return store
     try:
         _migrate(store, is_new)
+        with store.session() as s:
+            if s.get(Meta, "device_id") is None:
+                s.add(Meta(key="device_id", value=new_uuid()))
     except StoreError:
         engine.dispose()
         raise
     except (DatabaseError, sqlite3.DatabaseError) as exc:
         engine.dispose()
-        raise StoreError(f"فایل «{path_text(path)}» پایگاه داده‌ای سالم نیست یا آسیب دیده است: {exc.args[0]}") from exc
-    with store.session() as s:
-        if s.get(Meta, "device_id") is None:
-            s.add(Meta(key="device_id", value=new_uuid()))
+        problem = storage_problem(exc, path)
+        if problem:  # a full disk or a lock met on the first write, not damage
+            raise StoreError(problem) from exc
+        log.warning("opening %s failed", path, exc_info=True)
+        raise StoreError(damaged(path)) from exc
     return store
 
 
@@ -159,33 +211,56 @@ def _check_is_sqlite(path: Path) -> None:
         raise StoreError(f"فایل «{path_text(path)}» پایگاه دادهٔ میز کار ارزیاب نیست (فایل SQLite نیست)")
 
 
-def _probe_revision(path: Path) -> str | None:
+def _probe_revision(path: Path, access: str = WRITABLE) -> str | None:
     """The schema revision of an existing file, read without writing to it.
 
-    Refuses (with :class:`StoreError`) a damaged file, a database of some other
-    program, and one made by a newer workbench.
+    Refuses (with :class:`StoreError`) a damaged file (SQLite's quick check reads
+    the whole file once: about 0.3 s for a 2,500-agency round), a database of
+    some other program, and one made by a newer workbench.
     """
     # A read-only reader of a WAL file creates empty -wal/-shm files it cannot remove; remove ours.
     companions = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
     existed = [c.exists() for c in companions]
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(_read_only_uri(path, access), uri=True)
         try:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             row = None
             if "alembic_version" in tables:
                 row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            verdict = conn.execute("PRAGMA quick_check(1)").fetchone()
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"فایل «{path_text(path)}» پایگاه داده‌ای سالم نیست یا آسیب دیده است ({exc})") from exc
+        log.warning("reading %s failed", path, exc_info=True)
+        if access != WRITABLE and "unable to open" in str(exc):
+            raise StoreError(cannot_open(path, access)) from exc
+        raise StoreError(damaged(path)) from exc
     finally:
         if not any(existed) and companions[0].exists() and companions[0].stat().st_size == 0:
             for c in companions:
                 c.unlink(missing_ok=True)
+    if verdict != ("ok",):
+        log.warning("quick check of %s: %s", path, verdict)
+        raise StoreError(damaged(path))
     current = row[0] if row else None
     _check_revision(path, current, bool(tables))
     return current
+
+
+def _read_only_uri(path: Path, access: str) -> str:
+    """A URI that opens ``path`` for reading only.
+
+    Where no file can be made beside it (a read-only folder, a full disk) and no
+    write-ahead log is waiting, it is opened ``immutable``: SQLite then needs no
+    ``-shm`` file, and no one can be writing it (a writer needs that file too).
+    """
+    uri = f"{path.absolute().as_uri()}?mode=ro"
+    wal = path.with_name(path.name + "-wal")
+    no_new_files = access in (READ_ONLY_FOLDER, DISK_FULL) or not os.access(path.parent, os.W_OK | os.X_OK)
+    if no_new_files and not (wal.exists() and wal.stat().st_size > 0):
+        uri += "&immutable=1"
+    return uri
 
 
 def _check_revision(path: Path, current: str | None, has_tables: bool) -> None:
@@ -199,7 +274,7 @@ def _check_revision(path: Path, current: str | None, has_tables: bool) -> None:
         )
 
 
-def _engine(path: Path, transactional_ddl: bool = False) -> Engine:
+def _engine(path: Path, transactional_ddl: bool = False, read_only: str = WRITABLE) -> Engine:
     """An engine on ``path``; with ``transactional_ddl`` a schema change is all or nothing.
 
     Python's sqlite3 opens a transaction only before INSERT, UPDATE or DELETE,
@@ -208,7 +283,13 @@ def _engine(path: Path, transactional_ddl: bool = False) -> Engine:
     would leave a half-upgraded file that no later upgrade can finish.  SQLite
     itself can roll schema changes back; the upgrade's engine lets it.
     """
-    engine = create_engine(f"sqlite:///{path}", future=True)
+    if read_only != WRITABLE:
+        # The URL still names the plain path (workers of a whole-round report open it again by that).
+        uri = _read_only_uri(path, read_only)
+        engine = create_engine(f"sqlite:///{path}", future=True,
+                               creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
+    else:
+        engine = create_engine(f"sqlite:///{path}", future=True)
 
     if transactional_ddl:
         @event.listens_for(engine, "begin")
@@ -221,7 +302,8 @@ def _engine(path: Path, transactional_ddl: bool = False) -> Engine:
             dbapi_conn.isolation_level = None  # the "begin" event above opens the transaction
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA journal_mode=WAL")
+        if read_only == WRITABLE:
+            cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=FULL")
         cur.execute("PRAGMA busy_timeout=5000")
         cur.close()
@@ -261,33 +343,6 @@ def _migrate(store: Store, is_new: bool) -> None:
         ) from exc
     finally:
         engine.dispose()
-
-
-def backup_copy(path: Path, label: str) -> Path:
-    """A consistent copy of the database beside it (SQLite's online backup)."""
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.stem}.{label}.{stamp}{path.suffix or '.sqlite'}")
-    try:
-        src = sqlite3.connect(str(path))
-        try:
-            dst = sqlite3.connect(str(target))
-            with dst:
-                src.backup(dst)
-            dst.close()
-        finally:
-            src.close()
-    except (sqlite3.Error, OSError):
-        try:
-            shutil.copy2(path, target)  # last resort: the raw file
-        except OSError as exc:
-            # No copy, no upgrade: the caller stops before touching the original.
-            with contextlib.suppress(OSError):
-                target.unlink(missing_ok=True)  # half a copy is worse than none
-            raise StoreError(
-                f"از «{path_text(path)}» پیش از به‌روزرسانی نسخهٔ پشتیبان گرفته نشد ({os_problem(exc)})؛ "
-                f"فایل به‌روز نشد و تغییری نکرد. پوشهٔ آن را نوشتنی کنید یا فایل را به جای دیگری ببرید."
-            ) from exc
-    return target
 
 
 def get_meta(session: Session, key: str, default: str = "") -> str:

@@ -43,6 +43,7 @@ from workbench.ui.assessment.gaps_dialog import GapsDialog
 from workbench.ui.importing.actions import ImportActions
 from workbench.ui.reports.actions import ReportActions
 from workbench.ui.shared.background import stop_all as stop_background_work
+from workbench.ui.shared.safekeeping import Safekeeping
 from workbench.ui.supervisor.actions import SupervisorActions
 from workbench.ui.window_asking import APP_TITLE, AskingUser
 from workbench.ui.window_menus import WindowMenus
@@ -88,6 +89,7 @@ class MainWindow(WindowMenus, FinishingActions, AskingUser, QMainWindow):
         self.splitter.setSizes([AGENCIES_WIDTH, 1280 - AGENCIES_WIDTH])
         self.setCentralWidget(self.splitter)
         self.path_label = QLabel(self)
+        self.path_label.setTextFormat(Qt.TextFormat.PlainText)
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addPermanentWidget(self.path_label)
 
@@ -95,6 +97,7 @@ class MainWindow(WindowMenus, FinishingActions, AskingUser, QMainWindow):
         self.import_actions = ImportActions(self)
         self.report_actions = ReportActions(self)
         self.supervisor_actions = SupervisorActions(self)
+        self.safekeeping = Safekeeping(self)
         self.agencies.agency_chosen.connect(self.open_agency)
         # Import and reports act on the selected agency, which may not be open yet.
         self.agencies.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_actions())
@@ -272,7 +275,11 @@ class MainWindow(WindowMenus, FinishingActions, AskingUser, QMainWindow):
         if self.workspace is None or not self.round_uuid:
             return None
         self._commit_focused_field()
-        assessment_uuid = self.workspace.assessment_of(agency_uuid)
+        try:
+            assessment_uuid = self.workspace.assessment_of(agency_uuid)
+        except UserError as exc:  # none yet, and the database is open read-only
+            self.warn(exc.message)
+            return None
         controller = self._controllers.get(assessment_uuid)
         if controller is None:
             stack = QUndoStack(self.undo_group)

@@ -24,6 +24,7 @@ class AskingUser:
     def ask_after_open_error(self, message: str) -> tuple[Path, bool] | None:
         """The user's way out of a database that cannot be opened: another file, a new one, or none."""
         box = QMessageBox(QMessageBox.Icon.Warning, "پایگاه داده باز نشد", message, parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # it names the file
         other = box.addButton("باز کردن فایل دیگر…", QMessageBox.ButtonRole.AcceptRole)
         new = box.addButton("ساختن پایگاه دادهٔ تازه…", QMessageBox.ButtonRole.ActionRole)
         box.addButton("انصراف", QMessageBox.ButtonRole.RejectRole)
@@ -48,6 +49,7 @@ class AskingUser:
         """A warning that does not block (window-modal, opened, not exec'd)."""
         self.statusBar().showMessage(message, 10000)
         box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE, message, QMessageBox.StandardButton.Ok, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # messages quote files, sheets and names
         box.button(QMessageBox.StandardButton.Ok).setText("باشه")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()

@@ -1,8 +1,9 @@
 """Opening a database file as a workspace: the window's way in, and the commands'.
 
-:func:`open_workspace` opens (or creates) the store, runs SQLite's quick check
-on an existing file, gives a new file a round of the default framework, finds
-the latest round and reads its agency list.  Whatever refuses the file — a
+:func:`open_workspace` opens (or creates) the store (which runs SQLite's
+quick check on an existing file and opens one it may not write read-only),
+gives a new file a round of the default framework, finds the latest round
+and reads its agency list.  Whatever refuses the file — a
 missing file, not a workbench database, made by a newer workbench, damaged
 anywhere — is a :class:`~workbench.model.errors.UserError` with a Persian
 message naming it, and nothing is left open.
@@ -19,12 +20,13 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from workbench.model.assessments import create_round, find_round
 from workbench.model.errors import UserError
+from workbench.model.file_access import damaged
 from workbench.model.framework import load_default_framework
 from workbench.model.jalali import jalali_year, today
 from workbench.model.problems import DAMAGED, database_problem, path_text
@@ -78,6 +80,9 @@ class Workspace:
         assessment = session.scalar(
             select(Assessment).where(Assessment.round_uuid == self.round_uuid, Assessment.agency_uuid == agency_uuid)
         )
+        if assessment is None and self.store.read_only:
+            raise UserError("این دستگاه هنوز ارزیابی ندارد و پایگاه داده فقط برای خواندن باز است؛ "
+                            "ارزیابی تازه ساخته نشد.")
         if assessment is None:
             assessment = Assessment(round_uuid=self.round_uuid, agency_uuid=agency_uuid, status="draft")
             session.add(assessment)
@@ -110,6 +115,8 @@ def open_workspace(path: Path, create: bool = False, actor: str = "") -> Workspa
     path = Path(path)
     is_new = not path.exists() or path.stat().st_size == 0
     if is_new and not create:
+        if path.exists():
+            raise UserError(f"فایل «{path_text(path)}» خالی است و پایگاه داده‌ای در آن نیست")
         raise UserError(f"پایگاه داده «{path_text(path)}» وجود ندارد")
     try:
         store = open_store(path, actor=actor, create=create)
@@ -117,8 +124,6 @@ def open_workspace(path: Path, create: bool = False, actor: str = "") -> Workspa
         raise UserError(_cannot_open(path, exc)) from exc
     session = store.new_session()
     try:
-        if not is_new:
-            _check_intact(session, path)
         if is_new and session.scalar(select(Round.uuid).limit(1)) is None:
             framework = load_default_framework()
             year = int(framework.version) if framework.version.isdigit() else jalali_year(today())
@@ -153,27 +158,10 @@ def unit_of_work(path: str | Path, actor: str = "") -> Iterator[Session]:
         yield session
 
 
-def _check_intact(session: Session, path: Path) -> None:
-    """Refuse a file damaged past its first pages (the store reads only those when opening).
-
-    Left open, such a file failed later, on the agency or the page that reached
-    the damage, and every write risked more of it.  SQLite's quick check reads
-    the whole file once: about 0.3 s for a 2,500-agency round.
-    """
-    verdict = session.execute(text("PRAGMA quick_check(1)")).scalar()
-    if verdict != "ok":
-        raise UserError(_damaged(path))
-
-
-def _damaged(path: Path) -> str:
-    return (f"فایل «{path_text(path)}» آسیب دیده است و باز نشد تا بیش از این آسیب نبیند. آن را پاک یا "
-            "جایگزین نکنید؛ از آن رونوشت بگیرید و برای بازیابی به پشتیبانی بدهید.")
-
-
 def _cannot_open(path: Path, exc: BaseException) -> str:
     """A Persian reason for a database error while opening ``path`` (details to the log)."""
     log.warning("opening %s failed", path, exc_info=exc)
     problem = database_problem(exc)
     if problem == DAMAGED:
-        return _damaged(path)
+        return damaged(path)
     return f"پایگاه دادهٔ «{path_text(path)}» باز نشد. " + (problem or "فایل خوانده نشد یا پایگاه دادهٔ میز کار نیست.")

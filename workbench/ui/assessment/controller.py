@@ -29,8 +29,10 @@ from workbench.model.errors import UserError
 from workbench.model.framework import Framework
 from workbench.model.na_check import facts_for
 from workbench.model.na_rules import AgencyFacts, automatic, refusal
+from workbench.model.problems import database_problem
 from workbench.model.schema import Agency, Assessment, Round
 from workbench.model.scoring import ReformCount, ScoreCard, score
+from workbench.ui.shared.errors import log
 from workbench.workspace import finishing, pages
 from workbench.workspace.changes import Changes
 
@@ -118,7 +120,8 @@ class AssessmentController(QObject):
         return automatic(self.framework(), self.agency().level)
 
     def read_only(self) -> bool:
-        return self.assessment().status == "final"
+        """A final assessment, or a database the file system lets us only read."""
+        return bool(self._session.info.get("read_only")) or self.assessment().status == "final"
 
     def gaps(self) -> list[Gap]:
         """What is still missing before the assessment can be marked complete."""
@@ -207,8 +210,17 @@ class AssessmentController(QObject):
 
     def _run(self, edit: Edit, command: _EditCommand) -> Edit | None:
         try:
-            inverse = edit.apply(self._session)
-            self._session.commit()
+            try:
+                inverse = edit.apply(self._session)
+                self._session.commit()
+            except Exception as exc:
+                # A full disk, a read-only file, another program's lock: the edit is not saved,
+                # and the person is told so (the page shows the saved value again).
+                problem = database_problem(exc)
+                if not problem:
+                    raise
+                log.warning("an edit was not saved", exc_info=True)
+                raise UserError(f"این تغییر ذخیره نشد. {problem}") from exc
         except UserError as exc:
             self._session.rollback()
             command.failed = exc

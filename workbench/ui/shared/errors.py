@@ -13,46 +13,16 @@ command line and the workspace; this module only shows them and keeps the log.
 """
 from __future__ import annotations
 
-import logging
 import sys
 from collections.abc import Callable
-from logging.handlers import RotatingFileHandler
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from workbench.logfile import LOG_NAME, log, log_path, setup_logging  # noqa: F401 - the window's callers import them here
 from workbench.model.problems import describe, path_text
-from workbench.paths import user_data_dir
 
-log = logging.getLogger("workbench")
-
-LOG_NAME = "workbench.log"
 TITLE = "خطای پیش‌بینی‌نشده"
-def log_path() -> Path:
-    return user_data_dir() / LOG_NAME
-
-
-def setup_logging() -> Path | None:
-    """Errors (with tracebacks) and warnings go to :func:`log_path`; None if it cannot be written."""
-    path = log_path()
-    for handler in [h for h in log.handlers if isinstance(h, RotatingFileHandler)]:
-        if Path(handler.baseFilename) == path.absolute():
-            return path
-        log.removeHandler(handler)  # another data folder (a test's, a portable copy's) than before
-        handler.close()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=2, encoding="utf-8")
-    except OSError:
-        return None  # a read-only data folder: the messages are still shown
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    log.addHandler(handler)
-    log.setLevel(logging.INFO)
-    return path
-
-
-
 
 class ErrorReporter:
     """Replaces ``sys.excepthook`` while the window runs; see the module's docstring."""
@@ -90,6 +60,7 @@ class ErrorReporter:
         text = message + (f"\n\nجزئیات برای پشتیبانی در این فایل نوشته شد:\n{path_text(where)}"
                           if where.exists() else "")
         box = QMessageBox(QMessageBox.Icon.Critical, TITLE, text, QMessageBox.StandardButton.Ok, self._parent())
+        box.setTextFormat(Qt.TextFormat.PlainText)
         box.button(QMessageBox.StandardButton.Ok).setText("باشه")
         box.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
