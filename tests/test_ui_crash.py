@@ -131,3 +131,147 @@ def test_a_killed_window_loses_only_the_field_being_typed(tmp_path, qtbot):
     assert view.measure_page.note.toPlainText() == "site search works"
     assert view.measure_page.evidence.model.rowCount() == 1
     window.close()
+
+
+# --------------------------------------------------------------------------- kills during import, evidence, upgrade
+
+
+def _env(tmp_path):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", WORKBENCH_DATA_DIR=str(tmp_path / "child-data"))
+    tests = Path(__file__).resolve().parent
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(tests), str(tests.parent), env.get("PYTHONPATH", "")]))
+    return env
+
+
+def _kill_after(argv, env, seconds: float, marker: str = "") -> int:
+    """Start ``argv``; SIGKILL it ``seconds`` after it prints ``marker`` (or after start); its exit status."""
+    import signal
+    import time
+
+    child = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    if marker:
+        for line in child.stdout:
+            if marker in line:
+                break
+    time.sleep(seconds)
+    child.send_signal(signal.SIGKILL)
+    child.wait(60)
+    return child.returncode
+
+
+def _intact(path: Path) -> bool:
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("PRAGMA quick_check").fetchall() == [("ok",)]
+    finally:
+        conn.close()
+
+
+def test_a_killed_import_leaves_the_old_state_or_the_whole_new_one(tmp_path):
+    import sqlite3
+
+    from import_books import agency_rows, services_rows, write_book
+
+    db = build_fixture(tmp_path / "fixture.sqlite")
+    book = write_book(tmp_path / "big.xlsx", agency=agency_rows("1001"), services=services_rows(3000), table4=[],
+                      table5=[])
+    env = _env(tmp_path)
+    argv = [sys.executable, "-m", "workbench", "import", str(db), str(book), "--agency", "1001"]
+
+    def services():
+        conn = sqlite3.connect(db)
+        try:
+            return conn.execute("SELECT count(*) FROM services s JOIN agencies a ON a.uuid = s.agency_uuid "
+                                "WHERE a.code = '1001'").fetchone()[0]
+        finally:
+            conn.close()
+
+    old = services()
+    seen = set()
+    for delay in (0.5, 1.0, 1.5, 2.5, 3.5):
+        _kill_after(argv, env, delay)
+        assert _intact(db)
+        count = services()
+        assert count in (old, 3000), count  # never a part of the file
+        seen.add(count)
+    assert old in seen or 3000 in seen
+
+
+def test_a_killed_window_storing_a_large_file_leaves_no_stored_file_without_its_row(tmp_path):
+    from workbench.model.maintenance import orphan_blobs
+
+    db = build_fixture(tmp_path / "fixture.sqlite")
+    big = tmp_path / "scan.pdf"
+    big.write_bytes(os.urandom(9 * 1024 * 1024))  # past BACKGROUND_BYTES: stored off the GUI thread
+    child = textwrap.dedent(
+        """
+        import sys, time
+        from pathlib import Path
+        from PySide6.QtCore import QSettings
+        from PySide6.QtWidgets import QApplication
+        from sqlalchemy import select
+        from workbench.model.schema import Agency
+        from workbench.ui.app import setup_application
+        from workbench.ui.main_window import MainWindow
+
+        app = QApplication(sys.argv[:1])
+        setup_application(app)
+        window = MainWindow(QSettings(sys.argv[2], QSettings.Format.IniFormat))
+        window.open_database(Path(sys.argv[1]))
+        controller = window.open_agency(window.session.scalar(select(Agency.uuid).where(Agency.code == "1001")))
+        window.view.select_measure("4.4")
+        panel = window.view.measure_page.evidence
+        panel.add_files([Path(sys.argv[3])])
+        print("STORING", flush=True)
+        while True:
+            app.processEvents()
+            time.sleep(0.002)
+        """
+    )
+    env = _env(tmp_path)
+    for delay in (0.02, 0.1, 0.3):
+        _kill_after([sys.executable, "-c", child, str(db), str(tmp_path / "c.ini"), str(big)], env, delay, "STORING")
+        assert _intact(db)
+        store = open_store(db, create=False)
+        try:
+            with store.session() as s:
+                assert orphan_blobs(s) == []  # stored with its row or not at all
+        finally:
+            store.close()
+
+
+def test_a_killed_upgrade_leaves_the_old_file_or_the_upgraded_one_and_no_false_backup(tmp_path):
+    import sqlite3
+
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from workbench.model.store import _alembic_config, head_revision
+
+    db = build_fixture(tmp_path / "fixture.sqlite")
+    with sqlite3.connect(db) as conn:  # weight, so that the backup copy takes a while
+        conn.execute("INSERT INTO blobs (sha256, size, data, created_at) VALUES ('x', 1, randomblob(25000000), '2024')")
+    conn.close()
+    engine = create_engine(f"sqlite:///{db}")
+    with engine.begin() as conn:
+        command.downgrade(_alembic_config(conn), "0002")
+    engine.dispose()
+    pristine = tmp_path / "pristine.sqlite"
+    pristine.write_bytes(db.read_bytes())
+    env = _env(tmp_path)
+    argv = [sys.executable, "-m", "workbench", "score", str(db), "--json"]
+    for delay in (0.5, 0.9, 1.3, 1.8, 2.5):
+        for p in tmp_path.glob("fixture*"):
+            p.unlink()
+        db.write_bytes(pristine.read_bytes())
+        _kill_after(argv, env, delay)
+        assert _intact(db)
+        revision = sqlite3.connect(db).execute("SELECT version_num FROM alembic_version").fetchone()[0]
+        assert revision in ("0002", head_revision())
+        for backup in tmp_path.glob("fixture.before-*.sqlite"):  # whatever looks like a backup is a whole one
+            conn = sqlite3.connect(backup)
+            assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
+            assert conn.execute("SELECT count(*) FROM blobs").fetchone() == (1,)
+            conn.close()

@@ -190,9 +190,32 @@ def test_large_files_arrive_even_if_another_agency_is_opened_meanwhile(ctl, stor
 
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # the panel is really gone
     release.set()
-    qtbot.waitUntil(lambda: len(evidence_rows(store)) == 1, timeout=10000)
+    qtbot.waitUntil(lambda: ctl.undo_stack.count() == 1, timeout=10000)  # undoable like any other addition
     assert [r[3] for r in evidence_rows(store)] == ["scan.pdf"]
-    assert ctl.undo_stack.count() == 1  # undoable like any other addition
+    ctl.undo_stack.undo()
+    assert evidence_rows(store) == []
+    ctl.undo_stack.redo()
+    assert [r[3] for r in evidence_rows(store)] == ["scan.pdf"]
+
+
+def test_a_large_file_refused_off_thread_leaves_no_stored_file(ctl, store, tmp_path, qtbot, monkeypatch):
+    """The file and its row are one transaction: refused (here: the row), neither is kept."""
+    from sqlalchemy import func, select
+
+    from workbench.model.schema import Blob
+
+    monkeypatch.setattr(evidence_module, "BACKGROUND_BYTES", 1000)
+    panel = EvidencePanel(ctl)
+    panel.set_measure("4.4", ("url", "file", "text"))
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(b"%PDF" * 1000)
+    with store.session() as s:  # finalized elsewhere while the worker starts
+        s.execute(ctl.assessment().__table__.update().values(status="final"))
+    assert panel.add_files([path]) == 0
+    qtbot.waitUntil(lambda: not panel.busy(), timeout=10000)
+    assert evidence_rows(store) == [] and ctl.undo_stack.count() == 0
+    with store.session() as s:
+        assert s.scalar(select(func.count()).select_from(Blob)) == 0
 
 
 def test_open_a_file_from_a_temporary_copy(panel, tmp_path):

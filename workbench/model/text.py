@@ -133,3 +133,35 @@ def url_problem(text: str) -> str:
     if any(ch.isspace() for ch in text):
         return f"نشانی «{text}» فاصله دارد؛ نشانی اینترنتی نباید فاصله داشته باشد."
     return ""
+
+
+_EMBEDDINGS = "\u202a\u202b\u202d\u202e"  # LRE RLE LRO RLO, each closed by PDF
+_ISOLATES = "\u2066\u2067\u2068"  # LRI RLI FSI, each closed by PDI
+
+
+def close_bidi(text: str | None) -> str:
+    """Outside text with every direction control it opens closed where it ends, line by line.
+
+    A right-to-left override (U+202E) left open in a piece of evidence reversed
+    every line printed after it; text from a file or a person is printed
+    through this, so what it opens it closes, and a stray closer is dropped.
+    """
+    lines = []
+    for line in str(text or "").split("\n"):
+        out, stack = [], []
+        for ch in line:
+            if ch in _EMBEDDINGS or ch in _ISOLATES:
+                stack.append(ch)
+            elif ch == "\u202c":
+                if not stack or stack[-1] not in _EMBEDDINGS:
+                    continue  # closes nothing it opened
+                stack.pop()
+            elif ch == "\u2069":
+                if not any(c in _ISOLATES for c in stack):
+                    continue
+                while stack.pop() not in _ISOLATES:
+                    pass
+            out.append(ch)
+        out.extend("\u2069" if c in _ISOLATES else "\u202c" for c in reversed(stack))
+        lines.append("".join(out))
+    return "\n".join(lines)

@@ -26,7 +26,7 @@ from workbench.model.schema import (
 )
 from workbench.model.scoring import NodeScore
 from workbench.model.terms import EVIDENCE_LABELS, LEVEL_LABELS, NOT_APPLICABLE, STAGE_HEADS, STAGES, status_label
-from workbench.model.text import format_number, format_percent, persian_digits
+from workbench.model.text import close_bidi, format_number, format_percent, persian_digits
 from workbench.reports.summary_source import SummarySource, load_source
 
 NA = NOT_APPLICABLE
@@ -432,7 +432,8 @@ def _digits(text: str) -> str:
 
 
 def _esc(text: str | None) -> str:
-    return html.escape(str(text or ""), quote=True)
+    # Outside text closes the direction controls it opens (an unclosed U+202E reversed the lines after it).
+    return html.escape(close_bidi(str(text or "")), quote=True)
 
 
 def _color(value: str) -> str:

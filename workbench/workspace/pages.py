@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workbench.model.assessments import STAGES
-from workbench.model.editing import file_evidence_fields
+from workbench.model.editing import Edit, file_evidence_fields
 from workbench.model.schema import (
     Answer,
     Assessment,
@@ -23,6 +23,7 @@ from workbench.model.schema import (
     ReformRow,
     Service,
     ServiceJudgement,
+    new_uuid,
 )
 
 #: The columns of an answer a measure page shows.
@@ -113,19 +114,25 @@ def file_fields(session: Session, measure_key: str, path: Path) -> dict:
     return file_evidence_fields(session, measure_key, path)
 
 
-def store_file(session: Session, measure_key: str, path: Path) -> dict:
-    """Read, hash and store one evidence file, committed (rolled back on any error); its row's fields."""
+def store_file(session: Session, assessment_uuid: str, measure_key: str, path: Path) -> tuple[Edit, Edit]:
+    """Read, hash and store one evidence file together with its evidence row, one transaction
+    (rolled back on any error): the edit that added the row, and the edit that undoes it.
+
+    Stored apart, a crash or a refusal between the two left a file no row names (up to 200 MB).
+    """
     try:
-        fields = file_evidence_fields(session, measure_key, path)
+        edit = Edit("evidence_add", assessment_uuid, new_uuid(), file_evidence_fields(session, measure_key, path))
+        inverse = edit.apply(session)
         session.commit()
     except BaseException:
         session.rollback()
         raise
-    return fields
+    return edit, inverse
 
 
 def sibling_session(session: Session) -> Session:
     """A new session on the same database and for the same person (for work on another thread)."""
     other = Session(session.get_bind(), expire_on_commit=False)
     other.info["actor"] = session.info.get("actor", "")
+    other.info["read_only"] = session.info.get("read_only", False)
     return other

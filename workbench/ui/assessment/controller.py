@@ -201,6 +201,16 @@ class AssessmentController(QObject):
         finishing.reopen(self._session, self.assessment(), reason)
         self.reload()
 
+    def record_applied(self, edits: list[Edit], inverses: list[Edit], text: str) -> None:
+        """Edits another session has already committed (files stored off the GUI thread, each with
+        its row): one undo step that undoes them all, nothing written again."""
+        command = _EditCommand(self, _Edits(edits), text)
+        command._inverse = _Edits(list(reversed(inverses)))
+        command.on_stack = True
+        self.undo_stack.push(_Pushed(command))
+        self._card = None
+        self.changed.emit(Changes.of_edits(self._uuid, {e.kind for e in edits}))
+
     def reload(self) -> None:
         """Forget cached scores and tell every page to re-read (after status changes etc.)."""
         self._card = None

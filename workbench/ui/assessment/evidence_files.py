@@ -3,9 +3,10 @@
 Reading and hashing a large file takes about a second per 60 MB here, so the
 evidence panel stores big files with a background task
 (:mod:`workbench.ui.shared.background`) in a session of its own (SQLite in WAL
-mode lets it write while the window reads).  The rows are added on the GUI
-thread by a :class:`Landing` that belongs to the assessment's controller, not
-to the panel: the evaluator may open another agency meanwhile (the panel is
+mode lets it write while the window reads), each file with its evidence row in
+one transaction, so a crash or a refusal never leaves a stored file that no
+row names.  The rows are recorded as one undo step on the GUI thread by a
+:class:`Landing` that belongs to the assessment's controller, not to the panel: the evaluator may open another agency meanwhile (the panel is
 then gone), and the files must still arrive where they were dropped.
 """
 from __future__ import annotations
@@ -23,10 +24,10 @@ from workbench.ui.shared.errors import log
 from workbench.workspace.pages import store_file
 
 
-def store_files(measure_key: str, paths: list[Path]):
-    """The background work: read, hash and store each file as a blob (committed one by one).
+def store_files(assessment_uuid: str, measure_key: str, paths: list[Path]):
+    """The background work: read, hash and store each file with its evidence row (one transaction per file).
 
-    Returns (the fields of each stored file's evidence row, Persian messages about the others).
+    Returns ((the edit that added each row, the edit that undoes it), Persian messages about the others).
     """
 
     def work(job) -> tuple[list, list]:
@@ -34,7 +35,7 @@ def store_files(measure_key: str, paths: list[Path]):
         for i, path in enumerate(paths):
             job.progress(i, path.name)
             try:
-                done.append(store_file(job.session, measure_key, path))
+                done.append(store_file(job.session, assessment_uuid, measure_key, path))
             except UserError as exc:
                 problems.append(exc.message)
             except Exception as exc:  # noqa: BLE001 - one file's failure never loses the others
@@ -77,12 +78,11 @@ class Landing(QObject):
     def failed(self, message: str, _unexpected: bool) -> None:
         self.finish([], [message])
 
-    def finish(self, fields: list, problems: list) -> None:
-        added = len(fields) if fields and self._controller.apply_all(
-            file_edits(self._controller, fields), files_text(fields)) else 0
-        if fields and not added:
-            problems = [*problems, "فایل‌ها به مستندات افزوده نشد."]
-        self.landed.emit(added, self._problems + problems)
+    def finish(self, done: list, problems: list) -> None:
+        if done:  # already stored with their rows: recorded as one undo step, not written again
+            self._controller.record_applied([e for e, _ in done], [i for _, i in done],
+                                            files_text([e.fields for e, _ in done]))
+        self.landed.emit(len(done), self._problems + problems)
         self.deleteLater()
 
 

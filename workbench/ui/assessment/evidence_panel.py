@@ -121,6 +121,7 @@ class EvidencePanel(QWidget):
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.message.hide()
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # it may quote a file's name or a cell
 
         # One row of actions, so the list keeps the height; two when the panel is too narrow
         # for the typed field to stay readable.
@@ -305,7 +306,8 @@ class EvidencePanel(QWidget):
         self.progress.show()
         landing.landed.connect(self._on_landed)
         # Writing: closing the database lets it finish storing the file it is on.
-        self._worker = run_task(store_files(self._measure, files), writes=True, name="ذخیرهٔ فایل‌ها", owner=landing,
+        work = store_files(self._controller.assessment().uuid, self._measure, files)
+        self._worker = run_task(work, writes=True, name="ذخیرهٔ فایل‌ها", owner=landing,
                                 new_session=self._controller.new_session, on_success=landing.finished,
                                 on_failure=landing.failed, on_progress=self._progress_for(landing))
         landing.worker = self._worker

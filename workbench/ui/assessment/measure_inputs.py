@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from workbench.model.scoring import NodeScore
 from workbench.model.terms import NOT_APPLICABLE
-from workbench.model.text import format_number, persian_digits
+from workbench.model.text import close_bidi, format_number, persian_digits
 
 Save = Callable[[str, dict, str], bool]
 
@@ -42,6 +42,7 @@ def rtl(text: str) -> str:
     character, so a Persian message that opens with a quoted URL or Latin
     name («mimt.gov.ir» …) would otherwise be shown left to right, scrambled.
     """
+    text = close_bidi(text)  # a quoted file name or URL that opens a direction closes it
     return "\n".join("\u200f" + line if line else line for line in text.split("\n")) if text else ""
 
 

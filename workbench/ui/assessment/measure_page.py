@@ -85,6 +85,7 @@ class MeasurePage(WorkAreaSizes, QWidget):
         self.message.setStyleSheet(ERROR_STYLE)
         self.message.setWordWrap(True)
         self.message.hide()
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # it may quote a file's name or a cell
         self.title = QLabel(self)
         self.title.setWordWrap(True)
         self.title.setStyleSheet("font-size: 13pt; font-weight: bold;")

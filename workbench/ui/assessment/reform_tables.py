@@ -359,6 +359,7 @@ class ReformPanel(QWidget):
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b71c1c;")
         self.message.hide()
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # it may quote a file's name or a cell
         for model in (self.table4, self.table5):
             model.message.connect(self.show_message)
 

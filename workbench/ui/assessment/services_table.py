@@ -126,6 +126,7 @@ class ServicesPanel(QWidget):
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b71c1c;")
         self.message.hide()
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # it may quote a file's name or a cell
         self.model.message.connect(self.show_message)
 
         layout = QVBoxLayout(self)

@@ -22,11 +22,12 @@ from workbench.model.completeness import Gap, measure_key_of
 from workbench.model.editing import Edit
 from workbench.model.jalali import format_jalali
 from workbench.model.terms import LEVEL_LABELS, status_label
-from workbench.model.text import clean_display, format_number, format_percent
+from workbench.model.text import clean_display, close_bidi, format_number, format_percent
 from workbench.ui.assessment.controller import AssessmentController
 from workbench.ui.assessment.measure_page import MeasurePage
 from workbench.ui.assessment.score_tree import KEY_ROLE, ScoreTree, ScoreTreeModel
 from workbench.ui.shared.jalali_date import date_value, make_jalali_date_edit, set_date_value
+from workbench.ui.shared.outside_text import plain, rich
 
 STATUS_COLORS = {"draft": "#5a5a5a", "complete": "#1565c0", "final": "#1b7837"}
 #: The tree's starting share of the view, within bounds: its titles wrap, so it can be narrow,
@@ -59,6 +60,7 @@ class AssessmentView(QWidget):
         self.agency_label = QLabel(self)
         self.agency_label.setWordWrap(True)
         self.agency_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.agency_label.setTextFormat(Qt.TextFormat.RichText)  # bold name; what it shows is escaped
         self.parent_label = QLabel(self)
         self.evaluator_edit = QLineEdit(self)
         self.evaluator_edit.setPlaceholderText("نام ارزیاب")
@@ -68,6 +70,7 @@ class AssessmentView(QWidget):
         self.status_label = QLabel(self)
         self.total_label = QLabel(self)
         self.band_label = QLabel(self)
+        plain(self.parent_label, self.status_label, self.band_label)
 
         evaluator_caption = QLabel("ارزیاب (&U):", self)  # Alt+E is the Edit menu
         evaluator_caption.setBuddy(self.evaluator_edit)
@@ -162,8 +165,9 @@ class AssessmentView(QWidget):
 
         level = LEVEL_LABELS.get(agency.level, agency.level)
         where = f" — {agency.province}" if agency.province else ""
-        self.agency_label.setText(f"<b>{agency.name}</b> ({level}{where})")
-        self.parent_label.setText(agency.parent.name if agency.parent is not None else "ندارد")
+        # The name and province come from a workbook: escaped, never taken as markup.
+        self.agency_label.setText(f"<b>{rich(agency.name)}</b> ({rich(level)}{rich(where)})")
+        self.parent_label.setText(close_bidi(agency.parent.name) if agency.parent is not None else "ندارد")
         if self.evaluator_edit.text() != assessment.evaluator:
             self.evaluator_edit.blockSignals(True)
             self.evaluator_edit.setText(assessment.evaluator)

@@ -165,6 +165,8 @@ class ImportDialog(QDialog):
         self.summary_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.notes = QLabel(self)
         self.notes.setWordWrap(True)
+        for label in (self.status, self.summary_title, self.notes):  # they quote the file, its sheets and cells
+            label.setTextFormat(Qt.TextFormat.PlainText)
 
         self.findings_label = QLabel(self)
         self.findings_model = FindingsModel(self)

@@ -69,6 +69,7 @@ class _ReportDialog(QDialog):
         self.note.setWordWrap(True)
         self.error = QLabel(self)
         self.error.setWordWrap(True)
+        self.error.setTextFormat(Qt.TextFormat.PlainText)  # it names files and folders
         self.error.setStyleSheet(_ERROR_STYLE)
         self.error.hide()
         self.ok_button = QPushButton("تهیهٔ گزارش", self)

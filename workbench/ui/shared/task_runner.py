@@ -178,6 +178,7 @@ class ReportRun(QObject):
 
     def _box(self, icon: QMessageBox.Icon, text: str) -> QMessageBox:
         box = QMessageBox(icon, self.title, text, parent=self.parent())
+        box.setTextFormat(Qt.TextFormat.PlainText)  # it names the files and folders written
         box.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         return box
