@@ -87,6 +87,9 @@ def _window(db: Path) -> dict:
             found["edit_saved"] = controller.apply(edit, "آزمایش")
             found["edit_refused"] = " ".join(refusals)
             found["pages_read_only"] = controller.read_only()
+            w.view.select_measure("4.1")
+            banner = w.view.measure_page.banner
+            found["banner"] = banner.text() if not banner.isHidden() else ""
         w.close()
         found["changed"] = _state(db) != before
         return found

@@ -36,6 +36,9 @@ from workbench.ui.shared.errors import log
 from workbench.workspace import finishing, pages
 from workbench.workspace.changes import Changes
 
+FINAL_BANNER = ("این ارزیابی نهایی شده است و فقط خواندنی است؛ برای ویرایش، آن را از منوی «ارزیابی» "
+                "بازگشایی کنید (\u2066Ctrl+Shift+O\u2069).")
+
 
 class _Edits:
     """Several edits applied as one, in one transaction (all or none); undone in reverse order."""
@@ -171,6 +174,14 @@ class AssessmentController(QObject):
     def new_session(self):
         """A session of its own on the same database, for work on another thread."""
         return pages.sibling_session(self._session)
+
+    def read_only_reason(self) -> str:
+        """Why :meth:`read_only`, as the pages say it; "" when editable."""
+        if self._session.info.get("read_only"):
+            return "پایگاه داده فقط برای خواندن باز است (فایل، پوشه یا دیسک آن نوشتنی نیست)؛ تغییری ثبت نمی‌شود."
+        if self.assessment().status == "final":
+            return FINAL_BANNER
+        return ""
 
     # ---- how pages write
     def apply(self, edit: Edit, text: str) -> bool:

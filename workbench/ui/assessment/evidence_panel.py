@@ -213,7 +213,9 @@ class EvidencePanel(QWidget):
     # ---- adding
     def _refuse_if_read_only(self) -> bool:
         if self._controller.read_only():
-            self.show_message("این ارزیابی نهایی شده است و مستند تازه نمی‌پذیرد.")
+            final = self._controller.assessment().status == "final"
+            self.show_message("این ارزیابی نهایی شده است و مستند تازه نمی‌پذیرد." if final
+                              else self._controller.read_only_reason())
             return True
         return False
 

@@ -32,7 +32,7 @@ from workbench.model.editing import Edit
 from workbench.model.framework import Indicator, Item, Measure
 from workbench.model.scoring import REFORM_CAP
 from workbench.model.text import format_percent, persian_digits
-from workbench.ui.assessment.controller import AssessmentController
+from workbench.ui.assessment.controller import FINAL_BANNER, AssessmentController
 from workbench.ui.assessment.evidence_panel import EvidencePanel
 from workbench.ui.assessment.item_editors import CheckEditor, ItemEditor, SummaryEditor, make_editor
 from workbench.ui.assessment.measure_guide import GuidePlacement, guide_html
@@ -77,8 +77,7 @@ class MeasurePage(WorkAreaSizes, QWidget):
         self._sizes_pending: QWidget | None = None
         self._chain: list[QWidget] = []  # the page's Tab order (see _set_tab_order)
 
-        self.banner = QLabel("این ارزیابی نهایی شده است و فقط خواندنی است؛ برای ویرایش، آن را از منوی «ارزیابی» "
-                             "بازگشایی کنید (\u2066Ctrl+Shift+O\u2069).", self)
+        self.banner = QLabel(FINAL_BANNER, self)
         self.banner.setStyleSheet("background: #fff4d6; padding: 6px;")
         self.banner.setWordWrap(True)
         self.message = QLabel(self)
@@ -297,6 +296,7 @@ class MeasurePage(WorkAreaSizes, QWidget):
         self.banner.setVisible(read_only)
         if self.agreement is not None:
             self.agreement.reload()
+        self.banner.setText(self._controller.read_only_reason())
         ind_answer = answers.get(self._indicator.key, {})
         m_answer = answers.get(self._measure.key, {})
         ind_na = bool(ind_answer.get("not_applicable"))
