@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 
 from workbench.model.errors import UserError
+from workbench.model.problems import os_problem
 from workbench.model.schema import (
     Answer,
     Assessment,
@@ -338,7 +339,7 @@ def file_evidence_fields(session: Session, measure_key: str, path: str | Path) -
             )
         data = path.read_bytes()
     except OSError as exc:
-        raise UserError(f"فایل «{path}» خوانده نشد: {exc.strerror or exc}") from exc
+        raise UserError(f"فایل «{path}» خوانده نشد ({os_problem(exc)})") from exc
     digest = store_blob(session, data)
     mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     return {

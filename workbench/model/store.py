@@ -337,8 +337,9 @@ def _migrate(store: Store, is_new: bool) -> None:
     except (DatabaseError, sqlite3.DatabaseError) as exc:
         if store.backup_path is None:
             raise
+        log.warning("upgrading %s failed", store.path, exc_info=True)
         raise StoreError(
-            f"طرح پایگاه دادهٔ «{path_text(store.path)}» به‌روز نشد ({exc.args[0]})؛ فایل تغییری نکرد "
+            f"طرح پایگاه دادهٔ «{path_text(store.path)}» به‌روز نشد؛ فایل تغییری نکرد "
             f"و نسخهٔ پشتیبان آن در «{path_text(store.backup_path)}» است."
         ) from exc
     finally:
