@@ -79,6 +79,7 @@ def _window(db: Path) -> dict:
                  "text": w.statusBar().currentMessage()}
         uuid = w.session.scalar(select(Agency.uuid).where(Agency.code == AGENCY))
         controller = w.open_agency(uuid)
+        found["import_enabled"] = w.import_actions.import_action.isEnabled()
         refusals = []
         if controller is not None:
             controller.refused.connect(refusals.append)

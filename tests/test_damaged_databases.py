@@ -139,6 +139,7 @@ def _assert_read_only(found: dict, why: str) -> None:
     assert "فقط برای خواندن" in window["text"] and why.split()[0] in window["text"], window
     assert window["pages_read_only"] and window["edit_saved"] is False, window
     assert "فقط برای خواندن" in window["banner"] and "نهایی" not in window["banner"], window
+    assert not window["import_enabled"]
     assert "ذخیره نشد" in window["edit_refused"] and _persian(window["edit_refused"]), window
     assert not window["changed"]
 

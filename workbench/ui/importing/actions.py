@@ -60,6 +60,8 @@ class ImportActions(QObject):
         w = self.window
         if w.store is None:
             why = "نخست پایگاه داده‌ای را باز کنید."
+        elif w.store.read_only:
+            why = "پایگاه داده فقط برای خواندن باز است (فایل، پوشه یا دیسک آن نوشتنی نیست)؛ کارپوشه وارد نمی‌شود."
         elif not w.round_uuid:
             why = "این پایگاه داده هنوز دورهٔ ارزیابی ندارد."
         elif not w.selected_agency():
