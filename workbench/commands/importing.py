@@ -129,8 +129,10 @@ def _refusal(refused, as_json: bool) -> None:
     from workbench.model.text import persian_digits
 
     sys.stderr.write(f"فایل پذیرفته نشد؛ {persian_digits(len(refused.errors))} خطا، و پایگاه داده تغییری نکرد:\n")
+    from workbench.model.text import close_bidi
+
     for error in refused.errors:
-        sys.stderr.write(f"  {error}\n")
+        sys.stderr.write(f"  {close_bidi(str(error))}\n")  # a sheet's name may open a direction
 
 
 def _success(summary: dict, as_json: bool) -> None:

@@ -99,7 +99,7 @@ def run_summary(args) -> int:
     from workbench.model.errors import UserError
     from workbench.model.schema import Assessment
     from workbench.model.store import existing_database
-    from workbench.model.text import persian_digits
+    from workbench.model.text import close_bidi, persian_digits
     from workbench.reports.summary import ensure_gui_app, pdf_name, write_all, write_summary_pdf
 
     with existing_database(args.db) as s:
@@ -133,7 +133,7 @@ def run_summary(args) -> int:
         if not out.parent.is_dir():
             raise UserError(f"پوشهٔ «{out.parent}» برای فایل خروجی وجود ندارد")
         pages = write_summary_pdf(s, assessment, out)
-    sys.stdout.write(f"خلاصهٔ ارزیابی «{agency.name}» در {persian_digits(pages)} صفحه: {out}\n")
+    sys.stdout.write(f"خلاصهٔ ارزیابی «{close_bidi(agency.name)}» در {persian_digits(pages)} صفحه: {out}\n")
     return 0
 
 

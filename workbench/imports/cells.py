@@ -13,7 +13,7 @@ import re
 
 from workbench.model.errors import DateError
 from workbench.model.jalali import parse_jalali, to_gregorian
-from workbench.model.text import ascii_digits, clean_display, compact, normalize, persian_digits
+from workbench.model.text import ascii_digits, clean_display, close_bidi, compact, normalize, persian_digits
 
 
 class CellError(ValueError):
@@ -35,7 +35,7 @@ def shown(value: object) -> str:
     text = str(value).strip()
     if len(text) > 40:
         text = text[:40] + "…"
-    return f"«{text}»"
+    return f"«{close_bidi(text)}»"  # a direction the cell opens ends with the quote
 
 
 def text(value: object) -> str:
