@@ -128,3 +128,24 @@ def test_maintain_removes_only_blobs_nothing_names(tmp_path, capsys):
     assert orphan not in left and {named, undone} <= left
     assert main(["maintain", str(db)]) == 0
     assert "۰ فایل" in capsys.readouterr().out
+
+
+def test_opening_the_window_collects_what_nothing_names(tmp_path):
+    from workbench.workspace.opening import open_workspace
+
+    db = build_fixture(tmp_path / "db.sqlite")
+    store = open_store(db, actor="آزمون")
+    with store.session() as s:
+        a = s.scalars(select(Assessment)).first()
+        orphan = store_blob(s, b"left by a crash in an older version")
+        undone = store_blob(s, b"the audit trail names me")
+        fields = {"measure_key": "4.1", "kind": "file", "text": "", "number": None, "filename": "x.pdf",
+                  "mime": "application/pdf", "blob_sha256": undone}
+        apply_edits(s, apply_edits(s, [Edit("evidence_add", a.uuid, "e-undone", fields)]))
+    store.close()
+    workspace = open_workspace(db)
+    try:
+        left = set(workspace.session.scalars(select(Blob.sha256)).all())
+    finally:
+        workspace.close()
+    assert orphan not in left and undone in left

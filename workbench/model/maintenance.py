@@ -42,6 +42,12 @@ def orphan_blobs(session: Session, keep: Iterable[str] = ()) -> list[str]:
     return [d for d in session.scalars(select(Blob.sha256)).all() if d not in named]
 
 
+def unnamed_by_rows(session: Session) -> bool:
+    """Whether any blob lacks an evidence row naming it: one indexed query, the cheap first look."""
+    unnamed = select(Blob.sha256).where(~select(Evidence.uuid).where(Evidence.blob_sha256 == Blob.sha256).exists())
+    return session.scalar(unnamed.limit(1)) is not None
+
+
 def collect_orphans(session: Session, keep: Iterable[str] = ()) -> tuple[int, int]:
     """Delete the orphan blobs in ``session`` (the caller commits); how many, and their bytes."""
     orphans = orphan_blobs(session, keep)

@@ -29,6 +29,7 @@ from workbench.model.errors import UserError
 from workbench.model.file_access import damaged
 from workbench.model.framework import load_default_framework
 from workbench.model.jalali import jalali_year, today
+from workbench.model.maintenance import collect_orphans, unnamed_by_rows
 from workbench.model.problems import DAMAGED, database_problem, path_text
 from workbench.model.schema import Agency, Assessment, Round
 from workbench.model.store import Store, existing_database, open_store
@@ -135,6 +136,8 @@ def open_workspace(path: Path, create: bool = False, actor: str = "") -> Workspa
             rnd = None
         workspace = Workspace(store, session, rnd.uuid if rnd is not None else "", rnd.year if rnd is not None else None)
         workspace.first_rows = agency_rows(session, workspace.round_uuid)
+        if not is_new:
+            _collect_orphans(store)
     except (sqlite3.Error, SQLAlchemyError, OSError) as exc:
         session.close()
         store.close()
@@ -144,6 +147,21 @@ def open_workspace(path: Path, create: bool = False, actor: str = "") -> Workspa
         store.close()
         raise
     return workspace
+
+
+def _collect_orphans(store: Store) -> None:
+    """At start, when cheap: evidence files an older version left stored without a row (see
+    :mod:`workbench.model.maintenance`).  Nothing of this process can hold an undo step yet."""
+    if store.read_only:
+        return
+    try:
+        with store.session() as session:
+            if unnamed_by_rows(session):
+                count, size = collect_orphans(session)
+                if count:
+                    log.info("removed %d evidence files nothing names (%d bytes)", count, size)
+    except (sqlite3.Error, SQLAlchemyError):  # a lock or a full disk: `workbench maintain` does it later
+        log.warning("collecting unnamed evidence files at start failed", exc_info=True)
 
 
 @contextlib.contextmanager
