@@ -81,15 +81,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def _damage(exc: BaseException, path) -> str | None:
     """The damaged-file message when SQLite found damage past the quick check on opening."""
-    import sqlite3
-
     from workbench.model.file_access import damaged
+    from workbench.model.problems import KINDS, database_kind
 
-    error = getattr(exc, "orig", None) or exc
-    text = str(error).lower()
-    if isinstance(error, sqlite3.DatabaseError) and ("malformed" in text or "not a database" in text):
-        return damaged(path or "")
-    return None
+    return damaged(path or "") if database_kind(exc) == KINDS[0] else None
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -25,6 +25,7 @@ def register(sub) -> None:
 
 def run_backup(args) -> int:
     from workbench.model.backup import backup_to
+    from workbench.model.problems import path_text
     from workbench.model.store import open_store
 
     store = open_store(args.db, create=False)  # checked (quick check) and upgraded like any open
@@ -32,7 +33,7 @@ def run_backup(args) -> int:
         out = backup_to(store.path, args.out)
     finally:
         store.close()
-    sys.stdout.write(f"رونوشت پایگاه داده در «\u2066{out}\u2069» نوشته شد.\n")
+    sys.stdout.write(f"رونوشت پایگاه داده در «{path_text(out)}» نوشته شد.\n")
     return 0
 
 
@@ -40,13 +41,14 @@ def run_maintain(args) -> int:
     from workbench.model.errors import StoreError
     from workbench.model.file_access import cannot_write_reason
     from workbench.model.maintenance import collect_orphans
+    from workbench.model.problems import path_text
     from workbench.model.store import open_store
     from workbench.model.text import persian_digits
 
     store = open_store(args.db, create=False)
     try:
         if store.read_only:
-            raise StoreError(f"پایگاه دادهٔ «\u2066{args.db}\u2069» نوشتنی نیست ({cannot_write_reason(store.read_only_because)})"
+            raise StoreError(f"پایگاه دادهٔ «{path_text(args.db)}» نوشتنی نیست ({cannot_write_reason(store.read_only_because)})"
                              "؛ چیزی پاک نشد.")
         with store.session() as session:
             count, size = collect_orphans(session)

@@ -46,9 +46,10 @@ def run(args) -> int:
         return EXIT_BAD_INPUT
     if store.read_only and not args.dry_run:
         from workbench.model.file_access import cannot_write_reason
+        from workbench.model.problems import path_text
 
         store.close()
-        message = (f"پایگاه دادهٔ «\u2066{args.db}\u2069» نوشتنی نیست ({cannot_write_reason(store.read_only_because)})؛ "
+        message = (f"پایگاه دادهٔ «{path_text(args.db)}» نوشتنی نیست ({cannot_write_reason(store.read_only_because)})؛ "
                    "چیزی نوشته نشد. آن را به جای نوشتنی ببرید یا با ‎--dry-run‎ فقط بررسی کنید.")
         if not args.json:
             raise UserError(message)

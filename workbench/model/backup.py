@@ -17,7 +17,7 @@ from pathlib import Path
 
 from workbench.atomic_write import write_replacing
 from workbench.model.errors import StoreError
-from workbench.model.problems import os_problem
+from workbench.model.problems import KINDS, database_kind, os_problem, path_text
 
 
 def backup_to(source: str | Path, target: str | Path) -> Path:
@@ -27,24 +27,25 @@ def backup_to(source: str | Path, target: str | Path) -> Path:
     """
     source, target = Path(source), Path(target)
     if source.resolve() == target.resolve():
-        raise StoreError(f"رونوشت را نمی‌توان روی خود پایگاه داده «\u2066{source}\u2069» نوشت؛ نام دیگری برگزینید")
+        raise StoreError(f"رونوشت را نمی‌توان روی خود پایگاه داده «{path_text(source)}» نوشت؛ نام دیگری برگزینید")
     if target.is_dir():
-        raise StoreError(f"«\u2066{target}\u2069» پوشه است؛ نام فایل رونوشت را بدهید")
+        raise StoreError(f"«{path_text(target)}» پوشه است؛ نام فایل رونوشت را بدهید")
     try:
         write_replacing(target, lambda tmp: _copy(source, Path(tmp)))
     except sqlite3.Error as exc:
-        text = str(exc).lower()
-        if "full" in text:
+        full, damaged, read_only = KINDS[2], KINDS[0], KINDS[3]
+        kind = database_kind(exc)
+        if kind == full:
             why = "روی دیسک جای کافی نیست"
-        elif "readonly" in text or "unable to open" in text:
-            why = "در آن پوشه نمی‌توان نوشت"
-        elif "malformed" in text or "not a database" in text:
+        elif kind == damaged and "unable to open" not in str(exc):
             why = "پایگاه داده آسیب دیده است"
+        elif kind == read_only or "unable to open" in str(exc):
+            why = "در آن پوشه نمی‌توان نوشت"
         else:
             why = "پایگاه داده خوانده نشد"
-        raise StoreError(f"رونوشت «\u2066{target}\u2069» نوشته نشد ({why})؛ فایلی ساخته نشد.") from exc
+        raise StoreError(f"رونوشت «{path_text(target)}» نوشته نشد ({why})؛ فایلی ساخته نشد.") from exc
     except OSError as exc:
-        raise StoreError(f"رونوشت «\u2066{target}\u2069» نوشته نشد ({os_problem(exc)})؛ فایلی ساخته نشد.") from exc
+        raise StoreError(f"رونوشت «{path_text(target)}» نوشته نشد ({os_problem(exc)})؛ فایلی ساخته نشد.") from exc
     return target
 
 
@@ -80,7 +81,7 @@ def backup_copy(path: Path, label: str) -> Path:
         return backup_to(path, target)
     except StoreError as exc:
         raise StoreError(
-            f"از «\u2066{path}\u2069» پیش از به‌روزرسانی نسخهٔ پشتیبان گرفته نشد؛ فایل به‌روز نشد و تغییری نکرد. "
+            f"از «{path_text(path)}» پیش از به‌روزرسانی نسخهٔ پشتیبان گرفته نشد؛ فایل به‌روز نشد و تغییری نکرد. "
             f"پوشهٔ آن را نوشتنی کنید یا فایل را به جای دیگری ببرید. ({exc.message})"
         ) from exc
 

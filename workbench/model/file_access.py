@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from workbench.model.problems import path_text
+
 WRITABLE = "writable"
 READ_ONLY_FILE = "read-only file"
 READ_ONLY_FOLDER = "read-only folder"
@@ -39,10 +41,6 @@ def access_of(path: str | Path) -> str:
     return WRITABLE
 
 
-def _isolated(path: object) -> str:
-    return f"\u2066{path}\u2069"
-
-
 def opened_read_only(path: str | Path, access: str) -> str:
     """What the window and the commands say about a database opened read-only."""
     why = {
@@ -50,13 +48,13 @@ def opened_read_only(path: str | Path, access: str) -> str:
         READ_ONLY_FOLDER: "پوشهٔ آن فقط‌خواندنی است",
         DISK_FULL: "دیسک آن پر است",
     }[access]
-    return (f"پایگاه دادهٔ «{_isolated(path)}» فقط برای خواندن باز شد، چون {why}؛ می‌توانید آن را ببینید و از آن "
+    return (f"پایگاه دادهٔ «{path_text(path)}» فقط برای خواندن باز شد، چون {why}؛ می‌توانید آن را ببینید و از آن "
             "گزارش بگیرید ولی تغییری در آن ثبت نمی‌شود.")
 
 
 def cannot_open(path: str | Path, access: str) -> str:
     """Why a database that could not be opened (nor read) was not: the file system's reason, not «damaged»."""
-    where = f"پایگاه دادهٔ «{_isolated(path)}»"
+    where = f"پایگاه دادهٔ «{path_text(path)}»"
     return {
         READ_ONLY_FILE: f"{where} فقط‌خواندنی است و خوانده هم نشد؛ آن را به پوشه‌ای نوشتنی ببرید و دوباره باز کنید.",
         READ_ONLY_FOLDER: (f"{where} در پوشه‌ای فقط‌خواندنی است و تغییرهای ذخیره‌نشده‌ای کنار آن هست که بی نوشتن در "
@@ -67,7 +65,7 @@ def cannot_open(path: str | Path, access: str) -> str:
 
 def needs_upgrade(path: str | Path, access: str) -> str:
     """A read-only database of an older schema: it cannot be upgraded where it is."""
-    return (f"پایگاه دادهٔ «{_isolated(path)}» با نسخهٔ قدیمی‌تری از میز کار ساخته شده است و باید به‌روز شود، "
+    return (f"پایگاه دادهٔ «{path_text(path)}» با نسخهٔ قدیمی‌تری از میز کار ساخته شده است و باید به‌روز شود، "
             f"ولی نوشتنی نیست ({cannot_write_reason(access)}). آن را به پوشه‌ای نوشتنی ببرید و دوباره باز کنید.")
 
 
@@ -78,5 +76,5 @@ def cannot_write_reason(access: str) -> str:
 
 def damaged(path: str | Path) -> str:
     """What every command and the window say about a damaged database file."""
-    return (f"فایل «{_isolated(path)}» آسیب دیده است و باز نشد تا بیش از این آسیب نبیند. آن را پاک یا "
+    return (f"فایل «{path_text(path)}» آسیب دیده است و باز نشد تا بیش از این آسیب نبیند. آن را پاک یا "
             "جایگزین نکنید؛ از آن رونوشت بگیرید و برای بازیابی به پشتیبانی بدهید.")
