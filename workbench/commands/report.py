@@ -1,4 +1,4 @@
-"""``workbench report tables45|ranking|summary|na|agreement``: what leaves the workbench.
+"""``workbench report tables45|ranking|summary|na|agreement|trend``: what leaves the workbench.
 
 The command line's side only: each command finds the round and the agency,
 calls the report maker in ``workbench.reports`` and says what was written.
@@ -48,6 +48,15 @@ def register(sub) -> None:
     from workbench.commands import agreement
 
     agreement.add_parser(kinds)
+
+    trend = kinds.add_parser("trend", help="روند دستگاه‌ها در دوره‌ها: کارپوشه و نمودارها")
+    trend.add_argument("db", type=Path)
+    trend.add_argument("--out", type=Path, required=True, help="پوشهٔ خروجی")
+    trend.add_argument("--rounds", help="سال دوره‌ها، جداشده با ویرگول (پیش‌فرض: همهٔ دوره‌ها)")
+    trend.add_argument("--group", choices=("level", "all", "national", "provincial", "province", "parent"),
+                       help="گروه‌بندی (پیش‌فرض level: ملی و استانی جدا)")
+    trend.add_argument("--agency", action="append", help="کد دستگاهی که نمودار شاخص‌هایش کشیده شود (تکرارپذیر)")
+    trend.set_defaults(run=run_trend)
 
 
 def run_tables45(args) -> int:
@@ -150,5 +159,23 @@ def run_na(args) -> int:
     sys.stdout.write(
         f"عدم مصداق‌های دورهٔ {persian_digits(rnd.year)} در «{result.path}» نوشته شد: "
         f"{persian_digits(result.rows)} ردیف، {persian_digits(result.violations)} خلاف قاعده\n"
+    )
+    return 0
+
+
+def run_trend(args) -> int:
+    """``workbench report trend DB --out DIR [--rounds 1402,1403] [--group ...] [--agency CODE ...]``."""
+    from workbench.model.store import existing_database
+    from workbench.model.text import format_number, persian_digits
+    from workbench.reports.trend import CHARTS_DIR, export_trend, parse_years
+
+    years = parse_years(args.rounds)
+    with existing_database(args.db) as s:
+        result = export_trend(s, Path(args.out), years, args.group or "level", args.agency)
+    compared = sum(1 for g in result.groups for ln in g.lines if ln.change is not None)
+    sys.stdout.write(
+        f"روند دوره‌های {'، '.join(persian_digits(y) for y in result.years)} در «{result.workbook}» نوشته شد: "
+        f"{format_number(len(result.groups))} گروه، {format_number(compared)} دستگاه نهایی در هر دو دورهٔ آخر؛ "
+        f"{format_number(len(result.charts))} فایل نمودار در «{result.workbook.parent / CHARTS_DIR}»\n"
     )
     return 0

@@ -29,13 +29,19 @@ MAX_WORKERS = 4
 @dataclass(frozen=True)
 class ChartJob:
     key: str  # how the caller finds the result
-    function: str  # a drawing function of ``workbench.reports.charts``
+    function: str  # a drawing function of ``workbench.reports.charts``, or «module.function» of another module there
     args: tuple = ()
     kwargs: dict = field(default_factory=dict, hash=False)
 
 
 def run_job(job: ChartJob) -> charts.ChartFiles:
-    return getattr(charts, job.function)(*job.args, **job.kwargs)
+    module, name = charts, job.function
+    if "." in name:
+        import importlib
+
+        where, name = name.rsplit(".", 1)
+        module = importlib.import_module(f"workbench.reports.{where}")
+    return getattr(module, name)(*job.args, **job.kwargs)
 
 
 def default_workers(jobs: int) -> int:

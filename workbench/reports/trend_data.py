@@ -1,0 +1,175 @@
+"""An agency's figures round after round: total, band, each indicator's percent, rank in its group.
+
+No files, no Qt: the trend report, the printed summary's «compared with the
+previous round» block and the window's comparison all read these.  Ranks need
+the whole round scored, so a round's figures are kept per database and round
+until anything is written to the database again (the audit trail's last
+entry is the stamp).
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from workbench.model.assessments import round_framework, score_round
+from workbench.model.comparison import IndicatorRow, basis_text, indicator_rows
+from workbench.model.framework import Band, Framework
+from workbench.model.schema import Agency, AuditEntry, Round
+from workbench.reports.ranks import GROUPINGS, rank_groups
+
+NOT_APPLICABLE = "na"
+#: The grouping the window and the summary rank in: national agencies among
+#: national ones, provincial units among provincial ones.
+BY_LEVEL = "level"
+
+
+@dataclass
+class Figures:
+    """One agency in one round."""
+
+    year: int
+    status: str
+    percent: float | None  # the total, rounded to two decimals as published
+    band: Band | None
+    indicators: dict[str, float | str | None]  # key → percent, NOT_APPLICABLE, or None (unscored)
+    rank: int | None = None  # final and scored assessments only
+    group: str = ""
+    group_key: str = ""
+    group_size: int = 0  # agencies ranked in the group
+
+    @property
+    def final(self) -> bool:
+        return self.status == "final"
+
+
+@dataclass
+class RoundData:
+    round: Round
+    framework: Framework
+    figures: dict[str, Figures] = field(default_factory=dict)  # by agency code
+    agencies: dict[str, object] = field(default_factory=dict)  # by agency code, as the round saw them
+
+    @property
+    def year(self) -> int:
+        return self.round.year
+
+
+_cache: dict[tuple, tuple[object, RoundData]] = {}
+_cache_lock = threading.Lock()
+
+
+def _stamp(session: Session):
+    return session.scalar(select(func.max(AuditEntry.at))), session.get_bind().url.render_as_string()
+
+
+def round_data(session: Session, rnd: Round, grouping: str | None = BY_LEVEL) -> RoundData:
+    """Every assessment of ``rnd`` with its figures and its rank within its group (``grouping``)."""
+    stamp = _stamp(session)
+    key = (stamp[1], rnd.uuid, grouping)
+    with _cache_lock:
+        hit = _cache.get(key)
+    if hit is not None and hit[0] == stamp[0]:
+        return hit[1]
+    framework = round_framework(session, rnd)
+    scored = score_round(session, rnd)
+    data = RoundData(rnd, framework)
+    for item in scored:
+        card = item.card
+        percent = None if card.percent is None else round(card.percent, 2)
+        indicators: dict[str, float | str | None] = {}
+        for ind in framework.indicators:
+            node = card[ind.key]
+            indicators[ind.key] = NOT_APPLICABLE if not node.applicable else (
+                None if node.percent is None else round(node.percent, 2))
+        data.figures[item.agency.code] = Figures(rnd.year, item.assessment.status, percent, card.band, indicators)
+        data.agencies[item.agency.code] = item.agency
+    agencies = {a.uuid: a for a in session.scalars(select(Agency))}
+    for g in _groups(scored, grouping, agencies):
+        for entry in g.ranked:
+            f = data.figures[entry.agency.code]
+            f.rank, f.group, f.group_key, f.group_size = entry.rank, g.title, g.key, len(g.ranked)
+        for pending in g.pending:
+            f = data.figures[pending.scored.agency.code]
+            f.group, f.group_key, f.group_size = g.title, g.key, len(g.ranked)
+    with _cache_lock:
+        _cache[key] = (stamp[0], data)
+    return data
+
+
+def _groups(scored, grouping, agencies):
+    if grouping == BY_LEVEL:
+        return [g for level in ("national", "provincial") for g in rank_groups(scored, level, agencies)]
+    if grouping is not None and grouping not in GROUPINGS:
+        raise ValueError(f"unknown grouping {grouping!r}")
+    return rank_groups(scored, grouping, agencies)
+
+
+@dataclass
+class Change:
+    """From one round to the next: percent points of the total, places in the rank (up is positive)."""
+
+    total: float | None
+    rank: int | None
+    indicators: dict[str, float | None]  # by the later round's key
+
+
+def change(before: Figures | None, after: Figures | None, rows: list[IndicatorRow] | None = None,
+           index: int = 1) -> Change:
+    if before is None or after is None:
+        return Change(None, None, {})
+    total = None if before.percent is None or after.percent is None else round(after.percent - before.percent, 2)
+    rank = None
+    if before.rank is not None and after.rank is not None and before.group_key == after.group_key:
+        rank = before.rank - after.rank
+    indicators: dict[str, float | None] = {}
+    for row in rows or []:
+        old, new = row.keys[index - 1], row.keys[index]
+        if old is None or new is None:
+            continue
+        a, b = before.indicators.get(old), after.indicators.get(new)
+        indicators[new] = round(b - a, 2) if isinstance(a, float | int) and isinstance(b, float | int) else None
+    return Change(total, rank, indicators)
+
+
+@dataclass
+class AgencyTrend:
+    """One agency over the rounds it was assessed in (oldest first)."""
+
+    code: str
+    name: str
+    rounds: list[RoundData]
+    figures: list[Figures]
+    rows: list[IndicatorRow]  # the indicators lined up across these rounds
+    changes: list[Change]  # changes[i]: from round i-1 to round i (changes[0] is empty)
+    basis: list[str]  # basis[i]: why round i's total does not compare like for like with i-1 ('' when it does)
+
+    @property
+    def previous(self) -> Figures | None:
+        return self.figures[-2] if len(self.figures) > 1 else None
+
+
+def agency_trend(session: Session, code: str, upto_year: int | None = None, years: list[int] | None = None,
+                 grouping: str | None = BY_LEVEL) -> AgencyTrend | None:
+    """The agency's figures in every round up to ``upto_year`` (or in ``years``); ``None`` when it has none."""
+    query = select(Round).order_by(Round.year)
+    if upto_year is not None:
+        query = query.where(Round.year <= upto_year)
+    if years:
+        query = query.where(Round.year.in_(years))
+    rounds = [round_data(session, rnd, grouping) for rnd in session.scalars(query)]
+    rounds = [r for r in rounds if code in r.figures]
+    if not rounds:
+        return None
+    return build_trend(code, rounds)
+
+
+def build_trend(code: str, rounds: list[RoundData]) -> AgencyTrend:
+    rows = indicator_rows([r.framework for r in rounds])
+    figures = [r.figures[code] for r in rounds]
+    changes = [Change(None, None, {})] + [change(figures[i - 1], figures[i], rows, i) for i in range(1, len(rounds))]
+    basis = [""] + [basis_text(rounds[i - 1].framework, rounds[i].framework) for i in range(1, len(rounds))]
+    name = rounds[-1].agencies[code].name
+    return AgencyTrend(code, name, rounds, figures, rows, changes, basis)
