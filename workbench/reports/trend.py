@@ -29,7 +29,7 @@ from workbench.model.comparison import basis_text
 from workbench.model.errors import UserError
 from workbench.model.jalali import format_jalali
 from workbench.model.schema import Round
-from workbench.model.terms import status_label
+from workbench.model.terms import LEVEL_GROUP_TITLES, status_label
 from workbench.model.text import ascii_digits, format_number, normalize, persian_digits
 from workbench.reports import trend_charts as tc
 from workbench.reports.chart_jobs import ChartJob, draw_charts
@@ -54,8 +54,7 @@ WORKBOOK_NAME = "trend.xlsx"
 CHARTS_DIR = "trend-charts"
 GROUP_CHOICES = ("level", "all", "national", "provincial", "province", "parent")
 GROUP_TITLES = {
-    "level": "ملی و استانی جدا", "all": "همهٔ دستگاه‌ها با هم", "national": "دستگاه‌های ملی",
-    "provincial": "دستگاه‌های استانی", "province": "به تفکیک استان", "parent": "به تفکیک دستگاه مادر",
+    "level": "ملی و استانی جدا", "all": "همهٔ دستگاه‌ها با هم", **LEVEL_GROUP_TITLES, "province": "به تفکیک استان", "parent": "به تفکیک دستگاه مادر",
 }
 TOP_MOVERS = 10  # risers and as many fallers per group chart
 MIN_CHART_ROWS = 3

@@ -9,13 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from workbench.model.terms import NOT_APPLICABLE
 from workbench.model.text import format_number, persian_digits
 from workbench.reports.charts import ChartFiles, LegendEntry, _persian_ticks, _rc, _save, _titles, short_name
 
 #: One colour per round, the latest the darkest.
 ROUND_COLORS = ("#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c", "#08306b")
 RISE, FALL = "#1b7837", "#b2182b"
-NA_TEXT = "عدم مصداق"
+NA_TEXT = NOT_APPLICABLE
 MISSING = "—"
 
 
