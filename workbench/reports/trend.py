@@ -21,7 +21,6 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -34,6 +33,7 @@ from workbench.model.text import ascii_digits, format_number, normalize, persian
 from workbench.reports import trend_charts as tc
 from workbench.reports.chart_jobs import ChartJob, draw_charts
 from workbench.reports.ranking_sheets import _embed, _ink_for
+from workbench.reports.sheet_print import next_free_column, print_table_and_pictures
 from workbench.reports.sheets import (
     CENTERED,
     INTEGER,
@@ -323,11 +323,14 @@ def _group_sheet(ws, data, grouping: str, g: Group, drawn: list, notes: list[str
                                            color="1B7837" if ln.rank_change > 0 else "B2182B")
         fit_row_height(ws, row, widths)
         row += 1
-    setup_page(ws, header_row, len(headers), f"روند دوره‌ها — {g.title} — {years}")
-    first_free = len(headers) + 2
+    table = setup_page(ws, header_row, len(headers), f"روند دوره‌ها — {g.title} — {years}")
+    # Charts beside the table (to its left in a right-to-left sheet), each printed on a page of its own.
+    pictures, column = [], len(headers) + 2
     for files in drawn:
-        _embed(ws, files, f"{get_column_letter(first_free)}1")
-        first_free += int(files.width_in * 96 / 64) + 1
+        pictures.append(_embed(ws, files, column))
+        column = next_free_column(ws, pictures[-1])
+    if pictures:
+        print_table_and_pictures(ws, table, pictures)
 
 
 def _figure_cells(ws, row: int, col: int, f) -> None:
