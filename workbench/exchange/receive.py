@@ -11,14 +11,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from workbench.exchange import blobs, keys, records
 from workbench.exchange.package import PackageRefused, open_package
 from workbench.exchange.tables import Assignment, AssignmentAgency
 from workbench.model.audit import record_event
-from workbench.model.schema import Agency, Assessment, Round, WeightOverride, new_uuid, utcnow
+from workbench.model.schema import (
+    Agency,
+    Assessment,
+    ReformAction,
+    ReformRow,
+    Round,
+    Service,
+    WeightOverride,
+    new_uuid,
+    utcnow,
+)
 from workbench.model.store import get_meta, set_meta
 
 
@@ -76,7 +86,14 @@ def receive(session: Session, path: str | Path, progress=None, cancelled=None) -
 
 def _round(session: Session, path, facts: dict) -> Round:
     rnd = session.scalar(select(Round).where(Round.year == facts["year"]))
-    if rnd is not None and (rnd.uuid != facts["uuid"] or rnd.framework_sha256 != facts["framework_sha256"]):
+    differs = rnd is not None and (rnd.uuid != facts["uuid"] or rnd.framework_sha256 != facts["framework_sha256"])
+    if differs and _untouched(session, rnd):
+        # The round the workbench made by itself on first start (the window opens every new
+        # database on the default round): nothing is in it, so the supervisor's round takes its place.
+        session.delete(rnd)
+        session.flush()
+        rnd, differs = None, False
+    if differs:
         raise PackageRefused(
             path, f"دورهٔ {facts['year']} این پایگاه داده با دورهٔ این واگذاری یکی نیست (چارچوب یا شناسهٔ دیگری دارد)"
         )
@@ -91,6 +108,14 @@ def _round(session: Session, path, facts: dict) -> Round:
         session.add(WeightOverride(round_uuid=rnd.uuid, **o))
     session.flush()
     return rnd
+
+
+def _untouched(session: Session, rnd: Round) -> bool:
+    """Nothing at all recorded in ``rnd``: no assessment, service, table 4 or 5 row or weight override."""
+    return all(
+        session.scalar(select(func.count()).select_from(model).where(model.round_uuid == rnd.uuid)) == 0
+        for model in (Assessment, Service, ReformRow, ReformAction, WeightOverride)
+    )
 
 
 def _agencies(session: Session, pkg) -> dict[str, str]:

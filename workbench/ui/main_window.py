@@ -41,6 +41,7 @@ from workbench.ui.assessment.controller import AssessmentController
 from workbench.ui.assessment.finishing import FinishingActions
 from workbench.ui.assessment.gaps_dialog import GapsDialog
 from workbench.ui.importing.actions import ImportActions
+from workbench.ui.importing.assignment import AssignmentActions
 from workbench.ui.reports.actions import ReportActions
 from workbench.ui.shared.background import stop_all as stop_background_work
 from workbench.ui.shared.safekeeping import Safekeeping
@@ -98,6 +99,7 @@ class MainWindow(WindowMenus, FinishingActions, AskingUser, QMainWindow):
         self.report_actions = ReportActions(self)
         self.supervisor_actions = SupervisorActions(self)
         self.safekeeping = Safekeeping(self)
+        self.assignment_actions = AssignmentActions(self)
         self.agencies.agency_chosen.connect(self.open_agency)
         # Import and reports act on the selected agency, which may not be open yet.
         self.agencies.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_actions())

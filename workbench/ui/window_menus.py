@@ -155,6 +155,8 @@ class WindowMenus:
             self.report_actions.update_enabled()
         if hasattr(self, "supervisor_actions"):
             self.supervisor_actions.update_enabled()
+        if hasattr(self, "assignment_actions"):
+            self.assignment_actions.update_enabled()
 
     def selected_agency(self) -> str:
         """The uuid of the agency selected in the list, else of the one on screen; "" if none."""
