@@ -87,9 +87,10 @@ def receive(session: Session, path: str | Path, progress=None, cancelled=None) -
 def _round(session: Session, path, facts: dict) -> Round:
     rnd = session.scalar(select(Round).where(Round.year == facts["year"]))
     differs = rnd is not None and (rnd.uuid != facts["uuid"] or rnd.framework_sha256 != facts["framework_sha256"])
-    if differs and _untouched(session, rnd):
+    if differs and rnd.framework_sha256 == facts["framework_sha256"] and _untouched(session, rnd):
         # The round the workbench made by itself on first start (the window opens every new
-        # database on the default round): nothing is in it, so the supervisor's round takes its place.
+        # database on the default round): the same framework, nothing in it, so the supervisor's
+        # round takes its place.  Another framework is still refused.
         session.delete(rnd)
         session.flush()
         rnd, differs = None, False
