@@ -128,3 +128,28 @@ def test_rounds_option_and_refusals(demo, tmp_path):
     assert one.returncode == 2 and "دو دوره" in one.stderr and not (tmp_path / "one" / "trend.xlsx").exists()
     missing = run("report", "trend", demo, "--out", tmp_path / "x", "--rounds", "1399,1403")
     assert missing.returncode == 2 and "۱۳۹۹" in missing.stderr
+
+
+def test_printed_summary_compares_with_the_previous_round(demo):
+    from workbench.model.assessments import find_round, round_assessments
+    from workbench.model.store import open_store
+    from workbench.reports.summary_html import load_source, render_html
+    from workbench.reports.summary_trend import signed
+
+    want = expected(demo)
+    store = open_store(demo)
+    try:
+        with store.session() as s:
+            both = [code for code in want[1403] if code in want[1402] and want[1402][code][0] is not None
+                    and want[1403][code][0] is not None]
+            code = both[0]
+            a = next(a for a, ag in round_assessments(s, find_round(s, 1403)) if ag.code == code)
+            page = render_html(load_source(s, a))
+            assert "مقایسه با دورهٔ پیشین (۱۴۰۲)" in page
+            before, after = want[1402][code], want[1403][code]
+            assert signed(round(after[0] - before[0], 2)) in page
+            assert f"{before[2]} از".translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")) in page
+            first = round_assessments(s, find_round(s, 1401))[0][0]
+            assert "مقایسه با دورهٔ پیشین" not in render_html(load_source(s, first))
+    finally:
+        store.close()

@@ -102,6 +102,10 @@ def test_new_round_from_last_keeps_the_old_round_and_carries_services(db):
         assert seen[agency.uuid].province == old_province
         assert seen[agency.uuid].website != "https://new.example.ir"
         assert [(x.agency.code, x.card.percent) for x in score_round(s, old_round)] == old_scores
+        from workbench.reports.summary_html import load_source
+
+        old_assessment = next(a for a, ag in round_assessments(s, old_round) if ag.uuid == agency.uuid)
+        assert load_source(s, old_assessment).agency.website != "https://new.example.ir"
         latest = {ag.uuid: ag for _, ag in round_assessments(s, find_round(s, 1404))}
         assert latest[agency.uuid].province == "استان تازه"
     store.close()

@@ -41,8 +41,9 @@ def run_new(args) -> int:
             opened = open_round(s, year, framework, args.from_year, args.title.strip())
             title = opened.round.title
     except FrameworkError as exc:
-        where = f" — کلید «{exc.key}»" if exc.key else ""
-        raise UserError(f"چارچوب «{args.framework}» پذیرفته نشد{where}: {exc.message}") from exc
+        from workbench.workspace.rounds import framework_refusal
+
+        raise UserError(framework_refusal(args.framework, exc)) from exc
     out = sys.stdout
     out.write(f"دورهٔ {persian_digits(year)} گشوده شد: {title} (چارچوب {framework.id}، نسخهٔ "
               f"{persian_digits(framework.version)})\n")

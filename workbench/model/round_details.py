@@ -47,6 +47,14 @@ def as_of(agency: Agency, kept: RoundAgency | None) -> Agency | AgencyAsOf:
     return AgencyAsOf(agency.uuid, agency.code, **{f: getattr(kept, f) for f in DETAIL_FIELDS})
 
 
+def agency_in_round(session: Session, round_uuid: str, agency: Agency) -> Agency | AgencyAsOf:
+    """One agency as one round saw it."""
+    kept = session.scalar(
+        select(RoundAgency).where(RoundAgency.round_uuid == round_uuid, RoundAgency.agency_uuid == agency.uuid)
+    )
+    return as_of(agency, kept)
+
+
 def round_agency_uuids(session: Session, rnd: Round) -> list[str]:
     """The agencies a round has anything of: an assessment or a service."""
     query = union(

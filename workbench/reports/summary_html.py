@@ -28,6 +28,7 @@ from workbench.model.scoring import NodeScore
 from workbench.model.terms import EVIDENCE_LABELS, LEVEL_LABELS, NOT_APPLICABLE, STAGE_HEADS, STAGES, status_label
 from workbench.model.text import close_bidi, format_number, format_percent, persian_digits
 from workbench.reports.summary_source import SummarySource, load_source
+from workbench.reports.summary_trend import comparison_html
 
 NA = NOT_APPLICABLE
 
@@ -62,6 +63,7 @@ def render_html(src: SummarySource, printed_on: dt.date | None = None) -> str:
         _header(src, printed_on),
         _assumption_line(src),
         _indicator_table(src),
+        comparison_html(src.previous),
         '<h2>نتیجهٔ نماگرها، مستندات و یادداشت‌های ارزیاب</h2>',
     ]
     for ind in src.framework.indicators:

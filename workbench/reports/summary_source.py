@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from workbench.model.assessments import build_answers, round_assessments, round_framework
 from workbench.model.assumptions import Assumptions, round_assumptions
 from workbench.model.framework import Framework
+from workbench.model.round_details import agency_in_round
 from workbench.model.schema import (
     Agency,
     Answer,
@@ -32,6 +33,7 @@ from workbench.model.schema import (
     ServiceJudgement,
 )
 from workbench.model.scoring import Answers, ScoreCard, score
+from workbench.reports.trend_data import AgencyTrend, compare_with_previous, earlier_rounds
 
 
 @dataclass
@@ -51,13 +53,15 @@ class SummarySource:
     services: list[Service] = field(default_factory=list)
     judgements: dict[str, ServiceJudgement] = field(default_factory=dict)
     assumptions: Assumptions | None = None  # weights and bands the guide does not give (model.assumptions)
+    previous: AgencyTrend | None = None  # beside the last earlier round that assessed the agency
 
 
 def load_source(session: Session, assessment: Assessment, framework: Framework | None = None) -> SummarySource:
     """The summary's data for one assessment (a handful of queries)."""
     rnd = session.get(Round, assessment.round_uuid)
     framework = framework or round_framework(session, rnd)
-    agency = session.get(Agency, assessment.agency_uuid)
+    # An earlier round's summary shows the agency as that round kept it.
+    agency = agency_in_round(session, rnd.uuid, session.get(Agency, assessment.agency_uuid))
     return next(_sources(session, rnd, framework, [(assessment, agency)]))
 
 
@@ -84,6 +88,7 @@ def _sources(session: Session, rnd: Round, framework: Framework, pairs) -> Itera
     assumptions = round_assumptions(session, rnd, framework)
     wanted = [a.uuid for a, _ in pairs]
     agency_ids = [ag.uuid for _, ag in pairs]
+    earlier = earlier_rounds(session, rnd)  # for «compared with the previous round»
     answers: dict[str, list[Answer]] = defaultdict(list)
     for row in session.scalars(select(Answer).where(Answer.assessment_uuid.in_(wanted))):
         answers[row.assessment_uuid].append(row)
@@ -137,7 +142,7 @@ def _sources(session: Session, rnd: Round, framework: Framework, pairs) -> Itera
             parent=parents.get(agency.parent_uuid),
             round=rnd,
             framework=framework,
-            card=score(framework, built),
+            card=(card := score(framework, built)),
             answers=built,
             rows={a.key: a for a in answers[assessment.uuid]},
             evidence=dict(by_measure),
@@ -145,4 +150,5 @@ def _sources(session: Session, rnd: Round, framework: Framework, pairs) -> Itera
             services=services[agency.uuid],
             judgements={j.service_id: j for j in judgements[assessment.uuid]},
             assumptions=assumptions,
+            previous=compare_with_previous(earlier, rnd, framework, agency, card, assessment.status),
         )

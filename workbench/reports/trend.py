@@ -234,7 +234,8 @@ def _agency_job(data, code: str, work: Path) -> ChartJob:
     rows = [f"{persian_digits(row.last_key or next(k for k in row.keys if k))}. {row.title}" for row in trend.rows]
     series = [tc.Series(tc.year_label(d.year), [trend.figures[i].indicators.get(row.keys[i]) if row.keys[i] else None
                                                  for row in trend.rows]) for i, d in enumerate(present)]
-    note = " ".join(t for t in trend.basis if t) or "درصد امتیاز هر شاخص در هر دوره"
+    note = " ".join(f"میان دوره‌های {persian_digits(present[i - 1].year)} و {persian_digits(present[i].year)}: {t}"
+                    for i, t in enumerate(trend.basis) if t) or "درصد امتیاز هر شاخص در هر دوره"
     stem = "agency-" + re.sub(r"[^0-9A-Za-z_-]", "_", code)
     return ChartJob(f"agency-{code}", "trend_charts.agency_indicators", (
         rows, series, f"شاخص‌های {trend.name} ({persian_digits(code)}) در دوره‌ها", note,

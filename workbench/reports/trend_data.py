@@ -3,21 +3,20 @@
 No files, no Qt: the trend report, the printed summary's «compared with the
 previous round» block and the window's comparison all read these.  Ranks need
 the whole round scored, so a round's figures are kept per database and round
-until anything is written to the database again (the audit trail's last
-entry is the stamp).
+until any of that round's rows change (:func:`_stamp`).
 """
 from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from workbench.model.assessments import round_framework, score_round
 from workbench.model.comparison import IndicatorRow, basis_text, indicator_rows
 from workbench.model.framework import Band, Framework
-from workbench.model.schema import Agency, AuditEntry, Round
+from workbench.model.schema import Agency, Round
 from workbench.reports.ranks import GROUPINGS, rank_groups
 
 NOT_APPLICABLE = "na"
@@ -61,30 +60,42 @@ _cache: dict[tuple, tuple[object, RoundData]] = {}
 _cache_lock = threading.Lock()
 
 
-def _stamp(session: Session):
-    return session.scalar(select(func.max(AuditEntry.at))), session.get_bind().url.render_as_string()
+_STAMP_SQL = text(
+    """SELECT
+      (SELECT max(updated_at) || '/' || count(*) FROM assessments WHERE round_uuid = :r),
+      (SELECT max(updated_at) || '/' || count(*) FROM answers WHERE assessment_uuid IN
+          (SELECT uuid FROM assessments WHERE round_uuid = :r)),
+      (SELECT max(updated_at) || '/' || count(*) FROM service_judgements WHERE assessment_uuid IN
+          (SELECT uuid FROM assessments WHERE round_uuid = :r)),
+      (SELECT max(updated_at) || '/' || count(*) FROM services WHERE round_uuid = :r),
+      (SELECT max(updated_at) || '/' || count(*) FROM reform_rows WHERE round_uuid = :r),
+      (SELECT max(updated_at) || '/' || count(*) FROM weight_overrides WHERE round_uuid = :r),
+      (SELECT max(updated_at) || '/' || count(*) FROM round_agencies WHERE round_uuid = :r),
+      (SELECT max(updated_at) || '/' || count(*) FROM agencies)"""
+)
+
+
+def _stamp(session: Session, rnd: Round) -> tuple:
+    """What a round's figures depend on, as of now: the last change and the row count of each of its tables.
+
+    Per round, so editing the latest round does not make every earlier round be scored again.
+    """
+    return tuple(session.execute(_STAMP_SQL, {"r": rnd.uuid}).one())
 
 
 def round_data(session: Session, rnd: Round, grouping: str | None = BY_LEVEL) -> RoundData:
     """Every assessment of ``rnd`` with its figures and its rank within its group (``grouping``)."""
-    stamp = _stamp(session)
-    key = (stamp[1], rnd.uuid, grouping)
+    stamp = _stamp(session, rnd)
+    key = (session.get_bind().url.render_as_string(), rnd.uuid, grouping)
     with _cache_lock:
         hit = _cache.get(key)
-    if hit is not None and hit[0] == stamp[0]:
+    if hit is not None and hit[0] == stamp:
         return hit[1]
     framework = round_framework(session, rnd)
     scored = score_round(session, rnd)
     data = RoundData(rnd, framework)
     for item in scored:
-        card = item.card
-        percent = None if card.percent is None else round(card.percent, 2)
-        indicators: dict[str, float | str | None] = {}
-        for ind in framework.indicators:
-            node = card[ind.key]
-            indicators[ind.key] = NOT_APPLICABLE if not node.applicable else (
-                None if node.percent is None else round(node.percent, 2))
-        data.figures[item.agency.code] = Figures(rnd.year, item.assessment.status, percent, card.band, indicators)
+        data.figures[item.agency.code] = figures_of(item.card, framework, rnd.year, item.assessment.status)
         data.agencies[item.agency.code] = item.agency
     agencies = {a.uuid: a for a in session.scalars(select(Agency))}
     for g in _groups(scored, grouping, agencies):
@@ -95,8 +106,49 @@ def round_data(session: Session, rnd: Round, grouping: str | None = BY_LEVEL) ->
             f = data.figures[pending.scored.agency.code]
             f.group, f.group_key, f.group_size = g.title, g.key, len(g.ranked)
     with _cache_lock:
-        _cache[key] = (stamp[0], data)
+        if len(_cache) > 32:
+            _cache.clear()
+        _cache[key] = (stamp, data)
     return data
+
+
+def figures_of(card, framework: Framework, year: int, status: str) -> Figures:
+    """A score card's figures (no rank: that needs the whole round)."""
+    percent = None if card.percent is None else round(card.percent, 2)
+    indicators: dict[str, float | str | None] = {}
+    for ind in framework.indicators:
+        node = card[ind.key]
+        indicators[ind.key] = NOT_APPLICABLE if not node.applicable else (
+            None if node.percent is None else round(node.percent, 2))
+    return Figures(year, status, percent, card.band, indicators)
+
+
+def earlier_rounds(session: Session, rnd: Round, code: str | None = None) -> list[RoundData]:
+    """The rounds before ``rnd`` (that assessed agency ``code``, when given), oldest first, with their ranks."""
+    earlier = session.scalars(select(Round).where(Round.year < rnd.year).order_by(Round.year))
+    return [d for d in (round_data(session, r) for r in earlier) if code is None or code in d.figures]
+
+
+def history(earlier: list[RoundData], rnd: Round, framework: Framework, agency, card,
+            status: str) -> AgencyTrend | None:
+    """The agency's figures now (from ``card``) after those of the ``earlier`` rounds.
+
+    The earlier rounds' ranks are their ranks in their groups; the current
+    round's rank is left to the ranking report, since the round may still
+    change.  ``None`` when no earlier round assessed the agency.
+    """
+    if not earlier:
+        return None
+    now = RoundData(rnd, framework, {agency.code: figures_of(card, framework, rnd.year, status)},
+                    {agency.code: agency})
+    return build_trend(agency.code, [*earlier, now])
+
+
+def compare_with_previous(earlier: list[RoundData], rnd: Round, framework: Framework, agency, card,
+                          status: str) -> AgencyTrend | None:
+    """:func:`history` beside the last of the ``earlier`` rounds that assessed the agency (the summary's block)."""
+    previous = [d for d in earlier if agency.code in d.figures][-1:]
+    return history(previous, rnd, framework, agency, card, status)
 
 
 def _groups(scored, grouping, agencies):

@@ -43,6 +43,7 @@ from workbench.ui.assessment.gaps_dialog import GapsDialog
 from workbench.ui.importing.actions import ImportActions
 from workbench.ui.importing.assignment import AssignmentActions
 from workbench.ui.reports.actions import ReportActions
+from workbench.ui.rounds.actions import RoundActions
 from workbench.ui.shared.background import stop_all as stop_background_work
 from workbench.ui.shared.safekeeping import Safekeeping
 from workbench.ui.supervisor.actions import SupervisorActions
@@ -100,6 +101,7 @@ class MainWindow(WindowMenus, FinishingActions, AskingUser, QMainWindow):
         self.supervisor_actions = SupervisorActions(self)
         self.safekeeping = Safekeeping(self)
         self.assignment_actions = AssignmentActions(self)
+        self.round_actions = RoundActions(self)
         self.agencies.agency_chosen.connect(self.open_agency)
         # Import and reports act on the selected agency, which may not be open yet.
         self.agencies.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_actions())

@@ -157,6 +157,8 @@ class WindowMenus:
             self.supervisor_actions.update_enabled()
         if hasattr(self, "assignment_actions"):
             self.assignment_actions.update_enabled()
+        if hasattr(self, "round_actions"):
+            self.round_actions.update_enabled()
 
     def selected_agency(self) -> str:
         """The uuid of the agency selected in the list, else of the one on screen; "" if none."""

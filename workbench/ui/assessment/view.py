@@ -24,10 +24,12 @@ from workbench.model.jalali import format_jalali
 from workbench.model.terms import LEVEL_LABELS, status_label
 from workbench.model.text import clean_display, close_bidi, format_number, format_percent
 from workbench.ui.assessment.controller import AssessmentController
+from workbench.ui.assessment.history import HistoryStrip
 from workbench.ui.assessment.measure_page import MeasurePage
 from workbench.ui.assessment.score_tree import KEY_ROLE, ScoreTree, ScoreTreeModel
 from workbench.ui.shared.jalali_date import date_value, make_jalali_date_edit, set_date_value
 from workbench.ui.shared.outside_text import plain, rich
+from workbench.workspace.rounds import beside_earlier, earlier_of
 
 STATUS_COLORS = {"draft": "#5a5a5a", "complete": "#1565c0", "final": "#1b7837"}
 #: The tree's starting share of the view, within bounds: its titles wrap, so it can be narrow,
@@ -93,10 +95,14 @@ class AssessmentView(QWidget):
         second.addSpacing(12)
         second.addWidget(date_caption)
         second.addWidget(self.visit_date_edit)
+        # The earlier rounds beside the current figures (hidden when none assessed this agency).
+        self.history = HistoryStrip(self)
+        self._earlier = earlier_of(controller.session(), controller.round(), controller.agency())
         header = QVBoxLayout()
         header.setContentsMargins(6, 4, 6, 4)
         header.addLayout(first)
         header.addLayout(second)
+        header.addWidget(self.history)
         header_frame = QFrame(self)
         header_frame.setFrameShape(QFrame.Shape.StyledPanel)
         header_frame.setLayout(header)
@@ -195,6 +201,8 @@ class AssessmentView(QWidget):
         else:
             self.band_label.setText("— طبقه: هنوز امتیازی ثبت نشده")
             self.band_label.setStyleSheet("")
+
+        self.history.show_trend(beside_earlier(self._earlier, c.round(), c.framework(), agency, card, status))
 
         read_only = c.read_only()
         self.evaluator_edit.setReadOnly(read_only)

@@ -1,0 +1,90 @@
+"""The window and the rounds: the earlier rounds beside the open assessment; File ▸ new round and the rounds."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from workbench.model.framework import default_framework_path
+
+
+@pytest.fixture(scope="module")
+def three_rounds(tmp_path_factory):
+    from workbench.demo.build import build_demo
+    from workbench.demo.rounds import add_earlier_rounds
+
+    path = build_demo(tmp_path_factory.mktemp("ui-rounds") / "demo.sqlite", agencies=12)
+    add_earlier_rounds(path, 3)
+    return path
+
+
+@pytest.fixture
+def db_path(three_rounds, tmp_path):
+    path = tmp_path / "db.sqlite"
+    shutil.copy(three_rounds, path)
+    return path
+
+
+def _codes_by_history(window):
+    from workbench.model.assessments import find_round, round_assessments
+
+    s = window.session
+    earlier = {ag.code for year in (1401, 1402) for _, ag in round_assessments(s, find_round(s, year))}
+    rows = window.agencies.model.rows()
+    return [r for r in rows if r.code in earlier], [r for r in rows if r.code not in earlier]
+
+
+def test_the_assessment_shows_the_earlier_rounds_beside_its_figures(window, qtbot):
+    from workbench.model.text import persian_digits
+    from workbench.ui.assessment.history import HistoryDialog
+
+    with_history, without = _codes_by_history(window)
+    assert with_history and without
+    row = with_history[0]
+    window.agencies.select_agency(row.uuid)
+    qtbot.waitUntil(lambda: window.view is not None and window.view.controller.agency().uuid == row.uuid)
+    strip = window.view.history
+    assert strip.isVisible()
+    trend = strip.trend
+    assert [f.year for f in trend.figures][-1] == 1403 and len(trend.figures) >= 2
+    assert "۱۴۰۲" in strip.label.text() or "۱۴۰۱" in strip.label.text()
+    card = window.view.controller.card()
+    assert trend.figures[-1].percent == (None if card.percent is None else round(card.percent, 2))
+    dialog = HistoryDialog(trend, window)
+    assert dialog.table.rowCount() == 1 + len(trend.rows)
+    assert dialog.table.columnCount() == 2 + len(trend.figures)
+    first = trend.figures[0]
+    assert dialog.table.item(0, 1).text() == ("—" if first.percent is None else
+                                              persian_digits(f"{first.percent:g}".replace(".", "٫")))
+    dialog.close()
+
+    window.agencies.select_agency(without[0].uuid)
+    qtbot.waitUntil(lambda: window.view.controller.agency().uuid == without[0].uuid)
+    assert not window.view.history.isVisible() and window.view.history.trend is None
+
+
+def test_file_menu_opens_the_next_round_and_lists_the_rounds(window, qtbot, tmp_path):
+    from workbench.model.assessments import find_round
+    from workbench.model.rounds import list_rounds
+
+    actions = window.round_actions
+    assert actions.new_action.isEnabled() and actions.list_action.isEnabled()
+    data = json.loads(default_framework_path().read_text(encoding="utf-8"))
+    data["indicators"][0]["points"] = 31  # no longer the sum of its measures
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    message = actions.open(1404, bad, 1403, "")
+    assert "کلید «1»" in message and "برابر نیست" in message
+    assert [r.year for r in list_rounds(window.session)] == [1401, 1402, 1403]
+
+    assert actions.open(1404, default_framework_path(), 1403, "دورهٔ دهم") is None
+    assert "۱۴۰۴" in window.windowTitle()
+    assert find_round(window.session).year == 1404
+    rows = window.agencies.model.rows()
+    assert rows and {r.status for r in rows} == {"draft"}
+    assert "۱۴۰۴" in window.statusBar().currentMessage()
+    # The new round's empty assessment is shown beside the agency's earlier rounds.
+    window.agencies.select_agency(rows[0].uuid)
+    qtbot.waitUntil(lambda: window.view is not None and window.view.controller.agency().uuid == rows[0].uuid)
+    assert window.view.history.trend is not None and window.view.history.trend.figures[-1].percent is None
