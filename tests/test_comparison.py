@@ -128,3 +128,32 @@ def test_an_agency_compares_by_percent_across_a_revised_guide(store, framework):
     assert trend.changes[1].total == round(after.percent - before.percent, 2)
     assert trend.changes[1].rank == 0 and after.rank == before.rank == 1
     assert "درصد" in trend.basis[1]
+
+
+def test_a_rounds_figures_are_scored_again_only_when_its_rows_change(store, framework, monkeypatch):
+    from report_data import Spec, build
+
+    from workbench.model.assessments import create_round, find_round
+    from workbench.model.schema import Answer, Assessment
+    from workbench.reports import trend_data
+
+    build(store, framework, [Spec("100", "وزارت آزمون", share=0.5), Spec("200", "وزارت دیگر")], tables=False)
+    with store.session() as s:
+        create_round(s, 1404, framework)
+    calls = []
+    real = trend_data.score_round
+    monkeypatch.setattr(trend_data, "score_round", lambda s, rnd: calls.append(rnd.year) or real(s, rnd))
+    with store.session() as s:
+        old = find_round(s, 1403)
+        first = trend_data.round_data(s, old)
+        assert trend_data.round_data(s, old) is first and calls == [1403]
+        new = find_round(s, 1404)
+        a = s.scalars(select(Assessment).where(Assessment.round_uuid == old.uuid)).first()
+        s.add(Assessment(round_uuid=new.uuid, agency_uuid=a.agency_uuid))  # the latest round changes
+    with store.session() as s:
+        assert trend_data.round_data(s, find_round(s, 1403)) is first and calls == [1403]
+        answer = s.scalars(select(Answer).where(Answer.assessment_uuid == a.uuid, Answer.value.is_not(None))).first()
+        answer.value = not answer.value  # the earlier round itself changes: scored again
+    with store.session() as s:
+        again = trend_data.round_data(s, find_round(s, 1403))
+        assert again is not first and calls == [1403, 1403]

@@ -29,7 +29,7 @@ from workbench.model.errors import UserError
 from workbench.model.jalali import format_jalali
 from workbench.model.schema import Round
 from workbench.model.terms import LEVEL_GROUP_TITLES, status_label
-from workbench.model.text import ascii_digits, format_number, normalize, persian_digits
+from workbench.model.text import ascii_digits, format_number, normalize, persian_digits, round_percent
 from workbench.reports import trend_charts as tc
 from workbench.reports.chart_jobs import ChartJob, draw_charts
 from workbench.reports.ranking_sheets import _embed, _ink_for
@@ -150,7 +150,7 @@ def build_groups(data: list[RoundData]) -> list[Group]:
         change = rank_change = None
         if before is not None and after is not None and before.final and after.final:
             if before.percent is not None and after.percent is not None:
-                change = round(after.percent - before.percent, 2)
+                change = round_percent(after.percent - before.percent)
             if before.rank is not None and after.rank is not None and before.group_key == after.group_key:
                 rank_change = before.rank - after.rank
         group = groups.setdefault(latest.group_key, Group(latest.group_key, latest.group))

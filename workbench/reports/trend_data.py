@@ -17,6 +17,7 @@ from workbench.model.assessments import round_framework, score_round
 from workbench.model.comparison import IndicatorRow, basis_text, indicator_rows
 from workbench.model.framework import Band, Framework
 from workbench.model.schema import Agency, Round
+from workbench.model.text import round_percent
 from workbench.reports.ranks import GROUPINGS, rank_groups
 
 NOT_APPLICABLE = "na"
@@ -60,19 +61,22 @@ _cache: dict[tuple, tuple[object, RoundData]] = {}
 _cache_lock = threading.Lock()
 
 
-_STAMP_SQL = text(
-    """SELECT
-      (SELECT max(updated_at) || '/' || count(*) FROM assessments WHERE round_uuid = :r),
-      (SELECT max(updated_at) || '/' || count(*) FROM answers WHERE assessment_uuid IN
-          (SELECT uuid FROM assessments WHERE round_uuid = :r)),
-      (SELECT max(updated_at) || '/' || count(*) FROM service_judgements WHERE assessment_uuid IN
-          (SELECT uuid FROM assessments WHERE round_uuid = :r)),
-      (SELECT max(updated_at) || '/' || count(*) FROM services WHERE round_uuid = :r),
-      (SELECT max(updated_at) || '/' || count(*) FROM reform_rows WHERE round_uuid = :r),
-      (SELECT max(updated_at) || '/' || count(*) FROM weight_overrides WHERE round_uuid = :r),
-      (SELECT max(updated_at) || '/' || count(*) FROM round_agencies WHERE round_uuid = :r),
-      (SELECT max(updated_at) || '/' || count(*) FROM agencies)"""
+_IN_ROUND = "assessment_uuid IN (SELECT uuid FROM assessments WHERE round_uuid = :r)"
+#: Per table of a round's figures: which of its rows are the round's.
+_STAMPED = (
+    ("assessments", "round_uuid = :r"),
+    ("answers", _IN_ROUND),
+    ("service_judgements", _IN_ROUND),
+    ("services", "round_uuid = :r"),
+    ("reform_rows", "round_uuid = :r"),
+    ("weight_overrides", "round_uuid = :r"),
+    ("round_agencies", "round_uuid = :r"),
+    ("agencies", "1 = 1"),
 )
+_STAMP_SQL = text("SELECT " + ", ".join(
+    f"(SELECT max(updated_at) FROM {table} WHERE {where}), (SELECT count(*) FROM {table} WHERE {where})"
+    for table, where in _STAMPED
+))
 
 
 def _stamp(session: Session, rnd: Round) -> tuple:
@@ -114,12 +118,11 @@ def round_data(session: Session, rnd: Round, grouping: str | None = BY_LEVEL) ->
 
 def figures_of(card, framework: Framework, year: int, status: str) -> Figures:
     """A score card's figures (no rank: that needs the whole round)."""
-    percent = None if card.percent is None else round(card.percent, 2)
+    percent = round_percent(card.percent)
     indicators: dict[str, float | str | None] = {}
     for ind in framework.indicators:
         node = card[ind.key]
-        indicators[ind.key] = NOT_APPLICABLE if not node.applicable else (
-            None if node.percent is None else round(node.percent, 2))
+        indicators[ind.key] = NOT_APPLICABLE if not node.applicable else round_percent(node.percent)
     return Figures(year, status, percent, card.band, indicators)
 
 
@@ -172,7 +175,7 @@ def change(before: Figures | None, after: Figures | None, rows: list[IndicatorRo
            index: int = 1) -> Change:
     if before is None or after is None:
         return Change(None, None, {})
-    total = None if before.percent is None or after.percent is None else round(after.percent - before.percent, 2)
+    total = None if before.percent is None or after.percent is None else round_percent(after.percent - before.percent)
     rank = None
     if before.rank is not None and after.rank is not None and before.group_key == after.group_key:
         rank = before.rank - after.rank
@@ -182,7 +185,7 @@ def change(before: Figures | None, after: Figures | None, rows: list[IndicatorRo
         if old is None or new is None:
             continue
         a, b = before.indicators.get(old), after.indicators.get(new)
-        indicators[new] = round(b - a, 2) if isinstance(a, float | int) and isinstance(b, float | int) else None
+        indicators[new] = round_percent(b - a) if isinstance(a, float | int) and isinstance(b, float | int) else None
     return Change(total, rank, indicators)
 
 
