@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import html
 
+from workbench.model.terms import NOT_APPLICABLE as NOT_APPLICABLE_LABEL
 from workbench.model.terms import status_label
 from workbench.model.text import format_number, persian_digits
 from workbench.reports.trend_data import NOT_APPLICABLE, AgencyTrend, Figures
 
-NA = "عدم مصداق"
+NA = NOT_APPLICABLE_LABEL
 MISSING = "—"
 
 

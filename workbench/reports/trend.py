@@ -33,7 +33,7 @@ from workbench.model.text import ascii_digits, format_number, normalize, persian
 from workbench.reports import trend_charts as tc
 from workbench.reports.chart_jobs import ChartJob, draw_charts
 from workbench.reports.ranking_sheets import _embed, _ink_for
-from workbench.reports.sheet_print import next_free_column, print_table_and_pictures
+from workbench.reports.sheet_print import link_to_file, next_free_column, print_table_and_pictures
 from workbench.reports.sheets import (
     CENTERED,
     INTEGER,
@@ -61,6 +61,7 @@ MIN_CHART_ROWS = 3
 MAX_AGENCY_CHARTS = 40
 NOT_ASSESSED = "—"
 FLAT = "بی‌تغییر"
+CHART_LABELS = {"distribution": "نمودار پراکندگی", "movers": "نمودار بهبود و افت"}
 
 
 @dataclass
@@ -291,10 +292,15 @@ def _group_sheet(ws, data, grouping: str, g: Group, drawn: list, notes: list[str
     ]
     if notes:
         facts.append(("مبنای مقایسه", " ".join(notes)))
+    links = [(CHART_LABELS.get(c.png.stem.rsplit("-", 1)[-1], "نمودار"), f"{CHARTS_DIR}/{c.png.name}") for c in drawn]
     if drawn:
-        facts.append(("نمودار", "کنار جدول، و در پوشهٔ " + CHARTS_DIR + ": " + "، ".join(c.png.name for c in drawn)))
+        facts.append(("نمودار", "کنار جدول (هر یک در صفحهٔ چاپی جدا)، و در پوشهٔ خروجی با پیوندهای زیر "
+                                "(همین نام‌ها با پسوند svg نیز)"))
+    facts += links
     span = len(headers)
     header_row = write_title_block(ws, f"روند امتیاز دستگاه‌ها در دوره‌ها — {g.title}", facts, span=span)
+    for row, (_, path) in enumerate(links, start=2 + len(facts) - len(links)):
+        link_to_file(ws.cell(row, 2), path)
     for r in range(2, header_row - 1):
         ws.row_dimensions[r].height = 30 if len(str(ws.cell(r, 2).value or "")) > 120 else None
     write_header_row(ws, header_row, headers, height=44)
