@@ -30,11 +30,26 @@ FIELDS = {
 }
 
 
+#: The database's own note that the user made it a supervisor's (before any assignment).
+ROLE_KEY, MASTER_ROLE = "role", "master"
+
+
 def is_master(session: Session) -> bool:
     """A supervisor's database: it has handed out assignments or taken in packages (an evaluator's
-    database keeps the assignments it received too, marked with when it received them)."""
+    database keeps the assignments it received too, marked with when it received them), or the
+    user made it one (:func:`make_master`) to hand out its first assignments."""
+    from workbench.model.store import get_meta
+
     issued = select(func.count()).select_from(Assignment).where(Assignment.received_at.is_(None))
-    return bool(session.scalar(issued) or session.scalar(select(func.count()).select_from(ExchangePackage)))
+    return bool(session.scalar(issued) or session.scalar(select(func.count()).select_from(ExchangePackage))
+                or get_meta(session, ROLE_KEY) == MASTER_ROLE)
+
+
+def make_master(session: Session) -> None:
+    """Mark the database a supervisor's (committed by the caller)."""
+    from workbench.model.store import set_meta
+
+    set_meta(session, ROLE_KEY, MASTER_ROLE)
 
 
 def open_count(session: Session) -> int:

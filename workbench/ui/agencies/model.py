@@ -15,8 +15,10 @@ from workbench.workspace.agencies import AgencyRow
 LEVEL_NAMES = LEVEL_LABELS
 #: The statuses the list shows and filters by: no assessment yet, then the stored ones.
 STATUS_NAMES = {"": NOT_STARTED, **STATUS_LABELS}
-COLUMNS = ("کد", "نام دستگاه", "سطح", "استان", "وضعیت", "امتیاز")
-COL_CODE, COL_NAME, COL_LEVEL, COL_PROVINCE, COL_STATUS, COL_SCORE = range(6)
+COLUMNS = ("کد", "نام دستگاه", "سطح", "استان", "وضعیت", "امتیاز", "واگذار به")
+COL_CODE, COL_NAME, COL_LEVEL, COL_PROVINCE, COL_STATUS, COL_SCORE, COL_HOLDER = range(7)
+#: The holder column and filter's word for an agency no evaluator has been handed (a supervisor's database).
+NOBODY = "واگذارنشده"
 #: Role holding the value a column sorts by (numbers as numbers, not as Persian text).
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 #: Role holding the agency's uuid.
@@ -36,6 +38,14 @@ class AgencyTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[AgencyRow] = []
         self._by_uuid: dict[str, int] = {}
+        #: {agency code: Holding} on a supervisor's database (the holder column), else empty.
+        self.holdings: dict = {}
+
+    def set_holdings(self, holdings: dict) -> None:
+        """Who each agency is assigned to (a supervisor's database): the holder column and its filter."""
+        self.holdings = holdings
+        if self._rows:
+            self.dataChanged.emit(self.index(0, COL_HOLDER), self.index(len(self._rows) - 1, COL_HOLDER))
 
     def set_rows(self, rows: list[AgencyRow]) -> None:
         self.beginResetModel()
@@ -89,6 +99,8 @@ class AgencyTableModel(QAbstractTableModel):
             return None
         row = self._rows[index.row()]
         col = index.column()
+        if col == COL_HOLDER and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, SORT_ROLE):
+            return self.holder_text(row)
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, col)
         if role == SORT_ROLE:
@@ -125,6 +137,10 @@ class AgencyTableModel(QAbstractTableModel):
             return format_percent(row.percent)
         return ""
 
+    def holder_text(self, row: AgencyRow) -> str:
+        held = self.holdings.get(row.code)
+        return held.text() if held is not None else NOBODY
+
 
 class AgencyFilter(QSortFilterProxyModel):
     """Search (normalised: ي/ی, ك/ک and digit forms match) and the three filters.
@@ -142,6 +158,7 @@ class AgencyFilter(QSortFilterProxyModel):
         self._level = ""
         self._province = ""
         self._status: str | None = None  # None = any status
+        self._holder: str | None = None  # None = anyone or nobody; "" = nobody; else that evaluator
         self._pinned = ""  # the open agency's uuid
         self.setSortRole(SORT_ROLE)
 
@@ -159,6 +176,9 @@ class AgencyFilter(QSortFilterProxyModel):
 
     def set_status(self, status: str | None) -> None:
         self._refilter("_status", status)
+
+    def set_holder(self, holder: str | None) -> None:
+        self._refilter("_holder", holder)
 
     def _refilter(self, name: str, value) -> None:
         """Change one criterion; Qt 6.10 wants the change bracketed (invalidateFilter is deprecated)."""
@@ -182,4 +202,9 @@ class AgencyFilter(QSortFilterProxyModel):
         # so only the status filter lets the open agency stay.
         if self._status is not None and row.status != self._status and row.uuid != self._pinned:
             return False
+        if self._holder is not None:
+            held = self.sourceModel().holdings.get(row.code)
+            names = held.names if held is not None else []
+            if (self._holder == "" and names) or (self._holder and self._holder not in names):
+                return False
         return all(word in row.search_key for word in self._words)

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from workbench.model.text import persian_digits
 from workbench.ui.agencies.model import (
     COL_CODE,
+    COL_HOLDER,
     COL_LEVEL,
     COL_NAME,
     COL_PROVINCE,
@@ -43,6 +44,7 @@ from workbench.ui.agencies.model import (
     COL_STATUS,
     LEVEL_NAMES,
     NAME_MIN_WIDTH,
+    NOBODY,
     OPEN_DELAY_MS,
     STATUS_NAMES,
     UUID_ROLE,
@@ -78,10 +80,14 @@ class AgenciesPane(QWidget):
         self.status_filter.addItem("همهٔ وضعیت‌ها", None)
         for key, name in STATUS_NAMES.items():
             self.status_filter.addItem(name, key)
+        # A supervisor's database: who the agency is assigned to (set_holdings); hidden elsewhere.
+        self.holder_filter = QComboBox(self)
+        self.holder_filter.hide()
         for combo, name in (
             (self.level_filter, "سطح"),
             (self.province_filter, "استان"),
             (self.status_filter, "وضعیت"),
+            (self.holder_filter, "واگذاری"),
         ):
             combo.setAccessibleName(name)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -111,6 +117,8 @@ class AgenciesPane(QWidget):
         self._widths = {col: metrics.horizontalAdvance(sample) + 16 for col, sample in samples.items()}
         for col, width in self._widths.items():
             header.resizeSection(col, width)
+        header.setSectionHidden(COL_HOLDER, True)
+        self._holder_width = metrics.horizontalAdvance("مریم احمدی (۱۴۰۵/۰۹/۱۰)") + 16
         header.sectionResized.connect(self._column_resized)
         self.table.viewport().installEventFilter(self)
         self.count_label = QLabel(self)
@@ -128,6 +136,7 @@ class AgenciesPane(QWidget):
         filters.addWidget(self.level_filter)
         filters.addWidget(self.province_filter)
         filters.addWidget(self.status_filter)
+        filters.addWidget(self.holder_filter)
         filters.addStretch(1)
         title = QLabel("<b>دستگاه‌های اجرایی</b>", self)
         layout = QVBoxLayout(self)
@@ -152,6 +161,7 @@ class AgenciesPane(QWidget):
         self.level_filter.currentIndexChanged.connect(self._filter_changed)
         self.province_filter.currentIndexChanged.connect(self._filter_changed)
         self.status_filter.currentIndexChanged.connect(self._filter_changed)
+        self.holder_filter.currentIndexChanged.connect(self._filter_changed)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.table.activated.connect(self._open_now)
         self._open_timer = QTimer(self)
@@ -207,6 +217,45 @@ class AgenciesPane(QWidget):
         self._reshape(lambda: self.model.set_scores(scores))  # new statuses may leave the status filter
         self._update_count()
         self.scoring_stopped()
+
+    # ---- a supervisor's database
+    def set_holdings(self, holdings: dict | None, evaluators: list[str] = ()) -> None:
+        """Show who each agency is assigned to (a column and a filter), choosing several at once;
+        ``None`` (an evaluator's database) hides both and chooses one agency at a time."""
+        supervisor = holdings is not None
+        self.model.set_holdings(holdings or {})
+        current = self.holder_filter.currentData()
+        self.holder_filter.blockSignals(True)
+        self.holder_filter.clear()
+        self.holder_filter.addItem("همهٔ واگذاری‌ها", None)
+        self.holder_filter.addItem(NOBODY, "")
+        for name in evaluators:
+            self.holder_filter.addItem(name, name)
+        self.holder_filter.setCurrentIndex(max(0, self.holder_filter.findData(current)) if supervisor else 0)
+        self.holder_filter.blockSignals(False)
+        self.holder_filter.setVisible(supervisor)
+        if supervisor:
+            self._widths[COL_HOLDER] = self._holder_width
+        else:
+            self._widths.pop(COL_HOLDER, None)
+        self.table.horizontalHeader().setSectionHidden(COL_HOLDER, not supervisor)
+        if supervisor:
+            self.table.horizontalHeader().resizeSection(COL_HOLDER, self._holder_width)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection if supervisor
+                                    else QAbstractItemView.SelectionMode.SingleSelection)
+        self._fit_columns(self.table.viewport().width())
+        self._filter_changed()
+
+    def selected_codes(self) -> list[str]:
+        """The codes of the agencies chosen in the list (several on a supervisor's database)."""
+        # Rows with any cell selected: a hidden column (the narrow list hides the code) is never selected.
+        rows = {self.proxy.mapToSource(i).row() for i in self.table.selectionModel().selectedIndexes()}
+        return sorted(self.model.row_data(r).code for r in rows)
+
+    def listed_codes(self) -> list[str]:
+        """The codes of every agency the search and filters list now."""
+        return sorted(self.model.row_data(self.proxy.mapToSource(self.proxy.index(r, 0)).row()).code
+                      for r in range(self.proxy.rowCount()))
 
     # ---- background scoring
     def scoring_started(self) -> None:
@@ -271,6 +320,9 @@ class AgenciesPane(QWidget):
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._reshaping:
             return  # the list moved it, not the user
+        if len({i.row() for i in self.table.selectionModel().selectedIndexes()}) > 1:
+            self._open_timer.stop()  # choosing several (to assign them) opens none of them
+            return
         if current.isValid() and current.data(UUID_ROLE) != self._opened_uuid:
             self._open_timer.start()
 
@@ -326,6 +378,7 @@ class AgenciesPane(QWidget):
         self.proxy.set_level(self.level_filter.currentData() or "")
         self.proxy.set_province(self.province_filter.currentData() or "")
         self.proxy.set_status(self.status_filter.currentData())
+        self.proxy.set_holder(self.holder_filter.currentData() if self.holder_filter.isVisibleTo(self) else None)
 
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()

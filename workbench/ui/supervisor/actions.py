@@ -1,8 +1,9 @@
-"""The «سرپرست» menu: the open conflicts of a merge, and the evaluators' agreement report.
+"""The «سرپرست» menu: assigning agencies, the open conflicts of a merge, and the evaluators' agreement report.
 
 It is shown only on a supervisor's database (one that has handed out
 assignments or taken in packages: :func:`workbench.exchange.desk.is_master`),
-never on an evaluator's laptop.  The status bar counts the open conflicts.
+never on an evaluator's laptop.  The status bar counts the open conflicts; the
+agency list shows who each agency is assigned to (:mod:`.assign`).
 """
 from __future__ import annotations
 
@@ -13,15 +14,19 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 
-from workbench.exchange import desk
+from workbench.exchange import desk, holders
 from workbench.model.problems import path_text
 from workbench.model.schema import Round
 from workbench.model.text import persian_digits
 from workbench.ui.shared.background import run_task
+from workbench.ui.supervisor.assign import Assigning
 from workbench.ui.supervisor.conflicts import ConflictsDialog
 
 if TYPE_CHECKING:
     from workbench.ui.main_window import MainWindow
+
+#: The agency list's width on a supervisor's database: the names and who holds them.
+MASTER_LIST_WIDTH = 600
 
 
 class SupervisorActions(QObject):
@@ -31,6 +36,11 @@ class SupervisorActions(QObject):
         self.dialog: ConflictsDialog | None = None
         self.task = None
         self.menu = window.menuBar().addMenu("سرپرست (&S)")
+        self.assigning = Assigning(window, after=lambda: self.update_enabled(recount=True))
+        self.assign_action = QAction("واگذاری دستگاه‌ها به ارزیاب… (&A)", window)
+        self.assign_action.triggered.connect(lambda _checked=False: self.assign())
+        self.menu.addAction(self.assign_action)
+        self.menu.addSeparator()
         self.conflicts_action = QAction("تعارض‌های باز ادغام… (&C)", window)
         self.conflicts_action.setShortcut(QKeySequence("Ctrl+Shift+K"))
         self.conflicts_action.triggered.connect(lambda _checked=False: self.show_conflicts())
@@ -38,6 +48,9 @@ class SupervisorActions(QObject):
         self.agreement_action.triggered.connect(lambda _checked=False: self.agreement_report())
         self.menu.addAction(self.conflicts_action)
         self.menu.addAction(self.agreement_action)
+        self.make_master_action = QAction("کار سرپرست با این پایگاه داده… (&U)", window)
+        self.make_master_action.triggered.connect(lambda _checked=False: self.make_master())
+        window.add_menu_action("file", self.make_master_action)
         self.count_label = QLabel(window)
         window.statusBar().addWidget(self.count_label)
         self._seen, self._master, self._open = None, False, 0
@@ -51,11 +64,45 @@ class SupervisorActions(QObject):
             self._seen = session
             self._master = session is not None and desk.is_master(session)
             self._open = desk.open_count(session) if self._master else 0
+            self._show_holdings()
         self.menu.menuAction().setVisible(self._master)
-        for action in (self.conflicts_action, self.agreement_action):
+        for action in (self.assign_action, self.conflicts_action, self.agreement_action):
             action.setEnabled(self._master)
+        self.make_master_action.setVisible(session is not None and not self._master)
         self.count_label.setText(f"تعارض باز: {persian_digits(self._open)}" if self._master else "")
         self.count_label.setVisible(self._master)
+
+    def _show_holdings(self) -> None:
+        w = self.window
+        if self._master and w.round_uuid:
+            w.agencies.set_holdings(holders.holdings(w.session, w.round_uuid), holders.evaluators(w.session))
+            sizes = w.splitter.sizes()
+            if sizes and sizes[0] < MASTER_LIST_WIDTH:  # room for the holder column beside the names
+                w.splitter.setSizes([MASTER_LIST_WIDTH, max(0, sum(sizes) - MASTER_LIST_WIDTH)])
+        else:
+            w.agencies.set_holdings(None)
+
+    def make_master(self, ask: bool = True) -> bool:
+        """Make the open database a supervisor's: the «سرپرست» menu, who holds each agency, the inbox."""
+        w = self.window
+        if w.session is None or self._master:
+            return False
+        if ask and QMessageBox.question(
+                w, "پایگاه دادهٔ سرپرست",
+                "این پایگاه داده پایگاه سرپرست می‌شود: دستگاه‌ها را به ارزیابان واگذار می‌کنید، بسته‌های آنان را "
+                "دریافت و ادغام می‌کنید و تعارض‌ها را حل می‌کنید. پایگاه دادهٔ ارزیاب (لپ‌تاپ) را سرپرست نکنید. ادامه؟"
+                ) != QMessageBox.StandardButton.Yes:
+            return False
+        desk.make_master(w.session)
+        w.session.commit()
+        self.update_enabled(recount=True)
+        return True
+
+    def assign(self):
+        """The assign dialog for the agencies chosen in the list (or all it lists)."""
+        if not self._master or self.window.session is None:
+            return None
+        return self.assigning.start(holders.evaluators(self.window.session))
 
     def show_conflicts(self) -> ConflictsDialog | None:
         w = self.window
