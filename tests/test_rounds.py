@@ -189,3 +189,48 @@ def test_upgrade_keeps_the_earlier_rounds_agency_details(db):
         "SELECT r.year, count(k.uuid) FROM rounds r LEFT JOIN round_agencies k ON k.round_uuid = r.uuid GROUP BY r.year"))
     conn.close()
     assert kept == {1403: 5, 1404: 0}
+
+
+def test_an_old_rounds_single_summary_prints_the_details_that_round_kept(db, tmp_path):
+    """After the next round opens, an import renames an agency, moves it and renames its parent: the old
+    round's summary (the command's PDF, as the window's print reads the same source) still says what it said."""
+    from sqlalchemy import select
+
+    from tests.pdf_reading import extracted_text, words_of
+    from workbench.model.assessments import find_round, round_assessments
+    from workbench.model.schema import Agency
+    from workbench.model.store import open_store
+    from workbench.reports.summary_html import load_source, render_html
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is not installed (scripts/setup.sh --test-tools)")
+    assert run("round", "new", db, "--round", "1404", "--framework", default_framework_path(),
+               "--from", "1403").returncode == 0
+    store = open_store(db)
+    with store.session() as s:
+        unit = s.scalars(select(Agency).where(Agency.parent_uuid.is_not(None)).order_by(Agency.code)).first()
+        parent = s.get(Agency, unit.parent_uuid)
+        code, old = unit.code, (unit.name, unit.province, parent.name)
+        unit.name, unit.province, unit.website = "واحد فیروزه‌نشان", "استان زمردین", "https://moved.example.ir"
+        parent.name = "سازمان یاقوت‌گون"
+    with store.session() as s:
+        latest = next(a for a, ag in round_assessments(s, find_round(s, 1404)) if ag.code == code)
+        page = render_html(load_source(s, latest))
+        assert "واحد فیروزه‌نشان" in page and "سازمان یاقوت‌گون" in page and "استان زمردین" in page
+    store.close()
+
+    pdf = tmp_path / "old.pdf"
+    result = run("report", "summary", db, "--agency", code, "--round", "1403", "--out", pdf)
+    assert result.returncode == 0, result.stderr
+    words = words_of(extracted_text(pdf, 1, 1))
+    for text in old:
+        assert set(text.split()) <= words, text
+    for text in ("فیروزه‌نشان", "زمردین", "یاقوت‌گون", "moved.example.ir"):
+        assert text not in extracted_text(pdf), text
+    # Tables 4 and 5 of the old round name the agency as that round did.
+    from openpyxl import load_workbook
+
+    book = tmp_path / "t45.xlsx"
+    assert run("report", "tables45", db, "--agency", code, "--round", "1403", "--out", book).returncode == 0
+    cells = " ".join(str(c.value) for row in load_workbook(book).worksheets[0].iter_rows() for c in row if c.value)
+    assert old[0] in cells and "فیروزه‌نشان" not in cells

@@ -142,7 +142,10 @@ def run_summary(args) -> int:
         if not out.parent.is_dir():
             raise UserError(f"پوشهٔ «{out.parent}» برای فایل خروجی وجود ندارد")
         pages = write_summary_pdf(s, assessment, out)
-    sys.stdout.write(f"خلاصهٔ ارزیابی «{close_bidi(agency.name)}» در {persian_digits(pages)} صفحه: {out}\n")
+        from workbench.model.round_details import agency_in_round
+
+        name = agency_in_round(s, rnd.uuid, agency).name  # an earlier round's name, as its summary prints it
+    sys.stdout.write(f"خلاصهٔ ارزیابی «{close_bidi(name)}» در {persian_digits(pages)} صفحه: {out}\n")
     return 0
 
 

@@ -49,10 +49,19 @@ def as_of(agency: Agency, kept: RoundAgency | None) -> Agency | AgencyAsOf:
 
 def agency_in_round(session: Session, round_uuid: str, agency: Agency) -> Agency | AgencyAsOf:
     """One agency as one round saw it."""
-    kept = session.scalar(
-        select(RoundAgency).where(RoundAgency.round_uuid == round_uuid, RoundAgency.agency_uuid == agency.uuid)
-    )
-    return as_of(agency, kept)
+    return agencies_in_round(session, round_uuid, [agency])[agency.uuid]
+
+
+def agencies_in_round(session: Session, round_uuid: str, agencies) -> dict[str, Agency | AgencyAsOf]:
+    """A few agencies (e.g. the parents on a page) as one round saw them, by UUID."""
+    by_uuid = {a.uuid: a for a in agencies}
+    kept = {
+        row.agency_uuid: row
+        for row in session.scalars(
+            select(RoundAgency).where(RoundAgency.round_uuid == round_uuid, RoundAgency.agency_uuid.in_(list(by_uuid)))
+        )
+    }
+    return {uuid: as_of(agency, kept.get(uuid)) for uuid, agency in by_uuid.items()}
 
 
 def round_agency_uuids(session: Session, rnd: Round) -> list[str]:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from workbench.model.assessments import build_answers, round_assessments, round_framework
 from workbench.model.assumptions import Assumptions, round_assumptions
 from workbench.model.framework import Framework
-from workbench.model.round_details import agency_in_round
+from workbench.model.round_details import agencies_in_round, agency_in_round
 from workbench.model.schema import (
     Agency,
     Answer,
@@ -126,7 +126,8 @@ def _sources(session: Session, rnd: Round, framework: Framework, pairs) -> Itera
     digests = {e.blob_sha256 for rows in evidence.values() for e in rows if e.blob_sha256}
     sizes = dict(session.execute(select(Blob.sha256, Blob.size).where(Blob.sha256.in_(digests))).all())
     parent_ids = {ag.parent_uuid for _, ag in pairs if ag.parent_uuid}
-    parents = {p.uuid: p for p in session.scalars(select(Agency).where(Agency.uuid.in_(parent_ids)))}
+    # The parent's name as this round saw it too.
+    parents = agencies_in_round(session, rnd.uuid, session.scalars(select(Agency).where(Agency.uuid.in_(parent_ids))))
 
     for assessment, agency in pairs:
         built = build_answers(

@@ -117,7 +117,8 @@ def export_tables45_counted(
     rows5 = _rows(session, ReformAction, rnd, agency, agencies)
     facts = [
         ("دوره", round_text(rnd)),
-        ("دستگاه", f"{agency.name} (کد {persian_digits(agency.code)})" if agency is not None else ALL_AGENCIES),
+        ("دستگاه", f"{agencies[agency.uuid].name} (کد {persian_digits(agency.code)})" if agency is not None
+         else ALL_AGENCIES),
         ("تاریخ تهیه", format_jalali(dt.date.today())),
         ("ارزیاب", _evaluators(session, rnd, agency)),
     ]
@@ -135,9 +136,13 @@ def export_tables45_counted(
 
 
 def _agencies(session: Session, rnd: Round, agency: Agency | None) -> dict[str, Agency]:
+    """The agencies by UUID, with the names an earlier round kept (``model.round_details``)."""
+    from workbench.model.round_details import agencies_in_round, as_of, kept_details
+
     if agency is not None:
-        return {agency.uuid: agency}
-    return {a.uuid: a for a in session.scalars(select(Agency))}
+        return agencies_in_round(session, rnd.uuid, [agency])
+    kept = kept_details(session, rnd.uuid)
+    return {a.uuid: as_of(a, kept.get(a.uuid)) for a in session.scalars(select(Agency))}
 
 
 def _rows(session: Session, model, rnd: Round, agency: Agency | None, agencies: dict[str, Agency]) -> list:
