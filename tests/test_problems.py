@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
 from workbench.model import problems
-from workbench.model.errors import StoreError
+from workbench.model.errors import StoreError, UserError
 from workbench.model.problems import (
     DAMAGED,
     LOCKED,
@@ -124,3 +124,24 @@ def test_only_the_problems_module_reads_the_database_errors_words():
         if hits:
             found[str(path.relative_to(ROOT))] = sorted(hits)
     assert not found, found
+
+
+def test_no_module_shows_the_systems_english_error_text():
+    """An OS error reaches a person through os_problem (Persian), never as its own strerror (English)."""
+    readers = [path.relative_to(ROOT) for path in ROOT.rglob("*.py")
+               if path.name != "problems.py" and "strerror" in path.read_text(encoding="utf-8")]
+    assert readers == []
+
+
+def test_a_workbook_that_cannot_be_written_is_told_in_persian(tmp_path):
+    from openpyxl import Workbook
+
+    from workbench.reports.sheets import save_workbook
+
+    blocker = tmp_path / "a file"
+    blocker.write_text("x")
+    with pytest.raises(UserError) as caught:
+        save_workbook(Workbook(), blocker / "out.xlsx")
+    message = caught.value.message.replace(path_text(blocker), "")
+    assert "Not a directory" not in caught.value.message
+    assert not any("a" <= ch.lower() <= "z" for ch in message), message

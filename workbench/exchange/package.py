@@ -32,6 +32,7 @@ from pathlib import Path
 from workbench.atomic_write import write_replacing
 from workbench.exchange import keys
 from workbench.model.errors import UserError
+from workbench.model.problems import os_problem, path_text
 
 FORMAT = "evaluator-workbench-package"
 FORMAT_VERSION = 1
@@ -140,7 +141,7 @@ def write_package(path: str | Path, fill: Callable[[PackageWriter], dict], key) 
     try:
         write_replacing(path, write)
     except OSError as exc:
-        raise UserError(f"فایل «{path}» نوشته نشد: {exc.strerror or exc}") from exc
+        raise UserError(f"فایل «{path_text(path)}» نوشته نشد: {os_problem(exc)}") from exc
     return result
 
 
@@ -217,7 +218,7 @@ def open_package(
             raise PackageRefused(path, "فایل ناقص یا آسیب‌دیده است (شاید نیمه‌کاره رونوشت شده)") from None
         raise PackageRefused(path, "این فایل بستهٔ میز کار ارزیاب نیست") from None
     except OSError as exc:
-        raise PackageRefused(path, f"فایل خوانده نشد ({exc.strerror or exc})") from exc
+        raise PackageRefused(path, f"فایل خوانده نشد ({os_problem(exc)})") from exc
     try:
         manifest, package_id = _check(zf, path, kind, progress, cancelled)
     except (PackageRefused, Cancel):

@@ -34,6 +34,7 @@ from workbench.imports.layout import (
 )
 from workbench.model.errors import UserError
 from workbench.model.jalali import format_jalali, today
+from workbench.model.problems import os_problem, path_text
 from workbench.model.schema import Agency
 from workbench.model.terms import CHOICE, DATE, ID, NO, YES, YESNO
 
@@ -86,7 +87,7 @@ def _save(book: Workbook, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_replacing(path, book.save)
     except OSError as exc:
-        raise UserError(f"قالب در «{path}» نوشته نشد: {exc.strerror or exc}") from exc
+        raise UserError(f"قالب در «{path_text(path)}» نوشته نشد: {os_problem(exc)}") from exc
 
 
 def _lists_sheet(book: Workbook):

@@ -31,6 +31,7 @@ from workbench.model.assessments import round_framework, score_round
 from workbench.model.errors import UserError
 from workbench.model.framework import Band, Framework
 from workbench.model.jalali import format_jalali
+from workbench.model.problems import os_problem, path_text
 from workbench.model.schema import Agency, Round
 from workbench.model.scoring import ScoreCard
 from workbench.model.terms import GROUPING_TITLES
@@ -96,7 +97,7 @@ def export_ranking(
         raise UserError(f"گروه‌بندی «{group}» شناخته نیست؛ یکی از {'، '.join(GROUPINGS)}")
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
-        raise UserError(f"«{out_dir}» پوشه نیست؛ خروجی رتبه‌بندی یک پوشه است")
+        raise UserError(f"«{path_text(out_dir)}» پوشه نیست؛ خروجی رتبه‌بندی یک پوشه است")
     framework = round_framework(session, rnd)
     agencies = {a.uuid: a for a in session.scalars(select(Agency))}
     groups = rank_groups(score_round(session, rnd), group, agencies)
@@ -108,7 +109,7 @@ def export_ranking(
         out_dir.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=".ranking-", dir=out_dir))
     except OSError as exc:
-        raise UserError(f"پوشهٔ «{out_dir}» ساخته یا نوشته نشد: {exc.strerror or exc}") from exc
+        raise UserError(f"پوشهٔ «{path_text(out_dir)}» ساخته یا نوشته نشد: {os_problem(exc)}") from exc
     from workbench.model.assumptions import round_assumptions
 
     assumed = round_assumptions(session, rnd, framework)
@@ -185,7 +186,7 @@ def _move_into(result: RankingResult, work: Path, out_dir: Path) -> RankingResul
         workbook = out_dir / WORKBOOK_NAME
         os.replace(result.workbook, workbook)
     except OSError as exc:
-        raise UserError(f"خروجی در «{out_dir}» نوشته نشد: {exc.strerror or exc}") from exc
+        raise UserError(f"خروجی در «{path_text(out_dir)}» نوشته نشد: {os_problem(exc)}") from exc
     return RankingResult(workbook, result.groups, moved, result.conflicts)
 
 

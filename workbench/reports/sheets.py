@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from workbench.atomic_write import write_replacing
 from workbench.model.errors import UserError
+from workbench.model.problems import os_problem, path_text
 from workbench.model.text import persian_digits
 
 #: Excel has no bundled-font mechanism; Tahoma ships with every Windows and
@@ -307,10 +308,10 @@ def save_workbook(wb, path: Path) -> Path:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UserError(f"پوشهٔ «{path.parent}» ساخته نشد: {exc.strerror or exc}") from exc
+        raise UserError(f"پوشهٔ «{path_text(path.parent)}» ساخته نشد: {os_problem(exc)}") from exc
     try:
         return write_replacing(path, wb.save)
     except PermissionError as exc:
-        raise UserError(f"فایل «{path}» نوشته نشد؛ شاید در برنامهٔ دیگری باز است: {exc.strerror or exc}") from exc
+        raise UserError(f"فایل «{path_text(path)}» نوشته نشد؛ شاید در برنامهٔ دیگری باز است: {os_problem(exc)}") from exc
     except OSError as exc:
-        raise UserError(f"فایل «{path}» نوشته نشد: {exc.strerror or exc}") from exc
+        raise UserError(f"فایل «{path_text(path)}» نوشته نشد: {os_problem(exc)}") from exc

@@ -39,6 +39,7 @@ from sqlalchemy.orm import Session
 
 from workbench.atomic_write import write_replacing
 from workbench.model.errors import UserError
+from workbench.model.problems import os_problem, path_text
 from workbench.model.schema import Assessment, Round
 from workbench.model.text import persian_digits
 from workbench.paths import resource_path
@@ -347,7 +348,7 @@ def write_source_pdf(src: SummarySource, out_path: Path, printed_on: dt.date | N
     try:
         write_replacing(out_path, write)
     except OSError as exc:
-        raise UserError(f"فایل «{out_path}» نوشته نشد: {exc.strerror or exc}") from exc
+        raise UserError(f"فایل «{path_text(out_path)}» نوشته نشد: {os_problem(exc)}") from exc
     return pages
 
 
@@ -383,11 +384,11 @@ def write_all(
 
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
-        raise UserError(f"«{out_dir}» پوشه نیست؛ با --all مسیر خروجی باید پوشه باشد")
+        raise UserError(f"«{path_text(out_dir)}» پوشه نیست؛ با --all مسیر خروجی باید پوشه باشد")
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UserError(f"پوشهٔ «{out_dir}» ساخته نشد: {exc.strerror or exc}") from exc
+        raise UserError(f"پوشهٔ «{path_text(out_dir)}» ساخته نشد: {os_problem(exc)}") from exc
     agencies = [(agency.code, agency.name) for _, agency in round_assessments(session, rnd)]
     total = len(agencies)
     if progress is not None:

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from workbench.model.comparison import basis_text
 from workbench.model.errors import UserError
 from workbench.model.jalali import format_jalali
+from workbench.model.problems import os_problem, path_text
 from workbench.model.schema import Round
 from workbench.model.terms import LEVEL_GROUP_TITLES, status_label
 from workbench.model.text import ascii_digits, format_number, normalize, persian_digits, round_percent
@@ -117,7 +118,7 @@ def export_trend(session: Session, out_dir: Path, years: list[int] | None = None
     data = [round_data(session, rnd, grouping) for rnd in rounds]
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
-        raise UserError(f"«{out_dir}» پوشه نیست؛ خروجی روند یک پوشه است")
+        raise UserError(f"«{path_text(out_dir)}» پوشه نیست؛ خروجی روند یک پوشه است")
     groups = build_groups(data)
     if not groups:
         raise UserError("در این دوره‌ها ارزیابی‌ای برای مقایسه نیست")
@@ -129,7 +130,7 @@ def export_trend(session: Session, out_dir: Path, years: list[int] | None = None
         out_dir.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=".trend-", dir=out_dir))
     except OSError as exc:
-        raise UserError(f"پوشهٔ «{out_dir}» ساخته یا نوشته نشد: {exc.strerror or exc}") from exc
+        raise UserError(f"پوشهٔ «{path_text(out_dir)}» ساخته یا نوشته نشد: {os_problem(exc)}") from exc
     try:
         result = _build(data, group, groups, codes, work, workers)
         return _move_into(result, work, out_dir)
@@ -257,7 +258,7 @@ def _move_into(result: TrendResult, work: Path, out_dir: Path) -> TrendResult:
         workbook = out_dir / WORKBOOK_NAME
         os.replace(result.workbook, workbook)
     except OSError as exc:
-        raise UserError(f"خروجی در «{out_dir}» نوشته نشد: {exc.strerror or exc}") from exc
+        raise UserError(f"خروجی در «{path_text(out_dir)}» نوشته نشد: {os_problem(exc)}") from exc
     return TrendResult(workbook, result.years, result.groups, moved)
 
 
