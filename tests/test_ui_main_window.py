@@ -246,13 +246,16 @@ def test_finalized_assessment_refuses_edits_and_reopen_is_audited(open_window, d
     assert session.scalar(select(Answer.value).where(Answer.key == "4.1.1",
                                                       Answer.assessment_uuid == controller.assessment().uuid))
 
-    # Reopening needs a reason and is written to the audit trail.
-    monkeypatch.setattr(window, "ask_text", lambda *_: "   ")
+    # Reopening needs a reason (an empty one asks again, saying why) and is written to the audit trail.
+    answers, asked = ["   ", None], []
+    monkeypatch.setattr(window, "ask_text", lambda _title, label: asked.append(label) or answers.pop(0))
     assert not window.reopen()
-    assert controller.read_only()
-    monkeypatch.setattr(window, "ask_text", lambda *_: "گواهی امنیتی منقضی بود")
+    assert controller.read_only() and len(asked) == 2 and "بدون دلیل" in asked[1]
+    answers, asked = ["", "گواهی امنیتی منقضی بود"], []
     assert window.reopen()
+    assert len(asked) == 2
     assert not controller.read_only() and box.isEnabled()
+    assert view.status_label.text() == "وضعیت: پیش‌نویس"  # a draft again, not complete
     assert window.undo_action.isEnabled()  # the session's history is back
     window.undo_action.trigger()
     assert view.evaluator_edit.text() == "مریم احمدی"
@@ -375,12 +378,16 @@ def test_run_gui_first_start_creates_the_users_database(qtbot, monkeypatch):
     from workbench.ui import app as app_module
 
     assert not default_database_path().exists()
+    asked = []
+    monkeypatch.setattr(MainWindow, "ask_evaluator_name",
+                        lambda self, current, first: asked.append(first) or "مریم احمدی")
     QTimer.singleShot(300, lambda: [w.close() for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)])
     assert app_module.run_gui(None) == 0
     store = open_store(default_database_path(), create=False)
     with store.session() as s:
         assert find_round(s).year == 1403
     store.close()
+    assert asked == [True]  # the evaluator's name is asked at first start
 
     # A --db that cannot be opened, and the user declines to choose another: exit 2, no traceback.
     monkeypatch.setattr(MainWindow, "ask_after_open_error", lambda self, message: None)
@@ -587,7 +594,8 @@ def test_file_system_errors_are_named_in_persian():
 
 
 def test_opening_an_agency_listed_as_not_started_opens_that_one_only(open_window, db_path, qtbot):
-    """It becomes a draft but stays listed while open: no cascade through the filtered list."""
+    """Opening it makes no draft (browsing stores nothing); its first edit does, and it stays listed
+    while open: no cascade through the filtered list."""
     window = open_window(db_path)
     pane = window.agencies
     pane.status_filter.setCurrentIndex(pane.status_filter.findData(""))  # «شروع‌نشده»
@@ -598,6 +606,11 @@ def test_opening_an_agency_listed_as_not_started_opens_that_one_only(open_window
     qtbot.waitUntil(lambda: window.view is not None)
     qtbot.wait(3 * 180)  # longer than the list's open delay: nothing else opens
     assert window.view.controller.agency().code == PROVINCIAL_CODE
+    assert _row_text(window, PROVINCIAL_CODE, 4) == "شروع‌نشده"  # only looked at
+    with open_store(db_path).session() as s:
+        assert len(s.scalars(select(Assessment)).all()) == 1  # the ministry's only
+    window.view.evaluator_edit.setText("رضا کریمی")
+    window.view.evaluator_edit.editingFinished.emit()  # the first edit stores it
     assert shown() == ["۱۰۰۱-۰۷", "۲۰۰۲"]  # listed while open, now as a draft
     assert _row_text(window, PROVINCIAL_CODE, 4) == "پیش‌نویس" and _row_text(window, "2002", 4) == "شروع‌نشده"
     pane.search.setText("ثبت اسناد")  # the search still means what it says
@@ -610,7 +623,8 @@ def test_opening_an_agency_listed_as_not_started_opens_that_one_only(open_window
     assert window.view.controller.agency().code == "2002"
     assert shown() == ["۲۰۰۲"]
     with open_store(db_path).session() as s:
-        assert len(s.scalars(select(Assessment)).all()) == 3  # the ministry's, and the two opened
+        # the ministry's, and the one edited; 2002 was only looked at
+        assert len(s.scalars(select(Assessment)).all()) == 2
 
 
 def test_typing_a_search_opens_nothing_until_enter(open_window, db_path, qtbot):

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, func, select
 
 from workbench.model.errors import UserError
 from workbench.model.schema import Agency, Assessment, Round
@@ -11,7 +11,7 @@ from workbench.workspace.changes import Changes
 from workbench.workspace.opening import open_workspace, unit_of_work
 
 
-def test_a_new_file_gets_the_default_round_and_an_agency_gets_a_draft_once(tmp_path):
+def test_a_new_file_gets_the_default_round_and_an_agency_gets_a_draft_only_when_stored(tmp_path):
     path = tmp_path / "new.sqlite"
     with pytest.raises(UserError, match="وجود ندارد"):
         open_workspace(path)  # not asked to create it
@@ -23,8 +23,13 @@ def test_a_new_file_gets_the_default_round_and_an_agency_gets_a_draft_once(tmp_p
         ws.session.commit()
         (row,) = ws.agency_rows()
         assert (row.code, row.status) == ("1001", "") and ws.status_of(row.uuid) == ""
-        uuid = ws.assessment_of(row.uuid)
-        assert ws.assessment_of(row.uuid) == uuid  # the same draft, not a second one
+        pending = ws.assessment_of(row.uuid, "مریم احمدی")
+        # Not stored: looking at an agency makes no draft.
+        assert isinstance(pending, Assessment) and pending.status == "draft" and pending.evaluator == "مریم احمدی"
+        assert ws.status_of(row.uuid) == "" and ws.session.scalar(select(func.count(Assessment.uuid))) == 0
+        ws.session.add(pending)  # as the controller does with the first edit
+        ws.session.commit()
+        assert ws.assessment_of(row.uuid) == pending.uuid  # the same draft, not a second one
         assert ws.status_of(row.uuid) == "draft" and [r.status for r in ws.agency_rows()] == ["draft"]
     finally:
         ws.close()

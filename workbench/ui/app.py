@@ -69,6 +69,7 @@ def run_gui(db_path: str | None) -> int:
 
     setup_logging()
     window = MainWindow()
+    window.ensure_evaluator_name()  # at first start: who the audit trail names
     # From here on an error nobody expected is a Persian message (details to the log), never a
     # traceback on a console the evaluator does not have.
     reporter = ErrorReporter(lambda: window, window.recover_after_error)

@@ -18,7 +18,6 @@ The File menu's import and template entries live in
 """
 from __future__ import annotations
 
-import getpass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,6 +39,7 @@ from workbench.ui.agencies.pane import AgenciesPane, start_scoring
 from workbench.ui.assessment.controller import AssessmentController
 from workbench.ui.assessment.finishing import FinishingActions
 from workbench.ui.assessment.gaps_dialog import GapsDialog
+from workbench.ui.evaluator_name import EvaluatorNaming
 from workbench.ui.importing.actions import ImportActions
 from workbench.ui.importing.assignment import AssignmentActions
 from workbench.ui.reports.actions import ReportActions
@@ -63,7 +63,7 @@ def app_settings() -> QSettings:
     return QSettings(str(user_data_dir() / "settings.ini"), QSettings.Format.IniFormat)
 
 
-class MainWindow(WindowMenus, FinishingActions, AskingUser, QMainWindow):
+class MainWindow(WindowMenus, FinishingActions, EvaluatorNaming, AskingUser, QMainWindow):
     database_opened = Signal(object)  # the Store
     assessment_opened = Signal(object)  # the AssessmentController
 
@@ -74,6 +74,8 @@ class MainWindow(WindowMenus, FinishingActions, AskingUser, QMainWindow):
         self.view: AssessmentView | None = None
         self.gaps_dialog: GapsDialog | None = None
         self._controllers: dict[str, AssessmentController] = {}
+        #: agency → the uuid of its assessment being shown before its first edit stores it
+        self._pending_uuids: dict[str, str] = {}
         self._generation = 0
         self._scorer = None
         self.undo_group = QUndoGroup(self)
@@ -94,6 +96,9 @@ class MainWindow(WindowMenus, FinishingActions, AskingUser, QMainWindow):
         self.path_label.setTextFormat(Qt.TextFormat.PlainText)
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addPermanentWidget(self.path_label)
+        self.actor_label = QLabel(self)
+        self.actor_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.statusBar().addPermanentWidget(self.actor_label)
 
         self._build_menus()
         self.import_actions = ImportActions(self)
@@ -106,6 +111,7 @@ class MainWindow(WindowMenus, FinishingActions, AskingUser, QMainWindow):
         # Import and reports act on the selected agency, which may not be open yet.
         self.agencies.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_actions())
         self._restore_geometry()
+        self._show_actor()
         self._update_actions()
 
     # ------------------------------------------------------------------ databases
@@ -125,7 +131,7 @@ class MainWindow(WindowMenus, FinishingActions, AskingUser, QMainWindow):
     def open_database(self, path: Path, create: bool = False) -> None:
         """Open ``path`` (a new file gets a round of the default framework); UserError if it cannot."""
         path = Path(path)
-        workspace = open_workspace(path, create=create, actor=_actor())
+        workspace = open_workspace(path, create=create, actor=self.actor_name())
         self.close_database()
         self.workspace = workspace
         self._generation += 1
@@ -191,10 +197,9 @@ class MainWindow(WindowMenus, FinishingActions, AskingUser, QMainWindow):
             self.gaps_dialog = None
         self._show_placeholder()
         for controller in self._controllers.values():
-            self.undo_group.removeStack(controller.undo_stack)
-            controller.undo_stack.deleteLater()
-            controller.deleteLater()
+            self._forget_controller(controller)
         self._controllers.clear()
+        self._pending_uuids.clear()
         self.agencies.forget_opened()
         if self.workspace is not None:
             self.workspace.close()
@@ -202,6 +207,11 @@ class MainWindow(WindowMenus, FinishingActions, AskingUser, QMainWindow):
         self._generation += 1  # late scores of the closed database are ignored
         self.agencies.scoring_stopped()
         self._update_actions()
+
+    def _forget_controller(self, controller: AssessmentController) -> None:
+        self.undo_group.removeStack(controller.undo_stack)
+        controller.undo_stack.deleteLater()
+        controller.deleteLater()
 
     def refresh_agencies(self) -> None:
         """Re-read the agency list (after an import) and rescore the round."""
@@ -222,6 +232,11 @@ class MainWindow(WindowMenus, FinishingActions, AskingUser, QMainWindow):
             return False
         self.workspace.expire()
         cleared = False
+        shown = self._controllers.get(self._pending_uuids.get(agency_uuid, ""))
+        if shown is not None and not shown.stored() and self.workspace.status_of(agency_uuid):
+            # The import stored an assessment of its own: the one only shown is forgotten.
+            del self._pending_uuids[agency_uuid]
+            self._forget_controller(self._controllers.pop(shown.assessment().uuid))
         for controller in self._controllers.values():
             assessment = controller.assessment()
             if assessment is None or assessment.agency_uuid != agency_uuid:
@@ -275,29 +290,30 @@ class MainWindow(WindowMenus, FinishingActions, AskingUser, QMainWindow):
         return self.view.controller if self.view is not None else None
 
     def open_agency(self, agency_uuid: str) -> AssessmentController | None:
-        """Show the agency's assessment of the round, creating a draft when it has none."""
+        """Show the agency's assessment of the round; one it has not got yet is stored with its first edit."""
         if self.workspace is None or not self.round_uuid:
             return None
         self._commit_focused_field()
-        try:
-            assessment_uuid = self.workspace.assessment_of(agency_uuid)
-        except UserError as exc:  # none yet, and the database is open read-only
-            self.warn(exc.message)
-            return None
+        found = self.workspace.assessment_of(agency_uuid, self.evaluator_name())
+        pending = None if isinstance(found, str) else found
+        assessment_uuid = found if pending is None else self._pending_uuids.get(agency_uuid, pending.uuid)
         controller = self._controllers.get(assessment_uuid)
         if controller is None:
             stack = QUndoStack(self.undo_group)
-            controller = AssessmentController(self.session, assessment_uuid, stack, self)
+            controller = AssessmentController(self.session, assessment_uuid, stack, self, pending=pending)
             controller.changed.connect(lambda _changes, c=controller: self._controller_changed(c))
             # Pages show a refusal beside the field; the status bar repeats it for edits made elsewhere.
             controller.refused.connect(lambda message: self.statusBar().showMessage(message, 10000))
             self._controllers[assessment_uuid] = controller
+            if pending is not None:
+                self._pending_uuids[agency_uuid] = assessment_uuid
         # Imported here, not at the top: the first screen (the agency list) does not need the
         # measure page and its tables, and start-up is faster without them.
         from workbench.ui.assessment.view import AssessmentView
 
         view = AssessmentView(controller, self)
         view.gaps_changed.connect(self._gaps_changed)
+        view.show_actor(self.actor_name(), bool(self.evaluator_name()))
         self._set_view(view)
         self.agencies.select_agency(agency_uuid, open_it=False)
         self._sync_agency_row(controller)
@@ -327,7 +343,8 @@ class MainWindow(WindowMenus, FinishingActions, AskingUser, QMainWindow):
 
     def _sync_agency_row(self, controller: AssessmentController) -> None:
         assessment = controller.assessment()
-        self.agencies.update_agency(assessment.agency_uuid, assessment.status, controller.card().percent)
+        status = assessment.status if controller.stored() else ""
+        self.agencies.update_agency(assessment.agency_uuid, status, controller.card().percent)
 
     def _gaps_changed(self, gaps: list) -> None:
         if self.gaps_dialog is not None:
@@ -351,10 +368,3 @@ class MainWindow(WindowMenus, FinishingActions, AskingUser, QMainWindow):
         self.settings.sync()
         super().closeEvent(event)
 
-
-def _actor() -> str:
-    """Who the audit trail names for this window's changes: the login name."""
-    try:
-        return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name (some containers): leave it blank
-        return ""

@@ -48,6 +48,9 @@ class WindowMenus:
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.edit_menu.addAction(self.undo_action)
         self.edit_menu.addAction(self.redo_action)
+        self.edit_menu.addSeparator()
+        self.name_action = self._action(self.edit_menu, "نام ارزیاب… (&N)", QKeySequence(),
+                                        self.change_evaluator_name)
 
         self.pane_action = self._action(self.view_menu, "نمایش فهرست دستگاه‌ها (&A)", QKeySequence("Ctrl+L"),
                                         self._toggle_agencies)

@@ -31,7 +31,7 @@ from workbench.model.framework import load_default_framework
 from workbench.model.jalali import jalali_year, today
 from workbench.model.maintenance import collect_orphans, unnamed_by_rows
 from workbench.model.problems import DAMAGED, database_problem, path_text
-from workbench.model.schema import Agency, Assessment, Round
+from workbench.model.schema import Agency, Assessment, Round, new_uuid
 from workbench.model.store import Store, existing_database, open_store
 from workbench.workspace.agencies import AgencyRow, agency_rows
 
@@ -51,6 +51,15 @@ class Workspace:
     @property
     def path(self) -> Path:
         return self.store.path
+
+    @property
+    def actor(self) -> str:
+        return self.store.actor
+
+    def set_actor(self, actor: str) -> None:
+        """Who the audit trail names from now on, in the window's session and in every new one."""
+        self.store.actor = actor
+        self.session.info["actor"] = actor
 
     def new_session(self) -> Session:
         """A session of its own (for work on another thread); the caller closes it."""
@@ -75,20 +84,18 @@ class Workspace:
         )
         return status or ""
 
-    def assessment_of(self, agency_uuid: str) -> str:
-        """The uuid of the agency's assessment of the round; a draft is made (and committed) when it has none."""
-        session = self.session
-        assessment = session.scalar(
-            select(Assessment).where(Assessment.round_uuid == self.round_uuid, Assessment.agency_uuid == agency_uuid)
+    def assessment_of(self, agency_uuid: str, evaluator: str = "") -> str | Assessment:
+        """The uuid of the agency's assessment of the round; when it has none, a new draft *not yet
+        stored* (the caller stores it with its first edit), its evaluator ``evaluator``: browsing the
+        list never makes a draft that reports would list as not final and a merge would carry."""
+        uuid = self.session.scalar(
+            select(Assessment.uuid).where(Assessment.round_uuid == self.round_uuid,
+                                          Assessment.agency_uuid == agency_uuid)
         )
-        if assessment is None and self.store.read_only:
-            raise UserError("این دستگاه هنوز ارزیابی ندارد و پایگاه داده فقط برای خواندن باز است؛ "
-                            "ارزیابی تازه ساخته نشد.")
-        if assessment is None:
-            assessment = Assessment(round_uuid=self.round_uuid, agency_uuid=agency_uuid, status="draft")
-            session.add(assessment)
-            session.commit()
-        return assessment.uuid
+        if uuid is not None:
+            return uuid
+        return Assessment(uuid=new_uuid(), round_uuid=self.round_uuid, agency_uuid=agency_uuid, status="draft",
+                          evaluator=evaluator, visit_date=None)
 
     def rule_breaches(self) -> int:
         """Stored not-applicables of the open round that break the guide's rules (``na_check``):

@@ -78,10 +78,13 @@ class AssessmentController(QObject):
     #: A refused edit (e.g. a finalized assessment): the Persian message.
     refused = Signal(str)
 
-    def __init__(self, session, assessment_uuid: str, undo_stack: QUndoStack, parent=None):
+    def __init__(self, session, assessment_uuid: str, undo_stack: QUndoStack, parent=None,
+                 pending: Assessment | None = None):
         super().__init__(parent)
         self._session = session
         self._uuid = assessment_uuid
+        #: an assessment not stored yet (``Workspace.assessment_of``): stored with the first edit
+        self._pending = pending
         self.undo_stack = undo_stack
         self._framework: Framework | None = None
         self._card: ScoreCard | None = None
@@ -93,7 +96,34 @@ class AssessmentController(QObject):
         return self._session
 
     def assessment(self) -> Assessment:
+        if self._pending is not None:
+            return self._pending
         return self._session.get(Assessment, self._uuid)
+
+    def stored(self) -> bool:
+        """False while the assessment is only shown: nothing was written for it yet."""
+        return self._pending is None
+
+    def _store_pending(self) -> None:
+        """Before the first write: the assessment itself goes in (the same transaction as the edit)."""
+        if self._pending is not None and self._session.get(Assessment, self._uuid) is None:
+            self._session.add(self._pending)
+            self._session.flush()
+
+    def _stored_now(self) -> None:
+        self._pending = None
+
+    def ensure_stored(self) -> None:
+        """Store the assessment now (before work on another thread adds rows that name it)."""
+        if self._pending is None:
+            return
+        try:
+            self._store_pending()
+            self._session.commit()
+        except BaseException:
+            self._session.rollback()
+            raise
+        self._stored_now()
 
     def agency(self) -> Agency:
         return self._session.get(Agency, self.assessment().agency_uuid)
@@ -201,11 +231,15 @@ class AssessmentController(QObject):
     # ---- finishing (committed, or refused and rolled back; then every page re-reads)
     def mark_complete(self) -> None:
         """Mark it complete; IncompleteError (with the gaps) or UserError when refused."""
+        self._store_pending()  # committed with the step, or rolled back with it
         finishing.mark_complete(self._session, self.assessment(), self.framework())
+        self._stored_now()
         self.reload()
 
     def finalize(self) -> None:
+        self._store_pending()  # committed with the step, or rolled back with it
         finishing.finalize(self._session, self.assessment(), self.framework())
+        self._stored_now()
         self.reload()
 
     def reopen(self, reason: str) -> None:
@@ -232,6 +266,7 @@ class AssessmentController(QObject):
     def _run(self, edit: Edit, command: _EditCommand) -> Edit | None:
         try:
             try:
+                self._store_pending()
                 inverse = edit.apply(self._session)
                 self._session.commit()
             except Exception as exc:
@@ -253,6 +288,7 @@ class AssessmentController(QObject):
                 # Clear it once QUndoStack has finished the current step.
                 QTimer.singleShot(0, self._history_broken)
             return None
+        self._stored_now()
         self._card = None
         self._facts = None
         kinds = edit.kinds() if isinstance(edit, _Edits) else {edit.kind}

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from workbench.model.editing import Edit
 from workbench.model.errors import UserError
-from workbench.model.problems import os_problem
+from workbench.model.problems import describe, os_problem
 from workbench.model.schema import new_uuid
 from workbench.model.text import complete_url, persian_digits, url_problem
 from workbench.ui.assessment.evidence_files import Landing, file_edits, file_size, files_text, store_files
@@ -302,6 +302,11 @@ class EvidencePanel(QWidget):
             self.show_message(f"{persian_digits(added)} فایل افزوده شد.", error=False)
 
     def _start_worker(self, files: list[Path], problems: list[str]) -> None:
+        try:  # the rows the worker writes name the assessment: it must be stored first
+            self._controller.ensure_stored()
+        except Exception as exc:  # noqa: BLE001 - a full disk or a lock: said, nothing started
+            self.show_message(f"فایل‌ها افزوده نشد. {describe(exc)}")
+            return
         landing = Landing(self._controller, problems)
         self.progress.setRange(0, len(files))
         self.progress.setValue(0)

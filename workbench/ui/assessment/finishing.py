@@ -44,9 +44,14 @@ class FinishingActions:
     def reopen(self) -> bool:
         if self.view is None:
             return False
-        reason = self.ask_text("بازگشایی ارزیابی", "دلیل بازگشایی این ارزیابی نهایی‌شده (در سابقهٔ تغییرات ثبت می‌شود):")
-        if reason is None:
-            return False
+        label = "دلیل بازگشایی این ارزیابی نهایی‌شده (در سابقهٔ تغییرات ثبت می‌شود):"
+        while True:  # an empty reason asks again, saying why, instead of closing
+            reason = self.ask_text("بازگشایی ارزیابی", label)
+            if reason is None:
+                return False
+            if reason.strip():
+                break
+            label = "بدون دلیل بازگشایی نمی‌شود. دلیل بازگشایی این ارزیابی نهایی‌شده را بنویسید:"
         return self._finish(lambda c: c.reopen(reason), "ارزیابی بازگشایی شد و دوباره پیش‌نویس است.")
 
     def _finish(self, step, done_message: str) -> bool:

@@ -72,7 +72,10 @@ class AssessmentView(QWidget):
         self.status_label = QLabel(self)
         self.total_label = QLabel(self)
         self.band_label = QLabel(self)
-        plain(self.parent_label, self.status_label, self.band_label)
+        #: who the audit trail names for the changes made here (the workbench user's name)
+        self.actor_label = QLabel(self)
+        self.actor_label.setStyleSheet("color:#5a5a5a")
+        plain(self.parent_label, self.status_label, self.band_label, self.actor_label)
 
         evaluator_caption = QLabel("ارزیاب (&U):", self)  # Alt+E is the Edit menu
         evaluator_caption.setBuddy(self.evaluator_edit)
@@ -95,6 +98,8 @@ class AssessmentView(QWidget):
         second.addSpacing(12)
         second.addWidget(date_caption)
         second.addWidget(self.visit_date_edit)
+        second.addSpacing(12)
+        second.addWidget(self.actor_label)
         # The earlier rounds beside the current figures (hidden when none assessed this agency).
         self.history = HistoryStrip(self)
         self._earlier = earlier_of(controller.session(), controller.round(), controller.agency())
@@ -156,6 +161,12 @@ class AssessmentView(QWidget):
 
     def _remember_tree(self, *_args) -> None:
         _Remembered.tree_width = self.splitter.sizes()[0]
+
+    def show_actor(self, actor: str, given: bool) -> None:
+        """Whose name the changes made here are recorded under (Edit ▸ «نام ارزیاب…» changes it)."""
+        self.actor_label.setText(f"ثبت به نام: {close_bidi(actor)}" if given else "ثبت به نام: (نام داده نشده)")
+        self.actor_label.setToolTip("تغییرهای این ارزیابی در سابقهٔ تغییرات به این نام ثبت می‌شود؛ "
+                                    "از منوی ویرایش ◂ «نام ارزیاب…» عوض می‌شود.")
 
     # ---- reading
     def gaps(self) -> list[Gap]:
