@@ -379,3 +379,26 @@ def test_a_not_applicable_the_guide_refuses_is_merged_and_listed(tmp_path, maste
     assert result.packages[0].status == "merged"
     assert any("خلاف قاعده" in w and "۱۱" in w for w in result.packages[0].warnings)
     assert answer(master, agency, "11")["not_applicable"] is True
+
+
+def test_an_agreement_with_the_organization_travels_with_the_package(tmp_path, master, agency):
+    """Indicator 7's agreement (its letter and the services it covers) is part of what the evaluator recorded."""
+    import datetime as dt
+
+    from workbench.model.schema import Assessment, NaAgreement
+
+    a = evaluator_db(tmp_path, master, "الف", [agency])
+    store = open_store(a, actor="الف")
+    with store.session() as s:
+        assessment = s.scalar(select(Assessment).join(Agency).where(Agency.code == agency))
+        s.add(NaAgreement(assessment_uuid=assessment.uuid, indicator_key="7", letter_no="۱۲۳/ص",
+                          letter_date=dt.date(2025, 1, 5), service_ids="100000001 100000002", note="نامهٔ سازمان"))
+    store.close()
+    result = do_merge(master, [_package(tmp_path, a, "a.wbp")])
+    assert [p.status for p in result.packages] == ["merged"]
+    store = open_store(master)
+    with store.session() as s:
+        rows = s.scalars(select(NaAgreement).join(Assessment).join(Agency).where(Agency.code == agency)).all()
+        got = [(r.indicator_key, r.letter_no, r.letter_date, r.covered()) for r in rows]
+    store.close()
+    assert got == [("7", "۱۲۳/ص", dt.date(2025, 1, 5), frozenset({"100000001", "100000002"}))]

@@ -12,6 +12,7 @@ TABLES = {
     "answers": "پاسخ",
     "service_judgements": "داوری خدمت",
     "evidence": "مستند",
+    "na_agreements": "تفاهم عدم مصداق",
     "services": "خدمت",
     "reform_rows": "جدول ۴",
     "reform_actions": "جدول ۵",
@@ -37,6 +38,7 @@ GROUPS = {
     "description": "شرح",
     "verdict": "نظر ارزیاب",
     "dates": "تاریخ‌ها",
+    "agreement": "نامهٔ تفاهم و خدمات آن",
     "*": "کل رکورد",
 }
 KINDS = {"value": "تعارض مقدار", "delete": "حذف در برابر تغییر", "final": "تغییر ارزیابی نهایی"}
