@@ -90,7 +90,8 @@ def run_gui(db_path: str | None) -> int:
         if not opened:
             window.close()
             return EXIT_BAD_INPUT
-        window.show()
+        window.show_fitted()  # as it was left, inside the screen it opens on
+        window.resume()  # the agency and measure left on screen
         return EXIT_OK if app.exec() == 0 else EXIT_FAILURE
     finally:
         reporter.uninstall()

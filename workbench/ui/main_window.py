@@ -49,6 +49,7 @@ from workbench.ui.shared.safekeeping import Safekeeping
 from workbench.ui.supervisor.actions import SupervisorActions
 from workbench.ui.window_asking import APP_TITLE, AskingUser
 from workbench.ui.window_menus import WindowMenus
+from workbench.ui.window_place import WindowPlace
 from workbench.workspace.opening import Workspace, open_workspace
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ def app_settings() -> QSettings:
     return QSettings(str(user_data_dir() / "settings.ini"), QSettings.Format.IniFormat)
 
 
-class MainWindow(WindowMenus, FinishingActions, EvaluatorNaming, AskingUser, QMainWindow):
+class MainWindow(WindowMenus, WindowPlace, FinishingActions, EvaluatorNaming, AskingUser, QMainWindow):
     database_opened = Signal(object)  # the Store
     assessment_opened = Signal(object)  # the AssessmentController
 
@@ -110,7 +111,7 @@ class MainWindow(WindowMenus, FinishingActions, EvaluatorNaming, AskingUser, QMa
         self.agencies.agency_chosen.connect(self.open_agency)
         # Import and reports act on the selected agency, which may not be open yet.
         self.agencies.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_actions())
-        self._restore_geometry()
+        self.restore_layout()
         self._show_actor()
         self._update_actions()
 
@@ -357,13 +358,8 @@ class MainWindow(WindowMenus, FinishingActions, EvaluatorNaming, AskingUser, QMa
             widget.clearFocus()
 
     # ------------------------------------------------------------------ closing
-    def _restore_geometry(self) -> None:
-        geometry = self.settings.value("geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        self.settings.setValue("geometry", self.saveGeometry())
+        self.save_place()
         self.close_database()
         self.settings.sync()
         super().closeEvent(event)

@@ -112,7 +112,7 @@ class AgenciesPane(QWidget):
         # (resizing to contents would measure 2,500 rows and starve the name column).
         metrics = self.table.fontMetrics()
         samples = {COL_CODE: "۱۲۳۰-۱۹۰", COL_LEVEL: LEVEL_NAMES["provincial"], COL_PROVINCE: "خوزستان",
-                   COL_STATUS: STATUS_NAMES["complete"], COL_SCORE: "۱۰۰٫۰٪"}
+                   COL_STATUS: STATUS_NAMES["complete"], COL_SCORE: "۱۰۰٫۰۰٪"}  # the one rounding rule: two decimals
         #: The short columns' widths, kept apart: a hidden section's size reads 0.
         self._widths = {col: metrics.horizontalAdvance(sample) + 16 for col, sample in samples.items()}
         for col, width in self._widths.items():

@@ -53,16 +53,25 @@ class EvidenceListModel(QAbstractTableModel):
 
     def set_measure(self, key: str) -> None:
         self._measure = key
+        self.added_row = -1
         self.beginResetModel()
         self._rows = self._load()
         self.endResetModel()
 
+    #: After a refresh that added rows to the same measure: the first new row (the list is in the
+    #: order they were added), for the panel to show; -1 when none.
+    added_row = -1
+
     def refresh(self) -> None:
         rows = self._load()
         if rows != self._rows:
+            known = {r["uuid"] for r in self._rows}
+            new = [i for i, r in enumerate(rows) if r["uuid"] not in known]
+            self.added_row = new[0] if new else -1
             self.beginResetModel()
             self._rows = rows
             self.endResetModel()
+            self.added_row = -1
 
     def _load(self) -> list[dict]:
         if not self._measure:

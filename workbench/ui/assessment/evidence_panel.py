@@ -12,7 +12,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QItemSelectionModel, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -145,6 +145,7 @@ class EvidencePanel(QWidget):
 
         self.view.selectionModel().selectionChanged.connect(self._update_enabled)
         self.model.modelReset.connect(self._update_enabled)
+        self.model.modelReset.connect(self._show_added)
         controller.changed.connect(self._update_enabled)
         controller.refused.connect(self._on_refused)
         self._kind_changed()
@@ -190,6 +191,21 @@ class EvidencePanel(QWidget):
         if self._applying:
             self.show_message(text)
             self.model.refresh()  # evidence removed elsewhere leaves the list
+
+    def comfortable_height(self) -> int:
+        """The panel's height with the list showing its header and four rows (the page gives
+        evidence at least this much where it can: at 768 pixels it showed two)."""
+        rows = self.view.horizontalHeader().sizeHint().height() + 4 * self.view.verticalHeader().defaultSectionSize() + 4
+        return self.minimumSizeHint().height() - self.view.minimumHeight() + rows
+
+    def _show_added(self) -> None:
+        """A file or note just added is on screen and selected, not below the list's fold."""
+        row = self.model.added_row
+        if row >= 0:
+            index = self.model.index(row, 1)
+            self.view.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            self.view.scrollTo(index)
 
     def _selected_row(self) -> int:
         rows = self.view.selectionModel().selectedRows()

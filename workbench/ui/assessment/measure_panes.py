@@ -55,13 +55,14 @@ class WorkAreaSizes:
         if has_table:
             # The table is the work here: evidence gets its minimum, the inputs what their items
             # need (the note, below them, is scrolled to) as long as the table keeps a few rows.
-            evidence = self.evidence.minimumSizeHint().height()
+            evidence = min(self.evidence.comfortable_height(), max(self.evidence.minimumSizeHint().height(),
+                                                                   height - TABLE_MIN_HEIGHT - height * 3 // 10))
             items = self._note_label.y()
             inputs = min(items, max(height * 3 // 10, height - evidence - TABLE_MIN_HEIGHT))
             big = self.services_panel if self.services_panel and not self.services_panel.isHidden() else self.reform_panel
             sizes = {self.inputs: inputs, self.evidence: evidence, big: height - inputs - evidence}
         else:
-            evidence = max(height // 5, self.evidence.minimumSizeHint().height())
+            evidence = max(height // 5, self.evidence.comfortable_height())
             inputs = min(needed, height - evidence)
             sizes = {self.inputs: inputs, self.evidence: height - inputs}
         self.work.setSizes([sizes.get(w, 0) for w in shown])
