@@ -39,6 +39,12 @@ class PackageOutcome:
     errors: list[dict] = field(default_factory=list)  # {file, reason}
     warnings: list[str] = field(default_factory=list)
     package: str = ""
+    # What the manifest says (once the package is checked): for the window's inbox.
+    device: str = ""
+    exported_at: str = ""
+    answers: list[str] = field(default_factory=list)  # the agency codes the package carries
+    #: {agency code: Counts} — the same decisions as the totals above, agency by agency.
+    per_agency: dict[str, Counts] = field(default_factory=dict)
 
     def as_json(self) -> dict:
         return {"file": self.file, "evaluator": self.evaluator, "status": self.status, "added": self.added,
@@ -73,19 +79,23 @@ def merge(
     merged_by: str = "",
     progress: Callable[[str, int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    on_package: Callable[[str, int, int, PackageOutcome], None] | None = None,
 ) -> MergeResult:
     """Merge the packages at ``paths`` into ``session``'s master as one batch.
 
     Commits nothing itself: the caller's unit of work commits (a dry run is
     rolled back here).  ``progress(file, done, total)`` follows the checks, in
-    bytes; ``cancelled()`` is asked between parts and packages, and when it
+    bytes; ``on_package(phase, n, total, outcome)`` is called once a package is
+    checked (phase ``"check"``) and once it is merged (``"merge"``); ``cancelled()`` is asked between parts and packages, and when it
     says yes :class:`~workbench.exchange.package.Cancel` is raised (the caller
     rolls back: nothing is merged).
     """
     outcomes: list[PackageOutcome] = []
     opened: list[tuple[PackageOutcome, Package]] = []
     try:
-        for path in paths:
+        for n, path in enumerate(paths, start=1):
+            if cancelled is not None and cancelled():
+                raise Cancel()
             outcome = PackageOutcome(file=str(path))
             outcomes.append(outcome)
             step = (lambda d, t, _p=str(path): progress(_p, d, t)) if progress else None
@@ -94,35 +104,28 @@ def merge(
             except PackageRefused as exc:
                 outcome.status = "refused"
                 outcome.errors.append({"file": str(path), "reason": exc.reason})
+                if on_package is not None:
+                    on_package("check", n, len(paths), outcome)
                 continue
-            outcome.evaluator = pkg.manifest.get("evaluator", "")
+            m = pkg.manifest
+            outcome.evaluator, outcome.device, outcome.exported_at = (
+                m.get("evaluator", ""), m.get("device", ""), m.get("exported_at", ""))
+            outcome.answers = sorted(m.get("agencies") or {})
             opened.append((outcome, pkg))
+            if on_package is not None:
+                on_package("check", n, len(paths), outcome)
         batch = new_uuid()
         any_merged = False
         if dry_run:
             session.execute(_defer_foreign_keys(session))
         session.add(MergeBatch(uuid=batch, merged_at=utcnow(), merged_by=merged_by, status="merged"))
         session.flush()
-        for outcome, pkg in opened:
+        for n, (outcome, pkg) in enumerate(opened, start=1):
             if cancelled is not None and cancelled():
                 raise Cancel()
-            nested = session.begin_nested()
-            try:
-                _merge_package(session, pkg, batch, outcome, dry_run)
-            except _Skip as skip:
-                nested.rollback()
-                outcome.status = skip.status
-                if skip.reason:
-                    outcome.errors.append({"file": outcome.file, "reason": skip.reason})
-                continue
-            except PackageRefused as exc:
-                nested.rollback()
-                outcome.status = "refused"
-                outcome.errors.append({"file": outcome.file, "reason": exc.reason})
-                continue
-            nested.commit()
-            outcome.status = "merged"
-            any_merged = True
+            any_merged = _merge_one(session, pkg, batch, outcome, dry_run) or any_merged
+            if on_package is not None:
+                on_package("merge", n, len(opened), outcome)
         summary = [o.as_json() for o in outcomes]
         row = session.get(MergeBatch, batch)
         row.summary = json.dumps(summary, ensure_ascii=False)
@@ -136,6 +139,29 @@ def merge(
     if dry_run:
         session.rollback()
     return MergeResult(batch=batch, dry_run=dry_run, packages=outcomes)
+
+
+def _merge_one(session: Session, pkg: Package, batch: str, outcome: PackageOutcome, dry_run: bool) -> bool:
+    """One package in a savepoint of its own: merged (True), or skipped or refused with nothing kept."""
+    nested = session.begin_nested()
+    try:
+        _merge_package(session, pkg, batch, outcome, dry_run)
+    except _Skip as skip:
+        nested.rollback()
+        outcome.per_agency.clear()
+        outcome.status = skip.status
+        if skip.reason:
+            outcome.errors.append({"file": outcome.file, "reason": skip.reason})
+        return False
+    except PackageRefused as exc:
+        nested.rollback()
+        outcome.per_agency.clear()
+        outcome.status = "refused"
+        outcome.errors.append({"file": outcome.file, "reason": exc.reason})
+        return False
+    nested.commit()
+    outcome.status = "merged"
+    return True
 
 
 def _defer_foreign_keys(session: Session):
@@ -187,7 +213,10 @@ def _merge_package(session: Session, pkg: Package, batch: str, outcome: PackageO
     sink.load_open_conflicts(codes)
     counts = Counts()
     for code in codes:
-        merge_agency(sink, code, pkg_recs.get(code, {}), bases.get(code, {}), master.get(code, {}), tombstones, counts)
+        mine = outcome.per_agency[code] = Counts()
+        merge_agency(sink, code, pkg_recs.get(code, {}), bases.get(code, {}), master.get(code, {}), tombstones, mine)
+        for name in ("added", "updated", "unchanged", "conflicts"):
+            setattr(counts, name, getattr(counts, name) + getattr(mine, name))
         says_final = any(r.table == "assessments" and r.values.get("status") == "final" for r in pkg_recs.get(code, {}).values())
         is_final = any(r.table == "assessments" and r.values.get("status") == "final" for r in master.get(code, {}).values())
         if says_final and not is_final:
