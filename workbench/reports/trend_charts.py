@@ -51,7 +51,7 @@ def agency_indicators(rows: list[str], series: list[Series], title: str, note: s
                 text = format_number(v) if isinstance(v, float | int) else (NA_TEXT if v == "na" else MISSING)
                 ax.text((v if isinstance(v, float | int) else 0) + 0.8, y, text, va="center", ha="right",
                         fontsize=6.5, color="#333333", in_layout=False)
-        ax.set_yticks(range(n), [short_name(r, 44) for r in rows])
+        ax.set_yticks(range(n), [short_name(r, 60) for r in rows])  # the guide's longest: 46 with its number
         ax.yaxis.tick_right()
         ax.tick_params(axis="y", length=0)
         ax.set_ylim(n - 0.5, -0.5)
