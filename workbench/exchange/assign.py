@@ -14,6 +14,7 @@ from workbench.exchange.package import Cancel, write_package
 from workbench.exchange.tables import Assignment, AssignmentAgency
 from workbench.model.assessments import find_round
 from workbench.model.errors import UserError
+from workbench.model.round_details import agencies_in_round
 from workbench.model.schema import Agency, WeightOverride, new_uuid, utcnow
 from workbench.model.store import head_revision
 from workbench.model.text import ascii_digits
@@ -49,7 +50,7 @@ def assign(
     if not codes:
         raise UserError("هیچ دستگاهی برای واگذاری داده نشده است (--agency)")
     rnd = find_round(session, year)
-    facts = records.agency_facts(session, codes)
+    facts = records.agency_facts(session, codes, rnd.uuid)  # as this round saw them
     missing = [c for c in codes if c not in facts]
     if missing:
         raise UserError("این دستگاه‌ها در پایگاه داده نیستند: " + "، ".join(f"«{c}»" for c in missing))
@@ -65,7 +66,8 @@ def assign(
         session.add(AssignmentAgency(assignment_uuid=assignment.uuid, agency_code=code, base=records.pack(by_agency[code])))
     session.flush()
     parents = dict(session.execute(select(Agency.uuid, Agency.code)).all())
-    parent_of = {a.code: parents.get(a.parent_uuid) for a in session.scalars(select(Agency).where(Agency.code.in_(codes)))}
+    seen = agencies_in_round(session, rnd.uuid, session.scalars(select(Agency).where(Agency.code.in_(codes))))
+    parent_of = {a.code: parents.get(a.parent_uuid) for a in seen.values()}
     overrides = session.scalars(select(WeightOverride).where(WeightOverride.round_uuid == rnd.uuid)).all()
     hashes = sorted({r.values["blob_sha256"] for recs in by_agency.values() for r in recs.values()
                      if r.table == "evidence" and r.values.get("blob_sha256")})

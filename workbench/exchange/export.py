@@ -84,7 +84,7 @@ def export(
     hashes = sorted({r.values["blob_sha256"] for recs in by_agency.values() for r in recs.values()
                      if r.table == "evidence" and r.values.get("blob_sha256")})
     sizes = blobs.sizes(session, hashes)
-    facts = records.agency_facts(session, codes)
+    facts = records.agency_facts(session, codes, rnd.uuid)
     key = keys.signing_key(session)
     evaluator = get_meta(session, "evaluator") or assignments[-1].evaluator
     device = get_meta(session, "device_id")

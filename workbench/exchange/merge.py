@@ -198,7 +198,7 @@ def _merge_package(session: Session, pkg: Package, batch: str, outcome: PackageO
     tombstones = {t["u"] for t in pkg.lines("tombstones.jsonl")}
     master = records.read_agencies(session, rnd.uuid, rnd.year, codes)
     bases = _bases(session, device, m["agencies"], codes)
-    _check_agency_facts(session, pkg, allowed, outcome)
+    _check_agency_facts(session, pkg, allowed, outcome, rnd.uuid)
     now = utcnow()
     session.execute(delete(ExchangePackage).where(ExchangePackage.uuid == pkg.id))  # an unmerged one, merged again
     session.add(ExchangePackage(
@@ -327,8 +327,9 @@ def _bases(session: Session, device: str, agency_assignment: dict[str, str], cod
     return out
 
 
-def _check_agency_facts(session: Session, pkg: Package, allowed: set[str], outcome: PackageOutcome) -> None:
-    master = records.agency_facts(session, allowed)
+def _check_agency_facts(session: Session, pkg: Package, allowed: set[str], outcome: PackageOutcome,
+                        round_uuid: str) -> None:
+    master = records.agency_facts(session, allowed, round_uuid)  # an earlier round's package: as it kept them
     for row in pkg.lines("agencies.jsonl"):
         mine = master.get(row.get("code"))
         if mine is None:

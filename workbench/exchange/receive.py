@@ -18,6 +18,7 @@ from workbench.exchange import blobs, keys, records
 from workbench.exchange.package import PackageRefused, open_package
 from workbench.exchange.tables import Assignment, AssignmentAgency
 from workbench.model.audit import record_event
+from workbench.model.round_details import freeze_earlier_rounds, keep_details
 from workbench.model.schema import (
     Agency,
     Assessment,
@@ -61,7 +62,7 @@ def receive(session: Session, path: str | Path, progress=None, cancelled=None) -
         owner = get_meta(session, "evaluator")
         if owner and owner != m["evaluator"]:
             result.warnings.append(f"این پایگاه داده از آنِ «{owner}» است و واگذاری به نام «{m['evaluator']}»")
-        agency_uuid = _agencies(session, pkg)
+        agency_uuid = _agencies(session, pkg, rnd)
         present = blobs.known(session, [sha for sha, _ in pkg.blobs()])
         for sha, size in pkg.blobs():
             if sha not in present:
@@ -119,9 +120,15 @@ def _untouched(session: Session, rnd: Round) -> bool:
     )
 
 
-def _agencies(session: Session, pkg) -> dict[str, str]:
+def _agencies(session: Session, pkg, rnd: Round) -> dict[str, str]:
+    """The supervisor's facts of the agencies: the live rows when ``rnd`` is this database's latest round
+    (the earlier rounds keep theirs first), else only what ``rnd`` keeps (``model.round_details``)."""
     rows = list(pkg.lines("agencies.jsonl"))
+    an_earlier_round = session.scalar(select(func.count()).select_from(Round).where(Round.year > rnd.year)) > 0
+    if not an_earlier_round:
+        freeze_earlier_rounds(session)
     existing = {a.code: a for a in session.scalars(select(Agency).where(Agency.code.in_([r["code"] for r in rows])))}
+    new = set()
     for row in rows:
         facts = {f: row[f] for f in records.AGENCY_FIELDS}
         agency = existing.get(row["code"])
@@ -129,15 +136,20 @@ def _agencies(session: Session, pkg) -> dict[str, str]:
             agency = Agency(**facts)
             session.add(agency)
             existing[row["code"]] = agency
-        else:
+            new.add(row["code"])
+        elif not an_earlier_round:
             for f, v in facts.items():
                 setattr(agency, f, v)
     session.flush()
     codes = {a.code: a.uuid for a in session.scalars(select(Agency))}
     for row in rows:
-        if row.get("parent_code") in codes:
+        if row.get("parent_code") in codes and (not an_earlier_round or row["code"] in new):
             existing[row["code"]].parent_uuid = codes[row["parent_code"]]
     session.flush()
+    if an_earlier_round:
+        keep_details(session, rnd, {existing[row["code"]].uuid: {
+            **{f: row[f] for f in records.AGENCY_FIELDS}, "parent_uuid": codes.get(row.get("parent_code")),
+        } for row in rows})
     return codes
 
 

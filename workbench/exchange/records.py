@@ -246,11 +246,18 @@ def _add(records: Records, key: str, rec: Rec) -> None:
     records[candidate] = rec
 
 
-def agency_facts(session: Session, codes: Iterable[str]) -> dict[str, dict]:
-    """The supervisor's facts of each agency (to carry, and to compare a package's with)."""
+def agency_facts(session: Session, codes: Iterable[str], round_uuid: str | None = None) -> dict[str, dict]:
+    """The supervisor's facts of each agency (to carry, and to compare a package's with).
+
+    With ``round_uuid``: as that round saw them (an earlier round keeps its own, ``model.round_details``).
+    """
+    from workbench.model.round_details import agencies_in_round
+
     out = {}
     codes = sorted(set(codes))
     for chunk in _chunks(codes):
-        for agency in session.scalars(select(Agency).where(Agency.code.in_(chunk))):
+        agencies = list(session.scalars(select(Agency).where(Agency.code.in_(chunk))))
+        seen = agencies_in_round(session, round_uuid, agencies) if round_uuid else {a.uuid: a for a in agencies}
+        for agency in seen.values():
             out[agency.code] = {f: getattr(agency, f) for f in AGENCY_FIELDS}
     return out

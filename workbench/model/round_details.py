@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select, union
+from sqlalchemy import func, select, union
 from sqlalchemy.orm import Session
 
 from workbench.model.audit import bulk_insert
@@ -87,3 +87,38 @@ def freeze_round(session: Session, rnd: Round) -> int:
                          **{f: getattr(agency, f) for f in DETAIL_FIELDS}})
     bulk_insert(session, RoundAgency, rows)
     return len(rows)
+
+
+def freeze_earlier_rounds(session: Session) -> dict[int, int]:
+    """Every round but the latest keeps its agencies' details (before the live rows may change).
+
+    Returns year → agencies newly kept.  Called when a round is opened and when an
+    assignment of the latest round arrives (``exchange.receive``).
+    """
+    latest = session.scalar(select(func.max(Round.year)))
+    out = {}
+    for other in session.scalars(select(Round).where(Round.year != latest).order_by(Round.year)):
+        kept = freeze_round(session, other)
+        if kept:
+            out[other.year] = kept
+    return out
+
+
+def keep_details(session: Session, rnd: Round, details: dict[str, dict]) -> None:
+    """Set what ``rnd`` keeps of these agencies (agency UUID → the :data:`DETAIL_FIELDS`), replacing what it kept.
+
+    For an earlier round's details that arrive from elsewhere (an assignment of that
+    round): the live rows, the latest round's, are left as they are.
+    """
+    kept = {row.agency_uuid: row for row in session.scalars(
+        select(RoundAgency).where(RoundAgency.round_uuid == rnd.uuid, RoundAgency.agency_uuid.in_(list(details)))
+    )}
+    rows = []
+    for uuid, values in details.items():
+        if uuid in kept:
+            for f in DETAIL_FIELDS:
+                setattr(kept[uuid], f, values[f])
+        else:
+            rows.append({"round_uuid": rnd.uuid, "agency_uuid": uuid, **{f: values[f] for f in DETAIL_FIELDS}})
+    bulk_insert(session, RoundAgency, rows)
+    session.flush()

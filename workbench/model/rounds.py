@@ -20,7 +20,7 @@ from workbench.model.assessments import create_round, find_round
 from workbench.model.audit import bulk_insert, record_event
 from workbench.model.errors import FrameworkError, UserError
 from workbench.model.framework import Framework, parse_framework
-from workbench.model.round_details import freeze_round
+from workbench.model.round_details import freeze_earlier_rounds
 from workbench.model.schema import Assessment, Round, Service
 from workbench.model.terms import STATUSES
 from workbench.model.text import persian_digits
@@ -61,11 +61,7 @@ def open_round(
     if source is not None:
         opened.services = _carry_services(session, source, rnd)
         opened.assessments = _open_assessments(session, source, rnd)
-    latest = session.scalar(select(func.max(Round.year)))
-    for other in session.scalars(select(Round).where(Round.year != latest).order_by(Round.year)):
-        kept = freeze_round(session, other)
-        if kept:
-            opened.agencies_kept[other.year] = kept
+    opened.agencies_kept = freeze_earlier_rounds(session)
     record_event(session, rnd, "open", {
         "framework_id": framework.id, "framework_sha256": framework.sha256, "from": from_year,
         "services": opened.services, "assessments": opened.assessments,
