@@ -23,6 +23,7 @@ class Candidate:
     package: str  # the package's file name ("" for the master)
     device: str
     value: object  # the group's fields, or the whole record, or None for «deleted»
+    package_uuid: str = ""  # "" for the master's own value
 
     def as_json(self) -> dict:
         return {"id": self.id, "evaluator": self.evaluator, "package": self.package, "device": self.device,
@@ -59,7 +60,8 @@ def _view(session: Session, c: Conflict, files: dict[str, str]) -> ConflictView:
                         resolution=json.loads(c.resolution) if c.resolution else None)
     for x in session.scalars(select(ConflictCandidate).where(ConflictCandidate.conflict_id == c.id)
                              .order_by(ConflictCandidate.id)):
-        view.candidates.append(Candidate(x.id, x.evaluator, files.get(x.package_uuid, ""), x.device_id, json.loads(x.value)))
+        view.candidates.append(Candidate(x.id, x.evaluator, files.get(x.package_uuid, ""), x.device_id,
+                                         json.loads(x.value), x.package_uuid))
     return view
 
 

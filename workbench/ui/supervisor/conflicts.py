@@ -2,7 +2,9 @@
 
 The list filters by agency, indicator and evaluator.  For the conflict chosen
 the pane beside it shows the measure's guide text, the value both sides started
-from (the base), and each candidate — evaluator, package, value — to take one,
+from (the base), and each candidate — evaluator, package, value, and beneath
+them each side's note and evidence (a file opens from there), who changed it
+and when (:mod:`workbench.exchange.candidates`) — to take one,
 go back to the base, or type a value, always with a reason that the audit trail
 keeps.  «همهٔ تعارض‌های این دستگاه با نامزد همین ارزیاب» settles many alike.
 Everything goes through :mod:`workbench.exchange.desk` (no queries here).
@@ -10,8 +12,11 @@ Everything goes through :mod:`workbench.exchange.desk` (no queries here).
 from __future__ import annotations
 
 import html
+import tempfile
+from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -33,11 +38,16 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.exchange import desk
+from workbench.exchange.candidates import candidate_facts
 from workbench.exchange.conflicts import ConflictView, resolve
+from workbench.exchange.inbox import when_text
 from workbench.model.completeness import measure_key_of
 from workbench.model.errors import UserError
+from workbench.model.problems import os_problem
 from workbench.model.text import normalize, persian_digits
+from workbench.ui.assessment.evidence_model import evidence_text
 from workbench.ui.assessment.measure_guide import guide_html
+from workbench.workspace.pages import stored_file
 
 COLUMNS = ("کد دستگاه", "رکورد", "بخش", "نوع تعارض", "ارزیابان")
 BASE = "base"
@@ -136,6 +146,12 @@ class ConflictsDialog(QDialog):
         self.base_label = QLabel(self)
         self.base_label.setWordWrap(True)
         self.candidates = QListWidget(self)
+        self.sides = QTextBrowser(self)  # each side's note, evidence, who and when
+        self.sides.setOpenLinks(False)
+        self.sides.anchorClicked.connect(self.open_link)
+        #: How a file or URL is shown; tests replace it.
+        self.open_url = QDesktopServices.openUrl
+        self.opened: Path | None = None
         self.value_edit = QLineEdit(self)
         self.value_edit.setPlaceholderText("مقداری دیگر (اگر هیچ‌یک درست نیست)")
         self.reason = QLineEdit(self)
@@ -156,6 +172,7 @@ class ConflictsDialog(QDialog):
         form.addRow("راهنمای نماگر:", self.guide)
         form.addRow("مقدار پایه:", self.base_label)
         form.addRow("نامزدها:", self.candidates)
+        form.addRow("یادداشت و مستند:", self.sides)
         form.addRow("مقدار دیگر:", self.value_edit)
         form.addRow("دلیل:", self.reason)
         buttons = QHBoxLayout()
@@ -225,6 +242,7 @@ class ConflictsDialog(QDialog):
         if view is None:
             self.guide.setHtml("<p>تعارض بازی نمانده است.</p>")
             self.base_label.setText("")
+            self.sides.clear()
             return
         self.guide.setHtml(self._guide(view))
         self.base_label.setText(desk.value_text(view.base))
@@ -233,14 +251,66 @@ class ConflictsDialog(QDialog):
             item.setData(Qt.ItemDataRole.UserRole, candidate.id)
             item.setData(Qt.ItemDataRole.UserRole + 1, candidate.evaluator)
         self.candidates.setCurrentRow(0)
+        self.sides.setHtml(self._sides(view))
+
+    def _measure_key(self, view: ConflictView) -> str | None:
+        key = desk.item_key(view)
+        try:
+            return measure_key_of(self.framework, key) if key else None
+        except (KeyError, StopIteration):
+            return None
+
+    def _sides(self, view: ConflictView) -> str:
+        """Each candidate's note and evidence, who changed it and when; files are links that open them."""
+        parts = []
+        for candidate, facts in zip(view.candidates, candidate_facts(self.session, view, self._measure_key(view)),
+                                    strict=True):
+            e = html.escape
+            when = when_text(facts.when)
+            who = f"{e(facts.who)}، {when}" if facts.who else when
+            lines = [f"<b>{e(desk.who_text(candidate))}</b>: {e(desk.value_text(candidate.value))}"]
+            if who:
+                lines.append(f"آخرین تغییر: {who}")
+            lines.append(f"یادداشت: {e(facts.note) if facts.note else '—'}")
+            evidence = []
+            for ev in facts.evidence:
+                text = e(evidence_text(ev))
+                if ev.get("kind") == "file" and ev.get("blob_sha256"):
+                    evidence.append(f'<a href="evidence:{ev["blob_sha256"]}/{e(Path(ev["filename"] or "").name)}">{text}</a>')
+                elif ev.get("kind") == "url":
+                    evidence.append(f'<a href="{e(ev.get("text") or "")}">{text}</a>')
+                else:
+                    evidence.append(text)
+            lines.append("مستندات: " + ("، ".join(evidence) if evidence else "—"))
+            parts.append("<p>" + "<br/>".join(lines) + "</p>")
+        return "".join(parts)
+
+    def open_link(self, url: QUrl) -> Path | None:
+        """A candidate's evidence file (from a temporary copy) in the system's viewer, or a URL in the browser."""
+        if url.scheme() != "evidence":
+            self.open_url(url)
+            return None
+        sha, _, name = url.path().partition("/")
+        blob = stored_file(self.session, sha)
+        if blob is None:
+            self.message.setText(f"محتوای فایل «{name}» در پایگاه داده پیدا نشد.")
+            return None
+        folder = Path(tempfile.gettempdir()) / "evaluator-workbench" / sha[:16]
+        target = folder / (name or "evidence")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            if not target.exists() or target.stat().st_size != blob.size:
+                target.write_bytes(blob.data)
+        except OSError as exc:
+            self.message.setText(f"فایل «{name}» برای نمایش نوشته نشد: {os_problem(exc)}.")
+            return None
+        self.opened = target
+        self.open_url(QUrl.fromLocalFile(str(target)))
+        return target
 
     def _guide(self, view: ConflictView) -> str:
-        key = desk.item_key(view)
         head = f"<p><b>{html.escape(desk.record_text(view))}</b> — {html.escape(desk.group_text(view))}</p>"
-        try:
-            measure_key = measure_key_of(self.framework, key) if key else None
-        except (KeyError, StopIteration):
-            measure_key = None
+        measure_key = self._measure_key(view)
         if measure_key is None:
             return head
         measure = self.framework.node(measure_key)
