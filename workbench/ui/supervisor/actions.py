@@ -22,6 +22,7 @@ from workbench.ui.shared.background import run_task
 from workbench.ui.supervisor.assign import Assigning
 from workbench.ui.supervisor.conflicts import ConflictsDialog
 from workbench.ui.supervisor.merging import Merging
+from workbench.ui.supervisor.provenance import ProvenanceActions
 
 if TYPE_CHECKING:
     from workbench.ui.main_window import MainWindow
@@ -53,6 +54,7 @@ class SupervisorActions(QObject):
         self.make_master_action.triggered.connect(lambda _checked=False: self.make_master())
         window.add_menu_action("file", self.make_master_action)
         self.merging = Merging(window, after=self._after_settling)
+        self.provenance = ProvenanceActions(window)
         self.count_label = QLabel(window)
         window.statusBar().addWidget(self.count_label)
         self._seen, self._master, self._open = None, False, 0
@@ -72,6 +74,7 @@ class SupervisorActions(QObject):
             action.setEnabled(self._master)
         self.make_master_action.setVisible(session is not None and not self._master)
         self.merging.update_enabled(self._master)
+        self.provenance.update_enabled(self._master)
         self.count_label.setText(f"تعارض باز: {persian_digits(self._open)}" if self._master else "")
         self.count_label.setVisible(self._master)
 
