@@ -130,10 +130,9 @@ def _header(src: SummarySource, printed_on: dt.date) -> str:
     band = card.band
     band_cell = "—"
     if band is not None:
-        band_cell = (
-            f'<span style="color:{_color(band.color)}; font-weight:bold;">{_digits(band.title)}</span>'
-            f" ({_esc(band.key)})"
-        )
+        # The band's title only: its key («C») is the framework file's, not a word a reader has.
+        band_cell = f'<span style="color:{_color(band.color)}; font-weight:bold;">{_digits(band.title)}</span>'
+
     total = "—" if card.percent is None else (
         f"<b>{format_percent(card.percent)}</b> "
         f"({format_number(card.total.earned)} از {format_number(card.total.possible)} امتیاز)"

@@ -139,8 +139,9 @@ class MainWindow(WindowMenus, WindowPlace, FinishingActions, EvaluatorNaming, As
         self.agencies.set_rows(workspace.first_rows)
         self._show_placeholder()
         year = workspace.round_year
-        round_text = f" — دورهٔ {persian_digits(year)}" if year is not None else " — بدون دوره"
-        self.setWindowTitle(f"{APP_TITLE} — {path.name}{round_text}")
+        round_text = f"دورهٔ {persian_digits(year)}" if year is not None else "بدون دوره"
+        # Qt adds « — میز کار ارزیاب» (the application's display name) itself: named once.
+        self.setWindowTitle(f"{path.name} — {round_text}")
         self.path_label.setText(path_text(path))
         self._remember(path)
         backup = workspace.store.backup_path

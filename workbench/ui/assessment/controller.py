@@ -32,12 +32,13 @@ from workbench.model.na_rules import AgencyFacts, automatic, refusal
 from workbench.model.problems import database_problem
 from workbench.model.schema import Agency, Assessment, Round
 from workbench.model.scoring import ReformCount, ScoreCard, score
+from workbench.model.text import persian_digits
 from workbench.ui.shared.errors import log
 from workbench.workspace import finishing, pages
 from workbench.workspace.changes import Changes
 
-FINAL_BANNER = ("این ارزیابی نهایی شده است و فقط خواندنی است؛ برای ویرایش، آن را از منوی «ارزیابی» "
-                "بازگشایی کنید (\u2066Ctrl+Shift+O\u2069).")
+FINAL_BANNER = ("این ارزیابی نهایی شده است و فقط خواندنی است؛ برای ویرایش، آن را از منوی «ارزیابی» ◂ "
+                "«بازگشایی ارزیابی نهایی…» بازگشایی کنید.")
 
 
 class _Edits:
@@ -146,11 +147,12 @@ class AssessmentController(QObject):
         """Why ``key`` may not be marked not applicable here (the guide's rule), or None when it may."""
         if self._facts is None:
             self._facts = facts_for(self._session, self.assessment())
-        return refusal(self.framework(), key, self._facts)
+        why = refusal(self.framework(), key, self._facts)
+        return persian_digits(why) if why else why  # it quotes the guide: «راهنما (۰۰۲)، شاخص ۹»
 
     def na_by_rule(self) -> dict[str, str]:
         """Keys a rule makes not applicable for this agency's level, with the rule's words."""
-        return automatic(self.framework(), self.agency().level)
+        return {key: persian_digits(why) for key, why in automatic(self.framework(), self.agency().level).items()}
 
     def read_only(self) -> bool:
         """A final assessment, or a database the file system lets us only read."""

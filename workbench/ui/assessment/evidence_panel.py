@@ -50,9 +50,9 @@ INPUT_MIN_WIDTH = 150
 BACKGROUND_BYTES = 8 * 1024 * 1024
 
 _TIPS = {
-    "url": "نشانی مستقیم صفحه، با http:// یا https:// (Enter افزوده می‌شود)",
-    "number": "عدد با رقم فارسی یا لاتین، مثلاً تعداد یا کد پیامکی (Enter افزوده می‌شود)",
-    "text": "توضیح کوتاه ارزیاب (Enter افزوده می‌شود)",
+    "url": "نشانی مستقیم صفحه، با http:// یا https:// (با کلید اینتر افزوده می‌شود)",
+    "number": "عدد با رقم فارسی یا لاتین، مثلاً تعداد یا کد پیامکی (با کلید اینتر افزوده می‌شود)",
+    "text": "توضیح کوتاه ارزیاب (با کلید اینتر افزوده می‌شود)",
 }
 #: The kinds typed into the panel's line edit (files have their own button).
 TYPED_KINDS = ("url", "number", "text")

@@ -39,7 +39,7 @@ class GapsDialog(QDialog):
         self.list.setWordWrap(True)
         self.list.setAlternatingRowColors(True)
         self.list.setAccessibleName("فهرست موارد ناقص")
-        hint = QLabel("برای رفتن به هر مورد روی آن دوبار کلیک کنید یا Enter بزنید.", self)
+        hint = QLabel("برای رفتن به هر مورد روی آن دوبار کلیک کنید یا کلید اینتر را بزنید.", self)
         buttons = QDialogButtonBox(self)
         self.jump_button = QPushButton("رفتن به این مورد (&G)", self)
         self.jump_button.setDefault(True)

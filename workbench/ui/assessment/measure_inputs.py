@@ -136,7 +136,7 @@ class NotApplicableControl(QObject):
         self.check.setToolTip(self._tooltip)
         self.details = QWidget(parent)
         self.reason = QLineEdit(self.details)
-        self.reason.setPlaceholderText("دلیل عدم مصداق را بنویسید و Enter بزنید")
+        self.reason.setPlaceholderText("دلیل عدم مصداق را بنویسید و کلید اینتر را بزنید")
         self.condition = WrapLabel(f"شرط عدم مصداق در راهنما: {persian_digits(condition)}" if condition else "", self.details)
         self.condition.setStyleSheet(HINT_STYLE)
         self.message = WrapLabel("", self.details)

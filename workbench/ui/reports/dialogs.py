@@ -187,7 +187,8 @@ class RankingDialog(_ReportDialog):
         self.folder.edit.setAccessibleName("پوشهٔ خروجی")
         self.form.addRow("پوشهٔ خروجی:", self.folder)
         self.note.setText(
-            "در این پوشه «ranking.xlsx» (برگه‌ای برای هر گروه، با نمودارها) و در زیرپوشهٔ «charts» نمودارها "
+            f"در این پوشه «{path_text('ranking.xlsx')}» (برگه‌ای برای هر گروه، با نمودارها) و در زیرپوشهٔ "
+            f"«{path_text('charts')}» نمودارها "
             "به‌صورت PNG و SVG نوشته می‌شود؛ خروجی پیشینِ همین پوشه جایگزین می‌شود. "
             "ارزیابی‌های نهایی‌نشده جدا فهرست می‌شوند و رتبه نمی‌گیرند."
         )

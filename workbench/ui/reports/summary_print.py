@@ -13,11 +13,12 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPaintEngine
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QFileDialog, QLabel, QLineEdit, QMessageBox, QToolBar, QWidget
 
 from workbench.model.errors import UserError
 from workbench.model.schema import Assessment
+from workbench.model.text import persian_digits
 from workbench.reports.summary import (
     footer_text,
     page_layout,
@@ -34,6 +35,8 @@ log = logging.getLogger(__name__)
 TITLE = "خلاصهٔ ارزیابی"
 #: Resolution of the preview's page images: sharp at the preview's zoom levels.
 PREVIEW_DPI = 200
+#: The preview's share of the screen's height.
+PREVIEW_SHARE = 0.9
 
 
 def _printer(doc_name: str) -> QPrinter:
@@ -72,7 +75,49 @@ def preview_dialog(parent: QWidget | None, session, assessment: Assessment) -> Q
     dialog.paintRequested.connect(painter.paint)
     # The dialog does not own its printer or our painter; keep them alive with it.
     dialog._summary_keep = (printer, painter)  # noqa: SLF001
+    _page_number_in_persian(dialog)
+    _readable_size(dialog, parent)
     return dialog
+
+
+def _readable_size(dialog: QPrintPreviewDialog, parent: QWidget | None) -> None:
+    """Most of the screen's height, the page as wide as the preview (it opened small, at 38 %)."""
+    screen = (parent.screen() if parent is not None else dialog.screen()).availableGeometry()
+    height = int(screen.height() * PREVIEW_SHARE)
+    dialog.resize(min(screen.width() - 40, max(int(height * 0.95), 700)), height)
+    preview = dialog.findChild(QPrintPreviewWidget)
+    if preview is not None:
+        preview.setZoomMode(QPrintPreviewWidget.ZoomMode.FitToWidth)
+
+
+def _page_number_in_persian(dialog: QPrintPreviewDialog) -> None:
+    """Qt's page box and «/ 6» print Latin digits: hidden, and «صفحهٔ ۱ از ۶» said instead."""
+    preview = dialog.findChild(QPrintPreviewWidget)
+    toolbar = dialog.findChild(QToolBar)
+    if preview is None or toolbar is None:
+        return
+    label = QLabel(toolbar)
+    label.setObjectName("page_number")
+    anchor = None
+    for action in toolbar.actions():
+        widget = toolbar.widgetForAction(action)  # the page box and «/ 6» sit in one small widget
+        if widget is not None and widget.findChildren(QLineEdit) and widget.findChildren(QLabel):
+            action.setVisible(False)
+            anchor = action
+    if anchor is None:
+        return
+    toolbar.insertWidget(anchor, label)
+
+    def show(*_args) -> None:
+        label.setText(f" صفحهٔ {persian_digits(preview.currentPage())} از {persian_digits(preview.pageCount())} ")
+
+    preview.previewChanged.connect(show)
+    scroll = preview.findChild(QAbstractScrollArea)
+    if scroll is not None:
+        scroll.verticalScrollBar().valueChanged.connect(show)
+    for action in toolbar.actions():  # the first, previous, next and last page buttons
+        action.triggered.connect(show)
+    show()
 
 
 def print_preview(parent: QWidget | None, session, assessment: Assessment) -> None:
