@@ -66,7 +66,7 @@ def main() -> int:
         code = agency.removeprefix("agency-").removesuffix(".png")
         row = next(r for r in window.agencies.model.rows() if r.code == code)
         window.agencies.select_agency(row.uuid)
-        _settle(app)
+        _settle(app, lambda: window.view is not None and window.view.history.trend is not None, timeout=120)
         dialog = HistoryDialog(window.view.history.trend, window)
         dialog.show()
         dialog.move(window.geometry().center() - dialog.rect().center())

@@ -45,6 +45,8 @@ def test_the_assessment_shows_the_earlier_rounds_beside_its_figures(window, qtbo
     window.agencies.select_agency(row.uuid)
     qtbot.waitUntil(lambda: window.view is not None and window.view.controller.agency().uuid == row.uuid)
     strip = window.view.history
+    qtbot.waitUntil(lambda: strip.trend is not None, timeout=60_000)  # read on a thread of its own
+    assert strip.task is not None and strip.task.thread is not None
     assert strip.isVisible()
     trend = strip.trend
     assert [f.year for f in trend.figures][-1] == 1403 and len(trend.figures) >= 2
@@ -61,6 +63,7 @@ def test_the_assessment_shows_the_earlier_rounds_beside_its_figures(window, qtbo
 
     window.agencies.select_agency(without[0].uuid)
     qtbot.waitUntil(lambda: window.view.controller.agency().uuid == without[0].uuid)
+    qtbot.waitUntil(lambda: window.view.history.earlier is not None, timeout=60_000)
     assert not window.view.history.isVisible() and window.view.history.trend is None
 
 
@@ -87,4 +90,5 @@ def test_file_menu_opens_the_next_round_and_lists_the_rounds(window, qtbot, tmp_
     # The new round's empty assessment is shown beside the agency's earlier rounds.
     window.agencies.select_agency(rows[0].uuid)
     qtbot.waitUntil(lambda: window.view is not None and window.view.controller.agency().uuid == rows[0].uuid)
-    assert window.view.history.trend is not None and window.view.history.trend.figures[-1].percent is None
+    qtbot.waitUntil(lambda: window.view.history.trend is not None, timeout=60_000)
+    assert window.view.history.trend.figures[-1].percent is None

@@ -87,8 +87,11 @@ def _stamp(session: Session, rnd: Round) -> tuple:
     return tuple(session.execute(_STAMP_SQL, {"r": rnd.uuid}).one())
 
 
-def round_data(session: Session, rnd: Round, grouping: str | None = BY_LEVEL) -> RoundData:
-    """Every assessment of ``rnd`` with its figures and its rank within its group (``grouping``)."""
+def round_data(session: Session, rnd: Round, grouping: str | None = BY_LEVEL, progress=None) -> RoundData:
+    """Every assessment of ``rnd`` with its figures and its rank within its group (``grouping``).
+
+    ``progress`` goes to :func:`score_round` when the round must be scored (it may raise to cancel).
+    """
     stamp = _stamp(session, rnd)
     key = (session.get_bind().url.render_as_string(), rnd.uuid, grouping)
     with _cache_lock:
@@ -96,7 +99,7 @@ def round_data(session: Session, rnd: Round, grouping: str | None = BY_LEVEL) ->
     if hit is not None and hit[0] == stamp:
         return hit[1]
     framework = round_framework(session, rnd)
-    scored = score_round(session, rnd)
+    scored = score_round(session, rnd, progress=progress)
     data = RoundData(rnd, framework)
     for item in scored:
         data.figures[item.agency.code] = figures_of(item.card, framework, rnd.year, item.assessment.status)
@@ -126,10 +129,10 @@ def figures_of(card, framework: Framework, year: int, status: str) -> Figures:
     return Figures(year, status, percent, card.band, indicators)
 
 
-def earlier_rounds(session: Session, rnd: Round, code: str | None = None) -> list[RoundData]:
+def earlier_rounds(session: Session, rnd: Round, code: str | None = None, progress=None) -> list[RoundData]:
     """The rounds before ``rnd`` (that assessed agency ``code``, when given), oldest first, with their ranks."""
-    earlier = session.scalars(select(Round).where(Round.year < rnd.year).order_by(Round.year))
-    return [d for d in (round_data(session, r) for r in earlier) if code is None or code in d.figures]
+    earlier = session.scalars(select(Round).where(Round.year < rnd.year).order_by(Round.year)).all()
+    return [d for d in (round_data(session, r, progress=progress) for r in earlier) if code is None or code in d.figures]
 
 
 def history(earlier: list[RoundData], rnd: Round, framework: Framework, agency, card,

@@ -56,9 +56,23 @@ def open_next_round(session: Session, year: int, framework_path: str | Path, fro
     return opened
 
 
-def earlier_of(session: Session, rnd: Round, agency: Agency) -> list[RoundData]:
-    """The rounds before ``rnd`` that assessed the agency (read once, when it is opened)."""
-    return earlier_rounds(session, rnd, agency.code)
+def has_earlier_rounds(session: Session, rnd: Round) -> bool:
+    """Whether any round came before ``rnd`` (one indexed query)."""
+    return session.scalar(select(Round.uuid).where(Round.year < rnd.year).limit(1)) is not None
+
+
+def earlier_of(session: Session, round_uuid: str, agency_uuid: str, progress=None) -> list[RoundData]:
+    """The rounds before this one that assessed the agency, read once when it is opened, on a worker's thread.
+
+    The first time on a large database this scores every earlier round (tens of seconds at
+    2,500 agencies; ``progress`` is :func:`score_round`'s and may raise to cancel), later only
+    checks that they did not change.  What it returns is detached from ``session`` (the
+    worker's, closed when the work ends) with everything it holds loaded.
+    """
+    rnd, agency = session.get(Round, round_uuid), session.get(Agency, agency_uuid)
+    earlier = earlier_rounds(session, rnd, agency.code, progress)
+    session.expunge_all()
+    return earlier
 
 
 def beside_earlier(earlier: list[RoundData], rnd: Round, framework: Framework, agency: Agency, card: ScoreCard,

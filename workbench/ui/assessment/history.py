@@ -3,8 +3,9 @@
 «دوره‌های پیشین: ۱۴۰۱: ۴۷٫۶٪ ضعیف (رتبهٔ ۵ از ۶) · ۱۴۰۲: … — تغییر از ۱۴۰۲: +۱۵٫۷۵»
 under the header's total; «شاخص‌ها…» opens every indicator's percent per round
 and its change.  The figures come from :mod:`workbench.reports.trend_data`;
-the earlier rounds are read once, when the agency is opened, and the current
-round's figures from the score card at every change.
+the earlier rounds are read once, when the agency is opened, off the window's
+thread (scoring them the first time takes tens of seconds on a national
+database), and the current round's figures from the score card at every change.
 """
 from __future__ import annotations
 
@@ -24,7 +25,9 @@ from PySide6.QtWidgets import (
 
 from workbench.model.text import format_number, persian_digits
 from workbench.reports.summary_trend import NA, signed
-from workbench.reports.trend_data import NOT_APPLICABLE, AgencyTrend, Figures
+from workbench.reports.trend_data import NOT_APPLICABLE, AgencyTrend, Figures, RoundData
+from workbench.ui.shared.background import run_task
+from workbench.workspace.rounds import earlier_of, has_earlier_rounds
 
 MISSING = "—"
 
@@ -61,13 +64,44 @@ class HistoryStrip(QWidget):
         layout.addWidget(self.label, 1)
         layout.addWidget(self.button)
         self.dialog: HistoryDialog | None = None
+        #: the earlier rounds that assessed the agency; None until read
+        self.earlier: list[RoundData] | None = None
+        self.task = None
         self.hide()
+
+    def read_earlier(self, controller, on_read) -> None:
+        """Read the agency's earlier rounds on a thread of their own; ``on_read()`` once they are in."""
+        if not has_earlier_rounds(controller.session(), controller.round()):
+            self.earlier = []  # the database's first round: nothing to read, no thread
+            return
+        round_uuid, agency_uuid = controller.round().uuid, controller.agency().uuid
+        self.label.setText("دوره‌های پیشین در حال خواندن…")
+        self.button.hide()
+        self.show()
+
+        def work(job):
+            return earlier_of(job.session, round_uuid, agency_uuid, progress=lambda *_: job.check())
+
+        def done(earlier: list[RoundData]) -> None:
+            self.earlier = earlier
+            on_read()
+
+        def failed(message: str, _unexpected: bool) -> None:
+            self.trend = None
+            self.label.setText(f"دوره‌های پیشین خوانده نشد: {message}")
+            self.label.setToolTip("")
+            self.button.hide()
+            self.show()
+
+        self.task = run_task(work, new_session=controller.new_session, name="دوره‌های پیشین", owner=self,
+                             on_success=done, on_failure=failed)
 
     def show_trend(self, trend: AgencyTrend | None) -> None:
         self.trend = trend
         if trend is None:
             self.hide()
             return
+        self.button.show()
         earlier = " · ".join(figure_text(f) for f in trend.figures[:-1])
         prev = trend.figures[-2]
         text = f"دوره‌های پیشین — {earlier}"

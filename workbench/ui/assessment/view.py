@@ -29,7 +29,7 @@ from workbench.ui.assessment.measure_page import MeasurePage
 from workbench.ui.assessment.score_tree import KEY_ROLE, ScoreTree, ScoreTreeModel
 from workbench.ui.shared.jalali_date import date_value, make_jalali_date_edit, set_date_value
 from workbench.ui.shared.outside_text import plain, rich
-from workbench.workspace.rounds import beside_earlier, earlier_of
+from workbench.workspace.rounds import beside_earlier
 
 STATUS_COLORS = {"draft": "#5a5a5a", "complete": "#1565c0", "final": "#1b7837"}
 #: The tree's starting share of the view, within bounds: its titles wrap, so it can be narrow,
@@ -102,7 +102,6 @@ class AssessmentView(QWidget):
         second.addWidget(self.actor_label)
         # The earlier rounds beside the current figures (hidden when none assessed this agency).
         self.history = HistoryStrip(self)
-        self._earlier = earlier_of(controller.session(), controller.round(), controller.agency())
         header = QVBoxLayout()
         header.setContentsMargins(6, 4, 6, 4)
         header.addLayout(first)
@@ -148,6 +147,7 @@ class AssessmentView(QWidget):
         controller.changed.connect(self.refresh)
         self.refresh()
         self.select_measure(framework.measures()[0].key)
+        self.history.read_earlier(controller, self._show_history)
 
     # ---- width
     def resizeEvent(self, event) -> None:
@@ -213,13 +213,22 @@ class AssessmentView(QWidget):
             self.band_label.setText("— طبقه: هنوز امتیازی ثبت نشده")
             self.band_label.setStyleSheet("")
 
-        self.history.show_trend(beside_earlier(self._earlier, c.round(), c.framework(), agency, card, status))
+        self._show_history(card, status)
 
         read_only = c.read_only()
         self.evaluator_edit.setReadOnly(read_only)
         self.visit_date_edit.setReadOnly(read_only)
         self.visit_date_edit.calendarWidget().setEnabled(not read_only)
         self.gaps_changed.emit(self.gaps())
+
+    def _show_history(self, card=None, status: str | None = None) -> None:
+        """The earlier rounds (once read) beside the current figures."""
+        if self.history.earlier is None:
+            return
+        c = self.controller
+        card = card if card is not None else c.card()
+        status = status if status is not None else c.assessment().status
+        self.history.show_trend(beside_earlier(self.history.earlier, c.round(), c.framework(), c.agency(), card, status))
 
     def current_measure(self) -> str:
         key = self.tree.current_key()
