@@ -135,3 +135,33 @@ def test_browsing_agencies_stores_no_draft_the_first_edit_does(qtbot, tmp_path, 
     # the assessment and its answer, inserted in one step
     inserted = {e.table_name for e in _audit(db_path)[audited:] if e.action == "insert"}
     assert {"assessments", "answers"} <= inserted
+
+
+def test_ctrl_z_in_the_note_takes_back_the_typing_as_one_step_and_keeps_redo(qtbot, tmp_path, db_path):
+    from PySide6.QtCore import Qt
+
+    w, _ = _window(qtbot, tmp_path, db_path, lambda: "مریم احمدی")
+    w.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
+    w.agencies.select_agency(_agency(w, NATIONAL_CODE))
+    w.view.select_measure("4.2")
+    page = w.view.measure_page
+    stack = w.view.controller.undo_stack
+    start = stack.count()
+    page.note.setFocus()
+    qtbot.waitUntil(page.note.hasFocus)
+    type_text(page.note, "نخست")
+    page.save_note()  # a pause in typing saves it
+    type_text(page.note, " و دوم")  # not saved yet
+    qtbot.keyClick(page.note, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert page.note.toPlainText() == "نخست"  # the unsaved typing was one step, taken back
+    assert stack.count() == start + 2 and stack.index() == start + 1  # its redo is kept
+    qtbot.wait(50)  # no save timer turns the undo into a new step
+    assert stack.count() == start + 2
+    qtbot.keyClick(page.note, Qt.Key.Key_Z,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert page.note.toPlainText() == "نخست و دوم" and stack.index() == start + 2
+    qtbot.keyClick(page.note, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(page.note, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert page.note.toPlainText() == "" and stack.index() == start
+    w.close()

@@ -13,7 +13,8 @@ own when the page is narrow) are in :mod:`workbench.ui.assessment.measure_guide`
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
     QGroupBox,
@@ -44,15 +45,34 @@ NOTE_IDLE_MS = 1200
 
 
 class NoteEdit(QPlainTextEdit):
-    """The measure's note; tells the page when focus leaves so the text is saved at once."""
+    """The measure's note; tells the page when focus leaves so the text is saved at once.
+
+    One undo model: the field has no undo of its own.  Ctrl+Z (and redo) in it first saves what
+    was typed, as a step of the assessment's history, then reaches the window's undo, which takes
+    that step back: the field's own undo used to empty the typing, save the emptied note as a new
+    step and throw the redo history away.
+    """
 
     def __init__(self, on_leave, parent=None):
         super().__init__(parent)
         self._on_leave = on_leave
+        self.setUndoRedoEnabled(False)
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and _is_undo_or_redo(event):
+            self._on_leave()  # what was typed becomes the step the window's undo takes back
+            event.ignore()  # not the field's: the window's shortcut gets the key
+            return True
+        return super().event(event)
 
     def focusOutEvent(self, event) -> None:
         super().focusOutEvent(event)
         self._on_leave()
+
+
+def _is_undo_or_redo(event) -> bool:
+    return (event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo)
+            or QKeySequence(event.keyCombination()) == QKeySequence("Ctrl+Y"))
 
 
 class MeasurePage(WorkAreaSizes, QWidget):
