@@ -3,8 +3,8 @@
 A candidate from a package is read from the package's own copy of the agency
 (the ``submissions`` row the merge kept): the record's note, the evidence of
 the measure, and the last change to the record in the evaluator's audit trail
-(copied with the package: the entries older than the package's merge) — who
-made it and when; else the time the package was merged.  The master's own candidate is read from the master's records.
+(copied with the package: that evaluator's entries older than the package's
+merge) — who made it and when; else the time the package was merged.  The master's own candidate is read from the master's records.
 """
 from __future__ import annotations
 
@@ -51,7 +51,9 @@ def candidate_facts(session: Session, view: ConflictView, measure_key: str | Non
                 master = records.read_agencies(session, rnd.uuid, rnd.year, [view.agency_code])[view.agency_code]
             side = master
         rec = side.get(key)
-        who, when = _last_change(session, rec.uuid, merged_at) if rec is not None else ("", None)
+        who, when = ("", None)
+        if rec is not None:
+            who, when = _last_change(session, rec.uuid, merged_at, c.evaluator if c.package_uuid else None)
         evidence = [r.values for r in side.values()
                     if measure_key and r.table == "evidence" and r.values.get("measure_key") == measure_key]
         out.append(CandidateFacts(
@@ -60,12 +62,18 @@ def candidate_facts(session: Session, view: ConflictView, measure_key: str | Non
     return out
 
 
-def _last_change(session: Session, row_uuid: str, before: dt.datetime | None) -> tuple[str, dt.datetime | None]:
-    """The latest audit entry of the record; for a package's side, one made before that package was merged:
-    the merge audits its own writes to the master's row (same uuid) with the package's evaluator and the
-    merge's time, and a later package's merge may write that row too."""
+def _last_change(session: Session, row_uuid: str, before: dt.datetime | None,
+                 actor: str | None) -> tuple[str, dt.datetime | None]:
+    """The latest audit entry of the record; for a package's side, the evaluator's own, made before that
+    package was merged.  A record handed out with the assignment has the same uuid on every laptop, so
+    the audit trails the packages carried share it; and the merge audits its own writes to the master's
+    row with the package's evaluator at the merge's time.  Audit entries do not say which package
+    carried them: an evaluator whose window's name differs from the assignment's gets the merge's time
+    and no author."""
     query = select(AuditEntry.actor, AuditEntry.at).where(AuditEntry.row_uuid == row_uuid)
     if before is not None:
         query = query.where(AuditEntry.at < before)
+    if actor is not None:
+        query = query.where(AuditEntry.actor == actor)
     row = session.execute(query.order_by(AuditEntry.at.desc()).limit(1)).first()
     return (row[0], row[1]) if row is not None else ("", None)

@@ -27,7 +27,10 @@ class Holding:
         return list(self.evaluators)
 
     def text(self) -> str:
-        """«مریم احمدی (۱۴۰۵/۰۹/۱۰)، رضا کریمی (۱۴۰۵/۰۹/۱۲)»."""
+        """«مریم احمدی (۱۴۰۵/۰۹/۱۰)، رضا کریمی (۱۴۰۵/۰۹/۱۲)»; one date after the names when it is the same day."""
+        days = {format_jalali(when) for when in self.evaluators.values()}
+        if len(days) == 1:
+            return f"{'، '.join(self.evaluators)} ({days.pop()})"
         return "، ".join(f"{name} ({format_jalali(when)})" for name, when in self.evaluators.items())
 
 

@@ -55,6 +55,9 @@ from workbench.ui.agencies.model import (
 from workbench.ui.shared.background import run_task
 from workbench.workspace.agencies import AgencyRow, round_totals
 
+#: Beside the holder column the level and province (in the name and the filters) give way sooner.
+SUPERVISOR_NAME_MIN_WIDTH = 260
+
 
 class AgenciesPane(QWidget):
     """Search box, filters and the table; :attr:`agency_chosen` carries an agency uuid."""
@@ -118,7 +121,9 @@ class AgenciesPane(QWidget):
         for col, width in self._widths.items():
             header.resizeSection(col, width)
         header.setSectionHidden(COL_HOLDER, True)
-        self._holder_width = metrics.horizontalAdvance("مریم احمدی (۱۴۰۵/۰۹/۱۰)") + 16
+        #: The name's narrowest width before the level, province and code give way (wider beside holders).
+        self._name_min = NAME_MIN_WIDTH
+        self._holder_width = metrics.horizontalAdvance("رضا کریمی، مریم احمدی (۱۴۰۵/۰۹/۱۰)") + 16
         header.sectionResized.connect(self._column_resized)
         self.table.viewport().installEventFilter(self)
         self.count_label = QLabel(self)
@@ -136,14 +141,17 @@ class AgenciesPane(QWidget):
         filters.addWidget(self.level_filter)
         filters.addWidget(self.province_filter)
         filters.addWidget(self.status_filter)
-        filters.addWidget(self.holder_filter)
         filters.addStretch(1)
+        holders = QHBoxLayout()  # a row of its own: three filters fill the narrow list already
+        holders.addWidget(self.holder_filter)
+        holders.addStretch(1)
         title = QLabel("<b>دستگاه‌های اجرایی</b>", self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(title)
         layout.addWidget(self.search)
         layout.addLayout(filters)
+        layout.addLayout(holders)
         layout.addWidget(self.table, 1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count_label)
@@ -185,7 +193,7 @@ class AgenciesPane(QWidget):
         header = self.table.horizontalHeader()
         hidden: set[int] = set()
         for col in YIELDING_COLUMNS:
-            if width - sum(w for c, w in self._widths.items() if c not in hidden) >= NAME_MIN_WIDTH:
+            if width - sum(w for c, w in self._widths.items() if c not in hidden) >= self._name_min:
                 break
             hidden.add(col)
         for col in YIELDING_COLUMNS:
@@ -238,6 +246,7 @@ class AgenciesPane(QWidget):
             self._widths[COL_HOLDER] = self._holder_width
         else:
             self._widths.pop(COL_HOLDER, None)
+        self._name_min = SUPERVISOR_NAME_MIN_WIDTH if supervisor else NAME_MIN_WIDTH
         self.table.horizontalHeader().setSectionHidden(COL_HOLDER, not supervisor)
         if supervisor:
             self.table.horizontalHeader().resizeSection(COL_HOLDER, self._holder_width)

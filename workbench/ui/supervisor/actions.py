@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from workbench.ui.main_window import MainWindow
 
 #: The agency list's width on a supervisor's database: the names and who holds them.
-MASTER_LIST_WIDTH = 600
+MASTER_LIST_WIDTH = 680
 
 
 class SupervisorActions(QObject):
@@ -82,9 +82,7 @@ class SupervisorActions(QObject):
         w = self.window
         if self._master and w.round_uuid:
             w.agencies.set_holdings(holders.holdings(w.session, w.round_uuid), holders.evaluators(w.session))
-            sizes = w.splitter.sizes()
-            if sizes and sizes[0] < MASTER_LIST_WIDTH:  # room for the holder column beside the names
-                w.splitter.setSizes([MASTER_LIST_WIDTH, max(0, sum(sizes) - MASTER_LIST_WIDTH)])
+            QTimer.singleShot(0, self._widen_list)  # once the window is laid out (and its saved widths applied)
         else:
             w.agencies.set_holdings(None)
 
@@ -103,6 +101,13 @@ class SupervisorActions(QObject):
         w.session.commit()
         self.update_enabled(recount=True)
         return True
+
+    def _widen_list(self) -> None:
+        """Room for the holder column beside the names, where the window has it."""
+        w = self.window
+        sizes = w.splitter.sizes()
+        if self._master and len(sizes) == 2 and sizes[0] < MASTER_LIST_WIDTH and sum(sizes) > 2 * MASTER_LIST_WIDTH:
+            w.splitter.setSizes([MASTER_LIST_WIDTH, sum(sizes) - MASTER_LIST_WIDTH])
 
     def assign(self):
         """The assign dialog for the agencies chosen in the list (or all it lists)."""

@@ -44,7 +44,7 @@ from workbench.exchange.inbox import when_text
 from workbench.model.completeness import measure_key_of
 from workbench.model.errors import UserError
 from workbench.model.problems import os_problem
-from workbench.model.text import normalize, persian_digits
+from workbench.model.text import close_bidi, normalize, persian_digits
 from workbench.ui.assessment.evidence_model import evidence_text
 from workbench.ui.assessment.measure_guide import guide_html
 from workbench.workspace.pages import stored_file
@@ -146,6 +146,7 @@ class ConflictsDialog(QDialog):
         self.base_label = QLabel(self)
         self.base_label.setWordWrap(True)
         self.candidates = QListWidget(self)
+        self.candidates.setMaximumHeight(self.candidates.fontMetrics().height() * 6)
         self.sides = QTextBrowser(self)  # each side's note, evidence, who and when
         self.sides.setOpenLinks(False)
         self.sides.anchorClicked.connect(self.open_link)
@@ -271,10 +272,10 @@ class ConflictsDialog(QDialog):
             lines = [f"<b>{e(desk.who_text(candidate))}</b>: {e(desk.value_text(candidate.value))}"]
             if who:
                 lines.append(f"آخرین تغییر: {who}")
-            lines.append(f"یادداشت: {e(facts.note) if facts.note else '—'}")
+            lines.append(f"یادداشت: {e(_isolated(facts.note)) if facts.note else '—'}")
             evidence = []
             for ev in facts.evidence:
-                text = e(evidence_text(ev))
+                text = e(_isolated(evidence_text(ev), ev.get("kind") == "url"))
                 if ev.get("kind") == "file" and ev.get("blob_sha256"):
                     evidence.append(f'<a href="evidence:{ev["blob_sha256"]}/{e(Path(ev["filename"] or "").name)}">{text}</a>')
                 elif ev.get("kind") == "url":
@@ -355,6 +356,11 @@ class ConflictsDialog(QDialog):
         self.reload()
         self.message.setText(done)
         self.settled.emit()
+
+
+def _isolated(text: str, ltr: bool = False) -> str:
+    """Outside text (a file name, a URL, a note) isolated from what surrounds it: «نامه.pdf، https://…» kept apart."""
+    return ("\u2066" if ltr else "\u2068") + close_bidi(text) + "\u2069"
 
 
 def _natural(key: str):

@@ -67,8 +67,8 @@ class InboxDialog(QDialog):
         self.task = None
         self.reports: list[tuple[str, int, int]] = []  # (phase, n, total) as the progress said them
 
-        self.packages = _table(PACKAGE_COLUMNS, self)
-        self.preview = _table(PREVIEW_COLUMNS, self)
+        self.packages = _table(PACKAGE_COLUMNS, self, stretch=len(PACKAGE_COLUMNS) - 1)
+        self.preview = _table(PREVIEW_COLUMNS, self, stretch=1)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.progress_label = QLabel(self)
@@ -89,6 +89,7 @@ class InboxDialog(QDialog):
         bottom = _titled("پیش‌نمایش ادغام، دستگاه به دستگاه (پیش از آنکه چیزی نوشته شود)", self.preview, splitter)
         splitter.addWidget(top)
         splitter.addWidget(bottom)
+        splitter.setSizes([250, 400])  # the preview has a row per agency: the more room
         buttons = QHBoxLayout()
         for b in (self.add_button, self.merge_button, self.cancel_button):
             buttons.addWidget(b)
@@ -259,7 +260,7 @@ class InboxDialog(QDialog):
         return f"{head} — {parts}؛ تعارض: {persian_digits(total)}"
 
 
-def _table(columns, parent) -> QTableWidget:
+def _table(columns, parent, stretch: int) -> QTableWidget:
     table = QTableWidget(0, len(columns), parent)
     table.setHorizontalHeaderLabels(list(columns))
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -268,7 +269,7 @@ def _table(columns, parent) -> QTableWidget:
     table.setWordWrap(True)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return table
 
 
