@@ -145,3 +145,34 @@ def test_template_command_refusals(db, tmp_path, capsys):
     assert not (tmp_path / "t.xlsx").exists()
     assert main(["template", str(tmp_path / "t.xlsx")]) == 0  # the blank template needs no database
     assert load_workbook(tmp_path / "t.xlsx").sheetnames[0] == AGENCY.name
+
+
+def test_an_import_into_an_earlier_round_fills_that_rounds_details_only(template, db, capsys):
+    """After 1404 opens, a 1403 workbook's website goes to what 1403 keeps; the live row (1404's) stays empty
+    until a 1404 workbook brings one."""
+    from workbench.model.assessments import find_round, round_assessments
+    from workbench.model.framework import load_default_framework
+    from workbench.model.rounds import open_round
+    from workbench.model.store import open_store
+
+    store = open_store(db)
+    with store.session() as s:
+        open_round(s, 1404, load_default_framework(), 1403)
+    store.close()
+    path = _fill(template)
+    assert main(["import", str(db), str(path), "--agency", AGENCY_CODE, "--round", "1403", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["agency_updated"] == ["website"]
+
+    def websites():
+        store = open_store(db)
+        try:
+            with store.session() as s:
+                return {year: next(ag.website for _, ag in round_assessments(s, find_round(s, year))
+                                   if ag.code == AGENCY_CODE) for year in (1403, 1404)}
+        finally:
+            store.close()
+
+    assert websites() == {1403: "https://example.ir", 1404: ""}
+    assert main(["import", str(db), str(path), "--agency", AGENCY_CODE, "--round", "1404", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["agency_updated"] == ["website"]
+    assert websites() == {1403: "https://example.ir", 1404: "https://example.ir"}

@@ -185,11 +185,19 @@ def plan_changes(session: Session, rnd: Round, agency: Agency, sub: Submission) 
     plan.judgements_unmatched = len(judged) - plan.judgements_kept
 
     if sub.agency is not None:
+        details = _details_of(session, rnd, agency)
         for name in AGENCY_FILLABLE:
             value = sub.agency.values.get(name)
-            if value and not getattr(agency, name):
+            if value and not getattr(details, name):
                 plan.agency_fields[name] = str(value)
     return plan
+
+
+def _details_of(session: Session, rnd: Round, agency: Agency):
+    """Where the agency's details of ``rnd`` live: what an earlier round keeps of it, else the live row."""
+    from workbench.model.round_details import kept_row
+
+    return kept_row(session, rnd.uuid, agency.uuid) or agency
 
 
 def apply_plan(session: Session, plan: Plan) -> None:
@@ -210,6 +218,7 @@ def apply_plan(session: Session, plan: Plan) -> None:
     # 3 s the issue sets; the ORM's two objects per row took most of it.
     for model, table in ((Service, plan.services), (ReformRow, plan.table4), (ReformAction, plan.table5)):
         bulk_insert(session, model, [{**scope, **values} for values in table.adds])
+    details = _details_of(session, plan.round, plan.agency) if plan.agency_fields else None
     for name, value in plan.agency_fields.items():
-        setattr(plan.agency, name, value)
+        setattr(details, name, value)  # an earlier round's import fills that round's details only
     session.flush()

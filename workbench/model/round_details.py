@@ -47,6 +47,13 @@ def as_of(agency: Agency, kept: RoundAgency | None) -> Agency | AgencyAsOf:
     return AgencyAsOf(agency.uuid, agency.code, **{f: getattr(kept, f) for f in DETAIL_FIELDS})
 
 
+def kept_row(session: Session, round_uuid: str, agency_uuid: str) -> RoundAgency | None:
+    """What round ``round_uuid`` keeps of one agency; ``None`` when it reads the live row."""
+    return session.scalar(
+        select(RoundAgency).where(RoundAgency.round_uuid == round_uuid, RoundAgency.agency_uuid == agency_uuid)
+    )
+
+
 def agency_in_round(session: Session, round_uuid: str, agency: Agency) -> Agency | AgencyAsOf:
     """One agency as one round saw it."""
     return agencies_in_round(session, round_uuid, [agency])[agency.uuid]
