@@ -95,8 +95,15 @@ class ConflictsFilter(QSortFilterProxyModel):
         self.text, self.indicator, self.evaluator = "", "", ""
 
     def set(self, text: str, indicator: str, evaluator: str) -> None:
+        """Qt 6.10 wants the change bracketed (invalidateFilter is deprecated), as the agency list does."""
+        bracketed = hasattr(self, "beginFilterChange")  # Qt 6.9+
+        if bracketed:
+            self.beginFilterChange()
         self.text, self.indicator, self.evaluator = normalize(text), indicator, evaluator
-        self.invalidateFilter()
+        if bracketed:
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.invalidateRowsFilter()
 
     def filterAcceptsRow(self, row, parent) -> bool:  # noqa: N802 - Qt's name
         view = self.sourceModel().rows[row]
