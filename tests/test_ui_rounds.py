@@ -77,11 +77,16 @@ def test_file_menu_opens_the_next_round_and_lists_the_rounds(window, qtbot, tmp_
     data["indicators"][0]["points"] = 31  # no longer the sum of its measures
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    message = actions.open(1404, bad, 1403, "")
-    assert "کلید «1»" in message and "برابر نیست" in message
+    refused: list[str] = []
+    actions.open(1404, bad, 1403, "", on_refused=refused.append)
+    assert actions.task is not None  # off the window's thread
+    qtbot.waitUntil(lambda: actions.task is None, timeout=60_000)
+    assert len(refused) == 1 and "کلید «1»" in refused[0] and "برابر نیست" in refused[0]
     assert [r.year for r in list_rounds(window.session)] == [1401, 1402, 1403]
 
-    assert actions.open(1404, default_framework_path(), 1403, "دورهٔ دهم") is None
+    actions.open(1404, default_framework_path(), 1403, "دورهٔ دهم", on_refused=refused.append)
+    qtbot.waitUntil(lambda: actions.task is None, timeout=120_000)
+    assert len(refused) == 1
     assert "۱۴۰۴" in window.windowTitle()
     assert find_round(window.session).year == 1404
     rows = window.agencies.model.rows()
@@ -92,3 +97,34 @@ def test_file_menu_opens_the_next_round_and_lists_the_rounds(window, qtbot, tmp_
     qtbot.waitUntil(lambda: window.view is not None and window.view.controller.agency().uuid == rows[0].uuid)
     qtbot.waitUntil(lambda: window.view.history.trend is not None, timeout=60_000)
     assert window.view.history.trend.figures[-1].percent is None
+
+
+def test_the_new_round_dialog_comes_back_with_the_reason_of_a_refusal(window, qtbot, tmp_path):
+    from PySide6.QtCore import QTimer
+
+    from workbench.model.rounds import list_rounds
+
+    data = json.loads(default_framework_path().read_text(encoding="utf-8"))
+    data["indicators"][0]["points"] = 31
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    actions, shown = window.round_actions, []
+
+    def drive():  # the user: choose the bad file and accept; then read the reason and cancel
+        dialog = actions.dialog
+        if dialog is None or not dialog.isVisible():
+            QTimer.singleShot(20, drive)
+            return
+        if not dialog.error.isVisible():
+            dialog.framework.setText(str(bad))
+            dialog.accept()
+            QTimer.singleShot(20, drive)
+        else:
+            shown.append(dialog.error.text())
+            dialog.reject()
+
+    QTimer.singleShot(0, drive)
+    actions.new_round()
+    qtbot.waitUntil(lambda: bool(shown) and actions.dialog is None, timeout=60_000)
+    assert "کلید «1»" in shown[0] and "bad.json" in shown[0]
+    assert [r.year for r in list_rounds(window.session)] == [1401, 1402, 1403]
