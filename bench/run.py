@@ -11,6 +11,8 @@ workbench's wall and CPU time to the floor's (on a loaded machine the CPU ratio 
 Rows:
 
 * ``score``    — ``workbench score DB --json``  /  the same rows read with plain ``sqlite3``;
+* ``score_round`` — the function alone, timed inside its process once the database is open
+  (bench/score_round.py)  /  the floor's reads alone, timed the same way;
 * ``tables45`` — ``workbench report tables45`` for the whole round  /  openpyxl write-only
   with the same rows;
 * ``ranking``  — ``workbench report ranking --group province`` (no floor: the target is CPU);
@@ -24,6 +26,7 @@ The database is a demo round built once (``--db`` reuses a file; ``--keep`` keep
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -44,17 +47,30 @@ class Run:
     ok: bool
 
 
-def measure(argv: list[str], env: dict, stdout=subprocess.DEVNULL) -> Run:
-    """Run ``argv`` to its end; its wall time, CPU time and peak RSS (this child and its own children)."""
+def measure(argv: list[str], env: dict) -> Run:
+    """Run ``argv`` to its end; its wall time, CPU time and peak RSS (this child and its own children).
+
+    A child that times its own part (a ``BENCH {"wall": …, "cpu": …}`` line on its output)
+    is reported by those figures; its peak memory is still the whole process's.
+    """
     start = time.perf_counter()
-    child = subprocess.Popen(argv, stdout=stdout, stderr=subprocess.PIPE, env=env)
-    _pid, status, usage = os.wait4(child.pid, 0)
-    wall = time.perf_counter() - start
-    err = child.stderr.read().decode(errors="replace") if child.stderr else ""
+    with tempfile.TemporaryFile() as out:
+        child = subprocess.Popen(argv, stdout=out, stderr=subprocess.PIPE, env=env)
+        err = child.stderr.read().decode(errors="replace") if child.stderr else ""
+        _pid, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - start
+        out.seek(max(0, out.seek(0, os.SEEK_END) - 4096))
+        tail = out.read().decode(errors="replace").splitlines()
     ok = os.waitstatus_to_exitcode(status) == 0
     if not ok:
         print(f"    ! {' '.join(map(str, argv[:4]))}… exited {os.waitstatus_to_exitcode(status)}: {err[-400:]}")
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, ok)
+    run = Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, ok)
+    for line in reversed(tail):
+        if line.startswith("BENCH "):
+            own = json.loads(line[len("BENCH "):])
+            run.wall, run.cpu = own["wall"], own["cpu"]
+            break
+    return run
 
 
 def workbench(*args: str) -> list[str]:
@@ -69,6 +85,7 @@ def rows(db: Path, out: Path) -> dict[str, tuple[list[str], list[str] | None]]:
     big = out / "big.bin"
     return {
         "score": (workbench("score", str(db), "--json"), floor("score", str(db))),
+        "score_round": ([sys.executable, str(HERE / "score_round.py"), str(db)], floor("score", str(db), "--timed")),
         "tables45": (
             workbench("report", "tables45", str(db), "--out", str(out / "t45.xlsx")),
             floor("tables45", str(db), str(out / "t45-floor.xlsx")),
@@ -84,7 +101,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--agencies", type=int, default=2500)
     parser.add_argument("--db", type=Path, help="an existing round (built if missing)")
-    parser.add_argument("--only", default="score,tables45,ranking,window,evidence")
+    parser.add_argument("--only", default="score,score_round,tables45,ranking,window,evidence")
     parser.add_argument("--keep", type=Path, help="keep outputs in this folder")
     args = parser.parse_args()
     wanted = [w.strip() for w in args.only.split(",") if w.strip()]

@@ -1,8 +1,17 @@
-"""Floor of ``workbench score``: the rows a round's scoring needs, read with plain sqlite3."""
+"""Floor of ``workbench score``: the rows a round's scoring needs, read with plain sqlite3.
+
+    score.py DB [--timed]
+
+With ``--timed`` only the reads are timed, inside the process (the floor of the row
+«score_round»: the connection is made first), and printed as ``BENCH {"wall": …, "cpu": …}``.
+"""
+import json
 import sqlite3
 import sys
+import time
 
 db = sqlite3.connect(sys.argv[1])
+wall, cpu = time.perf_counter(), time.process_time()
 rnd = db.execute("SELECT uuid FROM rounds ORDER BY year DESC LIMIT 1").fetchone()[0]
 in_round = "(SELECT uuid FROM assessments WHERE round_uuid = ?)"
 queries = [
@@ -16,4 +25,8 @@ queries = [
     " in_gsb_plan FROM services WHERE round_uuid = ?",
     "SELECT agency_uuid, service_id, accepted FROM reform_rows WHERE round_uuid = ?",
 ]
-print(sum(len(db.execute(q, (rnd,)).fetchall()) for q in queries))
+count = sum(len(db.execute(q, (rnd,)).fetchall()) for q in queries)
+wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+print(count)
+if "--timed" in sys.argv:
+    print("BENCH " + json.dumps({"wall": wall, "cpu": cpu, "rows": count}))

@@ -45,8 +45,13 @@ def run(args) -> int:
             }
         )
     if args.json:
-        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        # One string written in 64 KiB pieces: json.dump writes each token on its own (600,000 writes
+        # for a national round).  Each piece is flushed, so a reader that left (``| head``) is met
+        # here, where the command says so, and not at exit.
+        text = json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+        for start in range(0, len(text), 65536):
+            sys.stdout.write(text[start:start + 65536])
+            sys.stdout.flush()
         return 0
     out = sys.stdout
     out.write(f"دورهٔ {persian_digits(rnd.year)} — {rnd.title}\n")

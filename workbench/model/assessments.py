@@ -5,7 +5,6 @@ whole round loads everything in a handful of queries, not one per agency.
 """
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -16,6 +15,7 @@ from sqlalchemy.orm import Session
 from workbench.model.errors import UserError
 from workbench.model.framework import Framework, parse_framework
 from workbench.model.reform_steps import documented_steps, fully_documented
+from workbench.model.round_rows import collector_paused, round_answers
 from workbench.model.schema import (
     Agency,
     Answer,
@@ -29,8 +29,8 @@ from workbench.model.schema import (
     WeightOverride,
     stage_verdict,
 )
-from workbench.model.scoring import Answers, ItemAnswer, ReformCount, ScoreCard, StageCount, score
-from workbench.model.terms import REQUEST_CAPABILITIES, STAGES
+from workbench.model.scoring import Answers, ItemAnswer, ReformCount, ScoreCard, Scorer, StageCount, score
+from workbench.model.terms import STAGES
 
 
 @lru_cache(maxsize=16)
@@ -261,76 +261,15 @@ def score_round(
     window can show how far a large round has got.
     """
     framework = round_framework(session, rnd)
-    pairs = round_assessments(session, rnd, agency_codes)
-    wanted = {a.uuid for a, _ in pairs}
-    agencies = {ag.uuid for _, ag in pairs}
-
-    answers: dict[str, list] = defaultdict(list)
-    judgements: dict[str, list] = defaultdict(list)
-    services: dict[str, list] = defaultdict(list)
-    reform: dict[str, list] = defaultdict(list)
-    # Plain rows through the Core connection: the ORM's result machinery cost more than the
-    # SQL itself on a national round (about 300,000 rows).
-    connection = session.connection()
-
-    def read(query):
-        return connection.execute(query).all()  # one fetchall, not a fetchone per row
-
-    in_round = select(Assessment.uuid).where(Assessment.round_uuid == rnd.uuid)
-    for a in read(
-        select(
-            Answer.assessment_uuid, Answer.key, Answer.value, Answer.achieved, Answer.planned,
-            Answer.not_applicable, Answer.na_reason,
-        ).where(Answer.assessment_uuid.in_(in_round))
-    ):
-        if a.assessment_uuid in wanted:
-            answers[a.assessment_uuid].append(a)
-    judgement_columns = [getattr(ServiceJudgement, c) for c in ("service_id", *REQUEST_CAPABILITIES, *STAGES[1:])]
-    for j in read(
-        select(ServiceJudgement.assessment_uuid, *judgement_columns).where(
-            ServiceJudgement.assessment_uuid.in_(in_round)
-        )
-    ):
-        if j.assessment_uuid in wanted:
-            judgements[j.assessment_uuid].append(j)
-    plan_columns = [getattr(Service, f"in_{st}_plan") for st in STAGES]
-    for s in read(
-        select(Service.agency_uuid, Service.service_id, Service.parent_service_id, *plan_columns).where(
-            Service.round_uuid == rnd.uuid
-        )
-    ):
-        if s.agency_uuid in agencies:
-            services[s.agency_uuid].append(s)
-    for r in read(
-        select(ReformRow.agency_uuid, ReformRow.service_id, ReformRow.accepted).where(ReformRow.round_uuid == rnd.uuid)
-    ):
-        if r.agency_uuid in agencies:
-            reform[r.agency_uuid].append(r)
-    actions: dict[str, list] = defaultdict(list)
-    for r in read(
-        select(ReformAction.agency_uuid, ReformAction.service_id, ReformAction.step, ReformAction.accepted).where(
-            ReformAction.round_uuid == rnd.uuid
-        )
-    ):
-        if r.agency_uuid in agencies:
-            actions[r.agency_uuid].append(r)
-    agreements: dict[str, list] = defaultdict(list)
-    for g in read(
-        select(NaAgreement.assessment_uuid, NaAgreement.indicator_key, NaAgreement.service_ids).where(
-            NaAgreement.assessment_uuid.in_(in_round)
-        )
-    ):
-        agreements[g.assessment_uuid].append(g)
-
-    out = []
-    for i, (assessment, agency) in enumerate(pairs):
-        if progress is not None and i % PROGRESS_EVERY == 0:
-            progress(i, len(pairs))
-        built = build_answers(
-            answers[assessment.uuid], services[agency.uuid], judgements[assessment.uuid], reform[agency.uuid],
-            agency.level, agreements[assessment.uuid], actions[agency.uuid],
-        )
-        out.append(ScoredAssessment(assessment, agency, score(framework, built)))
+    scorer = Scorer(framework)
+    with collector_paused():
+        pairs = round_assessments(session, rnd, agency_codes)
+        answers = round_answers(session, rnd.uuid, pairs, framework, agency_codes)
+        out = []
+        for i, (assessment, agency) in enumerate(pairs):
+            if progress is not None and i % PROGRESS_EVERY == 0:
+                progress(i, len(pairs))
+            out.append(ScoredAssessment(assessment, agency, scorer(answers[assessment.uuid])))
     if progress is not None:
         progress(len(pairs), len(pairs))
     return out

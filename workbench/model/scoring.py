@@ -16,7 +16,7 @@ from workbench.model.na_rules import automatic, rule_for
 REFORM_CAP = 10  # indicator 5: improved sub-services over min(10, sub-services)
 
 
-@dataclass
+@dataclass(slots=True)
 class ItemAnswer:
     """What the evaluator said about one item.
 
@@ -29,7 +29,7 @@ class ItemAnswer:
     planned: float | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class StageCount:
     """For a ratio counted from services: services judged achieved / planned."""
 
@@ -87,7 +87,7 @@ class Answers:
         return {**automatic(framework, self.level), **self.not_applicable}
 
 
-@dataclass
+@dataclass(slots=True)
 class NodeScore:
     key: str
     earned: float = 0.0
@@ -135,62 +135,100 @@ class ScoreCard:
 
 
 def score(framework: Framework, answers: Answers) -> ScoreCard:
-    nodes: dict[str, NodeScore] = {}
-    total = NodeScore("")
-    na = answers.not_applicable_keys(framework)
-    for ind in framework.indicators:
-        ind_na = ind.key in na
-        ind_score = NodeScore(ind.key, applicable=not ind_na)
-        rule = rule_for(framework, ind.key)
-        excluded = answers.agreed.get(ind.key, 0) if rule is not None and rule.by_agreement else 0
-        for measure in ind.measures:
-            m_na = ind_na or measure.key in na
-            m_score = NodeScore(measure.key, applicable=not m_na)
-            for item in measure.items:
-                it_na = m_na or item.key in na
-                it_score = _score_item(item, answers, applicable=not it_na, excluded=excluded)
-                nodes[item.key] = it_score
-                m_score.children.append(it_score)
-                _add(m_score, it_score)
-            if not m_na and m_score.total == 0:
-                m_score.applicable = False  # every item not applicable
-            nodes[measure.key] = m_score
-            ind_score.children.append(m_score)
-            _add(ind_score, m_score)
-        if not ind_na and ind_score.total == 0:
-            ind_score.applicable = False
-        nodes[ind.key] = ind_score
-        total.children.append(ind_score)
-        _add(total, ind_score)
-    total.applicable = total.total > 0
-    return ScoreCard(total=total, nodes=nodes, band=framework.band_for(total.percent))
+    """The score card of one assessment (for many, make one :class:`Scorer` and call it for each)."""
+    return Scorer(framework)(answers)
 
 
-def _add(parent: NodeScore, child: NodeScore) -> None:
-    if not child.applicable:
-        return
-    parent.earned += child.earned
-    parent.possible += child.possible
-    parent.answered += child.answered
-    parent.total += child.total
+class Scorer:
+    """Scores assessments against one framework.
+
+    What depends on the framework alone (each indicator's not-applicable rule, the rules
+    that apply by level) is looked up once here, not once per assessment: a national
+    round scores 2,500 assessments.
+    """
+
+    def __init__(self, framework: Framework) -> None:
+        self.framework = framework
+        self._plan = []
+        for ind in framework.indicators:
+            rule = rule_for(framework, ind.key)
+            by_agreement = rule is not None and rule.by_agreement
+            self._plan.append((ind, by_agreement, [(m, m.items) for m in ind.measures]))
+        self._automatic: dict[str, dict[str, str]] = {}
+
+    def not_applicable(self, answers: Answers) -> dict[str, str]:
+        """Keys marked not applicable, and those the framework's rules make so for the agency's level."""
+        if not answers.level:
+            return answers.not_applicable
+        auto = self._automatic.get(answers.level)
+        if auto is None:
+            auto = self._automatic[answers.level] = automatic(self.framework, answers.level)
+        return {**auto, **answers.not_applicable} if auto else answers.not_applicable
+
+    def __call__(self, answers: Answers) -> ScoreCard:
+        # Each level's sums are kept in locals and its node made whole once (a national
+        # round makes 200,000 nodes): a node adds its applicable children's figures, child
+        # by child in the framework's order, so the floating-point sums are the same.
+        nodes: dict[str, NodeScore] = {}
+        na = self.not_applicable(answers)
+        t_earned = t_possible = 0.0
+        t_answered = t_total = 0
+        indicators = []
+        for ind, by_agreement, measures in self._plan:
+            ind_na = ind.key in na
+            excluded = answers.agreed.get(ind.key, 0) if by_agreement else 0
+            i_earned = i_possible = 0.0
+            i_answered = i_total = 0
+            children = []
+            for measure, items in measures:
+                m_na = ind_na or measure.key in na
+                m_earned = m_possible = 0.0
+                m_answered = m_total = 0
+                scored = []
+                for item in items:
+                    node = _score_item(item, answers, not (m_na or item.key in na), excluded)
+                    if node.applicable:
+                        m_earned += node.earned
+                        m_possible += node.possible
+                        m_answered += node.answered
+                        m_total += node.total
+                    nodes[item.key] = node
+                    scored.append(node)
+                # a measure whose every item is not applicable is not applicable
+                m_node = NodeScore(
+                    measure.key, m_earned, m_possible, not m_na and m_total > 0, m_answered, m_total, scored
+                )
+                nodes[measure.key] = m_node
+                children.append(m_node)
+                if m_node.applicable:
+                    i_earned += m_earned
+                    i_possible += m_possible
+                    i_answered += m_answered
+                    i_total += m_total
+            ind_node = NodeScore(ind.key, i_earned, i_possible, not ind_na and i_total > 0, i_answered, i_total, children)
+            nodes[ind.key] = ind_node
+            indicators.append(ind_node)
+            if ind_node.applicable:
+                t_earned += i_earned
+                t_possible += i_possible
+                t_answered += i_answered
+                t_total += i_total
+        total = NodeScore("", t_earned, t_possible, t_total > 0, t_answered, t_total, indicators)
+        return ScoreCard(total=total, nodes=nodes, band=self.framework.band_for(total.percent))
 
 
 def _score_item(item: Item, answers: Answers, applicable: bool, excluded: int = 0) -> NodeScore:
-    node = NodeScore(item.key, applicable=applicable)
     if not applicable:
-        return node
+        return NodeScore(item.key, 0.0, 0.0, False, 0, 0, [])
     if excluded and item.kind == "ratio" and item.source == "typed":
         ans = answers.items.get(item.key)
         if ans is not None and ans.planned and ans.planned - excluded <= 0:
-            node.applicable = False  # every eligible service is under the agreement
-            return node
-    node.possible = item.points
-    node.total = 1
+            return NodeScore(item.key, 0.0, 0.0, False, 0, 0, [])  # every eligible service is under the agreement
+    points = item.points
     fraction = item_fraction(item, answers, excluded)
-    if fraction is not None:
-        node.answered = 1
-        node.earned = item.points * fraction
-    return node
+    if fraction is None:
+        return NodeScore(item.key, 0.0, points, True, 0, 1, [])
+    return NodeScore(item.key, points * fraction, points, True, 1, 1, [])
 
 
 def item_fraction(item: Item, answers: Answers, excluded: int = 0) -> float | None:
