@@ -64,9 +64,10 @@ def expected(demo) -> dict:
 def test_workbook_figures_are_the_scores_of_each_round(demo, report):
     want = expected(demo)
     wb = load_workbook(report / "trend.xlsx")
-    assert [ws.title for ws in wb.worksheets] == ["دستگاه‌های استانی", "دستگاه‌های ملی"]
+    assert [ws.title for ws in wb.worksheets] == ["دستگاه‌های استانی", "شاخص‌ها — دستگاه‌های استانی",
+                                                  "دستگاه‌های ملی", "شاخص‌ها — دستگاه‌های ملی"]
     seen = 0
-    for ws in wb.worksheets:
+    for ws in wb.worksheets[::2]:
         assert ws.sheet_view.rightToLeft and ws.page_setup.orientation == "landscape"
         header = next(r for r in range(1, 20) if ws.cell(r, 1).value == "دستگاه")
         headers = [ws.cell(header, c).value for c in range(1, ws.max_column + 1)]
@@ -153,3 +154,51 @@ def test_printed_summary_compares_with_the_previous_round(demo):
             assert "مقایسه با دورهٔ پیشین" not in render_html(load_source(s, first))
     finally:
         store.close()
+
+
+def test_indicator_sheets_hold_each_indicators_percent_per_round_from_score_json(demo, report):
+    """The «شاخص‌ها» sheets: agency × indicator rows, each round's percent of the indicator's points
+    recomputed from score --json's earned and possible, and the change from 1402 to 1403."""
+    from workbench.model.terms import NOT_APPLICABLE
+    from workbench.model.text import round_percent
+
+    cards = {}
+    for year in YEARS:
+        result = run("score", demo, "--round", year, "--json")
+        cards[year] = {c["agency_code"]: c for c in json.loads(result.stdout)}
+    wb = load_workbook(report / "trend.xlsx")
+    checked = numbers = 0
+    for ws in wb.worksheets[1::2]:
+        assert ws.sheet_view.rightToLeft and ws.page_setup.orientation == "landscape"
+        header = next(r for r in range(1, 20) if ws.cell(r, 1).value == "دستگاه")
+        assert [ws.cell(header, c).value for c in range(3, 8)] == [
+            "شاخص", "۱۴۰۱ (٪)", "۱۴۰۲ (٪)", "۱۴۰۳ (٪)", "تغییر ۱۴۰۲ تا ۱۴۰۳ (واحد درصد)"]
+        rows_of = defaultdict(int)
+        for r in range(header + 1, ws.max_row + 1):
+            code = ascii_digits(ws.cell(r, 2).value or "")
+            key = ascii_digits(ws.cell(r, 3).value.split(".")[0])
+            rows_of[code] += 1
+            shown = [ws.cell(r, 4 + i).value for i in range(len(YEARS))]
+            for year, cell in zip(YEARS, shown):
+                card = cards[year].get(code)
+                if card is None:
+                    assert cell == "—"
+                elif card["status"] != "final":
+                    assert not isinstance(cell, float | int)
+                else:
+                    node = card["indicators"][key]
+                    if not node["applicable"]:
+                        assert cell == NOT_APPLICABLE
+                    elif isinstance(cell, float | int):
+                        assert cell == round_percent(100 * node["earned"] / node["possible"]), (code, key, year)
+                        numbers += 1
+                    else:
+                        assert cell == "—" and node["earned"] == 0
+            change = ws.cell(r, 4 + len(YEARS)).value
+            if all(isinstance(v, float | int) for v in shown[-2:]):
+                assert change == round_percent(shown[-1] - shown[-2])
+            else:
+                assert change == "—"
+            checked += 1
+        assert set(rows_of.values()) == {11}
+    assert checked == 11 * len(set().union(*(cards[y] for y in YEARS))) and numbers > 100

@@ -50,6 +50,7 @@ from workbench.reports.sheets import (
     write_title_block,
 )
 from workbench.reports.trend_data import BY_LEVEL, RoundData, build_trend, round_data
+from workbench.reports.trend_indicators import indicator_sheet
 
 WORKBOOK_NAME = "trend.xlsx"
 CHARTS_DIR = "trend-charts"
@@ -191,9 +192,13 @@ def _build(data, group, groups, codes, work: Path, workers) -> TrendResult:
     today = format_jalali(dt.date.today())
     notes = [f"میان دوره‌های {persian_digits(data[i - 1].year)} و {persian_digits(data[i].year)}: {text}"
              for i in range(1, len(data)) if (text := basis_text(data[i - 1].framework, data[i].framework))]
+    years_shown = years_text(years)
     for g in groups:
         ws = wb.create_sheet(sheet_title(g.title, taken))
         _group_sheet(ws, data, group, g, [drawn[k] for k in per_group[g.key]], notes, today)
+        facts = [("دوره‌ها", years_shown), ("گروه", f"{g.title} (گروه‌بندی: {GROUP_TITLES[group]})"),
+                 ("تاریخ تهیه", today)] + ([("مبنای مقایسه", " ".join(notes))] if notes else [])
+        indicator_sheet(wb.create_sheet(sheet_title(f"شاخص‌ها — {g.title}", taken)), data, g, facts, years_shown)
     save_workbook(wb, result.workbook)
     return result
 
