@@ -259,3 +259,26 @@ VERDICT_FIELDS = (
           "، ".join(label for _v, label in VERDICT_CHOICES) + "؛ فقط ردیف‌های پذیرفتهٔ جدول ۴ شمرده می‌شوند."),
     Field("evaluator_note", "یادداشت ارزیاب", TEXT, "یادداشت ارزیاب دربارهٔ این ردیف."),
 )
+
+
+# --------------------------------------------------------------------------- the audit trail
+#: What an audit entry did (model.audit's actions and record_event's events).
+AUDIT_ACTIONS = {"insert": "افزودن", "update": "تغییر", "delete": "حذف", "reopen": "بازگشایی"}
+#: The record an entry is about, by table.
+AUDIT_RECORDS = {
+    "assessments": "ارزیابی", "answers": "پاسخ", "service_judgements": "داوری خدمت", "evidence": "مستند",
+    "na_agreements": "تفاهم با سازمان", "services": "خدمت", "reform_rows": TABLE4.sheet, "reform_actions": TABLE5.sheet,
+}
+#: A changed column in words: the tables' own headers where they have one.
+AUDIT_FIELDS = {
+    **{f.key: f.header for f in (*TABLE5.fields, *TABLE4.fields, *VERDICT_FIELDS)},
+    **{c.key: c.header for c in CAPABILITIES},
+    "evaluator": "ارزیاب", "visit_date": "تاریخ بازدید", "status": "وضعیت", "key": "کلید",
+    "value": "پاسخ", "achieved": "تحقق‌یافته (عدد)", "planned": "برنامه (عدد)", "not_applicable": NOT_APPLICABLE,
+    "na_reason": "دلیل عدم مصداق", "note": "یادداشت", "url": "نشانی", "measure_key": "نماگر", "kind": "نوع",
+    "text": "متن", "number": "عدد", "filename": "نام فایل", "mime": "قالب فایل", "title": "عنوان",
+    "parent_service_id": "شناسه خدمت مادر", "in_request_plan": f"در برنامهٔ {STAGE_SHORT['request']}",
+    "in_delivery_plan": f"در برنامهٔ {STAGE_SHORT['delivery']}", "in_counter_plan": f"در برنامهٔ {STAGE_SHORT['counter']}",
+    "in_gsb_plan": f"در برنامهٔ {STAGE_SHORT['gsb']}", "indicator_key": "شاخص", "service_ids": "شناسه‌های خدمت",
+    "reason": "دلیل",
+}

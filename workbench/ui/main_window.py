@@ -36,6 +36,7 @@ from workbench.model.problems import path_text
 from workbench.model.text import persian_digits
 from workbench.paths import user_data_dir
 from workbench.ui.agencies.pane import AgenciesPane, start_scoring
+from workbench.ui.assessment.audit_view import AuditTrailActions
 from workbench.ui.assessment.controller import AssessmentController
 from workbench.ui.assessment.finishing import FinishingActions
 from workbench.ui.assessment.gaps_dialog import GapsDialog
@@ -107,6 +108,7 @@ class MainWindow(WindowMenus, WindowPlace, FinishingActions, EvaluatorNaming, As
         self.supervisor_actions = SupervisorActions(self)
         self.safekeeping = Safekeeping(self)
         self.assignment_actions = AssignmentActions(self)
+        self.audit_actions = AuditTrailActions(self)
         self.round_actions = RoundActions(self)
         self.agencies.agency_chosen.connect(self.open_agency)
         # Import and reports act on the selected agency, which may not be open yet.

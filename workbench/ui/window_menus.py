@@ -160,6 +160,8 @@ class WindowMenus:
             self.supervisor_actions.update_enabled()
         if hasattr(self, "assignment_actions"):
             self.assignment_actions.update_enabled()
+        if hasattr(self, "audit_actions"):
+            self.audit_actions.update_enabled()
         if hasattr(self, "round_actions"):
             self.round_actions.update_enabled()
 

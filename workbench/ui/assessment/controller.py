@@ -162,6 +162,12 @@ class AssessmentController(QObject):
         """What is still missing before the assessment can be marked complete."""
         return missing(self._session, self.assessment(), self.framework())
 
+    def trail(self) -> list:
+        """The assessment's audit trail in words (``workspace.audit_trail``); [] before it is stored."""
+        from workbench.workspace.audit_trail import assessment_trail
+
+        return assessment_trail(self._session, self._uuid) if self.stored() else []
+
     def answers(self, keys: list[str]) -> dict[str, dict]:
         return pages.answers(self._session, self._uuid, keys)
 
