@@ -65,7 +65,8 @@ def test_import_is_disabled_with_a_reason_until_an_agency_is_selected(window):
     assert entries.index(action) < entries.index(window.quit_action)
 
 
-def test_import_through_the_menu_changes_the_services_and_scores_and_clears_undo(window, qtbot, monkeypatch, tmp_path):
+def test_import_through_the_menu_changes_the_services_and_scores_and_is_one_undo_step(window, qtbot, monkeypatch,
+                                                                                     tmp_path, steps_question):
     view = _open(window, NATIONAL_CODE)
     view.select_measure("1.1")
     assert _service_ids(view) == ["121095000", "121095100", "121095101", "121095102"]
@@ -89,6 +90,9 @@ def test_import_through_the_menu_changes_the_services_and_scores_and_clears_undo
     dialog, result = _import_dialog(window, qtbot, monkeypatch, book)
     assert result["errors"] == []
     assert dialog.import_button.isEnabled()
+    # The preview says what will be lost (no longer «no errors, no warnings» alone), and the import asks.
+    assert "۱ خدمت که در فایل نیست حذف می‌شود" in dialog.findings_label.text()
+    assert "۱ کنترل ارزیاب" in dialog.findings_label.text()
     with qtbot.waitSignal(dialog.imported, timeout=20000):
         qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.is_busy())
@@ -103,8 +107,10 @@ def test_import_through_the_menu_changes_the_services_and_scores_and_clears_undo
     # Three planned now, none of them judged: nothing scored yet, out of 30 (the judgement on 121095100 is kept
     # in the database but counts only if that service comes back).
     assert view.tree_model.index_of("1.1", 1).data() == "— از ۳۰"
-    # The undo history of that assessment is gone: its steps were on the replaced plan.
-    assert controller.undo_stack.count() == 0 and not window.undo_action.isEnabled()
+    assert len(steps_question) == 1 and "۱ خدمت که در فایل نیست حذف می‌شود" in steps_question[0]
+    # The history starts again at the import (its steps were on the replaced plan): one step.
+    assert controller.undo_stack.count() == 1 and controller.undo_stack.undoText() == "ورود کارپوشه"
+    assert window.undo_action.isEnabled()
     assert "واگرد" in window.statusBar().currentMessage()
     # The agency list is rescored from the new plan, in the background.
     qtbot.waitUntil(lambda: all(r.scored for r in window.agencies.model.rows()), timeout=10000)
@@ -113,6 +119,15 @@ def test_import_through_the_menu_changes_the_services_and_scores_and_clears_undo
     assert controller.card().percent is None
     assert window.agencies.model.row_data(row).percent is None
     dialog.reject()
+
+    # Undo: the four services and the judgement's 10 of 30 are back; redo: the file's three again.
+    window.undo_action.trigger()
+    view = window.view
+    assert _service_ids(view) == ["121095000", "121095100", "121095101", "121095102"]
+    assert view.tree_model.index_of("1.1", 1).data() == "۱۰ از ۳۰"
+    window.redo_action.trigger()
+    assert _service_ids(window.view) == ["121095000", "121095101", "121095102"]
+    assert window.view.tree_model.index_of("1.1", 1).data() == "— از ۳۰"
 
 
 def test_a_refused_file_shows_its_refusals_and_changes_nothing(window, qtbot, monkeypatch, tmp_path, db_path):

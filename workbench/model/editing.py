@@ -296,7 +296,17 @@ def _apply_evidence_remove(session: Session, edit: Edit, _rows: dict | None = No
     return Edit("evidence_add", edit.assessment_uuid, edit.target, fields)
 
 
+def _apply_submission(session: Session, edit: Edit, _rows: dict | None = None) -> Edit:
+    """An import taken back or done again: the agency's submitted rows and the status as they were."""
+    from workbench.model.submitted import restore
+
+    _editable(session, edit.assessment_uuid)
+    before = restore(session, edit.fields["snapshot"])
+    return Edit("submission", edit.assessment_uuid, edit.target, {"snapshot": before})
+
+
 _APPLY = {
+    "submission": _apply_submission,
     "answer": _apply_answer,
     "judgement": _apply_judgement,
     "agreement": _apply_agreement,

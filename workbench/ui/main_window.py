@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from workbench.model.errors import UserError
 from workbench.model.problems import path_text
+from workbench.model.schema import Assessment
 from workbench.model.text import persian_digits
 from workbench.paths import user_data_dir
 from workbench.ui.agencies.pane import AgenciesPane, start_scoring
@@ -301,16 +302,9 @@ class MainWindow(WindowMenus, WindowPlace, FinishingActions, EvaluatorNaming, As
         found = self.workspace.assessment_of(agency_uuid, self.evaluator_name())
         pending = None if isinstance(found, str) else found
         assessment_uuid = found if pending is None else self._pending_uuids.get(agency_uuid, pending.uuid)
-        controller = self._controllers.get(assessment_uuid)
-        if controller is None:
-            stack = QUndoStack(self.undo_group)
-            controller = AssessmentController(self.session, assessment_uuid, stack, self, pending=pending)
-            controller.changed.connect(lambda _changes, c=controller: self._controller_changed(c))
-            # Pages show a refusal beside the field; the status bar repeats it for edits made elsewhere.
-            controller.refused.connect(lambda message: self.statusBar().showMessage(message, 10000))
-            self._controllers[assessment_uuid] = controller
-            if pending is not None:
-                self._pending_uuids[agency_uuid] = assessment_uuid
+        controller = self._controller(assessment_uuid, pending)
+        if pending is not None:
+            self._pending_uuids[agency_uuid] = assessment_uuid
         # Imported here, not at the top: the first screen (the agency list) does not need the
         # measure page and its tables, and start-up is faster without them.
         from workbench.ui.assessment.view import AssessmentView
@@ -326,6 +320,23 @@ class MainWindow(WindowMenus, WindowPlace, FinishingActions, EvaluatorNaming, As
             self.gaps_dialog.set_gaps(view.gaps())
         self.assessment_opened.emit(controller)
         return controller
+
+    def _controller(self, assessment_uuid: str, pending=None) -> AssessmentController:
+        controller = self._controllers.get(assessment_uuid)
+        if controller is None:
+            stack = QUndoStack(self.undo_group)
+            controller = AssessmentController(self.session, assessment_uuid, stack, self, pending=pending)
+            controller.changed.connect(lambda _changes, c=controller: self._controller_changed(c))
+            # Pages show a refusal beside the field; the status bar repeats it for edits made elsewhere.
+            controller.refused.connect(lambda message: self.statusBar().showMessage(message, 10000))
+            self._controllers[assessment_uuid] = controller
+        return controller
+
+    def controller_of(self, assessment_uuid: str) -> AssessmentController | None:
+        """The controller of a stored assessment, made when it has none (e.g. after an import)."""
+        if self.workspace is None or self.workspace.session.get(Assessment, assessment_uuid) is None:
+            return None
+        return self._controller(assessment_uuid)
 
     def _set_view(self, view: QWidget) -> None:
         old = self.splitter.widget(1)

@@ -24,9 +24,11 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog
 
+from workbench.model.editing import Edit
 from workbench.model.errors import UserError
 from workbench.model.problems import path_text
 from workbench.model.schema import Agency
+from workbench.model.terms import STATUS_LABELS
 from workbench.model.text import persian_digits
 
 if TYPE_CHECKING:
@@ -111,12 +113,22 @@ class ImportActions(QObject):
         self.dialog = None
 
     def _imported(self, agency_uuid: str, summary: dict) -> None:
-        cleared = self.window.reload_agency(agency_uuid)
+        undo = summary.get("undo")
+        self.window.reload_agency(agency_uuid)
         fa = persian_digits
         text = (f"کارپوشه وارد شد: {fa(summary.get('services', 0))} خدمت، {fa(summary.get('table4', 0))} ردیف "
                 f"جدول ۴ و {fa(summary.get('table5', 0))} ردیف جدول ۵.")
-        if cleared:
-            text += " تاریخچهٔ واگرد این ارزیابی پاک شد، چون داده‌های زیر آن جایگزین شده است."
+        if summary.get("status_before") == "complete" and summary.get("status_after") == "draft":
+            text += f" ارزیابی به «{STATUS_LABELS['draft']}» برگشت تا آنچه رسیده بازبینی شود."
+        controller = self.window.controller_of(undo["assessment_uuid"]) if undo else None
+        if controller is not None and summary.get("status_after") != "final":
+            # One step: its undo puts back the rows, the verdicts and the status the import replaced
+            # (the steps before it were taken on those rows: the history starts again here).
+            controller.record_applied(
+                [Edit("submission", undo["assessment_uuid"], agency_uuid, {"snapshot": undo["after"]})],
+                [Edit("submission", undo["assessment_uuid"], agency_uuid, {"snapshot": undo["before"]})],
+                "ورود کارپوشه")
+            text += " با «واگرد» همه‌چیز به پیش از ورود برمی‌گردد."
         self.window.statusBar().showMessage(text, 15000)
 
     # ------------------------------------------------------------------ template

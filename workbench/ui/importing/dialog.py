@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QTableView,
@@ -39,6 +40,7 @@ from PySide6.QtWidgets import (
 from workbench.model.problems import path_text
 from workbench.model.schema import Agency, Round
 from workbench.model.text import persian_digits
+from workbench.ui.importing.losses import losses, question
 from workbench.ui.importing.models import FindingsModel, SummaryModel
 from workbench.ui.shared.background import run_task
 
@@ -62,7 +64,8 @@ def _import_work(source, path: Path, round_uuid: str, agency_uuid: str, write: b
     Returns {"errors", "warnings", "summary"}; a refused file is a result, not a failure.
     """
     from workbench.imports.findings import ImportCancelled, ImportRefused
-    from workbench.imports.importer import check_import, import_workbook
+    from workbench.imports.importer import check_import
+    from workbench.workspace.importing import import_status, import_undoable
 
     def work(job) -> dict:
         def progress(fraction: float, what: str) -> None:
@@ -74,16 +77,19 @@ def _import_work(source, path: Path, round_uuid: str, agency_uuid: str, write: b
             rnd, agency = session.get(Round, round_uuid), session.get(Agency, agency_uuid)
             if write:
                 try:
-                    summary = import_workbook(session, path, rnd, agency, progress=progress)
+                    summary, undo = import_undoable(session, path, rnd, agency, progress=progress)
                 except ImportRefused as refused:
                     return _refusal(refused.errors, refused.warnings)
                 session.commit()
+                summary["undo"] = undo  # the window makes it one undo step of the assessment
                 return {"errors": [], "warnings": summary["warnings"], "summary": summary}
             try:
                 checked = check_import(session, path, rnd, agency, progress=progress)
             except ImportRefused as refused:
                 return _refusal(refused.errors, refused.warnings)
             summary = checked.summary() if checked.findings.ok else None
+            if summary is not None:
+                summary["status_before"] = import_status(session, rnd, agency)
             result = _refusal(checked.findings.errors, checked.findings.warnings)
             result["summary"] = summary
             return result
@@ -109,6 +115,7 @@ class ImportDialog(QDialog):
         self._round_uuid, self._agency_uuid = round_uuid, agency_uuid
         self._generation = 0
         self._job = None  # the background task checking or importing
+        self._checked_summary: dict | None = None  # the preview of the file checked last
         self._writing = False
         self._path: Path | None = None
         self._checked_ok = False
@@ -169,6 +176,8 @@ class ImportDialog(QDialog):
             label.setTextFormat(Qt.TextFormat.PlainText)
 
         self.findings_label = QLabel(self)
+        self.findings_label.setWordWrap(True)
+        self.findings_label.setTextFormat(Qt.TextFormat.PlainText)
         self.findings_model = FindingsModel(self)
         self.findings_view = QTableView(self)
         self.findings_view.setModel(self.findings_model)
@@ -242,9 +251,18 @@ class ImportDialog(QDialog):
         self._start(write=False, what="بررسی فایل…")
 
     def start_import(self) -> None:
-        """Import the checked file in the background; :attr:`imported` fires on success."""
+        """Import the checked file in the background; :attr:`imported` fires on success.
+
+        When the import will remove anything (rows, verdicts, a complete status) it asks first."""
         if self._path is None or not self._checked_ok or self._job is not None:
             return
+        if self._checked_summary and losses(self._checked_summary):
+            answer = QMessageBox.question(self, "ورود کارپوشه", question(self._checked_summary),
+                                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                          QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                self.status.setText("وارد نشد؛ چیزی تغییر نکرد.")
+                return
         self._start(write=True, what="ورود به پایگاه داده…")
 
     def _start(self, write: bool, what: str) -> None:
@@ -295,10 +313,13 @@ class ImportDialog(QDialog):
         self.findings_model.set_findings(errors, warnings)
         done = self._writing and summary is not None
         self._show_summary(summary, "آنچه تغییر کرد" if done else "پیش‌نمایش آنچه با ورود تغییر می‌کند")
+        lost = losses(summary) if summary and not done else []
         self.findings_label.setText(
-            f"خطاها: {persian_digits(len(errors))} — هشدارها: {persian_digits(len(warnings))}"
-            if errors or warnings else "نه خطایی دارد نه هشداری."
+            (f"خطاها: {persian_digits(len(errors))} — هشدارها: {persian_digits(len(warnings))}"
+             if errors or warnings else "نه خطایی دارد نه هشداری.")
+            + ("\nولی با ورود آن: " + "؛ ".join(lost) + "." if lost else "")
         )
+        self._checked_summary = summary if not done else None
         self.notes.setText(_notes(summary) if summary else "")
         if done:
             self.did_import = True
