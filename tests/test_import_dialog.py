@@ -137,12 +137,12 @@ def test_a_newer_file_replaces_the_check_in_progress(app, qtbot, store, ids, tmp
 
 def test_choose_a_file_and_save_this_agencys_template(app, qtbot, store, ids, tmp_path, monkeypatch):
     from openpyxl import load_workbook
-    from PySide6.QtWidgets import QFileDialog
 
     from workbench.imports.layout import META_SHEET
+    from workbench.ui.shared import file_dialogs
 
     target = tmp_path / "قالب"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr(file_dialogs, "getSaveFileName", lambda *a, **k: (str(target), ""))
     dialog = _dialog(qtbot, store, ids)
     qtbot.mouseClick(dialog.template_button, Qt.MouseButton.LeftButton)
     saved = tmp_path / "قالب.xlsx"
@@ -151,7 +151,7 @@ def test_choose_a_file_and_save_this_agencys_template(app, qtbot, store, ids, tm
     assert "ذخیره شد" in dialog.status.text()
 
     good = write_book(tmp_path / "good.xlsx")
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(good), ""))
+    monkeypatch.setattr(file_dialogs, "getOpenFileName", lambda *a, **k: (str(good), ""))
     with qtbot.waitSignal(dialog.checked, timeout=20000):
         qtbot.mouseClick(dialog.choose_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.is_busy())

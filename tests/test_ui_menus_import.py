@@ -11,10 +11,10 @@ import pytest
 from import_books import dump, services_rows, write_book
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
 from workbench_fixture import NATIONAL_CODE, build_fixture
 
 from workbench.ui.assessment.services_table import column
+from workbench.ui.shared import file_dialogs
 
 pytestmark = pytest.mark.gui
 
@@ -40,7 +40,7 @@ def _service_ids(view) -> list[str]:
 
 
 def _import_dialog(window, qtbot, monkeypatch, path):
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    monkeypatch.setattr(file_dialogs, "getOpenFileName", lambda *a, **k: (str(path), ""))
     window.import_actions.import_action.trigger()
     dialog = window.import_actions.dialog
     assert dialog is not None and dialog.isVisible()
@@ -155,7 +155,7 @@ def test_a_refused_file_shows_its_refusals_and_changes_nothing(window, qtbot, mo
 
 def test_blank_template_for_the_selected_agency_and_a_general_one(window, monkeypatch, tmp_path):
     target = tmp_path / "قالب"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr(file_dialogs, "getSaveFileName", lambda *a, **k: (str(target), ""))
     # none selected: a general template, with no agency code in it
     general = window.import_actions.save_template()
     assert general == tmp_path / "قالب.xlsx" and general.is_file()
@@ -201,7 +201,7 @@ def test_an_unexpected_failure_of_the_import_is_said_in_persian(window, qtbot, m
     monkeypatch.setattr(importer, "check_import", broken)
     book = write_book(tmp_path / "book.xlsx")
     window.agencies.select_agency(_uuid(window, NATIONAL_CODE), open_it=False)
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(book), ""))
+    monkeypatch.setattr(file_dialogs, "getOpenFileName", lambda *a, **k: (str(book), ""))
     window.import_actions.import_action.trigger()
     dialog = window.import_actions.dialog
     qtbot.mouseClick(dialog.choose_button, Qt.MouseButton.LeftButton)

@@ -1,6 +1,6 @@
 """The Reports menu, driven through the real window (offscreen) on a demo database.
 
-File and folder choices are the static ``QFileDialog`` calls, replaced by
+File and folder choices are the file dialogs of ``ui.shared.file_dialogs``, replaced by
 ones that answer with a path under ``tmp_path``; everything else is real: the
 report runs on its worker thread in its own session, behind its progress
 dialog, and the files it writes are opened with openpyxl and pypdf.
@@ -16,12 +16,13 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtPrintSupport import QPrintDialog, QPrintPreviewWidget
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import func, select
 
 from workbench.model.problems import path_text
 from workbench.model.schema import Agency, Assessment, ReformAction, ReformRow
 from workbench.model.text import persian_digits
+from workbench.ui.shared import file_dialogs
 
 pytestmark = pytest.mark.gui
 
@@ -120,7 +121,7 @@ def test_tables45_of_the_selected_agency(window, qtbot, monkeypatch, tmp_path, o
     window.agencies.select_agency(uuid, open_it=False)
     out = tmp_path / "خروجی" / "جدول"
     out.parent.mkdir()
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    monkeypatch.setattr(file_dialogs, "getSaveFileName", lambda *a, **k: (str(out), ""))
     window.report_actions.tables45_action.trigger()
     dialog = window.report_actions.dialog
     assert dialog.one.isChecked() and dialog.one.isEnabled() and code in dialog.file.path()
@@ -146,7 +147,7 @@ def test_tables45_of_the_selected_agency(window, qtbot, monkeypatch, tmp_path, o
 
 def test_not_applicable_report_of_the_round(window, qtbot, monkeypatch, tmp_path):
     out = tmp_path / "na"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    monkeypatch.setattr(file_dialogs, "getSaveFileName", lambda *a, **k: (str(out), ""))
     window.report_actions.na_action.trigger()
     box = _finish(qtbot, window.report_actions.last_run)
     written = out.with_name("na.xlsx")
@@ -192,7 +193,7 @@ def test_a_bad_output_path_is_said_in_the_dialog(window, qtbot, tmp_path):
 
 def test_ranking_by_province_writes_the_workbook_and_charts(window, qtbot, monkeypatch, tmp_path, opened_urls):
     out = tmp_path / "ranking-out"
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(out))
+    monkeypatch.setattr(file_dialogs, "getExistingDirectory", lambda *a, **k: str(out))
     window.report_actions.ranking_action.trigger()
     dialog = window.report_actions.dialog
     qtbot.mouseClick(dialog.folder.button, Qt.MouseButton.LeftButton)
@@ -322,7 +323,7 @@ def test_summary_preview_print_and_pdf_of_the_open_assessment(window, qtbot, mon
 
     # Save as PDF
     target = tmp_path / "summary"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr(file_dialogs, "getSaveFileName", lambda *a, **k: (str(target), ""))
     window.report_actions.pdf_action.trigger()
     pdf = tmp_path / "summary.pdf"
     reader = PdfReader(pdf)
@@ -335,7 +336,7 @@ def test_all_summaries_write_one_pdf_per_assessment(window, qtbot, monkeypatch, 
     out = tmp_path / "summaries"
     out.mkdir()
     (out / "keep.txt").write_text("not ours")
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(out))
+    monkeypatch.setattr(file_dialogs, "getExistingDirectory", lambda *a, **k: str(out))
     window.report_actions.all_summaries_action.trigger()
     box = _finish(qtbot, window.report_actions.last_run)
     codes = set(window.session.scalars(
@@ -370,7 +371,7 @@ def test_cancelling_all_summaries_mid_way_leaves_no_output(window, qtbot, monkey
     monkeypatch.setattr(summary, "write_source_pdf", slow)
     out = tmp_path / "summaries"
     out.mkdir()
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(out))
+    monkeypatch.setattr(file_dialogs, "getExistingDirectory", lambda *a, **k: str(out))
     window.report_actions.all_summaries_action.trigger()
     run = state["run"] = window.report_actions.last_run
     qtbot.waitUntil(reached.is_set, timeout=30000)

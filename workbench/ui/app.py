@@ -31,6 +31,9 @@ def setup_application(app: QApplication) -> None:
     font = QFont(family, FONT_POINT_SIZE)
     app.setFont(font)
     app.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+    # Qt's own file dialogs, right to left (ui/shared/file_dialogs.py puts them in Persian): a native
+    # one spoke the system's language, left to right.
+    app.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs, True)
     QLocale.setDefault(QLocale(QLocale.Language.Persian, QLocale.Country.Iran))
     app.setApplicationName("evaluator-workbench")
     app.setOrganizationName("evaluator-workbench")

@@ -9,12 +9,12 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QFileDialog,
     QInputDialog,
     QMessageBox,
 )
 
 from workbench.paths import user_data_dir
+from workbench.ui.shared import file_dialogs
 
 APP_TITLE = "میز کار ارزیاب"
 DB_FILTER = "پایگاه دادهٔ میز کار (*.sqlite *.db);;همهٔ فایل‌ها (*)"
@@ -38,11 +38,12 @@ class AskingUser:
         return None
 
     def ask_open_path(self) -> str:
-        return QFileDialog.getOpenFileName(self, "باز کردن پایگاه داده", str(user_data_dir()), DB_FILTER)[0]
+        return file_dialogs.getOpenFileName(self, "باز کردن پایگاه داده", str(user_data_dir()), DB_FILTER,
+                                            purpose="database")[0]
 
     def ask_new_path(self) -> str:
-        return QFileDialog.getSaveFileName(self, "پایگاه دادهٔ تازه", str(user_data_dir() / "ارزیابی.sqlite"),
-                                           DB_FILTER)[0]
+        return file_dialogs.getSaveFileName(self, "پایگاه دادهٔ تازه", str(user_data_dir() / "ارزیابی.sqlite"),
+                                            DB_FILTER, purpose="database")[0]
 
     # ------------------------------------------------------------------ asking the user
     def warn(self, message: str) -> None:

@@ -17,7 +17,6 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -42,6 +41,7 @@ from workbench.ui.assessment.evidence_model import (
     parse_number,
 )
 from workbench.ui.assessment.measure_inputs import ReflowRow, rtl
+from workbench.ui.shared import file_dialogs
 from workbench.ui.shared.background import run_task
 
 #: The typed-evidence field's narrowest width (about a short URL); below it the buttons wrap.
@@ -273,7 +273,8 @@ class EvidencePanel(QWidget):
     def choose_files(self) -> None:
         if not self._measure or self._refuse_if_read_only():
             return
-        paths, _filter = QFileDialog.getOpenFileNames(self, "انتخاب فایل‌های مستند", "", "همهٔ فایل‌ها (*)")
+        paths, _filter = file_dialogs.getOpenFileNames(self, "انتخاب فایل‌های مستند", "", "همهٔ فایل‌ها (*)",
+                                                      purpose="evidence")
         if paths:
             self.add_files(paths)
 

@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog
 
 from workbench.model.editing import Edit
 from workbench.model.errors import UserError
@@ -30,6 +29,7 @@ from workbench.model.problems import path_text
 from workbench.model.schema import Agency
 from workbench.model.terms import STATUS_LABELS
 from workbench.model.text import persian_digits
+from workbench.ui.shared import file_dialogs
 
 if TYPE_CHECKING:
     from workbench.ui.main_window import MainWindow
@@ -140,7 +140,8 @@ class ImportActions(QObject):
         agency = self._selected()
         name = f"قالب-{agency.code}.xlsx" if agency is not None else "قالب-کارپوشه.xlsx"
         title = f"ذخیرهٔ قالب خالی برای «{agency.name}»" if agency is not None else "ذخیرهٔ قالب خالی"
-        path, _ = QFileDialog.getSaveFileName(w, title, str(Path(self._folder()) / name), TEMPLATE_FILTER)
+        path, _ = file_dialogs.getSaveFileName(w, title, str(Path(self._folder()) / name), TEMPLATE_FILTER,
+                                               purpose="template")
         if not path:
             return None
         out = Path(path)

@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from workbench.model.problems import path_text
 from workbench.model.text import persian_digits
+from workbench.ui.shared import file_dialogs
 from workbench.ui.shared.background import run_task
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ class AssignmentActions(QObject):
         if w.workspace is None:
             return None
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(w, TITLE, "", ASSIGNMENT_FILTER)
+            path, _ = file_dialogs.getOpenFileName(w, TITLE, "", ASSIGNMENT_FILTER, purpose="assignment")
         if not path:
             return None
         database = w.workspace.path

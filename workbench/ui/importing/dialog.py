@@ -25,7 +25,6 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -42,6 +41,7 @@ from workbench.model.schema import Agency, Round
 from workbench.model.text import persian_digits
 from workbench.ui.importing.losses import losses, question
 from workbench.ui.importing.models import FindingsModel, SummaryModel
+from workbench.ui.shared import file_dialogs
 from workbench.ui.shared.background import run_task
 
 _FILE_FILTER = "کارپوشهٔ Excel (*.xlsx *.xlsm);;متن CSV (*.csv *.txt);;همهٔ فایل‌ها (*)"
@@ -223,7 +223,7 @@ class ImportDialog(QDialog):
 
     # ------------------------------------------------------------------ actions
     def _choose(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "انتخاب کارپوشهٔ دستگاه", "", _FILE_FILTER)
+        path, _ = file_dialogs.getOpenFileName(self, "انتخاب کارپوشهٔ دستگاه", "", _FILE_FILTER, purpose="import")
         if path:
             self.check_file(Path(path))
 
@@ -232,7 +232,8 @@ class ImportDialog(QDialog):
         from workbench.model.errors import UserError
 
         suggested = f"قالب-{self._agency_code}.xlsx"
-        path, _ = QFileDialog.getSaveFileName(self, "ذخیرهٔ قالب خالی", suggested, "کارپوشهٔ Excel (*.xlsx)")
+        path, _ = file_dialogs.getSaveFileName(self, "ذخیرهٔ قالب خالی", suggested, "کارپوشهٔ Excel (*.xlsx)",
+                                               purpose="template")
         if not path:
             return
         try:

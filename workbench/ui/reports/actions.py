@@ -32,6 +32,7 @@ from workbench.model.problems import os_problem, path_text
 from workbench.model.schema import Agency, Round
 from workbench.model.text import persian_digits
 from workbench.ui.reports.dialogs import RankingDialog, Tables45Dialog
+from workbench.ui.shared import file_dialogs
 from workbench.ui.shared.task_runner import Finished, ReportRun, running, start_report
 
 if TYPE_CHECKING:
@@ -275,11 +276,10 @@ class ReportActions(QObject):
     def na_report(self) -> ReportRun | None:
         if not self._ready():
             return None
-        from PySide6.QtWidgets import QFileDialog
 
         suggested = self._folder() / f"عدم-مصداق-{self._round().year}.xlsx"
-        path, _ = QFileDialog.getSaveFileName(
-            self.window, "عدم مصداق‌های دوره", str(suggested), "Excel (*.xlsx)"
+        path, _ = file_dialogs.getSaveFileName(
+            self.window, "عدم مصداق‌های دوره", str(suggested), "Excel (*.xlsx)", purpose="reports"
         )
         if not path:
             return None
@@ -306,10 +306,9 @@ class ReportActions(QObject):
     def all_summaries(self) -> ReportRun | None:
         if not self._ready():
             return None
-        from PySide6.QtWidgets import QFileDialog
 
-        folder = QFileDialog.getExistingDirectory(
-            self.window, "پوشهٔ خلاصه‌های ارزیابی همهٔ دستگاه‌ها", str(self._folder())
+        folder = file_dialogs.getExistingDirectory(
+            self.window, "پوشهٔ خلاصه‌های ارزیابی همهٔ دستگاه‌ها", str(self._folder()), purpose="reports"
         )
         if not folder:
             return None

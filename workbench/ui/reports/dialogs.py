@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 from workbench.model.problems import path_text
 from workbench.model.terms import GROUPING_CHOICES
 from workbench.model.text import persian_digits
+from workbench.ui.shared import file_dialogs
 
 #: (grouping of ``export_ranking``, what the user reads); the CLI's ``--group`` choices.
 GROUPINGS = tuple(GROUPING_CHOICES.items())
@@ -158,7 +158,8 @@ class Tables45Dialog(_ReportDialog):
             self.file.edit.setText(str(current.with_name(self.suggested_name())))
 
     def _choose(self, row: _PathRow) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "ذخیرهٔ جدول‌های ۴ و ۵", row.path(), "کارپوشهٔ Excel (*.xlsx)")
+        path, _ = file_dialogs.getSaveFileName(self, "ذخیرهٔ جدول‌های ۴ و ۵", row.path(), "کارپوشهٔ Excel (*.xlsx)",
+                                               purpose="reports")
         if path:
             row.edit.setText(path)
 
@@ -201,7 +202,7 @@ class RankingDialog(_ReportDialog):
         return Path(self.folder.path()).expanduser()
 
     def _choose(self, row: _PathRow) -> None:
-        path = QFileDialog.getExistingDirectory(self, "پوشهٔ خروجی رتبه‌بندی", row.path())
+        path = file_dialogs.getExistingDirectory(self, "پوشهٔ خروجی رتبه‌بندی", row.path(), purpose="reports")
         if path:
             row.edit.setText(path)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPaintEngine
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
-from PySide6.QtWidgets import QAbstractScrollArea, QFileDialog, QLabel, QLineEdit, QMessageBox, QToolBar, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QLabel, QLineEdit, QMessageBox, QToolBar, QWidget
 
 from workbench.model.errors import UserError
 from workbench.model.schema import Assessment
@@ -29,6 +29,7 @@ from workbench.reports.summary import (
 )
 from workbench.reports.summary_html import render_html
 from workbench.reports.summary_source import load_source
+from workbench.ui.shared import file_dialogs
 
 log = logging.getLogger(__name__)
 
@@ -145,8 +146,8 @@ def export_summary_pdf(parent: QWidget | None, session, assessment: Assessment) 
     from workbench.model.schema import Agency
 
     agency = session.get(Agency, assessment.agency_uuid)
-    name, _ = QFileDialog.getSaveFileName(
-        parent, "ذخیرهٔ خلاصهٔ ارزیابی به‌صورت PDF", pdf_name(agency.code), "PDF (*.pdf)"
+    name, _ = file_dialogs.getSaveFileName(
+        parent, "ذخیرهٔ خلاصهٔ ارزیابی به‌صورت PDF", pdf_name(agency.code), "PDF (*.pdf)", purpose="reports"
     )
     if not name:
         return None

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -33,6 +32,7 @@ from workbench.model.framework import default_framework_path
 from workbench.model.rounds import YEARS, RoundInfo
 from workbench.model.terms import STATUS_LABELS
 from workbench.model.text import format_number, persian_digits
+from workbench.ui.shared import file_dialogs
 
 FRAMEWORK_FILTER = "چارچوب ارزیابی (*.json)"
 NO_SOURCE = "هیچ‌کدام (دورهٔ خالی)"
@@ -95,7 +95,8 @@ class NewRoundDialog(QDialog):
         self.resize(560, self.sizeHint().height())
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "فایل چارچوب", self.framework.text(), FRAMEWORK_FILTER)
+        path, _ = file_dialogs.getOpenFileName(self, "فایل چارچوب", self.framework.text(), FRAMEWORK_FILTER,
+                                               purpose="framework")
         if path:
             self.framework.setText(path)
 

@@ -20,12 +20,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication
-from PySide6.QtWidgets import QFileDialog
 
 from workbench.model.backup import backup_to
 from workbench.model.errors import UserError
 from workbench.model.file_access import opened_read_only
 from workbench.model.problems import path_text
+from workbench.ui.shared import file_dialogs
 from workbench.ui.shared.errors import log
 
 if TYPE_CHECKING:
@@ -79,8 +79,8 @@ class Safekeeping(QObject):
     def save_copy_dialog(self) -> None:
         if self.window.store is None:
             return
-        chosen = QFileDialog.getSaveFileName(self.window, "ذخیرهٔ رونوشت پایگاه داده", str(self.suggested_name()),
-                                             DB_FILTER)[0]
+        chosen = file_dialogs.getSaveFileName(self.window, "ذخیرهٔ رونوشت پایگاه داده", str(self.suggested_name()),
+                                              DB_FILTER, purpose="copy")[0]
         if chosen:
             self.save_copy(Path(chosen))
 
