@@ -71,3 +71,32 @@ def test_importing_the_same_file_again_loses_nothing_and_keeps_the_status(tmp_pa
     store.close()
     assert losses(summary) == []
     assert summary["status_before"] == summary["status_after"] == "draft"  # stored by its first import
+
+
+def test_the_agencys_template_is_filled_with_what_it_sent_and_reads_back_unchanged(tmp_path):
+    from openpyxl import load_workbook
+
+    from workbench.imports.importer import import_workbook
+    from workbench.imports.layout import SERVICES, TABLE4, TABLE5
+    from workbench.imports.template import agency_details, stored_rows, write_template
+
+    db = build_fixture(tmp_path / "fixture.sqlite")
+    store = open_store(db, actor="آزمون")
+    with store.session() as s:
+        rnd, agency = find_round(s), find_agency(s, NATIONAL_CODE)
+        rows = stored_rows(s, rnd.uuid, agency.uuid)
+        path = write_template(tmp_path / "filled.xlsx", agency_details(s, agency), rows)
+    book = load_workbook(path)
+    assert [len(rows[spec.name]) for spec in (SERVICES, TABLE4, TABLE5)] == [4, 2, 2]
+    assert book[SERVICES.name].max_row == 1 + 4 and book[SERVICES.name]["A2"].value == "121095000"
+    with store.session() as s:  # its first import only fills the blank service titles of tables 4 and 5
+        first = import_workbook(s, path, find_round(s), find_agency(s, NATIONAL_CODE))
+    assert first["changed"]["services"] == 0 and first["removed"] == {"services": 0, "table4": 0, "table5": 0}
+    with store.session() as s:
+        rnd, agency = find_round(s), find_agency(s, NATIONAL_CODE)
+        path = write_template(tmp_path / "again.xlsx", agency_details(s, agency), stored_rows(s, rnd.uuid, agency.uuid))
+        summary = import_workbook(s, path, rnd, agency, dry_run=True)
+    store.close()
+    # Read back, it is what is stored: nothing to add, change or remove.
+    for what in ("added", "changed", "removed"):
+        assert summary[what] == {"services": 0, "table4": 0, "table5": 0}, (what, summary[what])

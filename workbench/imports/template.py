@@ -36,7 +36,7 @@ from workbench.model.errors import UserError
 from workbench.model.jalali import format_jalali, today
 from workbench.model.problems import os_problem, path_text
 from workbench.model.schema import Agency
-from workbench.model.terms import CHOICE, DATE, ID, NO, YES, YESNO
+from workbench.model.terms import CHOICE, DATE, ID, NO, SERVICE_KIND_OFFERED, YES, YESNO
 
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
 _HEADER_FILL = PatternFill("solid", fgColor="2F5F8A")
@@ -65,21 +65,58 @@ def agency_details(session, agency: Agency) -> dict[str, str]:
     }
 
 
-def write_template(path: str | Path, agency: dict[str, str] | None = None) -> Path:
-    """Write the blank template to ``path`` (replaced atomically); with ``agency``, made for it."""
+def stored_rows(session, round_uuid: str, agency_uuid: str) -> dict[str, list[dict]]:
+    """The agency's services and tables 4 and 5 of the round, by sheet, as the template writes them
+    (a filled template saves the agency retyping what it sent before; imported again, it changes nothing)."""
+    from sqlalchemy import select
+
+    from workbench.model.schema import ReformAction, ReformRow, Service
+
+    out = {}
+    for spec, model, order in ((DATA_SHEETS[0], Service, (Service.service_id,)),
+                               (DATA_SHEETS[1], ReformRow, (ReformRow.row_no, ReformRow.service_id)),
+                               (DATA_SHEETS[2], ReformAction, (ReformAction.row_no, ReformAction.service_id))):
+        rows = session.scalars(select(model).where(model.round_uuid == round_uuid, model.agency_uuid == agency_uuid)
+                               .order_by(*order))
+        out[spec.name] = [{c.key: getattr(obj, c.key, None) for c in spec.columns} for obj in rows]
+    return out
+
+
+def write_template(path: str | Path, agency: dict[str, str] | None = None,
+                   rows: dict[str, list[dict]] | None = None) -> Path:
+    """Write the template to ``path`` (replaced atomically); with ``agency``, made for it; with
+    ``rows`` (:func:`stored_rows`), filled with them."""
     path = Path(path)
     book = Workbook()
     lists = _lists_sheet(book)
     first = book.active
     _agency_sheet(first, agency or {}, lists)
     for spec in DATA_SHEETS:
-        _data_sheet(book.create_sheet(spec.name), spec, lists)
+        ws = book.create_sheet(spec.name)
+        _data_sheet(ws, spec, lists)
+        for values in (rows or {}).get(spec.name, []):
+            ws.append([_cell(column, values.get(column.key)) for column in spec.columns])
     _help_sheet(book.create_sheet(HELP_SHEET))
     _meta_sheet(book.create_sheet(META_SHEET), agency)
     book.move_sheet(lists, offset=len(book.sheetnames))
     book.active = 0
     _save(book, path)
     return path
+
+
+def _cell(column: Column, value):
+    """A stored value as the agency would type it (and the import reads it back)."""
+    if value is None:
+        return None
+    if column.kind == YESNO:
+        return YES if value else NO
+    if column.kind == DATE:
+        return format_jalali(value, persian=False)
+    if column.key == "kind":
+        return next((offered for offered in SERVICE_KIND_OFFERED if offered.endswith(f"({value})")), value)
+    if column.kind == ID:
+        return str(value)
+    return value
 
 
 def _save(book: Workbook, path: Path) -> None:

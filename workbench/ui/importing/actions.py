@@ -134,7 +134,7 @@ class ImportActions(QObject):
     # ------------------------------------------------------------------ template
     def save_template(self) -> Path | None:
         """Write the blank workbook, made for the selected agency when one is selected."""
-        from workbench.imports.template import agency_details, write_template
+        from workbench.imports.template import agency_details, stored_rows, write_template
 
         w = self.window
         agency = self._selected()
@@ -149,11 +149,16 @@ class ImportActions(QObject):
             out = out.with_name(out.name + ".xlsx")
         try:
             details = agency_details(w.session, agency) if agency is not None else None
-            written = write_template(out, details)
+            # Made for an agency: filled with what it sent before (its services, tables 4 and 5).
+            rows = stored_rows(w.session, w.round_uuid, agency.uuid) if agency is not None and w.round_uuid else None
+            written = write_template(out, details, rows)
         except UserError as exc:
             w.warn(exc.message)
             return None
         w.settings.setValue(FOLDER_KEY, str(out.parent))
         whose = f" برای «{agency.name}»" if agency is not None else ""
-        w.statusBar().showMessage(f"قالب خالی کارپوشه{whose} در «{path_text(written)}» ذخیره شد.", 10000)
+        filled = sum(len(r) for r in rows.values()) if agency is not None and rows else 0
+        what = f"قالب کارپوشه{whose}، با {persian_digits(filled)} ردیفی که از پیش ثبت شده" if filled \
+            else f"قالب خالی کارپوشه{whose}"
+        w.statusBar().showMessage(f"{what}، در «{path_text(written)}» ذخیره شد.", 10000)
         return Path(written)

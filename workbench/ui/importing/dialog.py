@@ -228,7 +228,7 @@ class ImportDialog(QDialog):
             self.check_file(Path(path))
 
     def _save_template(self) -> None:
-        from workbench.imports.template import agency_details, write_template
+        from workbench.imports.template import agency_details, stored_rows, write_template
         from workbench.model.errors import UserError
 
         suggested = f"قالب-{self._agency_code}.xlsx"
@@ -239,7 +239,8 @@ class ImportDialog(QDialog):
         try:
             with _session(self._source) as s:
                 details = agency_details(s, s.get(Agency, self._agency_uuid))
-            write_template(path if path.lower().endswith(".xlsx") else path + ".xlsx", details)
+                rows = stored_rows(s, self._round_uuid, self._agency_uuid)
+            write_template(path if path.lower().endswith(".xlsx") else path + ".xlsx", details, rows)
         except UserError as exc:
             self.status.setText(exc.message)
             return
