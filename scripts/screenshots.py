@@ -1,12 +1,13 @@
 """Render the README's screenshots of the main window (offscreen, on a fresh demo database).
 
-    .venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--size 1280x800]
+    .venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--size 1366x768]
 
 Shots: the agency list with an assessment open, a checklist measure, the
 services table of indicator 1, and tables 4 and 5 of indicator 5.  Each is
 the real window, grabbed after the event loop has settled.  Then two dialogs
 of the menus: the import dialog refusing a workbook (a template made for
-another agency, with mistakes in it) and the ranking dialog.
+another agency, with mistakes in it), the ranking dialog, an assessment's
+history (Assessment ▸ «سابقهٔ تغییرات…») and a file dialog.
 """
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ SHOTS = (
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
-    parser.add_argument("--size", default="1280x800")
+    parser.add_argument("--size", default="1366x768")  # a laptop's screen, the smallest evaluators have
     args = parser.parse_args()
     width, height = (int(v) for v in args.size.split("x"))
 
@@ -49,6 +50,7 @@ def main() -> int:
         setup_application(app)
         db = build_demo(Path(tmp) / "demo.sqlite", agencies=12)
         window = MainWindow()
+        window.set_evaluator_name("مریم احمدی")  # as asked at first start
         window.open_database(db)
         window.show()
         window.resize(width, height)
@@ -126,6 +128,40 @@ def _dialog_shots(app, window, tmp: Path):
     dialog.folder.edit.setText("/home/arzyab/Documents/ranking-1403")  # a typical answer, not this machine's home
     _settle(app)
     yield "ranking-dialog.png", "the ranking dialog (Reports menu)", dialog
+
+    # An assessment's history after a few edits, under the evaluator's name.
+    draft = next(r for r in window.agencies.model.rows() if r.status == "draft" and r.percent)
+    window.agencies.select_agency(draft.uuid)
+    view = window.view
+    view.evaluator_edit.setText("مریم احمدی")
+    view.evaluator_edit.editingFinished.emit()
+    view.select_measure("4.2")
+    view.measure_page.note.setPlainText("بیانیهٔ حریم خصوصی در پانویس همهٔ صفحه‌ها پیوند دارد.")
+    view.measure_page.save_note()
+    panel = view.measure_page.evidence
+    panel.kind.setCurrentIndex(panel.kind.findData("url"))
+    panel.input.setText("https://example.ir/privacy")
+    panel.add_typed()
+    _settle(app)
+    dialog = window.audit_actions.show()
+    dialog.resize(1100, 520)
+    _settle(app)
+    yield "history-dialog.png", "an assessment's history (Assessment menu)", dialog
+
+    from PySide6.QtWidgets import QFileDialog
+
+    from workbench.ui.shared.file_dialogs import make_dialog
+
+    folder = tmp / "کارپوشه‌های دریافتی"
+    folder.mkdir()
+    book_path.rename(folder / "کارپوشه-۱۱۲۰.xlsx")
+    (folder / "نامه‌ها").mkdir()
+    dialog = make_dialog(window, "انتخاب کارپوشهٔ دستگاه", str(folder), "کارپوشهٔ Excel (*.xlsx)",
+                         QFileDialog.FileMode.ExistingFile)
+    dialog.resize(820, 480)
+    dialog.show()
+    _settle(app)
+    yield "file-dialog.png", "a file dialog: Persian, right to left, Jalali dates", dialog
 
 
 def _settle(app, until=lambda: True, timeout: float = 10.0) -> None:

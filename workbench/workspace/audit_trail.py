@@ -49,6 +49,8 @@ AGENCY = {"services": Service, "reform_rows": ReformRow, "reform_actions": Refor
 #: Columns that say which record a row is, not what changed in it.
 HIDDEN = {"assessment_uuid", "round_uuid", "agency_uuid", "uuid", "created_at", "updated_at", "updated_by",
           "blob_sha256"}
+#: Columns the record's own words already name: not repeated as a change when the row is added.
+NAMED = {"key", "measure_key", "service_id", "row_no", "indicator_key"}
 CHUNK = 500
 
 
@@ -101,7 +103,8 @@ def _record_text(table: str, state: dict) -> str:
         return f"{name} {persian_digits(state.get('service_id', ''))}"
     if table == "evidence":
         shown = state.get("filename") or state.get("text") or ""
-        return f"{name} نماگر {persian_digits(state.get('measure_key', ''))} «{clean_display(str(shown))[:60]}»"
+        # The file's name or the URL isolated, so its direction does not reorder the words around it.
+        return f"{name} نماگر {persian_digits(state.get('measure_key', ''))} «\u2068{clean_display(str(shown))[:60]}\u2069»"
     if table in ("reform_rows", "reform_actions"):
         return f"{name}، ردیف {persian_digits(state.get('row_no', ''))} خدمت {persian_digits(state.get('service_id', ''))}"
     if table == "na_agreements":
@@ -166,8 +169,9 @@ def assessment_trail(session: Session, assessment_uuid: str) -> list[TrailLine]:
         record = _record_text(rows.get(e.row_uuid, e.table_name), state)
         action = AUDIT_ACTIONS.get(e.action, e.action)
         when = when_text(e.at)
+        hidden = HIDDEN | NAMED if e.action == "insert" else HIDDEN
         shown = [(k, v) for k, v in changes.items()
-                 if k not in HIDDEN and isinstance(v, list) and len(v) == 2] if e.action in ("insert", "update") else []
+                 if k not in hidden and isinstance(v, list) and len(v) == 2] if e.action in ("insert", "update") else []
         if not shown:
             detail = "؛ ".join(f"{AUDIT_FIELDS.get(k, k)}: {value_text(k, v)}" for k, v in changes.items()
                               if not isinstance(v, list))  # an event's own words (a reopening's reason)
