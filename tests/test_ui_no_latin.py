@@ -117,6 +117,12 @@ def test_the_dialogs_show_no_latin(window, qtbot, monkeypatch):
     pages.setCurrentPage(2)
     qtbot.waitUntil(lambda: number.text().strip().startswith("صفحهٔ ۲ از"))
     walk(preview)
+    from workbench.ui.rounds.dialogs import NewRoundDialog, RoundsDialog
+    from workbench.workspace.rounds import round_years, rounds
+
+    for dialog in (NewRoundDialog(round_years(window.session), window), RoundsDialog(rounds(window.session), window)):
+        dialog.show()
+        walk(dialog)
     window.warn("آزمون")
     box = next(b for b in window.findChildren(QMessageBox) if b.isVisible())
     walk(box)

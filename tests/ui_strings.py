@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QGroupBox,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
@@ -37,6 +38,9 @@ ALLOWED = [
     r"\b(?:GSB|USSD|SMS|Excel|PDF|PNG|SVG|CSV|SQLite)\b",
     r"https?://\S*",
     r"\bG2[BCGE]\b",
+    # Codes: a digest, a framework's identifier (kebab-case), as the file and the guide write them.
+    r"\bSHA-256: [0-9a-f]{64}\b",
+    r"\b[a-z0-9]+(?:-[a-z0-9]+)+\b",
     r"\u2066[^\u2069]*\u2069",  # text isolated left to right: a path or a name from outside (path_text)
 ]
 _ALLOWED = re.compile("|".join(ALLOWED))
@@ -139,7 +143,7 @@ def visible_strings(root: QWidget, skip=()):
                     yield f"{name} action", action.text()
                     if action.toolTip() and action.toolTip() != action.text().replace("&", ""):
                         yield f"{name} action tooltip", action.toolTip()
-        if isinstance(w, QAbstractItemView) and w.isVisibleTo(root):
+        if isinstance(w, QAbstractItemView) and not isinstance(w, QHeaderView) and w.isVisibleTo(root):
             yield from _model_strings(w, name)
 
 
