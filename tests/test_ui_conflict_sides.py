@@ -82,5 +82,23 @@ def test_each_side_shows_its_note_evidence_author_and_time(qtbot, tmp_path, tmp_
     target = dialog.open_link(QUrl(href))
     assert target is not None and target.read_bytes() == PDF and target.name == "نامه.pdf"
     assert opened == [QUrl.fromLocalFile(str(target))]
+
+    # Settled with A's side and a reason: gone from the open ones, visible later with who, when and why.
+    shown = dialog.current()
+    dialog.candidates.setCurrentRow([c.evaluator for c in shown.candidates].index(A))
+    dialog.reason.setText("نامهٔ دستگاه را دیدم")
+    dialog.take_button.click()
+    assert all(v.id != shown.id for v in dialog.model.rows) and not dialog.decision.isVisible()
+    open_count = dialog.model.rowCount()
+    dialog.show_settled.setChecked(True)
+    assert dialog.model.rowCount() == open_count + 1
+    settled = next(r for r in range(dialog.proxy.rowCount())
+                   if dialog.model.rows[dialog.proxy.mapToSource(dialog.proxy.index(r, 0)).row()].id == shown.id)
+    dialog.select_row(settled)
+    assert dialog.proxy.index(settled, 5).data() == "حل‌شده"
+    decision = dialog.decision.text()
+    assert dialog.decision.isVisible() and window.store.actor in decision and "نامهٔ دستگاه را دیدم" in decision
+    assert "مقدار: پاسخ: بله" in decision and "۱۴" in decision
+    assert not dialog.take_button.isEnabled() and not dialog.alike_button.isEnabled()
     dialog.close()
     window.close()

@@ -45,6 +45,7 @@ class ConflictView:
     resolved_by: str = ""
     reason: str = ""
     resolution: object = None
+    resolved_at: dt.datetime | None = None
 
     def as_json(self) -> dict:
         return {"id": self.id, "round": self.round_year, "agency": self.agency_code, "table": self.table,
@@ -57,7 +58,7 @@ def _view(session: Session, c: Conflict, files: dict[str, str]) -> ConflictView:
     year, code, table, key = parse_rkey(c.rkey)
     view = ConflictView(c.id, year, code, table, list(key), c.grp, c.kind, json.loads(c.base), c.status,
                         resolved_by=c.resolved_by, reason=c.reason,
-                        resolution=json.loads(c.resolution) if c.resolution else None)
+                        resolution=json.loads(c.resolution) if c.resolution else None, resolved_at=c.resolved_at)
     for x in session.scalars(select(ConflictCandidate).where(ConflictCandidate.conflict_id == c.id)
                              .order_by(ConflictCandidate.id)):
         view.candidates.append(Candidate(x.id, x.evaluator, files.get(x.package_uuid, ""), x.device_id,

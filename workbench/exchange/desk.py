@@ -105,8 +105,16 @@ def indicator_of(view: ConflictView) -> str:
     return key.split(".")[0] if key else ""
 
 
-def conflicts(session: Session, year: int | None = None) -> list[ConflictView]:
-    return list_conflicts(session, year)
+def conflicts(session: Session, year: int | None = None, include_resolved: bool = False) -> list[ConflictView]:
+    return list_conflicts(session, year, include_resolved)
+
+
+def decision_text(view: ConflictView) -> str:
+    """A settled conflict as the supervisor left it: who, when, why, and the value kept."""
+    from workbench.exchange.inbox import when_text
+
+    return (f"حل‌شده به دست {view.resolved_by or labels.MASTER}، {when_text(view.resolved_at)} — "
+            f"دلیل: {view.reason} — مقدار: {value_text(view.resolution)}")
 
 
 def settle_alike(session: Session, chosen: ConflictView, evaluator: str, reason: str, by: str) -> int:

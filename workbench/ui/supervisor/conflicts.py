@@ -19,6 +19,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyMod
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -49,7 +50,8 @@ from workbench.ui.assessment.evidence_model import evidence_text
 from workbench.ui.assessment.measure_guide import guide_html
 from workbench.workspace.pages import stored_file
 
-COLUMNS = ("کد دستگاه", "رکورد", "بخش", "نوع تعارض", "ارزیابان")
+COLUMNS = ("کد دستگاه", "رکورد", "بخش", "نوع تعارض", "ارزیابان", "وضعیت")
+STATES = {"open": "باز", "resolved": "حل‌شده"}
 BASE = "base"
 
 
@@ -84,6 +86,7 @@ class ConflictsModel(QAbstractTableModel):
             desk.group_text(view),
             desk.kind_text(view),
             "، ".join(c.evaluator or desk.labels.MASTER for c in view.candidates),
+            STATES.get(view.status, view.status),
         )[index.column()]
 
 
@@ -132,10 +135,14 @@ class ConflictsDialog(QDialog):
         self.search.setPlaceholderText("کد دستگاه")
         self.indicator = QComboBox(self)
         self.evaluator = QComboBox(self)
+        self.show_settled = QCheckBox("حل‌شده‌ها هم", self)
+        self.show_settled.setToolTip("تعارض‌های حل‌شده با تصمیم، دلیل و تصمیم‌گیرنده در فهرست می‌آیند")
+        self.show_settled.toggled.connect(lambda _on: self.reload())
         filters = QHBoxLayout()
         for label, widget in (("دستگاه:", self.search), ("شاخص:", self.indicator), ("ارزیاب:", self.evaluator)):
             filters.addWidget(QLabel(label, self))
             filters.addWidget(widget, 1)
+        filters.addWidget(self.show_settled)
         self.search.textChanged.connect(self._filter)
         self.indicator.currentIndexChanged.connect(self._filter)
         self.evaluator.currentIndexChanged.connect(self._filter)
@@ -174,11 +181,16 @@ class ConflictsDialog(QDialog):
         self.alike_button.clicked.connect(lambda: self._settle("alike"))
         self.message = QLabel(self)
         self.message.setWordWrap(True)
+        self.decision = QLabel(self)  # a settled conflict's who, when, why and value
+        self.decision.setWordWrap(True)
+        self.decision.setTextFormat(Qt.TextFormat.PlainText)
+        self.decision.hide()
 
         side = QWidget(self)
         form = QFormLayout(side)
         form.addRow("راهنمای نماگر:", self.guide)
         form.addRow("مقدار پایه:", self.base_label)
+        form.addRow(self.decision)
         form.addRow("نامزدها:", self.candidates)
         form.addRow("یادداشت و مستند:", self.sides)
         form.addRow("مقدار دیگر:", self.value_edit)
@@ -209,10 +221,11 @@ class ConflictsDialog(QDialog):
 
     # ------------------------------------------------------------------ reading
     def reload(self) -> None:
-        rows = desk.conflicts(self.session)
+        rows = desk.conflicts(self.session, include_resolved=self.show_settled.isChecked())
         self.model.set_rows(rows)
         self._fill_choices(rows)
-        self.setWindowTitle(f"تعارض‌های باز ادغام ({persian_digits(len(rows))})")
+        still_open = sum(1 for v in rows if v.status == "open")
+        self.setWindowTitle(f"تعارض‌های باز ادغام ({persian_digits(still_open)})")
         self.select_row(0)
 
     def select_row(self, row: int) -> None:
@@ -245,7 +258,9 @@ class ConflictsDialog(QDialog):
     def _show_current(self) -> None:
         view = self.current()
         for w in (self.take_button, self.base_button, self.value_button, self.alike_button):
-            w.setEnabled(view is not None)
+            w.setEnabled(view is not None and view.status == "open")
+        self.decision.setText(desk.decision_text(view) if view is not None and view.status != "open" else "")
+        self.decision.setVisible(bool(self.decision.text()))
         self.candidates.clear()
         if view is None:
             self.guide.setHtml("<p>تعارض بازی نمانده است.</p>")
