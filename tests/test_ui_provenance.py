@@ -12,7 +12,7 @@ from workbench.model.completeness import measure_key_of
 from workbench.model.framework import load_default_framework
 from workbench.ui.app import setup_application
 from workbench.ui.main_window import MainWindow
-from workbench.ui.supervisor.provenance import OPEN_CONFLICT
+from workbench.ui.supervisor.provenance import HISTORY_TAB, OPEN_CONFLICT
 
 pytestmark = pytest.mark.gui
 
@@ -74,6 +74,16 @@ def test_the_measure_says_which_package_and_merge_set_each_value(qtbot, tmp_path
     settled = [r for r in rows if r[0].endswith(_fa(second)) and r[1] == "پاسخ"]
     assert len(settled) == 2 and settled[0][6] == "" and settled[1][2:5] == ["پاسخ: خیر", "b.wbp", B]
     assert settled[1][6].startswith(window.store.actor) and settled[1][6].endswith(": تصویر صفحه نشان می‌دهد ندارد")
+
+    # Beside the assessment's history (Ctrl+H): the same for every record of the assessment, in a tab.
+    window.audit_actions.action.trigger()
+    history = window.audit_actions.dialog
+    assert history.tabs.count() == 2 and history.tabs.tabText(1) == HISTORY_TAB
+    t = history.provenance
+    listed = [[t.item(r, c).text() for c in range(t.columnCount())] for r in range(t.rowCount())]
+    assert [r for r in listed if r[0] == f"پاسخ {_fa(first)}"] == taken
+    assert [r[2:5] for r in listed if r[0] == f"پاسخ {_fa(second)}" and r[1] == "پاسخ"][-1] == ["پاسخ: خیر", "b.wbp", B]
+    history.close()
     window.close()
 
 

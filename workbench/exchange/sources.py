@@ -44,12 +44,22 @@ def measure_sources(session: Session, round_year: int, agency_code: str, item_ke
     """The provenance of the measure's answers and evidence for one agency, oldest first."""
     answers = [records.rkey(round_year, agency_code, "answers", (k,)) for k in item_keys]
     evidence = records.rkey(round_year, agency_code, "evidence", (measure_key,))[:-1] + ","
+    return _sources(session, or_(Provenance.rkey.in_(answers), Provenance.rkey.startswith(evidence)))
+
+
+def agency_sources(session: Session, round_year: int, agency_code: str) -> list[Source]:
+    """The provenance of every record of one agency in the round, oldest first."""
+    prefix = records.rkey(round_year, agency_code, "x", ())[: -len('"x"]')]
+    return _sources(session, Provenance.rkey.startswith(prefix))
+
+
+def _sources(session: Session, condition) -> list[Source]:
     rows = session.execute(
         select(Provenance, ExchangePackage.file_name, ExchangePackage.evaluator, MergeBatch.merged_at,
                MergeBatch.merged_by)
         .outerjoin(ExchangePackage, ExchangePackage.uuid == Provenance.package_uuid)
         .outerjoin(MergeBatch, MergeBatch.uuid == Provenance.batch_uuid)
-        .where(or_(Provenance.rkey.in_(answers), Provenance.rkey.startswith(evidence)))
+        .where(condition)
         .order_by(Provenance.id)).all()
     conflicts = session.scalars(select(Conflict).where(Conflict.rkey.in_({p.rkey for p, *_ in rows}))).all() if rows else []
     settled = {(c.rkey, c.grp): c for c in conflicts if c.status == "resolved"}

@@ -159,6 +159,8 @@ class AuditTrailActions(QObject):
         super().__init__(window)
         self.window = window
         self.dialog: AuditTrailDialog | None = None
+        #: Called with each history dialog shown (the supervisor's desk adds its provenance tab).
+        self.on_shown: list = []
         self.action = QAction(f"{TITLE}… (&H)", window)
         self.action.setShortcut(QKeySequence("Ctrl+H"))
         self.action.setToolTip("چه کسی، کی، چه چیزی را از چه به چه تغییر داد")
@@ -179,6 +181,8 @@ class AuditTrailActions(QObject):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda *_: self._forget(dialog))
         controller.destroyed.connect(dialog.close)  # the database closed
+        for hook in self.on_shown:
+            hook(dialog)
         dialog.show()
         return dialog
 
