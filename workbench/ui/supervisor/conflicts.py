@@ -44,7 +44,7 @@ from workbench.exchange.conflicts import ConflictView, resolve
 from workbench.exchange.inbox import when_text
 from workbench.model.completeness import measure_key_of
 from workbench.model.errors import UserError
-from workbench.model.problems import os_problem
+from workbench.model.problems import os_problem, path_text
 from workbench.model.text import close_bidi, normalize, persian_digits
 from workbench.ui.assessment.evidence_model import evidence_text
 from workbench.ui.assessment.measure_guide import guide_html
@@ -382,7 +382,7 @@ class ConflictsDialog(QDialog):
 
 def _isolated(text: str, ltr: bool = False) -> str:
     """Outside text (a file name, a URL, a note) isolated from what surrounds it: «نامه.pdf، https://…» kept apart."""
-    return ("\u2066" if ltr else "\u2068") + close_bidi(text) + "\u2069"
+    return path_text(close_bidi(text)) if ltr else "\u2068" + close_bidi(text) + "\u2069"
 
 
 def _natural(key: str):
