@@ -124,3 +124,17 @@ def test_the_window_reopens_where_it_was_left(make, qtbot):
     qtbot.wait(60)
     assert again.splitter.sizes() == split
     assert again.view.splitter.sizes()[0] == 300
+
+
+def test_with_nothing_open_the_list_reads_names_whole(make, qtbot):
+    from workbench.ui.agencies.pane import COL_NAME
+
+    w = make(QRect(0, 0, 1366, 728))
+    qtbot.wait(60)
+    assert w.view is None and w.agencies.width() >= 0.45 * w.width()
+    table = w.agencies.table
+    longest = max((r.name for r in w.agencies.model.rows()), key=table.fontMetrics().horizontalAdvance)
+    assert table.horizontalHeader().sectionSize(COL_NAME) >= table.fontMetrics().horizontalAdvance(longest)
+    w.agencies.select_agency(w.agencies.model.rows()[0].uuid)
+    qtbot.wait(60)
+    assert w.agencies.width() <= 360  # beside an assessment: the assessment gets the width

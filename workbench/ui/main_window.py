@@ -93,7 +93,8 @@ class MainWindow(WindowMenus, WindowPlace, FinishingActions, EvaluatorNaming, As
         self.splitter.addWidget(self.placeholder)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([AGENCIES_WIDTH, 1280 - AGENCIES_WIDTH])
+        self._list_width = AGENCIES_WIDTH
+        self.splitter.setSizes([640, 640])  # nothing shown beside the list yet: half the width
         self.setCentralWidget(self.splitter)
         self.path_label = QLabel(self)
         self.path_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -338,9 +339,22 @@ class MainWindow(WindowMenus, WindowPlace, FinishingActions, EvaluatorNaming, As
             return None
         return self._controller(assessment_uuid)
 
+    def list_width(self) -> int:
+        """The agency list's width beside an assessment (the user's; wider while none is shown)."""
+        if self.view is not None and self.agencies.isVisibleTo(self) and self.splitter.sizes()[0] > 0:
+            self._list_width = self.splitter.sizes()[0]
+        return self._list_width
+
     def _set_view(self, view: QWidget) -> None:
         old = self.splitter.widget(1)
         sizes = self.splitter.sizes()
+        total = sum(sizes) or self.width()
+        if view is self.placeholder and old is not self.placeholder:
+            # Nothing to show beside the list: it takes half the width, so names are read whole.
+            width = self.list_width()
+            sizes = [max(width, total // 2), total - max(width, total // 2)]
+        elif old is self.placeholder and view is not self.placeholder:
+            sizes = [self._list_width, max(total - self._list_width, 1)]
         self.splitter.replaceWidget(1, view)
         self.splitter.setSizes(sizes)
         if old is not None and old is not self.placeholder:

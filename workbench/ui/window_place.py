@@ -64,7 +64,9 @@ class WindowPlace:
         s = self.settings
         width = _int(s.value("layout/agencies_width"))
         if width:
-            self.splitter.setSizes([width, max(self.width() - width, 1)])
+            self._list_width = width
+            if self.view is not None:
+                self.splitter.setSizes([width, max(self.width() - width, 1)])
         if s.value("layout/agencies_shown", "true") in (False, "false"):
             self._toggle_agencies()
         tree = _int(s.value("layout/tree_width"))
@@ -84,8 +86,7 @@ class WindowPlace:
         s.setValue("window/maximized", "true" if maximized else "false")
         s.setValue("window/geometry", self.normalGeometry() if maximized else self.geometry())
         s.setValue("layout/agencies_shown", "true" if self.agencies.isVisibleTo(self) else "false")
-        if self.agencies.isVisibleTo(self) and self.splitter.sizes()[0] > 0:
-            s.setValue("layout/agencies_width", self.splitter.sizes()[0])
+        s.setValue("layout/agencies_width", self.list_width())
         if view._Remembered.tree_width:
             s.setValue("layout/tree_width", view._Remembered.tree_width)
         s.setValue("layout/work_split", json.dumps(measure_panes._Remembered.work_split))
