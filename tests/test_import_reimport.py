@@ -184,7 +184,7 @@ def test_every_imported_row_is_stamped_and_audited(capsys, db, tmp_path, store):
         audits = {a.row_uuid: a for a in s.scalars(select(AuditEntry).where(AuditEntry.action == "insert"))}
         assert len(services) == 3
         for uuid, service in services.items():
-            assert service.updated_by == getpass.getuser()  # the login name, as the window records it
+            assert service.updated_by == getpass.getuser()  # no name given in the window: the login name
             assert service.created_at is not None and service.updated_at is not None
             entry = audits[uuid]
             assert entry.table_name == "services"
@@ -204,3 +204,20 @@ def test_the_import_package_needs_no_qt():
         "sys.exit(1 if any(m.startswith('PySide6') for m in sys.modules) else 0)"
     )
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def test_the_command_names_the_evaluator_the_window_was_given(capsys, db, tmp_path, store):
+    from PySide6.QtCore import QSettings
+
+    from workbench.model.schema import AuditEntry
+    from workbench.paths import evaluator_name, settings_path
+
+    settings = QSettings(str(settings_path()), QSettings.Format.IniFormat)  # as the window keeps it
+    settings.setValue("evaluator/name", "مریم احمدی")
+    settings.sync()
+    assert evaluator_name() == "مریم احمدی"
+    run(capsys, db, write_book(tmp_path / "a.xlsx"))
+    with store.session() as s:
+        imported = select(Service.uuid).where(Service.service_id.like("121095%"))
+        actors = set(s.scalars(select(AuditEntry.actor).where(AuditEntry.row_uuid.in_(imported))))
+    assert actors == {"مریم احمدی"}

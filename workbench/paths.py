@@ -51,3 +51,23 @@ def user_data_dir() -> Path:
 
 def default_database_path() -> Path:
     return user_data_dir() / "workbench.sqlite"
+
+
+def settings_path() -> Path:
+    """The user's settings (the window's QSettings, an INI file): their name, the window's place."""
+    return user_data_dir() / "settings.ini"
+
+
+def evaluator_name() -> str:
+    """The name the user gave the window at first start (``[evaluator] name``); "" when none.
+
+    The commands name the same person in the audit trail as the window does.
+    """
+    import configparser
+
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read(settings_path(), encoding="utf-8")
+    except (configparser.Error, OSError, UnicodeDecodeError):
+        return ""
+    return parser.get("evaluator", "name", fallback="").strip()

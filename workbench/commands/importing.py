@@ -113,9 +113,13 @@ def _final_assessment(session, rnd, agency) -> bool:
 
 
 def _actor() -> str:
-    """Who the audit trail names for the import: the login name, as the window does."""
+    """Who the audit trail names for the import: the name given in the window, else the login name."""
     import getpass
 
+    from workbench.paths import evaluator_name
+
+    if evaluator_name():
+        return evaluator_name()
     try:
         return getpass.getuser()
     except Exception:  # noqa: BLE001 - no login name (some containers): leave it blank
