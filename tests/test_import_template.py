@@ -69,6 +69,9 @@ def test_every_closed_choice_has_a_drop_down(template):
         ("جدول ۵", "D"): list(REFORM_STEPS),
         ("جدول ۵", "H"): list(ACTION_STATUSES),
         ("دستگاه", "B"): ["ملی", "استانی"],
+        # the identity card's (003) «سطح خدمت» and «ماهیت خدمت», in its words
+        ("خدمات", "J"): ["ملی", "منطقه‌ای", "استانی", "شهری", "روستایی"],
+        ("خدمات", "K"): ["حاکمیتی", "تصدی‌گری"],
     }
     for letter in "EFGH":
         expected[("خدمات", letter)] = [YES, "خیر"]

@@ -179,6 +179,11 @@ def test_upgrade_keeps_the_earlier_rounds_agency_details(db):
                  "merge_batches", "exchange_packages", "assignment_agencies", "assignments")
         for table in later:
             conn.execute(f"DROP TABLE IF EXISTS {table}")
+        later_columns = {"services": ("service_level", "nature", "info_channels", "request_channels",  # 0007
+                                     "delivery_channels", "other_agencies", "documents", "visit_reasons")}
+        for table, columns in later_columns.items():
+            for name in columns:
+                conn.execute(f"ALTER TABLE {table} DROP COLUMN {name}")
         conn.execute("UPDATE alembic_version SET version_num = '0002'")
     conn.close()
     store = open_store(db)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import insert
 
+from workbench.demo.cards import service_card
 from workbench.demo.data import (
     ACTOR,
     COUNTY_GROUP,
@@ -250,5 +251,7 @@ class UnitMaker:
             flag = f"in_{stage}_plan"
             if not any(s[flag] for s in services):
                 rng.choice(services)[flag] = True
+        for s in services:
+            s.update(service_card(s, unit.code, unit.level))
         return services
 

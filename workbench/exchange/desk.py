@@ -27,6 +27,9 @@ FIELDS = {
     "row_no": "ردیف", "service_title": "عنوان خدمت", "unit": "واحد", "value_before": "پیش از بهبود",
     "value_target": "هدف", "value_after": "پس از بهبود", "description": "شرح", "start_date": "آغاز",
     "end_date": "پایان", "step": "گام", "action": "اقدام", "criterion": "معیار",
+    "service_level": "سطح خدمت", "nature": "ماهیت خدمت", "info_channels": "دسترسی در اطلاع‌رسانی",
+    "request_channels": "دسترسی در درخواست", "delivery_channels": "دسترسی در ارائه",
+    "other_agencies": "دستگاه‌های مرتبط", "documents": "مدارک لازم", "visit_reasons": "علل مراجعه حضوری",
 }
 
 

@@ -99,7 +99,9 @@ SPECS: tuple[Spec, ...] = (
     Spec("services", Service, "agency", lambda v: (v["service_id"],),
          {"title": ("title", "parent_service_id", "kind"),
           "plan": ("in_request_plan", "in_delivery_plan", "in_counter_plan", "in_gsb_plan"),
-          "url": ("url",)}),
+          "url": ("url",),
+          "card": ("service_level", "nature", "info_channels", "request_channels", "delivery_channels",
+                   "other_agencies", "documents", "visit_reasons")}),
     Spec("reform_rows", ReformRow, "agency", lambda v: (v["service_id"], compact(v["criterion"])),
          {"row": ("row_no", "service_title", "unit"), "values": ("value_before", "value_target", "value_after"),
           "description": ("description",), "verdict": ("accepted", "evaluator_note")}),
@@ -162,10 +164,15 @@ def _date_columns(model) -> set[str]:
 _DATES = {s.table: _date_columns(s.model) for s in SPECS}
 
 
+_CARD_TEXTS = {"services": SPEC_BY_TABLE["services"].groups["card"]}
+
+
 def to_column(table: str, field: str, value):
     """A JSON value back to what the column holds (ISO text to a date)."""
     if value is not None and field in _DATES[table]:
         return dt.date.fromisoformat(value)
+    if value is None and field in _CARD_TEXTS.get(table, ()):
+        return ""  # a package of a version before the identity card's fields: not given
     return value
 
 

@@ -22,9 +22,14 @@ from workbench.model.audit import bulk_insert
 from workbench.model.schema import Agency, Assessment, ReformAction, ReformRow, Round, Service, ServiceJudgement
 from workbench.model.text import compact
 
+#: The identity card's fields (003): a file without one of these columns leaves what is stored for it.
+CARD_FIELDS = (
+    "service_level", "nature", "info_channels", "request_channels", "delivery_channels",
+    "other_agencies", "documents", "visit_reasons",
+)
 SERVICE_FIELDS = (
     "service_id", "title", "parent_service_id", "kind",
-    "in_request_plan", "in_delivery_plan", "in_counter_plan", "in_gsb_plan", "url",
+    "in_request_plan", "in_delivery_plan", "in_counter_plan", "in_gsb_plan", "url", *CARD_FIELDS,
 )
 REFORM_ROW_FIELDS = (
     "row_no", "service_id", "service_title", "criterion", "unit",
@@ -34,7 +39,7 @@ REFORM_ACTION_FIELDS = (
     "row_no", "service_id", "service_title", "step", "action",
     "start_date", "end_date", "status", "description",
 )
-_TEXT_FIELDS = {"title", "parent_service_id", "url", "service_title", "unit", "description", "action", "criterion", "step", "status"}
+_TEXT_FIELDS = {*CARD_FIELDS, "title", "parent_service_id", "url", "service_title", "unit", "description", "action", "criterion", "step", "status"}
 _YESNO_BLANK = {name: False for name in SERVICE_FIELDS if name.startswith("in_")}
 #: Agency fields a file may fill when the database has them empty; never overwritten.
 AGENCY_FILLABLE = ("website", "province")
@@ -112,6 +117,8 @@ def _incoming(rows: list[Row], names: tuple[str, ...], numbered: bool) -> list[d
     for position, row in enumerate(rows, start=1):
         values = {}
         for name in names:
+            if name in CARD_FIELDS and name not in row.letters:
+                continue  # an older file without the card's columns: what is stored stays
             value = row.values.get(name)
             if value is None:
                 # An optional column the file lacks reads as its blank cell would: a yes/no column

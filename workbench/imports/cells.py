@@ -13,6 +13,7 @@ import re
 
 from workbench.model.errors import DateError
 from workbench.model.jalali import parse_jalali, to_gregorian
+from workbench.model.terms import CHANNEL_LABELS, CHANNEL_NAMES
 from workbench.model.text import ascii_digits, clean_display, close_bidi, compact, normalize, persian_digits
 
 
@@ -209,3 +210,31 @@ _URL = re.compile(r"^(https?://)?[\w\-]+(\.[\w\-]+)+(:\d+)?([/?#].*)?$", re.IGNO
 
 def looks_like_url(value: str) -> bool:
     return bool(_URL.match(value.strip()))
+
+
+_LIST_SEPARATORS = re.compile(r"[،,؛;/\n\r|+]")
+
+
+def channels(value: object, labels: dict[str, str] = CHANNEL_LABELS,
+             synonyms: dict[str, tuple[str, ...]] = CHANNEL_NAMES) -> str:
+    """One or more of ``labels`` (codes to labels) separated by «،», «,», «؛», «/» or new lines: the codes, spaced.
+
+    Each part is matched after normalisation against the label or one of ``synonyms`` (by code): the
+    identity card's channels of access (``terms.CHANNEL_LABELS``) by default.
+    """
+    names = {compact(label): code for code, label in labels.items()}
+    for code, others in synonyms.items():
+        for name in others:
+            names.setdefault(compact(name), code)
+    codes: list[str] = []
+    for part in _LIST_SEPARATORS.split(text(value)):
+        key = compact(part)
+        if not key:
+            continue
+        if key not in names:
+            listed = "، ".join(f"«{label}»" for label in labels.values())
+            raise CellError(f"{shown(part)} از گزینه‌های پذیرفته نیست؛ از این‌ها بنویسید، جدا با «،»: {listed}")
+        if names[key] not in codes:
+            codes.append(names[key])
+    order = list(labels)
+    return " ".join(sorted(codes, key=order.index))

@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from workbench.imports.apply import Plan, apply_plan, plan_changes
+from workbench.imports.card_checks import check_cards
 from workbench.imports.findings import Findings, ImportRefused
 from workbench.imports.store_checks import check_against_store
 from workbench.imports.validate import Progress, Submission, read_submission
@@ -49,6 +50,7 @@ def check_import(
     if progress:
         progress(0.92, "سنجش با پایگاه داده")
     check_against_store(session, submission, rnd, agency, findings)
+    check_cards(submission, findings)
     findings.sort(submission.sheet_order)
     plan = plan_changes(session, rnd, agency, submission) if findings.ok else None
     if progress:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from workbench.model import terms
 from workbench.model.terms import (
     CHOICE,
+    CHOICES,
     ID,
     NO,
     TEXT,
@@ -21,7 +22,7 @@ from workbench.model.terms import (
 )
 
 #: Written to the hidden sheet; bump when a sheet or column changes meaning.
-TEMPLATE_VERSION = "1"
+TEMPLATE_VERSION = "2"  # 2: the identity card's columns on «خدمات» (optional; a version 1 file imports)
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,45 @@ AGENCY = Sheet(
 )
 
 
+def _coded(key: str, header: str, labels: dict[str, str], help: str, width: float = 14) -> Column:
+    return Column(key, header, CHOICE, False, help + " " + _one_of(tuple(labels.values())), width,
+                  tuple(labels.values()))
+
+
+def _one_of(options: tuple[str, ...]) -> str:
+    return "یکی از: " + "، ".join(options) + "."
+
+
+def _channels(stage: str) -> Column:
+    title = terms.ACCESS_STAGE_TITLES[stage]
+    return Column(
+        f"{stage}_channels", f"نحوه دسترسی در مرحله {title}", CHOICES, False,
+        f"از شناسنامهٔ خدمت، بند «نحوه دسترسی به خدمت»، در مرحلهٔ {title}: یک یا چند مورد، جدا با «،»: "
+        + "، ".join(terms.CHANNEL_LABELS.values()) + ". خانهٔ خالی یعنی در شناسنامه نیامده است.",
+        24, tuple(terms.CHANNEL_LABELS.values()),
+    )
+
+
+#: The identity card's fields (003) on the services sheet: optional, so a file without them still imports
+#: (and a file without a column leaves what is stored for it as it is).
+CARD_COLUMNS = (
+    _coded("service_level", "سطح خدمت", terms.SERVICE_LEVEL_LABELS, "از شناسنامهٔ خدمت، «سطح خدمت»."),
+    _coded("nature", "ماهیت خدمت", terms.SERVICE_NATURE_LABELS,
+           "از شناسنامهٔ خدمت، «ماهیت خدمت»؛ خدمت حاکمیتی قابل واگذاری به دفاتر پیشخوان نیست (راهنما، شاخص ۳)."),
+    *(_channels(stage) for stage in terms.ACCESS_STAGES),
+    Column("other_agencies", "ارتباط با دستگاه‌های دیگر", TEXT, False,
+           "از شناسنامهٔ خدمت، «ارتباط خدمت با سایر سامانه‌ها در دستگاه‌های دیگر»: نام دستگاه‌ها، جدا با «،».", 28),
+    Column("documents", "مدارک لازم", TEXT, False, "از شناسنامهٔ خدمت، «مدارک لازم برای انجام خدمت».", 30),
+    Column("visit_reasons", "علل مراجعه حضوری", TEXT, False,
+           "از شناسنامهٔ خدمت، «ذکر ضرورت‌های مراجعه حضوری»: جهت احراز اصالت فرد، جهت احراز اصالت مدرک، "
+           "نبود زیرساخت ارتباطی مناسب یا سایر (با شرح).", 28),
+)
+#: Stored codes of the coded card columns, by the label the template offers.
+CARD_CODES = {
+    "service_level": {label: code for code, label in terms.SERVICE_LEVEL_LABELS.items()},
+    "nature": {label: code for code, label in terms.SERVICE_NATURE_LABELS.items()},
+}
+
 
 SERVICES = Sheet(
     name="خدمات",
@@ -99,6 +139,7 @@ SERVICES = Sheet(
         _plan("دفاتر پیشخوان در برنامه", "counter"),
         _plan("تبادل GSB در برنامه", "gsb"),
         Column("url", "نشانی صفحه خدمت", URL, False, "نشانی مستقیم صفحهٔ خدمت در تارنمای دستگاه (اختیاری).", 36),
+        *CARD_COLUMNS,
     ),
 )
 

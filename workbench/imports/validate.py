@@ -21,6 +21,7 @@ from workbench.imports.headers import HeaderRow, find_header, header_key, match_
 from workbench.imports.layout import (
     AGENCY,
     ALL_SHEETS,
+    CARD_CODES,
     HEADER_SEARCH_ROWS,
     HELP_SHEET,
     KIND_NAMES,
@@ -39,7 +40,7 @@ from workbench.imports.layout import (
 from workbench.imports.sheet_rows import EXCEL_MAX_ROW, SheetDamaged, SheetRows
 from workbench.imports.workbook import MAX_ROWS, REPAIR, OpenedWorkbook
 from workbench.model.jalali import format_jalali
-from workbench.model.terms import CHOICE, DATE, ID, INTEGER, NUMBER, TEXT, URL, YESNO
+from workbench.model.terms import CHOICE, CHOICES, DATE, ID, INTEGER, NUMBER, TEXT, URL, YESNO
 from workbench.model.text import compact, persian_digits
 
 log = logging.getLogger(__name__)
@@ -301,7 +302,7 @@ def _read_table(
     return out
 
 
-_REPEATING = (CHOICE, YESNO)
+_REPEATING = (CHOICE, YESNO, CHOICES)
 
 
 class _Uncached:
@@ -351,7 +352,7 @@ def _parse(value: object, column: Column, sheet: str, place: str, findings: Find
         if column.required:
             findings.error(sheet, place, f"«{column.header}» خالی است")
             return None
-        return {YESNO: False, TEXT: "", URL: ""}.get(column.kind)
+        return {YESNO: False, TEXT: "", URL: "", CHOICES: ""}.get(column.kind, "" if column.key in CARD_CODES else None)
     try:
         if column.kind == ID:
             return cells.service_id(value)
@@ -363,11 +364,15 @@ def _parse(value: object, column: Column, sheet: str, place: str, findings: Find
             return cells.integer(value)
         if column.kind == DATE:
             return cells.jalali_date(value, julian=julian)
+        if column.kind == CHOICES:
+            return cells.channels(value)
         if column.kind == CHOICE:
             if column.key == "kind":
                 return cells.service_kind(value, KIND_NAMES)
             if column.key == "level":
                 return LEVEL_CHOICES[cells.choice(value, tuple(LEVEL_CHOICES))]
+            if column.key in CARD_CODES:
+                return CARD_CODES[column.key][cells.choice(value, column.choices)]
             return cells.choice(value, column.choices)
         result = cells.text(value)
         if column.kind == URL and not cells.looks_like_url(result):

@@ -27,10 +27,12 @@ from workbench.model.text import persian_digits
 
 #: Jalali years a round may have (the evaluation started in 1395).
 YEARS = range(1390, 1500)
-#: The service columns a new round carries (the agency's list and its operational plan).
+#: The service columns a new round carries (the agency's list, its operational plan, its identity cards).
 CARRIED_SERVICE_FIELDS = (
     "service_id", "title", "parent_service_id", "kind",
     "in_request_plan", "in_delivery_plan", "in_counter_plan", "in_gsb_plan", "url",
+    "service_level", "nature", "info_channels", "request_channels", "delivery_channels",
+    "other_agencies", "documents", "visit_reasons",
 )
 
 

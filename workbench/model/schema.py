@@ -163,6 +163,15 @@ class Service(Tracked, Base):
     in_counter_plan: Mapped[bool] = mapped_column(Boolean, default=False)
     in_gsb_plan: Mapped[bool] = mapped_column(Boolean, default=False)
     url: Mapped[str] = mapped_column(String(1000), default="")
+    # The identity card's fields (شناسنامه خدمت, 003) that scoring and the evaluator need; "" = not given.
+    service_level: Mapped[str] = mapped_column(String(20), default="")  # terms.SERVICE_LEVEL_LABELS
+    nature: Mapped[str] = mapped_column(String(20), default="")  # terms.SERVICE_NATURE_LABELS
+    info_channels: Mapped[str] = mapped_column(String(200), default="")  # terms.CHANNEL_LABELS, spaced
+    request_channels: Mapped[str] = mapped_column(String(200), default="")
+    delivery_channels: Mapped[str] = mapped_column(String(200), default="")
+    other_agencies: Mapped[str] = mapped_column(Text, default="")  # the card's links to other agencies
+    documents: Mapped[str] = mapped_column(Text, default="")  # «مدارک لازم برای انجام خدمت»
+    visit_reasons: Mapped[str] = mapped_column(Text, default="")  # «ذکر ضرورت‌های مراجعه حضوری»
 
     def in_plan(self, stage: str) -> bool:
         return bool(getattr(self, f"in_{stage}_plan"))

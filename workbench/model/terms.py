@@ -85,6 +85,66 @@ SERVICE_KIND_NAMES = {
 #: What the template's drop-down offers: the guide's words with the code (both are read back).
 SERVICE_KIND_OFFERED = tuple(f"{label} ({code})" for code, label in SERVICE_KIND_LABELS.items())
 
+# --------------------------------------------------------------------------- the identity card
+
+#: The service identity card's (شناسنامه خدمت, 003) fields that scoring and the evaluator need.
+#: «سطح خدمت»: ملی، منطقه‌ای، استانی، شهری، روستایی (003, «توضیح عناوین»).
+SERVICE_LEVEL_LABELS = {
+    "national": "ملی", "regional": "منطقه‌ای", "provincial": "استانی", "urban": "شهری", "rural": "روستایی",
+}
+#: «ماهیت خدمت»: حاکمیتی or تصدی‌گری (003).  Indicator 3 (002): «خدمات قابل واگذاری … ماهیت حاکمیتی
+#: نداشته …»: a sovereign service is not eligible for the counter offices.
+SERVICE_NATURE_LABELS = {"sovereign": "حاکمیتی", "enterprise": "تصدی‌گری"}
+#: 002, indicator 3, «خدمات قابل واگذاری»: «خدمات یا فرآیندهایی از خدمات هستند که ماهیت حاکمیتی نداشته و
+#: قابلیت الکترونیکی شدن و واگذاری به بخش عمومی غیردولتی و خصوصی دارند».
+COUNTER_ELIGIBILITY = "خدمات قابل واگذاری به دفاتر پیشخوان «ماهیت حاکمیتی» ندارند (راهنما، شاخص ۳)"
+#: The card's section 6 «نحوه دسترسی به خدمت», per stage of the service.
+ACCESS_STAGE_TITLES = {"info": "اطلاع‌رسانی", "request": "درخواست", "delivery": "ارائه"}
+ACCESS_STAGES = tuple(ACCESS_STAGE_TITLES)
+#: The channels the card lists for a stage (003, section 6; 002, indicator 1's definition).  Every
+#: one but «غیرالکترونیکی» is electronic.
+CHANNEL_LABELS = {
+    "internet": "اینترنتی",
+    "mobile": "تلفن همراه",
+    "email": "پست الکترونیک",
+    "post": "ارسال پستی",
+    "phone": "تلفن گویا یا مرکز تماس",
+    "sms": "پیام کوتاه",
+    "counter": "دفاتر پیشخوان",
+    "electronic": "الکترونیکی",
+    "other": "سایر",
+    "in_person": "غیرالکترونیکی",
+}
+IN_PERSON = "in_person"
+#: Other names agencies give the channels (matched after normalisation, as the kinds are).
+CHANNEL_NAMES = {
+    "internet": ("اینترنتی (مانند وبگاه دستگاه)", "اینترنت", "وبگاه", "وب‌سایت", "درگاه", "درگاه دستگاه", "وب"),
+    "mobile": ("تلفن همراه (برنامه کاربردی)", "برنامه کاربردی", "برنامه کاربردی تلفن همراه", "موبایل",
+               "اپلیکیشن"),
+    "email": ("ایمیل", "پست الکترونیکی"),
+    "post": ("پست",),
+    "phone": ("تلفن گویا", "مرکز تماس", "تلفن"),
+    "sms": ("پیامک", "سامانه پیامکی"),
+    "counter": ("دفتر پیشخوان", "پیشخوان", "دفاتر پیشخوان خدمات", "دفاتر پیشخوان دولت"),
+    "electronic": ("الکترونیک",),
+    "other": ("سایر (با ذکر نحوه دسترسی)", "دیگر"),
+    "in_person": ("غیر الکترونیکی", "حضوری", "مراجعه حضوری", "مراجعه به دستگاه"),
+}
+#: Text fields of the card kept as written: links to other agencies (the systems of other agencies the
+#: service exchanges with, 8.1.2), required documents and reasons for in-person visits (evidence for 11).
+CARD_TEXT_FIELDS = ("other_agencies", "documents", "visit_reasons")
+
+
+def channel_list(codes: str) -> str:
+    """Stored channel codes («internet sms») as a person reads them («اینترنتی، پیام کوتاه»)."""
+    return "، ".join(CHANNEL_LABELS.get(c, c) for c in codes.split())
+
+
+def electronic(codes: str) -> bool:
+    """A stage is electronic when any channel but «غیرالکترونیکی» serves it."""
+    return any(c != IN_PERSON for c in codes.split())
+
+
 #: The stages of a service the operational plan names (indicators 1–3 and GSB of 8.1)...
 STAGE_TITLES = {
     "request": "درخواست خدمت",
@@ -168,8 +228,8 @@ VERDICT_PRINTED = {True: "پذیرفته", False: "پذیرفته نشده", Non
 YES, NO = "بله", "خیر"
 
 #: Kinds of value a column holds (the import reads each as ``imports/cells.py`` says).
-ID, TEXT, CHOICE, YESNO, NUMBER, INTEGER, DATE, URL = (
-    "id", "text", "choice", "yesno", "number", "integer", "date", "url",
+ID, TEXT, CHOICE, YESNO, NUMBER, INTEGER, DATE, URL, CHOICES = (
+    "id", "text", "choice", "yesno", "number", "integer", "date", "url", "choices",
 )
 
 SERVICE_ID_HELP = "شناسهٔ ۹ رقمی خدمت، مانند ۱۲۱۰۹۵۰۰۰ (ارقام فارسی یا لاتین)"

@@ -47,8 +47,18 @@ def answer_value(session: Session, assessment_uuid: str, key: str):
     return session.scalar(select(Answer.value).where(Answer.assessment_uuid == assessment_uuid, Answer.key == key))
 
 
-def planned_services(session: Session, assessment: Assessment) -> list[tuple[str, str, str, dict[str, bool], str]]:
-    """(service ID, title, kind, {stage: in the plan}, the agency's URL) of the agency's services, by ID."""
+#: The identity card's fields (003) the services table shows beside each service.
+CARD_COLUMNS = (
+    "service_level", "nature", "info_channels", "request_channels", "delivery_channels",
+    "other_agencies", "documents", "visit_reasons",
+)
+
+
+def planned_services(
+    session: Session, assessment: Assessment
+) -> list[tuple[str, str, str, dict[str, bool], str, dict[str, str]]]:
+    """(service ID, title, kind, {stage: in the plan}, the agency's URL, {card field: value}) of the agency's
+    services, by ID (the card's fields: :data:`CARD_COLUMNS`, "" where the card does not give them)."""
     query = (
         select(
             Service.service_id,
@@ -59,13 +69,15 @@ def planned_services(session: Session, assessment: Assessment) -> list[tuple[str
             Service.in_counter_plan,
             Service.in_gsb_plan,
             Service.url,
+            *(getattr(Service, c) for c in CARD_COLUMNS),
         )
         .where(Service.round_uuid == assessment.round_uuid, Service.agency_uuid == assessment.agency_uuid)
         .order_by(Service.service_id)
     )
     return [
-        (sid, title or "", kind or "", dict(zip(STAGES, (bool(req), bool(dlv), bool(cnt), bool(gsb)))), url or "")
-        for sid, title, kind, req, dlv, cnt, gsb, url in session.execute(query)
+        (sid, title or "", kind or "", dict(zip(STAGES, (bool(req), bool(dlv), bool(cnt), bool(gsb)))), url or "",
+         {c: v or "" for c, v in zip(CARD_COLUMNS, card)})
+        for sid, title, kind, req, dlv, cnt, gsb, url, *card in session.execute(query)
     ]
 
 

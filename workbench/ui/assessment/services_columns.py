@@ -6,7 +6,16 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import Qt
 
 from workbench.model.schema import stage_verdict
-from workbench.model.terms import CAPABILITIES, OUT_OF_PLAN, STAGE_RESULTS, STAGE_TITLES  # noqa: F401 - STAGE_TITLES: the table's words
+from workbench.model.terms import (  # noqa: F401 - STAGE_TITLES: the table's words
+    ACCESS_STAGE_TITLES,
+    CAPABILITIES,
+    OUT_OF_PLAN,
+    SERVICE_LEVEL_LABELS,
+    SERVICE_NATURE_LABELS,
+    STAGE_RESULTS,
+    STAGE_TITLES,
+    channel_list,
+)
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -26,8 +35,18 @@ COLUMNS = (
     ("plan_counter", "در برنامهٔ پیشخوان"),
     ("plan_gsb", "در برنامهٔ GSB"),
     ("kind", "نوع"),
+    # The identity card's fields (003): what the agency declared, read-only here.
+    ("service_level", "سطح خدمت"),
+    ("nature", "ماهیت"),
+    ("channels", "نحوه دسترسی"),
+    ("other_agencies", "دستگاه‌های مرتبط"),
+    ("documents", "مدارک لازم"),
+    ("visit_reasons", "علل مراجعه حضوری"),
     ("url", "نشانی خدمت"),
 )
+CARD_KEYS = ("service_level", "nature", "channels", "other_agencies", "documents", "visit_reasons")
+#: Which access stage of the card the «نحوه دسترسی» column shows in each stage of the plan.
+CHANNELS_OF_STAGE = {"request": "request", "delivery": "delivery", "counter": "delivery", "gsb": "delivery"}
 COLUMN_KEYS = tuple(c[0] for c in COLUMNS)
 
 RESULT_TEXT = STAGE_RESULTS
@@ -57,8 +76,25 @@ class ServiceRow:
     kind: str
     plans: dict[str, bool]
     service_url: str
+    card: dict[str, str] = field(default_factory=dict)
     judgement: dict[str, object] = field(default_factory=dict)
     haystack: str = ""
+
+    def card_text(self, key: str, stage: str) -> str:
+        """The identity card's field ``key`` as shown (labels for codes; the channels of ``stage``)."""
+        if key == "service_level":
+            return SERVICE_LEVEL_LABELS.get(self.card.get(key, ""), "")
+        if key == "nature":
+            return SERVICE_NATURE_LABELS.get(self.card.get(key, ""), "")
+        if key == "channels":
+            return channel_list(self.card.get(f"{CHANNELS_OF_STAGE[stage]}_channels", ""))
+        return self.card.get(key, "")
+
+    def channels_tip(self) -> str:
+        """Every access stage of the card with its channels, one line each."""
+        lines = [f"{title}: {channel_list(self.card.get(f'{s}_channels', '')) or '—'}"
+                 for s, title in ACCESS_STAGE_TITLES.items()]
+        return "نحوه دسترسی به خدمت در شناسنامه:\n" + "\n".join(lines)
 
     def value(self, name: str):
         return self.judgement.get(name)

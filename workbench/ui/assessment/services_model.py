@@ -18,10 +18,11 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from workbench.model.editing import Edit
-from workbench.model.terms import REQUEST_CAPABILITIES, STAGE_RESULTS, STAGES
+from workbench.model.terms import COUNTER_ELIGIBILITY, REQUEST_CAPABILITIES, STAGE_RESULTS, STAGES
 from workbench.model.text import complete_url, normalize, persian_digits, url_problem
 from workbench.ui.assessment.controller import AssessmentController
 from workbench.ui.assessment.services_columns import (
+    CARD_KEYS,
     CHECK_FIELDS,
     COLUMN_KEYS,
     COLUMNS,
@@ -39,6 +40,7 @@ _UNJUDGED_BRUSH = QBrush(QColor("#fff4d6"))
 _ACHIEVED_BRUSH = QBrush(QColor("#e3f2e1"))
 _NOT_ACHIEVED_BRUSH = QBrush(QColor("#fbe3e1"))
 _DIM_BRUSH = QBrush(QColor("#8a8a8a"))
+_WARN_BRUSH = QBrush(QColor("#b71c1c"))
 
 
 
@@ -89,7 +91,7 @@ class ServicesTableModel(QAbstractTableModel):
                 self.dataChanged.emit(self.index(i, 0), self.index(i, last))
 
     def _load_services(self) -> list[ServiceRow]:
-        return [ServiceRow(sid, title, kind, plans, url) for sid, title, kind, plans, url
+        return [ServiceRow(sid, title, kind, plans, url, card) for sid, title, kind, plans, url, card
                 in self._controller.planned_services()]
 
     def _load_judgements(self) -> dict[str, dict]:
@@ -97,7 +99,8 @@ class ServicesTableModel(QAbstractTableModel):
 
     @staticmethod
     def _haystack(row: ServiceRow) -> str:
-        return normalize(" ".join((row.service_id, row.title, row.kind, row.url() or row.service_url)))
+        return normalize(" ".join((row.service_id, row.title, row.kind, row.url() or row.service_url,
+                                   row.card.get("documents", ""), row.card.get("other_agencies", ""))))
 
     # ---- the stage in view
     def stage(self) -> str:
@@ -109,8 +112,8 @@ class ServicesTableModel(QAbstractTableModel):
         if stage != self._stage:
             self._stage = stage
             if self._rows:
-                col = column("result")
-                self.dataChanged.emit(self.index(0, col), self.index(len(self._rows) - 1, col))
+                for col in (column("result"), column("channels"), column("nature")):
+                    self.dataChanged.emit(self.index(0, col), self.index(len(self._rows) - 1, col))
 
     def row(self, i: int) -> ServiceRow:
         return self._rows[i]
@@ -176,6 +179,8 @@ class ServicesTableModel(QAbstractTableModel):
                 row.stage_result(self._stage)
             ]
         if role == Qt.ItemDataRole.ForegroundRole:
+            if key == "nature" and self._not_eligible(row):
+                return _WARN_BRUSH
             if key == "url" and not row.url() and row.service_url:
                 return _DIM_BRUSH  # the agency's own address, not yet confirmed by the evaluator
             if key == "result" and not row.plans[self._stage]:
@@ -185,7 +190,17 @@ class ServicesTableModel(QAbstractTableModel):
                 return "نشانی اعلام‌شده در فهرست خدمات دستگاه؛ برای ثبت نشانی بررسی‌شده آن را ویرایش کنید"
             if key == "title":
                 return row.title
+            if key == "channels":
+                return row.channels_tip()
+            if key == "nature" and self._not_eligible(row):
+                return COUNTER_ELIGIBILITY
+            if key in CARD_KEYS:
+                return row.card_text(key, self._stage) or "در شناسنامهٔ خدمت نیامده است"
         return None
+
+    def _not_eligible(self, row: ServiceRow) -> bool:
+        """A sovereign service in the counter offices' plan, seen at the counter stage."""
+        return self._stage == "counter" and row.plans["counter"] and row.card.get("nature") == "sovereign"
 
     def _display(self, row: ServiceRow, key: str) -> str:
         if key == "service_id":
@@ -202,6 +217,8 @@ class ServicesTableModel(QAbstractTableModel):
             return RESULT_TEXT[row.stage_result(self._stage)]
         if key == "url":
             return row.url() or row.service_url
+        if key in CARD_KEYS:
+            return row.card_text(key, self._stage)
         return ""
 
     def _sort_key(self, row: ServiceRow, key: str):

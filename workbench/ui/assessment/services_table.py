@@ -115,6 +115,8 @@ class ServicesPanel(QWidget):
                 width = metrics.horizontalAdvance("م" * 18)  # until the view has a width (_fit_title)
             elif key == "url":
                 width = metrics.horizontalAdvance("https://www.example.gov.ir/service/")
+            elif key in ("channels", "other_agencies", "documents", "visit_reasons"):
+                width = metrics.horizontalAdvance("م" * 14)
             self.view.setColumnWidth(i, width)
 
         self.view.viewport().installEventFilter(self)

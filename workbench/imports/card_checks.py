@@ -1,0 +1,22 @@
+"""What a service's identity card (003) says against its operational plan: warnings, never refusals.
+
+The card is the agency's own statement; where it contradicts the plan the evaluator is told, row by row,
+and decides.  Nothing here refuses a file or changes a value.
+"""
+from __future__ import annotations
+
+from workbench.imports.findings import Findings
+from workbench.imports.validate import Submission
+from workbench.model.terms import COUNTER_ELIGIBILITY, SERVICE_NATURE_LABELS
+from workbench.model.text import persian_digits
+
+
+def check_cards(sub: Submission, findings: Findings) -> None:
+    """A sovereign service in the counter offices' plan: a warning at its «ماهیت خدمت» cell."""
+    for row in sub.services:
+        if row["nature"] == "sovereign" and row["in_counter_plan"]:
+            findings.warn(
+                row.sheet, row.cell("nature"),
+                f"خدمت {persian_digits(row['service_id'] or '')} «{SERVICE_NATURE_LABELS['sovereign']}» است "
+                f"ولی در برنامهٔ دفاتر پیشخوان آمده است؛ {COUNTER_ELIGIBILITY}",
+            )
