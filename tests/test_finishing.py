@@ -77,7 +77,8 @@ def test_gaps_name_items_reasons_services_and_evidence(db):
     _apply(db, a, "evidence_add", "ev2-4.6", measure_key="4.6", kind="file", filename="p.pdf")
     _apply(db, a, "evidence_remove", "ev-4.7")
     _apply(db, a, "evidence_remove", "evf-4.7")
-    _apply(db, a, "answer", "4.7.1", value=False)
+    for svc in db.scalars(select(Service).where(Service.agency_uuid == a.agency_uuid)):  # no SLA on the site
+        _apply(db, a, "judgement", svc.service_id, sla_published=False)
     db.commit()
     assert {"4.6", "4.7"}.isdisjoint(g.key for g in missing(db, a, fw))
 
@@ -140,7 +141,7 @@ def test_finalize_rechecks_gaps_made_after_complete(db):
     fw = round_framework(db, find_round(db))
     _answer_everything(db, a, fw)
     mark_complete(db, a)
-    _apply(db, a, "answer", "11.1.1", value=None)
+    _apply(db, a, "judgement", "121095101", no_id_copy=None)  # one service's identity copies unjudged again
     with pytest.raises(IncompleteError):
         finalize(db, a)
     assert a.status == "complete"

@@ -105,7 +105,11 @@ def test_indicator_4_website(fw):
     assert [it.points for it in fw.node("4.3").items] == [5, 2]
     assert fw.node("4.6").points == 3 and len(fw.node("4.6").items) == 1
     assert fw.node("4.7").points == 3 and len(fw.node("4.7").items) == 1
-    assert {it.kind for m in ind.measures for it in m.items} == {"check"}
+    # 4.3.1 «طبق راهنمای پیوست (الف)»: appendix A's checklist; 4.7 «برای هر یک از خدمات دستگاه»: per service
+    assert {it.key: it.kind for m in ind.measures for it in m.items if it.kind != "check"} == {
+        "4.3.1": "checklist", "4.7.1": "per_service"}
+    assert len(fw.node("4.3.1").checklist.entries) == 18 and fw.node("4.3.1").checklist.assumed
+    assert fw.node("4.7.1").per_service.stage == "sla" and "پیوست (ج)" in fw.node("4.7.1").per_service.source
     assert "مخاطب خارجی" in fw.node("4.4.3").not_applicable
 
 
@@ -129,9 +133,13 @@ def test_indicators_6_8_9_split(fw):
 
 
 def test_yes_no_indicators(fw):
-    for key in ("10", "11"):
-        (item,) = fw.indicator(key).measures[0].items
-        assert item.kind == "yesno" and item.points == 20
+    (item,) = fw.indicator("10").measures[0].items
+    assert item.kind == "yesno" and item.points == 20
+    # Indicator 11 is judged per service: «خدماتی که کپی مدارک هویتی … دریافت نمی کنند، فهرست شوند».
+    (item,) = fw.indicator("11").measures[0].items
+    assert (item.kind, item.points, item.per_service.stage, item.per_service.rule) == ("per_service", 20, "copies", "all")
+    survey = fw.node("9.2.3")
+    assert (survey.kind, survey.per_service.rule) == ("per_service", "all") and "روی هر خدمت" in survey.per_service.source
 
 
 @pytest.mark.parametrize("key", ["1", "2", "3", "5", "7"])

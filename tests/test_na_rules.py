@@ -208,6 +208,7 @@ def test_an_old_database_upgrades_keeping_its_records_and_lists_those_breaking_a
     from alembic.migration import MigrationContext
     from sqlalchemy import create_engine
 
+    import workbench.exchange.tables  # noqa: F401 - the exchange's models are part of the schema compared
     from workbench.model.schema import Base
     from workbench.model.store import _alembic_config
 

@@ -180,7 +180,12 @@ def test_upgrade_keeps_the_earlier_rounds_agency_details(db):
         for table in later:
             conn.execute(f"DROP TABLE IF EXISTS {table}")
         later_columns = {"services": ("service_level", "nature", "info_channels", "request_channels",  # 0007
-                                     "delivery_channels", "other_agencies", "documents", "visit_reasons")}
+                                     "delivery_channels", "other_agencies", "documents", "visit_reasons"),
+                         "answers": ("marks",),  # 0008
+                         "service_judgements": ("sla_intro", "sla_purpose", "sla_responsibility",
+                                                "sla_obligations", "sla_conditions", "sla_disputes", "sla_costs",
+                                                "sla_period", "sla_termination", "sla_published", "survey",
+                                                "no_id_copy")}
         for table, columns in later_columns.items():
             for name in columns:
                 conn.execute(f"ALTER TABLE {table} DROP COLUMN {name}")

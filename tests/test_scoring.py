@@ -12,6 +12,7 @@ from __future__ import annotations
 import pytest
 
 from workbench.model.assessments import build_answers, create_round, round_framework, set_weight_override
+from workbench.model.checklists import Marks
 from workbench.model.schema import Agency, ReformRow, Service, ServiceJudgement
 from workbench.model.scoring import Answers, ItemAnswer, ReformCount, StageCount, score
 
@@ -21,6 +22,10 @@ def _tick_all(framework, prefix: str, answers: Answers | None = None) -> Answers
     for it in framework.items():
         if it.key.startswith(prefix + ".") and it.kind in ("check", "yesno"):
             answers.items[it.key] = ItemAnswer(value=True)
+        elif it.key.startswith(prefix + ".") and it.kind == "checklist":  # every entry of appendix A met
+            answers.marks[it.key] = Marks(frozenset(e.key for e in it.checklist.entries))
+        elif it.key.startswith(prefix + ".") and it.kind == "per_service":  # every service of the list
+            answers.checks[it.per_service.stage] = StageCount(achieved=3, planned=3, judged=3)
     return answers
 
 
@@ -150,7 +155,10 @@ def test_all_answered_no_is_a_real_zero(framework):
             answers.items[it.key] = ItemAnswer(value=False)
         elif it.kind == "ratio" and it.source == "typed":
             answers.items[it.key] = ItemAnswer(achieved=0, planned=10)
+        elif it.kind == "checklist":
+            answers.marks[it.key] = Marks(frozenset())  # checked: no entry of appendix A met
     answers.stages = {st: StageCount(achieved=0, planned=5, judged=5) for st in ("request", "delivery", "counter", "gsb")}
+    answers.checks = {st: StageCount(achieved=0, planned=5, judged=5) for st in ("sla", "survey", "copies")}
     answers.reform = ReformCount(improved=0, sub_services=4, rows=2, judged=2)
     card = score(framework, answers)
     assert card.percent == 0.0
@@ -216,7 +224,7 @@ def test_measure_not_applicable(framework):
 
 def test_indicator_not_applicable(framework):
     answers = _tick_all(framework, "10")
-    answers.items["11.1.1"] = ItemAnswer(value=True)
+    answers.checks["copies"] = StageCount(achieved=3, planned=3, judged=3)  # no service takes copies: 20
     answers.not_applicable["10"] = "آزمون"
     card = score(framework, answers)
     assert card["10"].applicable is False and card["10"].earned == 0
@@ -239,7 +247,7 @@ def test_weight_override_scales_measures_and_items(framework):
     answers = _tick_all(framework, "4")
     answers.items["4.1.2"] = ItemAnswer(value=False)
     answers.not_applicable["4.4.3"] = "آزمون"
-    answers.items["11.1.1"] = ItemAnswer(value=True)
+    answers.checks["copies"] = StageCount(achieved=3, planned=3, judged=3)  # no service takes copies: 20
     before, after = score(framework, answers), score(doubled, answers)
     assert after["4"].earned == pytest.approx(65) and after["4"].possible == pytest.approx(68)
     assert after["4"].percent == pytest.approx(before["4"].percent)  # shares inside stay as the guide gives

@@ -8,6 +8,7 @@ import datetime as dt
 
 import jdatetime
 
+from workbench.demo.checks import CHECK_FIELDS, demo_checks, demo_marks
 from workbench.demo.data import (
     ACTOR,
     CRITERION_UNITS,
@@ -135,8 +136,11 @@ class EvaluationMaker:
                     "not_applicable": False,
                     "na_reason": "",
                     "note": "",
+                    "marks": None,
                 }
             return answers[key]
+
+        self._checked: dict[str, bool] = {}  # per-service checks (4.7, 9.2.3, 11): whether the agency does well
 
         if not done:
             return
@@ -156,6 +160,10 @@ class EvaluationMaker:
                     chance = min(0.97, max(0.03, quality + self.difficulty[item.key]))
                     if item.kind in ("check", "yesno"):
                         row(item.key)["value"] = rng.random() < chance
+                    elif item.kind == "checklist":  # one draw, as a check had: the demo's other figures stay
+                        row(item.key)["marks"] = demo_marks(item, rng.random() < chance, assessment_uuid)
+                    elif item.kind == "per_service":
+                        self._checked[item.per_service.stage] = rng.random() < chance
                     elif item.kind == "ratio" and item.source == "typed":
                         planned = rng.randint(8, 60)
                         # Now and then an agency reports more than it planned: the score caps at 1.
@@ -174,7 +182,9 @@ class EvaluationMaker:
         for s in services:
             planned = [st for st in ("request", "delivery", "counter", "gsb") if s[f"in_{st}_plan"]]
             if not planned or rng.random() >= done:
-                continue
+                planned = []  # this service's plan stages not judged yet (its per-service checks may be)
+                if not self._checked:
+                    continue
             row = {
                 **self._tracked(self.uid(), stamp, who),
                 "assessment_uuid": assessment_uuid,
@@ -186,9 +196,11 @@ class EvaluationMaker:
                 "delivery": None,
                 "counter": None,
                 "gsb": None,
+                **dict.fromkeys(CHECK_FIELDS),
                 "url": s["url"],
                 "note": "",
             }
+            row.update(demo_checks(self._checked, s["service_id"], assessment_uuid))
             if "request" in planned:
                 full = rng.random() < quality
                 for cap in REQUEST_CAPABILITIES:

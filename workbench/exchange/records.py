@@ -23,6 +23,7 @@ from sqlalchemy import Date, select
 from sqlalchemy.orm import Session
 
 from workbench.model.schema import (
+    SLA_FIELDS,
     Agency,
     Answer,
     Assessment,
@@ -86,11 +87,11 @@ SPECS: tuple[Spec, ...] = (
          {"evaluator": ("evaluator",), "visit_date": ("visit_date",), "status": ("status",)}),
     Spec("answers", Answer, "assessment", lambda v: (v["key"],),
          {"value": ("value",), "ratio": ("achieved", "planned"), "na": ("not_applicable", "na_reason"),
-          "note": ("note",)}),
+          "note": ("note",), "marks": ("marks",)}),
     Spec("service_judgements", ServiceJudgement, "assessment", lambda v: (v["service_id"],),
          {"request": ("request_portal", "request_online", "request_receipt", "request_tracking"),
           "delivery": ("delivery",), "counter": ("counter",), "gsb": ("gsb",), "url": ("url",),
-          "note": ("note",)}),
+          "note": ("note",), "sla": SLA_FIELDS, "survey": ("survey",), "copies": ("no_id_copy",)}),
     Spec("evidence", Evidence, "assessment", _evidence_key,
          {"detail": ("text", "number", "filename", "mime")}),
     # An agreement with the Organization (indicator 7): its letter and the services it covers are one answer.

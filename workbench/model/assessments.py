@@ -12,6 +12,7 @@ from functools import lru_cache
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workbench.model.checklists import Marks
 from workbench.model.errors import UserError
 from workbench.model.framework import Framework, parse_framework
 from workbench.model.reform_steps import documented_steps, fully_documented
@@ -30,7 +31,7 @@ from workbench.model.schema import (
     stage_verdict,
 )
 from workbench.model.scoring import Answers, ItemAnswer, ReformCount, ScoreCard, Scorer, StageCount, score
-from workbench.model.terms import STAGES
+from workbench.model.terms import CHECK_STAGES, STAGES
 
 
 @lru_cache(maxsize=16)
@@ -149,7 +150,18 @@ def build_answers(
             result.not_applicable[a.key] = a.na_reason
         if a.value is not None or a.achieved is not None or a.planned is not None:
             result.items[a.key] = ItemAnswer(value=a.value, achieved=a.achieved, planned=a.planned)
+        if getattr(a, "marks", None) is not None:
+            result.marks[a.key] = Marks.parse(a.marks)
     by_id = {j.service_id: j for j in judgements}
+    for stage in CHECK_STAGES:  # every service of the list is checked (4.7, 9.2.3, 11)
+        count = StageCount(planned=len(services))
+        for svc in services:
+            j = by_id.get(svc.service_id)
+            verdict = None if j is None else stage_verdict(j, stage)
+            if verdict is not None:
+                count.judged += 1
+                count.achieved += verdict
+        result.checks[stage] = count
     for stage, flag in zip(STAGES, _PLAN_FLAGS):
         count = StageCount()
         for svc in services:

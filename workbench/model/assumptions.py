@@ -1,11 +1,12 @@
-"""What a published output must say is assumed: weights and bands not in the guide, and the supervisor's.
+"""What a published output must say is assumed: weights, bands and scoring rules not in the guide, and the supervisor's.
 
 :func:`round_assumptions` gives one short line (for a title block, a page, a
 chart's foot) and the notes behind it: every indicator whose points, or whose
 parts' points, are the workbench's assumption, with the reason from the
 framework file; every weight or split a supervisor set for the round, with who,
 when and why (from the tracked rows, also in the audit trail); and whether the
-bands are assumed or the supervisor's.
+bands are assumed or the supervisor's; and every item whose rule from its parts to its points (a
+checklist, a per-service item, indicator 5's six steps) the guide leaves open.
 """
 from __future__ import annotations
 
@@ -64,12 +65,18 @@ def describe(framework: Framework, overrides: list | None = None, band_set=None)
                      f"{'؛ دلیل: ' + band_set.reason if band_set.reason else ''}")
     elif framework.bands_source == "assumed":
         notes.append(f"طبقه‌ها: فرضی — {persian_digits(framework.bands_assumption)}")
+    rules = scoring_rule_assumptions(framework)
+    for key, reason in rules:
+        notes.append(f"قاعدهٔ امتیاز مورد {persian_digits(key)}: فرضی — {persian_digits(reason)}")
     parts = []
     if assumed:
         parts.append(
             f"امتیاز {_indicators(assumed)} ({format_number(assumed_points)} از "
             f"{format_number(framework.points)} امتیاز) در راهنما نیامده و فرضی است"
         )
+    if rules:
+        parts.append(f"قاعدهٔ امتیاز {'مورد' if len(rules) == 1 else 'موارد'} {_keys_text([k for k, _ in rules])} "
+                     "در راهنما نیامده و فرضی است")
     if set_by_supervisor:
         parts.append(f"وزن {_indicators(set_by_supervisor)} را سرپرست برای این دوره تعیین کرده است")
     if framework.bands_source == "assumed":
@@ -78,6 +85,20 @@ def describe(framework: Framework, overrides: list | None = None, band_set=None)
         parts.append("طبقه‌ها را سرپرست برای این دوره تعیین کرده است")
     line = ("فرض‌ها: " + "؛ ".join(parts) + ".") if parts else ""
     return Assumptions(line, tuple(notes), assumed_points, framework.points)
+
+
+def scoring_rule_assumptions(framework: Framework) -> list[tuple[str, str]]:
+    """(item key, reason) of every item whose rule from parts to points is the workbench's reading.
+
+    A checklist (4.3.1, appendix A), a per-service item (4.7, 9.2.3, 11) or indicator 5's six steps,
+    where the framework file marks the rule with an ``assumption``.
+    """
+    out = []
+    for item in framework.items():
+        for rule in (item.checklist, item.per_service, item.six_steps):
+            if rule is not None and rule.assumed:
+                out.append((item.key, rule.assumption))
+    return out
 
 
 def round_assumptions(session: Session, rnd: Round, framework: Framework | None = None) -> Assumptions:

@@ -149,6 +149,11 @@ def missing(session: Session, assessment: Assessment, framework: Framework) -> l
                                 f"مرحلهٔ {STAGE_SHORT[it.stage]} هنوز بررسی نشده است",
                             )
                         )
+                if it.kind == "per_service" and it not in unanswered:
+                    count = answers.checks[it.per_service.stage]
+                    if count.judged < count.planned:
+                        gaps.append(Gap(it.key, f"مورد {_n(it.key)}: {_n(count.planned - count.judged)} خدمت از "
+                                                f"{_n(count.planned)} خدمت فهرست هنوز بررسی نشده است"))
                 if it.kind == "reform" and unjudged_rows and it not in unanswered:
                     gaps.append(
                         Gap(it.key, f"مورد {_n(it.key)}: {_n(unjudged_rows)} ردیف جدول ۴ هنوز پذیرفته یا رد نشده است")
@@ -195,6 +200,13 @@ def _unanswered_message(item: Item, answers: Answers) -> str:
         return f"{head}: هیچ‌یک از {_n(count.planned)} خدمت برنامه هنوز بررسی نشده است"
     if item.kind == "ratio":
         return f"{head}: عدد محقق‌شده یا برنامه‌ریزی‌شده وارد نشده است"
+    if item.kind == "per_service":
+        count = answers.checks.get(item.per_service.stage)
+        if count is None or count.planned == 0:
+            return f"{head}: فهرست خدمات دستگاه خالی است؛ نخست فهرست خدمات را وارد کنید"
+        return f"{head}: {_n(count.planned - count.judged)} خدمت از {_n(count.planned)} خدمت فهرست هنوز بررسی نشده است"
+    if item.kind == "checklist":
+        return f"{head}: بندهای فهرست وارسی هنوز علامت نخورده‌اند"
     if item.kind == "reform":
         reform = answers.reform
         if reform is not None and reform.sub_services > 0 and reform.rows > 0:

@@ -26,6 +26,7 @@ from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 from workbench.model.errors import UserError
 from workbench.model.problems import os_problem
 from workbench.model.schema import (
+    SLA_FIELDS,
     Answer,
     Assessment,
     Blob,
@@ -40,7 +41,7 @@ from workbench.model.schema import (
 #: Largest evidence file accepted (bytes); the database holds every file.
 MAX_EVIDENCE_BYTES = 200 * 1024 * 1024
 
-ANSWER_FIELDS = ("value", "achieved", "planned", "not_applicable", "na_reason", "note")
+ANSWER_FIELDS = ("value", "achieved", "planned", "not_applicable", "na_reason", "note", "marks")
 JUDGEMENT_FIELDS = (
     "request_portal",
     "request_online",
@@ -49,6 +50,9 @@ JUDGEMENT_FIELDS = (
     "delivery",
     "counter",
     "gsb",
+    *SLA_FIELDS,
+    "survey",
+    "no_id_copy",
     "url",
     "note",
 )

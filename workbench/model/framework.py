@@ -13,13 +13,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from workbench.model.bands import Band, parse_bands
+from workbench.model.checklists import ChecklistRule, PerServiceRule, parse_checklist, parse_per_service
 from workbench.model.errors import FrameworkError
 from workbench.model.na_rules import NaRule, parse_rule
 from workbench.model.reform_steps import StepsRule, parse_steps_rule
 from workbench.model.terms import MEASURE_EVIDENCE_LABELS, STAGES
 
 #: Item kinds the scorer understands.
-ITEM_KINDS = ("check", "yesno", "ratio", "reform")
+ITEM_KINDS = ("check", "yesno", "ratio", "reform", "checklist", "per_service")
 #: Where a ``ratio`` item takes its inputs from.
 RATIO_SOURCES = ("typed", "services")
 #: Per-service stages a ``ratio`` item of source ``services`` counts.
@@ -57,6 +58,8 @@ class Item:
     continues: str = ""  # the key this item had in the earlier round's framework, when renamed
     na_rule: NaRule | None = None  # who may mark it N/A (see na_rules)
     six_steps: StepsRule | None = None  # reform items: does a missing step of table 5 withhold credit
+    checklist: ChecklistRule | None = None  # checklist items: the appendix's entries and their rule
+    per_service: PerServiceRule | None = None  # per-service items: the check on every service, its rule
 
     @property
     def points(self) -> float:
@@ -312,6 +315,8 @@ def _item(raw: dict, seen: set[str], parent: str) -> Item:
         continues=_continues(raw, key),
         na_rule=parse_rule(raw.get("na_rule"), key),
         six_steps=parse_steps_rule(raw.get("six_steps"), key),
+        checklist=parse_checklist(raw.get("checklist"), key) if kind == "checklist" else None,
+        per_service=parse_per_service(raw.get("per_service"), key) if kind == "per_service" else None,
     )
 
 

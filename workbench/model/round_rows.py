@@ -27,6 +27,7 @@ from contextlib import contextmanager
 from sqlalchemy import and_, case, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
+from workbench.model.checklists import Marks
 from workbench.model.framework import Framework
 from workbench.model.reform_steps import documented_steps, fully_documented
 from workbench.model.schema import (
@@ -41,7 +42,7 @@ from workbench.model.schema import (
     stage_verdict_sql,
 )
 from workbench.model.scoring import Answers, ItemAnswer, ReformCount, StageCount
-from workbench.model.terms import STAGES
+from workbench.model.terms import CHECK_STAGES, STAGES
 
 
 @contextmanager
@@ -97,6 +98,7 @@ def round_answers(
     for assessment, agency in pairs:
         answers = Answers(level=agency.level)
         answers.stages = {stage: StageCount() for stage in STAGES}
+        answers.checks = {stage: StageCount() for stage in CHECK_STAGES}
         out[assessment.uuid] = of_agency[agency.uuid] = answers
 
     _read_answers(connection, chosen, out)
@@ -131,11 +133,11 @@ def round_answers(
 
 
 def _read_answers(connection, chosen, out: dict[str, Answers]) -> None:
-    for uuid, key, value, achieved, planned, not_applicable, reason in driver_rows(
+    for uuid, key, value, achieved, planned, not_applicable, reason, marks in driver_rows(
         connection,
         select(
             Answer.assessment_uuid, Answer.key, Answer.value, Answer.achieved, Answer.planned,
-            Answer.not_applicable, Answer.na_reason,
+            Answer.not_applicable, Answer.na_reason, Answer.marks,
         ).where(Answer.assessment_uuid.in_(select(Assessment.uuid).where(chosen))),
     ):
         answers = out.get(uuid)
@@ -145,6 +147,8 @@ def _read_answers(connection, chosen, out: dict[str, Answers]) -> None:
             answers.not_applicable[key] = reason
         if value is not None or achieved is not None or planned is not None:
             answers.items[key] = ItemAnswer(value, achieved, planned)
+        if marks is not None:  # a checklist (4.3.1, appendix A)
+            answers.marks[key] = Marks.parse(marks)
 
 
 def _count_stages(connection, round_uuid: str, chosen, of_agency: dict[str, Answers]) -> dict[str, int]:
@@ -162,6 +166,9 @@ def _count_stages(connection, round_uuid: str, chosen, of_agency: dict[str, Answ
             func.count(case((plan, verdict))),  # judged: a verdict, 1 or 0
             func.count(case((and_(plan, verdict == 1), 1))),
         ]
+    for stage in CHECK_STAGES:  # every service of the list (4.7, 9.2.3, 11): judged, achieved
+        verdict = stage_verdict_sql(stage)
+        columns += [func.count(verdict), func.count(case((verdict == 1, 1)))]
     query = (
         select(Service.agency_uuid, func.count(Service.service_id), *columns)
         .join(Assessment, and_(Assessment.round_uuid == Service.round_uuid, Assessment.agency_uuid == Service.agency_uuid))
@@ -181,6 +188,10 @@ def _count_stages(connection, round_uuid: str, chosen, of_agency: dict[str, Answ
         for i, stage in enumerate(STAGES):
             planned, judged, achieved = counts[3 * i: 3 * i + 3]
             answers.stages[stage] = StageCount(achieved=achieved, planned=planned, judged=judged)
+        checked = counts[3 * len(STAGES):]
+        for i, stage in enumerate(CHECK_STAGES):
+            judged, achieved = checked[2 * i: 2 * i + 2]
+            answers.checks[stage] = StageCount(achieved=achieved, planned=count, judged=judged)
     return listed
 
 

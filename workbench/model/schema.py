@@ -36,7 +36,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from workbench.model.terms import REQUEST_CAPABILITIES
+from workbench.model.terms import SLA_SECTIONS, STAGE_FIELDS
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -215,6 +215,8 @@ class Answer(Tracked, Base):
     not_applicable: Mapped[bool] = mapped_column(Boolean, default=False)
     na_reason: Mapped[str] = mapped_column(Text, default="")
     note: Mapped[str] = mapped_column(Text, default="")
+    #: checklist items (4.3.1, appendix A): the keys of the entries ticked, spaced; None = not checked yet
+    marks: Mapped[str | None] = mapped_column(Text, default=None)
 
     assessment: Mapped[Assessment] = relationship(back_populates="answers")
 
@@ -238,6 +240,20 @@ class ServiceJudgement(Tracked, Base):
     delivery: Mapped[bool | None] = mapped_column(Boolean, default=None)
     counter: Mapped[bool | None] = mapped_column(Boolean, default=None)
     gsb: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    # Checked for every service of the list (terms.CHECK_STAGES): its SLA against appendix C (4.7), a survey
+    # tool on it (9.2.3), and that it takes no copy of identity documents (indicator 11).
+    sla_intro: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    sla_purpose: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    sla_responsibility: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    sla_obligations: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    sla_conditions: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    sla_disputes: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    sla_costs: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    sla_period: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    sla_termination: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    sla_published: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    survey: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    no_id_copy: Mapped[bool | None] = mapped_column(Boolean, default=None)
     url: Mapped[str] = mapped_column(String(1000), default="")
     note: Mapped[str] = mapped_column(Text, default="")
 
@@ -253,16 +269,21 @@ def stage_verdict(judgement, stage: str) -> bool | None:
 
     ``judgement`` is anything with the judgement's fields: a :class:`ServiceJudgement`, a
     row of a query, or a mapping of field names to values (a missing name is not judged).
-    At the request stage a service counts only with all four capabilities.
+    At the request stage a service counts only with all four capabilities, and its SLA (4.7) only
+    with every section of appendix C (``terms.STAGE_FIELDS``).
     """
     get = judgement.get if isinstance(judgement, Mapping) else partial(getattr, judgement)
-    if stage == "request":
-        values = [get(c) for c in REQUEST_CAPABILITIES]
+    fields = STAGE_FIELDS.get(stage, (stage,))
+    if len(fields) > 1:  # the request stage's four capabilities; an SLA's sections of appendix C
+        values = [get(c) for c in fields]
         if all(v is None for v in values):
             return None
         return all(bool(v) for v in values)
-    return get(stage)
+    return get(fields[0])
 
+
+#: The judgement columns of an SLA, in appendix C's order.
+SLA_FIELDS = tuple(c.key for c in SLA_SECTIONS)
 
 
 def stage_verdict_sql(stage: str):
@@ -271,15 +292,17 @@ def stage_verdict_sql(stage: str):
     The same rule, for counting a whole round's services in the database instead of
     one by one in Python (``round_rows``); a test holds the two to the same answers.
     """
-    if stage == "request":
-        columns = [getattr(ServiceJudgement, c) for c in REQUEST_CAPABILITIES]
+    fields = STAGE_FIELDS.get(stage, (stage,))
+    if len(fields) > 1:  # the request stage's four capabilities; an SLA's sections of appendix C
+        columns = [getattr(ServiceJudgement, c) for c in fields]
         return case(
             (and_(*[c.is_(None) for c in columns]), null()),
             (and_(*[func.coalesce(c, false()) for c in columns]), 1),
             else_=0,
         )
-    column = getattr(ServiceJudgement, stage)
+    column = getattr(ServiceJudgement, fields[0])
     return case((column.is_(None), null()), (column, 1), else_=0)
+
 
 class Blob(Base):
     """An evidence file's bytes, addressed by SHA-256 (identical files are stored once)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from workbench.model.checklists import Marks, checklist_fraction, per_service_fraction
 from workbench.model.framework import Band, Framework, Item
 from workbench.model.na_rules import automatic, rule_for
 
@@ -79,6 +80,10 @@ class Answers:
     level: str = ""
     #: indicator key -> services an agreement with the Organization takes out of its typed ratios
     agreed: dict[str, int] = field(default_factory=dict)
+    #: checklist items (4.3.1): the entries the evaluator ticked (None: not checked yet)
+    marks: dict[str, Marks | None] = field(default_factory=dict)
+    #: per-service checks (terms.CHECK_STAGES) over every service of the list: achieved, judged, services
+    checks: dict[str, StageCount] = field(default_factory=dict)
 
     def not_applicable_keys(self, framework: Framework) -> dict[str, str]:
         """Keys marked not applicable, and those the framework's rules make so for this level."""
@@ -266,6 +271,13 @@ def item_fraction(item: Item, answers: Answers, excluded: int = 0) -> float | No
                 return None
         withhold = item.six_steps is not None and item.six_steps.withhold
         return ratio(reform.counted(withhold), min(REFORM_CAP, reform.sub_services))
+    if item.kind == "checklist":
+        return checklist_fraction(item.checklist, answers.marks.get(item.key))
+    if item.kind == "per_service":
+        count = answers.checks.get(item.per_service.stage)
+        if count is None:
+            return None
+        return per_service_fraction(item.per_service, count.achieved, count.judged, count.planned)
     raise ValueError(f"unknown item kind {item.kind!r}")
 
 

@@ -182,6 +182,49 @@ CAPABILITIES = (
 )
 REQUEST_CAPABILITIES = tuple(c.key for c in CAPABILITIES if c.stage == "request")
 
+#: Per-service checks that are not stages of the operational plan: every service of the agency's list
+#: is checked (the guide: «برای هر یک از خدمات دستگاه» (4.7), «روی هر خدمت» (9.2.3), and indicator 11's
+#: «خدماتی که کپی مدارک هویتی … دریافت نمی‌کنند، فهرست شوند»).
+CHECK_STAGE_TITLES = {
+    "sla": "توافق‌نامهٔ سطح خدمت (۴.۷)",
+    "survey": "ابزار نظرسنجی روی هر خدمت (۹.۲.۳)",
+    "copies": "حذف کپی مدارک هویتی (شاخص ۱۱)",
+}
+CHECK_STAGES = tuple(CHECK_STAGE_TITLES)
+#: Appendix C (نمونه توافق‌نامه سطح خدمت) of the guide, section by section (section 4's three requirements
+#: apart), and 4.7's own «درج آن در بخش معرفی خدمات در وبگاه»: a service's SLA counts with every one.
+SLA_SECTIONS = (
+    Capability("sla_intro", "۱ مقدمه", "پیوست ج، بند ۱ «مقدمه»: اهداف توافق‌نامه، تعریف خدمت، نحوهٔ تعامل با "
+               "خدمت‌گیرنده، گزارش‌دهی و بازبینی", "sla"),
+    Capability("sla_purpose", "۲ هدف", "پیوست ج، بند ۲ «هدف»: دلایل اجرای توافق‌نامهٔ سطح خدمت", "sla"),
+    Capability("sla_responsibility", "۳ مسئولیت", "پیوست ج، بند ۳ «مسئولیت»: قوانین و مقرراتی که اجازهٔ ارائهٔ "
+               "خدمت را می‌دهد و مسئولیت قانونی دستگاه در قبال شهروند", "sla"),
+    Capability("sla_obligations", "۴ تعهدات", "پیوست ج، بند ۴: «تعهدات متقابل خدمت‌گیرنده و دستگاه اجرایی تعیین "
+               "شوند»", "sla"),
+    Capability("sla_conditions", "۴ استثناها", "پیوست ج، بند ۴: «شرایط و استثنایها، مشخص شوند»", "sla"),
+    Capability("sla_disputes", "۴ حل اختلاف", "پیوست ج، بند ۴: «فرآیند روشن و کارآمدی برای حل و فصل تناقضات و "
+               "جبران عدم ارائه خدمت در نظر گرفته شود»", "sla"),
+    Capability("sla_costs", "۵ هزینه‌ها", "پیوست ج، بند ۵ «هزینه‌ها و پرداخت‌ها»", "sla"),
+    Capability("sla_period", "۶ دوره", "پیوست ج، بند ۶ «دوره عملکرد»: دوره‌ای که توافق‌نامه در آن فعال است", "sla"),
+    Capability("sla_termination", "۷ خاتمه", "پیوست ج، بند ۷ «خاتمه توافقنامه»", "sla"),
+    Capability("sla_published", "در وبگاه", "نماگر ۴.۷: «درج آن در بخش معرفی خدمات در وبگاه»", "sla"),
+)
+CAPABILITIES = (
+    *CAPABILITIES,
+    *SLA_SECTIONS,
+    Capability("survey", "نظرسنجی", "۹.۲.۳: «روی هر خدمت ابزار نظرسنجی و ارائه پیشنهادات وجود دارد؟»", "survey"),
+    Capability("no_id_copy", "بدون کپی مدارک", "شاخص ۱۱: خدمت کپی مدارک هویتی (کارت ملی و شناسنامه) از "
+               "خدمت‌گیرنده دریافت نمی‌کند", "copies"),
+)
+#: The fields that decide a service at each stage (a stage of several counts only with all of them).
+STAGE_FIELDS = {
+    "request": REQUEST_CAPABILITIES,
+    **{stage: tuple(c.key for c in CAPABILITIES if c.stage == stage) for stage in ("delivery", "counter", "gsb")},
+    **{stage: tuple(c.key for c in CAPABILITIES if c.stage == stage) for stage in CHECK_STAGES},
+}
+#: Every judgement field of the per-service checks.
+CHECK_FIELDS = tuple(f for stage in CHECK_STAGES for f in STAGE_FIELDS[stage])
+
 #: A service at one stage: achieved, not achieved, not yet judged; or not in the plan.
 STAGE_RESULTS = {True: "تحقق‌یافته", False: "تحقق‌نیافته", None: "بررسی‌نشده"}
 OUT_OF_PLAN = "خارج از برنامه"

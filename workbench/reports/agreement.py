@@ -208,7 +208,7 @@ def _item(tally: Tally, pair: Pair, item) -> None:
         a, b = pair.a.answers.items.get(item.key), pair.b.answers.items.get(item.key)
         if a is not None and b is not None and a.value is not None and b.value is not None:
             tally.binary.append((bool(a.value), bool(b.value)))
-    elif item.kind == "ratio":
+    elif item.kind in ("ratio", "checklist", "per_service"):  # a share of the item's points
         a, b = item_fraction(item, pair.a.answers), item_fraction(item, pair.b.answers)
         if a is not None and b is not None:
             tally.ratio_differences.append(abs(a - b) * 100)

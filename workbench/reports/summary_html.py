@@ -18,6 +18,7 @@ import unicodedata
 
 from sqlalchemy.orm import Session
 
+from workbench.model.checklists import parts_text
 from workbench.model.framework import Indicator, Item, Measure
 from workbench.model.jalali import format_jalali
 from workbench.model.schema import (
@@ -240,9 +241,7 @@ def _item_row(src: SummarySource, item: Item) -> str:
         reason = _na_reason(src, item.key)
         return f'{"<tr>"}{key}{title}<td class="na" colspan="2">{NA}{"؛ " + reason if reason else ""}</td></tr>'
     answer = _item_answer(src, item)
-    points = f"{format_number(node.earned)} از {format_number(node.possible)}" if node.answered else (
-        f"— از {format_number(node.possible)}"
-    )
+    points = f"{format_number(node.earned) if node.answered else '—'} از {format_number(node.possible)}"
     return f'<tr>{key}{title}<td class="small">{answer}</td><td class="small">{points}</td></tr>'
 
 
@@ -251,9 +250,7 @@ def _item_answer(src: SummarySource, item: Item) -> str:
     if item.kind in ("check", "yesno"):
         if ans is None or ans.value is None:
             return "بی‌پاسخ"
-        if item.kind == "check":
-            return "دارد" if ans.value else "ندارد"
-        return "بله" if ans.value else "خیر"
+        return ("دارد" if ans.value else "ندارد") if item.kind == "check" else ("بله" if ans.value else "خیر")
     if item.kind == "ratio" and item.source == "services":
         count = src.answers.stages.get(item.stage)
         if count is None or count.planned == 0:
@@ -266,6 +263,8 @@ def _item_answer(src: SummarySource, item: Item) -> str:
         if ans is None or ans.achieved is None or not ans.planned:
             return "بی‌پاسخ"
         return f"{format_number(ans.achieved)} از {format_number(ans.planned)}"
+    if item.kind in ("checklist", "per_service"):
+        return parts_text(item, src.answers.marks.get(item.key), src.answers.checks)
     if item.kind == "reform":
         reform = src.answers.reform
         if reform is None or reform.sub_services == 0:

@@ -307,4 +307,8 @@ def make_editor(item: Item, save: Save, parent=None) -> ItemEditor:
         return YesNoEditor(item, save, parent)
     if item.kind == "ratio" and item.source == "typed":
         return TypedRatioEditor(item, save, parent)
+    if item.kind == "checklist":
+        from workbench.ui.assessment.checklist_editor import ChecklistEditor
+
+        return ChecklistEditor(item, save, parent)
     return SummaryEditor(item, save, parent)

@@ -221,6 +221,7 @@ class MeasurePage(WorkAreaSizes, QWidget):
         self.inputs.setWidget(container)  # the previous measure's widgets are deleted with it
 
         stage = next((it.stage for it in measure.items if it.kind == "ratio" and it.source == "services"), "")
+        stage = stage or next((it.per_service.stage for it in measure.items if it.kind == "per_service"), "")
         reform = any(it.kind == "reform" for it in measure.items)
         if stage and self.services_panel is None:
             from workbench.ui.assessment.services_table import ServicesPanel
@@ -372,6 +373,13 @@ class MeasurePage(WorkAreaSizes, QWidget):
                 f"تحقق‌یافته {persian_digits(achieved)} از {persian_digits(planned)} خدمت برنامه "
                 f"(بررسی‌شده {persian_digits(judged)})"
             )
+        if item.kind == "per_service" and self.services_panel is not None:
+            achieved, judged, services = self.services_panel.model.counts(item.per_service.stage)
+            if services == 0:
+                return "فهرست خدمات دستگاه خالی است؛ نخست فهرست خدمات را وارد کنید."
+            rule = "هر خدمت" if item.per_service.rule == "all" else "به نسبت خدمات"
+            return (f"{persian_digits(achieved)} از {persian_digits(services)} خدمت فهرست "
+                    f"(بررسی‌شده {persian_digits(judged)}؛ امتیاز: {rule})")
         if item.kind == "reform" and self.reform_panel is not None:
             improved, subs = self.reform_panel.counts()
             if subs == 0:

@@ -6,16 +6,20 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import Qt
 
 from workbench.model.schema import stage_verdict
-from workbench.model.terms import (  # noqa: F401 - STAGE_TITLES: the table's words
+from workbench.model.terms import (
     ACCESS_STAGE_TITLES,
     CAPABILITIES,
+    CHECK_STAGE_TITLES,
     OUT_OF_PLAN,
     SERVICE_LEVEL_LABELS,
     SERVICE_NATURE_LABELS,
     STAGE_RESULTS,
-    STAGE_TITLES,
     channel_list,
 )
+from workbench.model.terms import STAGE_TITLES as _PLAN_STAGE_TITLES
+
+#: The table's stages: the operational plan's, and the per-service checks of 4.7, 9.2.3 and 11.
+STAGE_TITLES = {**_PLAN_STAGE_TITLES, **CHECK_STAGE_TITLES}
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 

@@ -18,7 +18,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from workbench.model.editing import Edit
-from workbench.model.terms import COUNTER_ELIGIBILITY, REQUEST_CAPABILITIES, STAGE_RESULTS, STAGES
+from workbench.model.terms import CHECK_STAGES, COUNTER_ELIGIBILITY, STAGE_FIELDS, STAGE_RESULTS, STAGES
 from workbench.model.text import complete_url, normalize, persian_digits, url_problem
 from workbench.ui.assessment.controller import AssessmentController
 from workbench.ui.assessment.services_columns import (
@@ -91,7 +91,9 @@ class ServicesTableModel(QAbstractTableModel):
                 self.dataChanged.emit(self.index(i, 0), self.index(i, last))
 
     def _load_services(self) -> list[ServiceRow]:
-        return [ServiceRow(sid, title, kind, plans, url, card) for sid, title, kind, plans, url, card
+        # The per-service checks of 4.7, 9.2.3 and 11 look at every service of the list («هر خدمت»).
+        every = dict.fromkeys(CHECK_STAGES, True)
+        return [ServiceRow(sid, title, kind, {**plans, **every}, url, card) for sid, title, kind, plans, url, card
                 in self._controller.planned_services()]
 
     def _load_judgements(self) -> dict[str, dict]:
@@ -107,7 +109,7 @@ class ServicesTableModel(QAbstractTableModel):
         return self._stage
 
     def set_stage(self, stage: str) -> None:
-        if stage not in STAGES:
+        if stage not in STAGES and stage not in CHECK_STAGES:
             raise ValueError(f"unknown stage {stage!r}")
         if stage != self._stage:
             self._stage = stage
@@ -311,7 +313,7 @@ class ServicesTableModel(QAbstractTableModel):
         targets = [r for r in self._rows if r.plans[stage] and r.stage_result(stage) is None]
         if not targets or self._controller.read_only():
             return 0
-        fields = dict.fromkeys(REQUEST_CAPABILITIES if stage == "request" else (stage,), False)
+        fields = dict.fromkeys(STAGE_FIELDS[stage], False)
         uuid = self._controller.assessment().uuid
         edits = [Edit("judgement", uuid, row.service_id, dict(fields)) for row in targets]
         self._applying = True

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.model.terms import STAGES
 from workbench.model.text import persian_digits
 from workbench.ui.assessment.controller import AssessmentController
 from workbench.ui.assessment.measure_inputs import ReflowRow, rtl
@@ -184,6 +185,7 @@ class ServicesPanel(QWidget):
             own = stage_of_column(key)
             self.view.setColumnHidden(i, own is not None and own != stage)
         self.only_planned.setText(f"فقط خدمات برنامهٔ {STAGE_TITLES[stage]}")
+        self.only_planned.setVisible(stage in STAGES)  # the checks of 4.7, 9.2.3, 11: every service counts
         self._fit_title()  # another stage, other check columns
         self.proxy.refilter()
         self._update_counts()

@@ -1,0 +1,38 @@
+"""The demo's per-service checks (4.7's SLA sections, 9.2.3's survey tool, 11's copies) and 4.3.1's checklist.
+
+Each from a generator of its own, seeded by the assessment and the service, so the rest of the demo draws
+what it drew before these were modelled.
+"""
+from __future__ import annotations
+
+import random
+
+from workbench.model.checklists import Marks
+from workbench.model.framework import Item
+from workbench.model.terms import CHECK_FIELDS, STAGE_FIELDS
+
+__all__ = ("CHECK_FIELDS", "demo_checks", "demo_marks")
+
+
+def demo_marks(item: Item, good: bool, assessment_uuid: str) -> str:
+    """Appendix A's entries an agency meets: nearly all when ``good``, about half otherwise."""
+    rng = random.Random(f"{assessment_uuid}/{item.key}")
+    keys = [e.key for e in item.checklist.entries]
+    share = 0.9 if good else 0.45
+    ticked = frozenset(k for k in keys if rng.random() < share)
+    not_applicable = frozenset(k for k in keys[3:4] if rng.random() < 0.3)  # «خدمات دستگاه‌های زیرمجموعه»
+    return Marks(ticked - not_applicable, not_applicable).text()
+
+
+def demo_checks(checked: dict[str, bool], service_id: str, assessment_uuid: str) -> dict:
+    """A service's per-service checks for the stages the evaluator got to (``checked``: stage -> does well)."""
+    rng = random.Random(f"{assessment_uuid}/{service_id}")
+    out = {}
+    for stage, good in checked.items():
+        fields = STAGE_FIELDS[stage]
+        if len(fields) > 1:  # an SLA: complete for most services of a good agency, patchy otherwise
+            complete = rng.random() < (0.8 if good else 0.3)
+            out.update({f: complete or rng.random() < 0.6 for f in fields})
+        else:
+            out[fields[0]] = good or rng.random() < 0.7
+    return out

@@ -1,0 +1,161 @@
+"""Items scored from a checklist (appendix A for 4.3.1) or from every service of the list (4.7, 9.2.3, 11).
+
+The guide gives these items' points for something it describes in parts: 4.3.1's 5 points
+«طبق راهنمای پیوست (الف)», 4.7's 3 points for an SLA «برای هر یک از خدمات دستگاه» as in
+appendix C, 9.2.3's 5 points when a survey tool is «روی هر خدمت», indicator 11's 20 points when
+the agency no longer takes copies of identity documents («خدماتی که کپی مدارک هویتی … دریافت
+نمی کنند، فهرست شوند»).  The evaluator records each part; how the parts become the item's points is
+the framework file's rule (``checklist`` / ``per_service``), which says where in the guide it comes
+from and, where the guide leaves it open, the assumption (shown on every published output by
+:mod:`workbench.model.assumptions`).
+
+Rules:
+
+- ``share``: ``points × achieved / counted`` (checklist entries ticked over those that apply;
+  services achieved over the services of the list);
+- ``all``: the points only when every entry (every service) is achieved; a service judged not
+  achieved decides it at 0 at once; otherwise not scored until every service is judged.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from workbench.model.errors import FrameworkError
+from workbench.model.terms import CHECK_STAGES
+
+RULES = ("share", "all")
+#: A checklist entry marked not applicable is stored with this prefix (``!A04``).
+NA_MARK = "!"
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str
+    title: str
+    group: str = ""  # the part of the appendix it comes from (list page, service page)
+
+
+@dataclass(frozen=True)
+class ChecklistRule:
+    """A checklist item's entries (from the guide's appendix) and how the ticks become its points."""
+
+    entries: tuple[Entry, ...]
+    rule: str
+    source: str
+    assumption: str = ""
+
+    @property
+    def assumed(self) -> bool:
+        return bool(self.assumption)
+
+
+@dataclass(frozen=True)
+class PerServiceRule:
+    """A per-service item: the check made on every service (``stage``, terms.CHECK_STAGES) and its rule."""
+
+    stage: str
+    rule: str
+    source: str
+    assumption: str = ""
+
+    @property
+    def assumed(self) -> bool:
+        return bool(self.assumption)
+
+
+@dataclass(frozen=True)
+class Marks:
+    """A checklist as the evaluator left it: entries ticked and entries marked not applicable."""
+
+    ticked: frozenset[str]
+    not_applicable: frozenset[str] = frozenset()
+
+    @classmethod
+    def parse(cls, text: str | None) -> Marks | None:
+        if text is None:
+            return None
+        words = text.split()
+        return cls(frozenset(w for w in words if not w.startswith(NA_MARK)),
+                   frozenset(w[1:] for w in words if w.startswith(NA_MARK)))
+
+    def text(self) -> str:
+        return " ".join([*sorted(self.ticked), *(NA_MARK + k for k in sorted(self.not_applicable))])
+
+
+def _common(raw: dict, key: str, name: str) -> tuple[str, str, str]:
+    rule = raw.get("rule")
+    if rule not in RULES:
+        raise FrameworkError(f"«{name}.rule» برای {key} باید یکی از {', '.join(RULES)} باشد، نه {rule!r}", key=key)
+    source = raw.get("source")
+    if not isinstance(source, str) or not source.strip():
+        raise FrameworkError(f"«{name}» {key} نمی‌گوید از کجای راهنما آمده است (source)", key=key)
+    return rule, source.strip(), str(raw.get("assumption", "")).strip()
+
+
+def parse_checklist(raw: object, key: str) -> ChecklistRule:
+    if not isinstance(raw, dict):
+        raise FrameworkError(f"مورد {key} از نوع checklist است و «checklist» ندارد", key=key)
+    rule, source, assumption = _common(raw, key, "checklist")
+    entries, seen = [], set()
+    for e in raw.get("entries") or []:
+        if not isinstance(e, dict) or not str(e.get("key", "")).strip() or not str(e.get("title", "")).strip():
+            raise FrameworkError(f"هر بند «checklist.entries» مورد {key} کلید و عنوان می‌خواهد", key=key)
+        k = str(e["key"]).strip()
+        if k in seen or k.startswith(NA_MARK) or " " in k:
+            raise FrameworkError(f"کلید بند «{k}» در فهرست وارسی {key} تکراری یا نادرست است", key=key)
+        seen.add(k)
+        entries.append(Entry(k, str(e["title"]).strip(), str(e.get("group", "")).strip()))
+    if not entries:
+        raise FrameworkError(f"فهرست وارسی مورد {key} هیچ بندی ندارد", key=key)
+    return ChecklistRule(tuple(entries), rule, source, assumption)
+
+
+def parse_per_service(raw: object, key: str) -> PerServiceRule:
+    if not isinstance(raw, dict):
+        raise FrameworkError(f"مورد {key} از نوع per_service است و «per_service» ندارد", key=key)
+    rule, source, assumption = _common(raw, key, "per_service")
+    stage = raw.get("stage")
+    if stage not in CHECK_STAGES:
+        raise FrameworkError(f"«per_service.stage» برای {key} باید یکی از {', '.join(CHECK_STAGES)} باشد", key=key)
+    return PerServiceRule(stage, rule, source, assumption)
+
+
+def checklist_fraction(rule: ChecklistRule, marks: Marks | None) -> float | None:
+    """The share of the item's points the ticks earn; None before the evaluator has checked anything."""
+    if marks is None:
+        return None
+    applies = [e.key for e in rule.entries if e.key not in marks.not_applicable]
+    if not applies:
+        return None
+    achieved = sum(1 for k in applies if k in marks.ticked)
+    if rule.rule == "all":
+        return 1.0 if achieved == len(applies) else 0.0
+    return achieved / len(applies)
+
+
+def per_service_fraction(rule: PerServiceRule, achieved: int, judged: int, services: int) -> float | None:
+    """The share of the item's points from ``achieved`` of ``judged`` of the agency's ``services``."""
+    if services <= 0 or judged <= 0:
+        return None
+    if rule.rule == "all":
+        if achieved < judged:
+            return 0.0  # one service without it: the answer is «no» whatever the rest
+        return 1.0 if judged >= services else None
+    return min(1.0, achieved / services)
+
+
+def parts_text(item, marks: Marks | None, checks: dict) -> str:
+    """What a printed summary says of a checklist or per-service item («۱۲ از ۱۷ بند پیوست رعایت شده»)."""
+    from workbench.model.text import persian_digits
+
+    if item.kind == "checklist":
+        if marks is None:
+            return "بی‌پاسخ"
+        applies = [e.key for e in item.checklist.entries if e.key not in marks.not_applicable]
+        met = sum(1 for k in applies if k in marks.ticked)
+        return f"{persian_digits(met)} از {persian_digits(len(applies))} بند پیوست رعایت شده"
+    count = checks.get(item.per_service.stage)
+    if count is None or count.planned == 0:
+        return "خدمتی در فهرست نیست"
+    return (f"{persian_digits(count.achieved)} از {persian_digits(count.planned)} خدمت فهرست"
+            f" (کنترل‌شده: {persian_digits(count.judged)})")
