@@ -3,7 +3,8 @@
     .venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--size 1366x768]
 
 Shots: the agency list with an assessment open, a checklist measure, the
-services table of indicator 1, and tables 4 and 5 of indicator 5.  Each is
+services table of indicator 1, tables 4 and 5 of indicator 5, appendix A's
+checklist (4.3) and appendix C's SLA sections per service (4.7).  Each is
 the real window, grabbed after the event loop has settled.  Then two dialogs
 of the menus: the import dialog refusing a workbook (a template made for
 another agency, with mistakes in it), the ranking dialog, an assessment's
@@ -28,6 +29,8 @@ SHOTS = (
     ("checklist-measure.png", "draft", "4.2", False, "a checklist measure"),
     ("services-table.png", "draft", "1.1", False, "the services table (indicator 1)"),
     ("reform-tables.png", "complete", "5.1", False, "tables 4 and 5 (indicator 5)"),
+    ("appendix-a-checklist.png", "draft", "4.3", False, "appendix A's checklist (4.3.1)"),
+    ("sla-per-service.png", "complete", "4.7", False, "appendix C's SLA sections per service (4.7)"),
 )
 
 
@@ -68,6 +71,17 @@ def main() -> int:
             path = args.out / name
             _save(window.grab().toImage(), path)
             print(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}: {what}")
+        # The identity card's columns beside the services (scrolled to them, as the evaluator would).
+        window.view.select_measure("1.1")
+        _settle(app)
+        panel = window.view.measure_page.services_panel
+        from workbench.ui.assessment.services_table import column
+
+        panel.view.scrollTo(panel.proxy.index(0, column("visit_reasons")))
+        _settle(app)
+        path = args.out / "service-card.png"
+        _save(window.grab().toImage(), path)
+        print(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}: the identity card's columns")
         for name, what, dialog in _dialog_shots(app, window, Path(tmp)):
             path = args.out / name
             _save(dialog.grab().toImage(), path)

@@ -6,12 +6,13 @@ them into points (shown beside the title, with the rule's assumption in the tool
 """
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QPushButton, QWidget
 
 from workbench.model.checklists import Marks
 from workbench.model.framework import Item
 from workbench.model.text import persian_digits
-from workbench.ui.assessment.item_editors import ItemEditor
+from workbench.ui.assessment.item_editors import ClickableLabel, ItemEditor
 from workbench.ui.assessment.measure_inputs import HINT_STYLE, Save, WrapLabel
 
 NOT_APPLYING = "صدق نمی‌کند"
@@ -36,7 +37,7 @@ class ChecklistEditor(ItemEditor):
         self.grid_box = QWidget(self)
         grid = QGridLayout(self.grid_box)
         grid.setContentsMargins(24, 0, 0, 0)
-        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
         self.ticks: dict[str, QCheckBox] = {}
         self.skips: dict[str, QCheckBox] = {}
         row, group = 0, None
@@ -44,16 +45,20 @@ class ChecklistEditor(ItemEditor):
             if entry.group and entry.group != group:
                 group = entry.group
                 head = QLabel(f"<b>{group}</b>", self.grid_box)
-                grid.addWidget(head, row, 0, 1, 2)
+                grid.addWidget(head, row, 0, 1, 3)
                 row += 1
-            tick = QCheckBox(persian_digits(entry.title), self.grid_box)
-            tick.setToolTip(persian_digits(entry.title))
+            # The box, then the entry's words wrapped to the page's width (a click on them ticks too),
+            # then «does not apply» at the left end: a long entry never pushes it off the page.
+            tick = QCheckBox(self.grid_box)
+            tick.setAccessibleName(persian_digits(entry.title))
             tick.clicked.connect(self._changed)
+            label = ClickableLabel(persian_digits(entry.title), tick, self.grid_box)
             skip = QCheckBox(NOT_APPLYING, self.grid_box)
             skip.setToolTip(f"این بند برای این دستگاه صدق نمی‌کند؛ از شمار بندها بیرون می‌رود ({entry.key})")
             skip.clicked.connect(self._changed)
-            grid.addWidget(tick, row, 0)
-            grid.addWidget(skip, row, 1)
+            grid.addWidget(tick, row, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(label, row, 1)
+            grid.addWidget(skip, row, 2, Qt.AlignmentFlag.AlignTop)
             self.ticks[entry.key], self.skips[entry.key] = tick, skip
             row += 1
         self.inputs.addWidget(self.summary, 1)

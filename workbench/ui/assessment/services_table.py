@@ -66,7 +66,7 @@ class ServicesPanel(QWidget):
         self.only_planned.setChecked(True)
         self.only_planned.toggled.connect(self._on_only_planned)
         self.count_label = QLabel(self)
-        self.rest_button = QPushButton("بقیهٔ خدمات برنامه: تحقق‌نیافته", self)
+        self.rest_button = QPushButton(self)
         self.rest_button.setToolTip(
             "همهٔ خدمات برنامهٔ این مرحله را که هنوز بررسی نشده‌اند «تحقق‌نیافته» ثبت می‌کند (یک گام واگرد)"
         )
@@ -186,6 +186,7 @@ class ServicesPanel(QWidget):
             self.view.setColumnHidden(i, own is not None and own != stage)
         self.only_planned.setText(f"فقط خدمات برنامهٔ {STAGE_TITLES[stage]}")
         self.only_planned.setVisible(stage in STAGES)  # the checks of 4.7, 9.2.3, 11: every service counts
+        self.rest_button.setText(f"بقیهٔ خدمات{' برنامه' if stage in STAGES else ''}: {RESULT_TEXT[False]}")
         self._fit_title()  # another stage, other check columns
         self.proxy.refilter()
         self._update_counts()
