@@ -25,7 +25,7 @@ from workbench.model.assumptions import round_assumptions
 from workbench.model.editing import Edit
 from workbench.model.errors import FrameworkError
 from workbench.model.framework import load_default_framework, parse_framework
-from workbench.model.schema import SLA_FIELDS, Assessment
+from workbench.model.schema import SLA_FIELDS, Assessment, Service
 from workbench.model.store import open_store
 from workbench.model.terms import SLA_SECTIONS
 
@@ -200,3 +200,37 @@ def test_the_measure_page_ticks_appendix_a_and_judges_slas_per_service(ctl, qtbo
     assert model.counts("sla") == (1, 1, total)
     assert ctl.card()["4.7.1"].earned == pytest.approx(3 / total)
     assert model.index(0, column("result")).data() == "تحقق‌یافته" and sid
+
+
+def test_an_evaluators_package_carries_the_checklist_and_the_per_service_checks(tmp_path, master):
+    """Appendix A's ticks and a service's SLA, survey and copies reach the supervisor's database."""
+    from exchange_fixture import codes, do_export, do_merge, evaluator_db, set_answer
+
+    from workbench.model.schema import Agency, Answer, ServiceJudgement
+
+    code = codes(master)[0]
+    db = evaluator_db(tmp_path, master, "مریم", [code])
+    set_answer(db, code, "4.3.1", marks="A01 A02 !A04")
+    evaluator = open_store(db, actor="مریم")
+    try:
+        with evaluator.session() as s:
+            assessment = s.scalar(select(Assessment).join(Agency).where(Agency.code == code))
+            sid = s.scalar(select(Service.service_id).where(Service.agency_uuid == assessment.agency_uuid)
+                           .order_by(Service.service_id))
+            Edit("judgement", assessment.uuid, sid, {**dict.fromkeys(SLA_FIELDS, True), "survey": False,
+                                                     "no_id_copy": True}).apply(s)
+    finally:
+        evaluator.close()
+    do_merge(master, [do_export(db, tmp_path / "p.wbp").path])
+    store = open_store(master)
+    try:
+        with store.session() as s:
+            assessment = s.scalar(select(Assessment).join(Agency).where(Agency.code == code))
+            marks = s.scalar(select(Answer.marks).where(Answer.assessment_uuid == assessment.uuid,
+                                                        Answer.key == "4.3.1"))
+            j = s.scalar(select(ServiceJudgement).where(ServiceJudgement.assessment_uuid == assessment.uuid,
+                                                        ServiceJudgement.service_id == sid))
+            assert marks == "A01 A02 !A04"
+            assert all(getattr(j, f) for f in SLA_FIELDS) and (j.survey, j.no_id_copy) == (False, True)
+    finally:
+        store.close()

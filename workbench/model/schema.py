@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Mapping
-from functools import partial
 
 from sqlalchemy import (
     Boolean,
@@ -272,7 +271,8 @@ def stage_verdict(judgement, stage: str) -> bool | None:
     At the request stage a service counts only with all four capabilities, and its SLA (4.7) only
     with every section of appendix C (``terms.STAGE_FIELDS``).
     """
-    get = judgement.get if isinstance(judgement, Mapping) else partial(getattr, judgement)
+    # A missing name is not judged: a record of an older package has no column added since.
+    get = judgement.get if isinstance(judgement, Mapping) else lambda name: getattr(judgement, name, None)
     fields = STAGE_FIELDS.get(stage, (stage,))
     if len(fields) > 1:  # the request stage's four capabilities; an SLA's sections of appendix C
         values = [get(c) for c in fields]
