@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 from workbench.model.assessments import create_round
 from workbench.model.framework import Framework
-from workbench.model.schema import Agency, Answer, Assessment, ReformAction, ReformRow
+from workbench.model.schema import Agency, Answer, Assessment, ReformAction, ReformRow, Service, ServiceJudgement
+from workbench.model.terms import STAGE_FIELDS
 
 NA_INDICATORS = ("1", "2", "3", "5")
 HOSTILE = ('=HYPERLINK("http://example.com/x","کلیک")', "+1", "-2", "@SUM(A1)")
@@ -76,6 +77,7 @@ def _answer(s, a: Assessment, framework: Framework, spec: Spec) -> None:
     skip = set(NA_INDICATORS + spec.na_extra)
     items = [it for it in framework.items() if it.key.split(".")[0] not in skip]
     yes_count = round(len(items) * spec.share)
+    checks: dict[str, bool] = {}
     for n, it in enumerate(items):
         yes = n < yes_count
         if it.kind in ("check", "yesno"):
@@ -84,6 +86,18 @@ def _answer(s, a: Assessment, framework: Framework, spec: Spec) -> None:
             s.add(Answer(assessment_uuid=a.uuid, key=it.key, achieved=4.0 if yes else 1.0, planned=4.0))
         elif it.kind == "ratio":  # counted from services: none planned here, so it does not apply
             s.add(Answer(assessment_uuid=a.uuid, key=it.key, not_applicable=True, na_reason="آزمون"))
+        elif it.kind == "checklist":  # every entry of the appendix met, or none
+            met = " ".join(e.key for e in it.checklist.entries) if yes else ""
+            s.add(Answer(assessment_uuid=a.uuid, key=it.key, marks=met))
+        elif it.kind == "per_service":  # every service of the list has it, or none
+            checks[it.per_service.stage] = yes
+    if checks:
+        # One service, outside every stage of the plan (indicators 1–3 stay not applicable here), judged
+        # for the per-service checks (4.7, 9.2.3, 11).
+        s.add(Service(round_uuid=a.round_uuid, agency_uuid=a.agency_uuid, service_id="999000000",
+                      title="خدمت نمونه"))
+        fields = {f: yes for stage, yes in checks.items() for f in STAGE_FIELDS[stage]}
+        s.add(ServiceJudgement(assessment_uuid=a.uuid, service_id="999000000", url="", note="", **fields))
 
 
 def _tables(s, rnd, ag: Agency) -> None:

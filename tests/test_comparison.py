@@ -27,7 +27,8 @@ def revised_text(**changes) -> str:
     ind11.update(key="12", continues="11", points=10)
     m = ind11["measures"][0]
     m.update(key="12.1", continues="11.1", points=10)
-    m["items"][0].update(key="12.1.1", continues="11.1.1", points=10)
+    m["items"][0].update(key="12.1.1", continues="11.1.1", points=10, kind="yesno")  # a yes/no again
+    m["items"][0].pop("per_service")
     data["indicators"] = [i for i in data["indicators"] if i["key"] != "10"]
     data.update(changes)
     return json.dumps(data, ensure_ascii=False)
