@@ -19,7 +19,7 @@ from workbench.imports.importer import check_import, import_workbook
 from workbench.imports.layout import AGENCY, CARD_COLUMNS, SERVICES, TABLE4, TABLE5
 from workbench.model.assessments import find_agency, find_round
 from workbench.model.schema import Service
-from workbench.model.terms import COUNTER_ELIGIBILITY, channel_list, electronic
+from workbench.model.terms import CHECK_FIELDS, COUNTER_ELIGIBILITY, channel_list, electronic
 
 CARD = [c.header for c in CARD_COLUMNS]
 
@@ -157,6 +157,9 @@ def test_an_older_database_upgrades_with_its_services_kept(tmp_path, framework):
         for name in ("service_level", "nature", "info_channels", "request_channels", "delivery_channels",
                      "other_agencies", "documents", "visit_reasons"):
             conn.execute(f"ALTER TABLE services DROP COLUMN {name}")
+        conn.execute("ALTER TABLE answers DROP COLUMN marks")  # 0008's, as a 0006 file has none
+        for name in CHECK_FIELDS:
+            conn.execute(f"ALTER TABLE service_judgements DROP COLUMN {name}")
         conn.execute("UPDATE alembic_version SET version_num = '0006'")
     conn.close()
     store = open_store(path)
