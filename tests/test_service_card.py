@@ -130,6 +130,18 @@ def test_a_sovereign_service_in_the_counter_plan_is_a_warning(store, db, tmp_pat
     assert checked.findings.ok  # a warning, never a refusal
 
 
+def test_links_to_other_agencies_outside_the_gsb_plan_are_a_warning(store, db, tmp_path):
+    # services_rows(): 121095000 is in the GSB plan (column H «بله»), 121095101 is not.
+    path = write_book(tmp_path / "gsb.xlsx", services=_with_cards([
+        ["", "", "", "", "", "سازمان ثبت احوال", "", ""],
+        ["", "", "", "", "", "سازمان امور مالیاتی", "", ""],
+    ]))
+    with store.session() as s:
+        checked = check_import(s, path, find_round(s, 1403), find_agency(s, AGENCY_CODE))
+    warned = [w.cell for w in checked.findings.warnings if "GSB" in w.message]
+    assert warned == ["O3"] and checked.findings.ok
+
+
 def test_a_new_round_carries_the_cards(store, db, tmp_path, framework):
     from workbench.model.rounds import open_round
 

@@ -12,8 +12,20 @@ from workbench.model.text import persian_digits
 
 
 def check_cards(sub: Submission, findings: Findings) -> None:
-    """A sovereign service in the counter offices' plan: a warning at its «ماهیت خدمت» cell."""
+    """A sovereign service in the counter offices' plan: a warning at its «ماهیت خدمت» cell.
+
+    A service whose card names other agencies it exchanges with but which the plan leaves out of GSB:
+    a warning at its «ارتباط با دستگاه‌های دیگر» cell (8.1.2 divides by «کلیه خدمات دارای تبادل بین
+    دستگاهی تعیین شده در برنامه عملیاتی دستگاه»: the plan decides; the evaluator is told of the gap).
+    """
     for row in sub.services:
+        if row["other_agencies"] and not row["in_gsb_plan"]:
+            findings.warn(
+                row.sheet, row.cell("other_agencies"),
+                f"شناسنامهٔ خدمت {persian_digits(row['service_id'] or '')} تبادل با دستگاه‌های دیگر را نام می‌برد "
+                "ولی برنامهٔ عملیاتی آن را برای GSB برنگزیده است؛ مخرج نماگر ۸.۱ خدمات دارای تبادل بین‌دستگاهی "
+                "برنامهٔ عملیاتی است",
+            )
         if row["nature"] == "sovereign" and row["in_counter_plan"]:
             findings.warn(
                 row.sheet, row.cell("nature"),
