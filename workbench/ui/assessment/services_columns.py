@@ -91,7 +91,7 @@ class ServiceRow:
         if key == "nature":
             return SERVICE_NATURE_LABELS.get(self.card.get(key, ""), "")
         if key == "channels":
-            return channel_list(self.card.get(f"{CHANNELS_OF_STAGE[stage]}_channels", ""))
+            return channel_list(self.card.get(f"{CHANNELS_OF_STAGE.get(stage, 'delivery')}_channels", ""))
         return self.card.get(key, "")
 
     def channels_tip(self) -> str:
