@@ -62,10 +62,10 @@ def table(ws, first: str = "رتبه") -> list[list]:
     return [[c.value for c in r] for r in ws.iter_rows(min_row=hr + 1, max_row=ws.max_row)]
 
 
-def export(db, tmp_path, group=None, name="out"):
+def export(db, tmp_path, group=None, name="out", svg=True):
     with db.session() as s:
         rnd = find_round(s)
-        result = export_ranking(s, rnd, tmp_path / name, group)
+        result = export_ranking(s, rnd, tmp_path / name, group, svg=svg)
         scored = {x.agency.code: x for x in score_round(s, rnd)}
     return result, scored
 
@@ -255,6 +255,20 @@ def test_cancel_leaves_nothing(db, tmp_path):
     assert list((tmp_path / "c").iterdir()) == []
 
 
+def test_svg_only_when_asked(db, tmp_path):
+    """Unasked, the charts are PNG alone (the SVG drew every chart a second time) and the sheet says so."""
+    result, _ = export(db, tmp_path, svg=False)
+    assert sorted(p.name for p in result.charts) == ["01-bars.png", "01-heatmap.png", "indicator-averages.png"]
+    assert not list((tmp_path / "out" / "charts").glob("*.svg"))
+    texts = [c.value for row in openpyxl.load_workbook(result.workbook).worksheets[0].iter_rows() for c in row]
+    assert not any(isinstance(t, str) and "svg" in t for t in texts)
+    # asked again into the same folder: the SVGs of that run are not left from an earlier one
+    export(db, tmp_path, svg=True)
+    assert len(list((tmp_path / "out" / "charts").glob("*.svg"))) == 3
+    export(db, tmp_path, svg=False)
+    assert not list((tmp_path / "out" / "charts").glob("*.svg"))
+
+
 def test_bar_chart_of_a_large_group_shows_the_first_ranks_and_says_so(tmp_path):
     labels = [f"{persian_digits(i + 1)}. دستگاه شمارهٔ {persian_digits(i + 1)}" for i in range(300)]
     values = [100 - i / 3 for i in range(300)]
@@ -277,6 +291,10 @@ def test_cli(db, tmp_path):
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "cli" / "ranking.xlsx").exists()
     assert "۳ گروه" in done.stdout and "۲ ارزیابی نهایی‌نشده" in done.stdout
+    assert not list((tmp_path / "cli" / "charts").glob("*.svg"))
+    with_svg = run_cli(db.path, "--out", tmp_path / "cli-svg", "--svg")
+    assert with_svg.returncode == 0, with_svg.stderr
+    assert len(list((tmp_path / "cli-svg" / "charts").glob("*.svg"))) == 3
 
     missing = run_cli(tmp_path / "none.sqlite", "--out", tmp_path / "x")
     assert missing.returncode == 2 and "وجود ندارد" in missing.stderr

@@ -28,6 +28,7 @@ def register(sub) -> None:
     rank.add_argument("--out", type=Path, required=True, help="پوشهٔ خروجی")
     rank.add_argument("--round", type=int, dest="year")
     rank.add_argument("--group", choices=[g for g in GROUPINGS if g is not None], help="گروه‌بندی رتبه‌بندی")
+    rank.add_argument("--svg", action="store_true", help="نمودارها به‌صورت SVG نیز (کنار PNG)")
     rank.set_defaults(run=run_ranking)
 
     summ = kinds.add_parser("summary", help="خلاصهٔ چاپی ارزیابی (PDF)")
@@ -78,7 +79,7 @@ def run_tables45(args) -> int:
 
 
 def run_ranking(args) -> int:
-    """``workbench report ranking DB --out DIR [--round YEAR] [--group ...]``."""
+    """``workbench report ranking DB --out DIR [--round YEAR] [--group ...] [--svg]``."""
     from workbench.model.assessments import find_round
     from workbench.model.store import existing_database
     from workbench.model.text import format_number
@@ -87,7 +88,7 @@ def run_ranking(args) -> int:
 
     with existing_database(args.db) as s:
         rnd = find_round(s, args.year)
-        result = export_ranking(s, rnd, Path(args.out), getattr(args, "group", None))
+        result = export_ranking(s, rnd, Path(args.out), getattr(args, "group", None), svg=args.svg)
     if result.conflicts:
         sys.stderr.write(f"هشدار: {format_number(len(result.conflicts))} تعارض ادغام در این دوره باز است؛ "
                          f"امتیازها ممکن است تغییر کنند. فهرستشان در برگهٔ «{CONFLICTS_SHEET}» آمده است.\n")

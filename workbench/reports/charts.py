@@ -43,7 +43,7 @@ _font_family: str | None = None
 @dataclass
 class ChartFiles:
     png: Path
-    svg: Path
+    svg: Path | None  # written only when asked (``svg=True``): drawing it cost as much as the PNG
     width_in: float
     height_in: float
     shown: int = 0  # rows drawn
@@ -99,10 +99,13 @@ def _persian_ticks(axis) -> None:
     axis.set_major_formatter(FuncFormatter(lambda v, _pos: persian_digits(f"{v:g}")))
 
 
-def _save(fig, stem: Path, width: float, height: float, shown: int, total: int) -> ChartFiles:
+def _save(fig, stem: Path, width: float, height: float, shown: int, total: int, svg: bool = True) -> ChartFiles:
     stem.parent.mkdir(parents=True, exist_ok=True)
-    png, svg = stem.with_suffix(".png"), stem.with_suffix(".svg")
+    png = stem.with_suffix(".png")
     fig.savefig(png, dpi=PNG_DPI, facecolor="white")
+    if not svg:
+        return ChartFiles(png, None, width, height, shown, total)
+    svg = stem.with_suffix(".svg")
     # The layout is settled by the first drawing; laying out again for the
     # SVG would only repeat the same (costly) measuring of every label.
     fig.set_layout_engine("none")
@@ -165,6 +168,7 @@ def bar_chart(
     axis_label: str = "امتیاز کل (٪)",
     limit: int = TOP_N,
     assumptions: str = "",
+    svg: bool = True,
 ) -> ChartFiles:
     """Ranked horizontal bars, first at the top, names on the right, bars growing leftward.
 
@@ -207,7 +211,7 @@ def bar_chart(
         _titles(fig, ax, title, note, assumptions)
         if legend:
             _band_legend(fig, legend)
-        return _save(fig, stem, width, height, shown, total)
+        return _save(fig, stem, width, height, shown, total, svg)
 
 
 def heat_map(
@@ -219,6 +223,7 @@ def heat_map(
     column_title: str = "شاخص",
     limit: int = TOP_N,
     assumptions: str = "",
+    svg: bool = True,
 ) -> ChartFiles:
     """Agencies × indicators, the % in each cell; N/A cells grey and hatched, unscored «—».
 
@@ -289,4 +294,4 @@ def heat_map(
         ]
         fig.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False,
                    markerfirst=False, fontsize=8)
-        return _save(fig, stem, width, height, shown, total)
+        return _save(fig, stem, width, height, shown, total, svg)

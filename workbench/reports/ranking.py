@@ -1,7 +1,7 @@
 """The ranking workbook and its charts.
 
 For the window and ``workbench report ranking`` (``commands/report.py``),
-:func:`export_ranking` writes ``DIR/ranking.xlsx`` and ``DIR/charts/*.png|svg``:
+:func:`export_ranking` writes ``DIR/ranking.xlsx`` and ``DIR/charts/*.png`` (and ``*.svg`` when asked):
 
 * a sheet per group, agencies in rank order (ties share a rank) with their
   total, band and every indicator's %, the group's bar chart and heat map
@@ -87,11 +87,14 @@ def export_ranking(
     progress: ProgressFn | None = None,
     cancelled: CancelledFn | None = None,
     workers: int | None = None,
+    svg: bool = False,
 ) -> RankingResult:
     """Rank the round's assessments (per ``group``) and write the workbook and charts into ``out_dir``.
 
     ``workers``: processes drawing the charts (default: one per core, up to
     four, once there are enough charts to be worth it; 1 draws in-process).
+    ``svg``: each chart as SVG too, beside its PNG (the PNG is what the workbook shows;
+    the SVG doubled the drawing time of a national round, so it is written only when asked).
     """
     if group is not None and group not in GROUPINGS:
         raise UserError(f"گروه‌بندی «{group}» شناخته نیست؛ یکی از {'، '.join(GROUPINGS)}")
@@ -115,14 +118,14 @@ def export_ranking(
     assumed = round_assumptions(session, rnd, framework)
     try:
         result = _build(framework, rnd, group, groups, work, progress, cancelled, workers,
-                        open_conflicts(session, rnd), assumed)
+                        open_conflicts(session, rnd), assumed, svg)
         return _move_into(result, work, out_dir)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
 def _build(framework, rnd, group, groups, work: Path, progress, cancelled, workers, conflicts,
-           assumed) -> RankingResult:
+           assumed, svg: bool = False) -> RankingResult:
     legend = band_legend(framework.bands)
     averages = indicator_averages(framework, groups)
     ranked_count = sum(len(g.ranked) for g in groups)
@@ -131,6 +134,7 @@ def _build(framework, rnd, group, groups, work: Path, progress, cancelled, worke
     jobs.append(_averages_job(framework, rnd, averages, work, legend, ranked_count))
     for job in jobs:  # every chart says what is assumed, in one line over its plot
         job.kwargs["assumptions"] = assumed.line
+        job.kwargs["svg"] = svg
     # Charts take nearly all the time: they are the bulk of the progress.
     steps = len(jobs) + len(groups) + 3
     step(progress, cancelled, 0, steps, "نمودارها")
@@ -140,7 +144,7 @@ def _build(framework, rnd, group, groups, work: Path, progress, cancelled, worke
         cancelled=cancelled,
     )
     result = RankingResult(work / WORKBOOK_NAME, groups)
-    result.charts = [p for job in jobs for p in (drawn[job.key].png, drawn[job.key].svg)]
+    result.charts = [p for job in jobs for p in (drawn[job.key].png, drawn[job.key].svg) if p is not None]
     wb = Workbook()
     wb.remove(wb.active)
     taken = {AVERAGES_SHEET, PENDING_SHEET, ASSUMPTIONS_SHEET, CONFLICTS_SHEET}

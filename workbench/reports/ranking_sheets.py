@@ -156,7 +156,8 @@ def group_sheet(ws, framework, rnd, grouping, g: GroupRanking, drawn: GroupChart
 def _charts_text(drawn: GroupCharts) -> str:
     if drawn.bars is None:
         return f"برای گروهی با کمتر از {persian_digits(MIN_CHART_ROWS)} دستگاه رتبه‌دار نمودار رسم نمی‌شود"
-    return "کنار جدول (هر یک در صفحهٔ چاپی جدا)، و در پوشهٔ خروجی با پیوندهای زیر (همین نام‌ها با پسوند svg نیز)"
+    also = " (همین نام‌ها با پسوند svg نیز)" if drawn.bars.svg is not None else ""
+    return f"کنار جدول (هر یک در صفحهٔ چاپی جدا)، و در پوشهٔ خروجی با پیوندهای زیر{also}"
 
 
 def _ranked_text(g: GroupRanking) -> str:

@@ -174,12 +174,12 @@ class ReportActions(QObject):
             return None
         dialog = RankingDialog(self._folder(), self._round().year, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._run_ranking(dialog.group(), dialog.out_dir()))
+        dialog.accepted.connect(lambda: self._run_ranking(dialog.group(), dialog.out_dir(), dialog.svg()))
         self.dialog = dialog
         dialog.open()
         return dialog
 
-    def _run_ranking(self, group: str | None, out_dir: Path) -> ReportRun:
+    def _run_ranking(self, group: str | None, out_dir: Path, svg: bool = False) -> ReportRun:
         self._remember(out_dir.parent)
         round_uuid = self.window.round_uuid
 
@@ -188,7 +188,8 @@ class ReportActions(QObject):
 
             made_here = not out_dir.exists()
             try:
-                result = export_ranking(session, session.get(Round, round_uuid), out_dir, group, progress, cancelled)
+                result = export_ranking(session, session.get(Round, round_uuid), out_dir, group, progress, cancelled,
+                                        svg=svg)
             except BaseException:
                 # The report leaves nothing of its own behind; the folder it made for it goes too.
                 if made_here and out_dir.is_dir() and not any(out_dir.iterdir()):

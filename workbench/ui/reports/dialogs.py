@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -187,16 +188,21 @@ class RankingDialog(_ReportDialog):
         self.folder = _PathRow(str(Path(folder) / f"ranking-{year}"), self._choose, self)
         self.folder.edit.setAccessibleName("پوشهٔ خروجی")
         self.form.addRow("پوشهٔ خروجی:", self.folder)
+        self.svg_box = QCheckBox("نمودارها به‌صورت SVG نیز نوشته شود (رسمشان دو برابر زمان می‌برد)", self)
+        self.form.addRow("", self.svg_box)
         self.note.setText(
             f"در این پوشه «{path_text('ranking.xlsx')}» (برگه‌ای برای هر گروه، با نمودارها) و در زیرپوشهٔ "
             f"«{path_text('charts')}» نمودارها "
-            "به‌صورت PNG و SVG نوشته می‌شود؛ خروجی پیشینِ همین پوشه جایگزین می‌شود. "
+            "به‌صورت PNG (و اگر خواسته شود SVG) نوشته می‌شود؛ خروجی پیشینِ همین پوشه جایگزین می‌شود. "
             "ارزیابی‌های نهایی‌نشده جدا فهرست می‌شوند و رتبه نمی‌گیرند."
         )
         self.resize(620, self.sizeHint().height())
 
     def group(self) -> str | None:
         return self.grouping.currentData()
+
+    def svg(self) -> bool:
+        return self.svg_box.isChecked()
 
     def out_dir(self) -> Path:
         return Path(self.folder.path()).expanduser()
