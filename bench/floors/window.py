@@ -1,7 +1,10 @@
 """The window until every agency's total is shown, or the floor: a bare right-to-left window with a
 table of as many rows, filled from the database with plain sqlite3.
 
-    window.py workbench|bare DB
+    window.py workbench|listed|bare DB
+
+``listed`` stops as soon as the window is shown with the agencies listed (start-up, the row
+«startup»), ``workbench`` once every agency's total is in the list (the row «window»).
 """
 import sqlite3
 import sys
@@ -31,7 +34,7 @@ def poll():
     for w in app.topLevelWidgets():
         if type(w).__name__ == "MainWindow" and w.isVisible():
             model = w.agencies.model
-            if model.rowCount() > 0 and all(r.scored for r in model.rows()):
+            if model.rowCount() > 0 and (who == "listed" or all(r.scored for r in model.rows())):
                 QTimer.singleShot(0, w.close)
                 return
     QTimer.singleShot(50, poll)  # a busy poll would hold the GIL the scorer thread needs

@@ -12,8 +12,10 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -53,16 +55,34 @@ def _alembic_config(connection=None):
     return cfg
 
 
-def head_revision() -> str:
-    from alembic.script import ScriptDirectory
+_REVISION_LINE = re.compile(r"""^(revision|down_revision)\s*(?::[^=]*)?=\s*(?:['"]([^'"]*)['"]|None)""", re.M)
 
-    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+
+@functools.lru_cache(maxsize=1)
+def _revisions() -> dict[str, str | None]:
+    """Revision -> the one it follows, read from the migration files' own lines.
+
+    Opening a file asks only which revisions exist and which is the head: importing
+    alembic for that (it brings every dialect of SQLAlchemy along) was a sixth of the
+    window's start-up.  Alembic itself runs only when a file is upgraded; a test holds
+    this reading to alembic's.
+    """
+    chain = {}
+    for path in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
+        found = dict((name, value or None) for name, value in _REVISION_LINE.findall(path.read_text(encoding="utf-8")))
+        if "revision" in found:
+            chain[found["revision"]] = found.get("down_revision")
+    return chain
+
+
+def head_revision() -> str:
+    chain = _revisions()
+    (head,) = set(chain) - set(chain.values())
+    return head
 
 
 def known_revisions() -> list[str]:
-    from alembic.script import ScriptDirectory
-
-    return [s.revision for s in ScriptDirectory.from_config(_alembic_config()).walk_revisions()]
+    return list(_revisions())
 
 
 class Store:
@@ -318,14 +338,14 @@ def _current_revision(conn) -> str | None:
 
 
 def _migrate(store: Store, is_new: bool) -> None:
-    from alembic import command
-
     head = head_revision()
     with store.engine.connect() as conn:
         current = _current_revision(conn)
         has_tables = bool(inspect(conn).get_table_names())
     if current == head:
         return
+    from alembic import command  # only to upgrade: importing it costs a sixth of the window's start-up
+
     # Checked again on the open connection: the file may have changed since the probe.
     _check_revision(store.path, current, has_tables)
     if current is not None and not is_new and store.backup_path is None:
