@@ -43,7 +43,7 @@ from workbench.reports.sheets import (
     TEXT,
     TITLE,
     VALUE,
-    number_cell,
+    RowCells,
     number_style_for,
     round_text,
     row_height,
@@ -204,6 +204,7 @@ def _write_sheet(wb, name, title, facts, rows, agencies, headers, widths, cells,
     ws.append([text_cell(ws, h, HEADER) for h in headers])
     row = header_row + 1
     shade, last_agency = False, None
+    stock = RowCells(ws)
     for record in rows:
         values = []
         if whole_round:
@@ -217,7 +218,7 @@ def _write_sheet(wb, name, title, facts, rows, agencies, headers, widths, cells,
         height = row_height([v for _k, v in values], widths)
         if height is not None:
             ws.row_dimensions[row].height = height
-        ws.append([_cell(ws, kind, value, suffix) for kind, value in values])
+        ws.append([_cell(stock, col, kind, value, suffix) for col, (kind, value) in enumerate(values)])
         row += 1
     count = row - header_row - 1
     if not count:
@@ -232,14 +233,14 @@ def _write_sheet(wb, name, title, facts, rows, agencies, headers, widths, cells,
     return count
 
 
-def _cell(ws, kind: str, value, suffix: str):
+def _cell(stock: RowCells, col: int, kind: str, value, suffix: str):
     if kind == "int":
-        return number_cell(ws, value, INTEGER + suffix)
+        return stock.number(col, value, INTEGER + suffix)
     if kind == "number":
-        return number_cell(ws, value, number_style_for(value) + suffix)
+        return stock.number(col, value, number_style_for(value) + suffix)
     if kind == "center":
-        return text_cell(ws, value, CENTERED + suffix)
-    return text_cell(ws, value, TEXT + suffix)
+        return stock.text(col, value, CENTERED + suffix)
+    return stock.text(col, value, TEXT + suffix)
 
 
 def _cells(spec: TableSpec, record) -> list[tuple[str, object]]:
