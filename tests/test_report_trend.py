@@ -190,7 +190,11 @@ def test_indicator_sheets_hold_each_indicators_percent_per_round_from_score_json
                     if not node["applicable"]:
                         assert cell == NOT_APPLICABLE
                     elif isinstance(cell, float | int):
-                        assert cell == round_percent(100 * node["earned"] / node["possible"]), (code, key, year)
+                        # score --json gives earned to 4 decimals: the exact share lies within half a unit
+                        # of that, and the sheet shows one of the two roundings at its ends (71.795 → 71.8 or
+                        # 71.79 when the exact 280/13 of 30 is 71.7948…)
+                        ends = {round_percent(100 * (node["earned"] + d) / node["possible"]) for d in (-5e-5, 5e-5)}
+                        assert cell in ends, (code, key, year, ends)
                         numbers += 1
                     else:
                         assert cell == "—" and node["earned"] == 0
