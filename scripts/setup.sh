@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Create .venv beside the project and install the workbench with its test tools.
+# Create .venv beside the project and install the workbench with its test tools and
+# PostgreSQL's driver (the extra [postgres]).
 # Qt needs a few system libraries; on Debian/Ubuntu they are installed when
 # missing (as root, or with sudo), elsewhere the missing ones are named.
 set -euo pipefail
@@ -64,6 +65,6 @@ stamp=.venv/.installed-from
 want=$(sha256sum pyproject.toml | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ] || ! .venv/bin/python -c "import workbench" 2>/dev/null; then
     .venv/bin/python -m pip install --quiet --upgrade pip
-    .venv/bin/python -m pip install --quiet -e ".[test]"
+    .venv/bin/python -m pip install --quiet -e ".[test,postgres]"
     echo "$want" > "$stamp"
 fi

@@ -36,11 +36,63 @@ def framework():
     return load_default_framework()
 
 
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc):
+    """Tests of a module marked ``backends`` run on both kinds of store (``tests/backends.py``)."""
+    marked = metafunc.definition.get_closest_marker("backends")
+    if marked and not metafunc.definition.get_closest_marker("one_backend") and "backend" in metafunc.fixturenames:
+        metafunc.parametrize("backend", BACKENDS, indirect=True)
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """The tests' PostgreSQL server (``tests/backends.py``), or a skip saying why there is none."""
+    from backends import start_server
+
+    server, reason = start_server()
+    yield server, reason
+    if server is not None:
+        server.stop()
+
+
 @pytest.fixture
-def store(tmp_path):
+def pg_database(pg_server):
+    """A fresh, empty PostgreSQL database's URL; dropped after the test."""
+    server, reason = pg_server
+    if server is None:
+        pytest.skip(reason)
+    name = server.new_database()
+    yield server.url_of(name)
+    server.drop(name)
+
+
+@pytest.fixture
+def backend(request):
+    """"sqlite", or "postgresql" where the module is marked ``backends``."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture
+def db_target(backend, tmp_path, request):
+    """Where a test's store lives: a new file, or a fresh PostgreSQL database with the schema."""
+    if backend == "sqlite":
+        yield tmp_path / "test.sqlite"
+        return
+    server, reason = request.getfixturevalue("pg_server")  # started only when a test needs it
+    if server is None:
+        pytest.skip(reason)
+    name = server.new_database(template=True)
+    yield server.url_of(name)
+    server.drop(name)
+
+
+@pytest.fixture
+def store(db_target):
     from workbench.model.store import open_store
 
-    st = open_store(tmp_path / "test.sqlite", actor="آزمون")
+    st = open_store(db_target, actor="آزمون")
     yield st
     st.close()
 

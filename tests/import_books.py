@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import sqlite3
 import zipfile
 from pathlib import Path
 
@@ -114,11 +113,18 @@ def set_cached_values(path: Path, sheet_index: int, values: dict[str, object]) -
             zout.writestr(part, data)
 
 
-def dump(path: Path) -> dict[str, list[tuple]]:
-    """Every row of every table, sorted: two dumps are equal when nothing changed."""
-    conn = sqlite3.connect(str(path))
+def dump(path) -> dict[str, list[tuple]]:
+    """Every row of every table, sorted: two dumps are equal when nothing changed (a file or a URL)."""
+    from sqlalchemy import MetaData
+
+    from workbench.model.backends import backend_for
+
+    engine = backend_for(path).engine()
     try:
-        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
-        return {t: sorted(conn.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in tables}
+        meta = MetaData()
+        with engine.connect() as conn:
+            meta.reflect(conn)
+            return {name: sorted(map(tuple, conn.execute(table.select()).all()), key=repr)
+                    for name, table in sorted(meta.tables.items())}
     finally:
-        conn.close()
+        engine.dispose()

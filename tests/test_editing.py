@@ -12,12 +12,12 @@ from sqlalchemy import select
 
 from workbench.model.editing import Edit, FinalizedError, answer_row, file_evidence_fields
 from workbench.model.errors import UserError
+from workbench.model.evidence_files import read_stream
 from workbench.model.framework import parse_framework
 from workbench.model.schema import (
     Agency,
     Assessment,
     AuditEntry,
-    Blob,
     Evidence,
     ReformAction,
     ReformRow,
@@ -150,7 +150,7 @@ def test_evidence_add_and_remove(db, tmp_path):
     _round_trip(
         session, ids, Edit("evidence_remove", ids["assessment"], evidence_uuid), lambda st: st["evidence"] == []
     )
-    assert session.get(Blob, fields["blob_sha256"]).data == path.read_bytes()
+    assert b"".join(read_stream(session, fields["blob_sha256"])) == path.read_bytes()
     # Removed now: a tombstone tells a merge.  Added back: the tombstone goes, so no merge deletes it.
     assert session.get(Tombstone, evidence_uuid) is not None
     Edit("evidence_add", ids["assessment"], evidence_uuid, fields).apply(session)

@@ -19,6 +19,9 @@ from import_books import (
 
 from workbench.cli import main
 from workbench.imports import workbook
+from workbench.model.backends import backend_for
+
+pytestmark = pytest.mark.backends  # run on SQLite and on PostgreSQL (tests/backends.py)
 
 
 @pytest.fixture
@@ -309,4 +312,4 @@ def test_a_busy_database_is_a_json_refusal_too(capsys, db, tmp_path, monkeypatch
     code = main(["import", str(db), str(write_book(tmp_path / "a.xlsx")), "--agency", AGENCY_CODE, "--json"])
     out = json.loads(capsys.readouterr().out)
     assert code == 2 and dump(db) == before
-    assert len(out["errors"]) == 1 and str(db) in out["errors"][0]["message"]
+    assert len(out["errors"]) == 1 and backend_for(db).display in out["errors"][0]["message"]

@@ -21,6 +21,8 @@ from workbench.imports.layout import (
 from workbench.imports.template import write_template
 from workbench.model.terms import ACTION_STATUSES, REFORM_CRITERIA, REFORM_STEPS
 
+pytestmark = pytest.mark.backends  # run on SQLite and on PostgreSQL (tests/backends.py)
+
 
 @pytest.fixture
 def db(store, framework):

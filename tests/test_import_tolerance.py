@@ -21,6 +21,8 @@ from sqlalchemy import select
 from workbench.cli import main
 from workbench.model.schema import Agency, ReformAction, ReformRow, Service
 
+pytestmark = pytest.mark.backends  # run on SQLite and on PostgreSQL (tests/backends.py)
+
 
 @pytest.fixture
 def db(store, framework):

@@ -43,6 +43,8 @@ SPECS = [
 ]
 FINAL = [s for s in SPECS if s.status == "final"]
 
+pytestmark = pytest.mark.backends  # run on SQLite and on PostgreSQL (tests/backends.py)
+
 
 @pytest.fixture
 def db(store, framework):
@@ -139,6 +141,7 @@ def test_not_final_listed_apart_and_not_ranked(db, tmp_path):
     assert result.ranked_count == len(FINAL) and result.pending_count == 2
 
 
+@pytest.mark.one_backend  # drawing, not the store
 def test_sheet_layout_rtl_print_titles_and_hostile_name(db, tmp_path, framework):
     result, _ = export(db, tmp_path)
     wb = openpyxl.load_workbook(result.workbook)
@@ -183,6 +186,7 @@ def test_averages_sheet_matches_the_cards(db, tmp_path, framework):
         assert row[5] == sum(1 for c in cards if not c[ind.key].applicable)
 
 
+@pytest.mark.one_backend  # drawing, not the store
 def test_charts_written_as_png_and_svg_and_embedded(db, tmp_path):
     result, _ = export(db, tmp_path)
     names = sorted(p.name for p in result.charts)
@@ -314,6 +318,7 @@ def test_cli(db, tmp_path):
     assert a_file.read_text() == "x"
 
 
+@pytest.mark.one_backend  # drawing, not the store
 def test_charts_drawn_in_worker_processes_match(db, tmp_path):
     """The process pool (used for big rounds) gives the same files as drawing in-process."""
     with db.session() as s:

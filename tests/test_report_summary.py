@@ -17,6 +17,8 @@ VISIT = parse_jalali("1403/07/15")
 URL = "https://www.example.ir/services/42?lang=fa"
 HOSTILE = '<b>ضخیم نشود</b> & <script>alert("x")</script>'
 
+pytestmark = pytest.mark.backends  # run on SQLite and on PostgreSQL (tests/backends.py)
+
 
 def make_round(store, framework, agencies=1, year=1403):
     """A round with a fully worked assessment (``100-21``) and ``agencies - 1`` plain ones."""

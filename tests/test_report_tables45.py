@@ -30,6 +30,8 @@ SPECS = [
     Spec("2002", "سازمان ثبت اسناد و املاک کشور", status="draft"),
 ]
 
+pytestmark = pytest.mark.backends  # run on SQLite and on PostgreSQL (tests/backends.py)
+
 
 @pytest.fixture
 def db(store, framework):

@@ -176,7 +176,7 @@ def test_upgrade_keeps_the_earlier_rounds_agency_details(db):
         conn.execute("DROP TABLE round_agencies")
         later = ("na_agreements", "band_sets",  # tables of later revisions: not in a 0002 file
                  "submissions", "provenance", "conflict_candidates", "conflicts", "merge_changes",
-                 "merge_batches", "exchange_packages", "assignment_agencies", "assignments")
+                 "merge_batches", "exchange_packages", "assignment_agencies", "assignments", "blob_chunks")
         for table in later:
             conn.execute(f"DROP TABLE IF EXISTS {table}")
         later_columns = {"services": ("service_level", "nature", "info_channels", "request_channels",  # 0007

@@ -16,6 +16,8 @@ from workbench.model.checklists import Marks
 from workbench.model.schema import Agency, ReformRow, Service, ServiceJudgement
 from workbench.model.scoring import Answers, ItemAnswer, ReformCount, StageCount, score
 
+pytestmark = pytest.mark.backends  # the store's tests run on SQLite and on PostgreSQL
+
 
 def _tick_all(framework, prefix: str, answers: Answers | None = None) -> Answers:
     answers = answers or Answers()

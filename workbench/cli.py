@@ -18,7 +18,7 @@ from workbench.model.errors import UserError
 #: Sub-command modules under ``workbench.commands``; each has ``register(subparsers)``
 #: which adds its parser with ``set_defaults(run=callable)``.
 COMMANDS = (
-    "demo", "score", "weights", "report", "template", "importing", "rounds",
+    "demo", "score", "weights", "report", "template", "importing", "rounds", "stores",
     "assign", "receive", "export", "merge", "unmerge", "conflicts", "resolve",
     "backup",
 )
@@ -36,7 +36,7 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="workbench", description="میز کار ارزیاب — Evaluator Workbench")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--db", help="پایگاه داده‌ای که پنجره با آن باز شود (database file to open)")
+    parser.add_argument("--db", help="پایگاه داده‌ای که پنجره با آن باز شود: فایل یا نشانی postgresql+psycopg://… (database to open)")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     for name in COMMANDS:
         importlib.import_module(f"workbench.commands.{name}").register(sub)

@@ -11,6 +11,7 @@ import json
 import sys
 from pathlib import Path
 
+from workbench.model.backends import database_location
 from workbench.model.errors import UserError
 
 EXIT_BAD_INPUT = 2
@@ -19,7 +20,7 @@ _NAMES = {"services": "خدمات", "table4": "جدول ۴", "table5": "جدول
 
 def register(sub) -> None:
     p = sub.add_parser("import", help="ورود کارپوشهٔ دستگاه: خدمات و برنامهٔ عملیاتی، جدول‌های ۴ و ۵")
-    p.add_argument("db", type=Path, help="پایگاه داده")
+    p.add_argument("db", type=database_location, help="پایگاه داده")
     p.add_argument("file", type=Path, help="فایل xlsx دستگاه")
     p.add_argument("--agency", required=True, help="کد دستگاهی که فایل از آنِ اوست")
     p.add_argument("--round", type=int, dest="year", help="سال دوره (پیش‌فرض: آخرین دوره)")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from workbench.model.backends import database_location
 from workbench.model.terms import GROUPINGS
 
 
@@ -17,14 +18,14 @@ def register(sub) -> None:
     kinds = report.add_subparsers(dest="report", required=True)
 
     t45 = kinds.add_parser("tables45", help="جدول‌های ۴ و ۵ در Excel")
-    t45.add_argument("db", type=Path)
+    t45.add_argument("db", type=database_location)
     t45.add_argument("--out", type=Path, required=True, help="فایل xlsx خروجی")
     t45.add_argument("--agency", help="کد دستگاه (پیش‌فرض: همهٔ دستگاه‌های دوره)")
     t45.add_argument("--round", type=int, dest="year", help="سال دوره (پیش‌فرض: آخرین دوره)")
     t45.set_defaults(run=run_tables45)
 
     rank = kinds.add_parser("ranking", help="رتبه‌بندی دستگاه‌ها با نمودار")
-    rank.add_argument("db", type=Path)
+    rank.add_argument("db", type=database_location)
     rank.add_argument("--out", type=Path, required=True, help="پوشهٔ خروجی")
     rank.add_argument("--round", type=int, dest="year")
     rank.add_argument("--group", choices=[g for g in GROUPINGS if g is not None], help="گروه‌بندی رتبه‌بندی")
@@ -32,7 +33,7 @@ def register(sub) -> None:
     rank.set_defaults(run=run_ranking)
 
     summ = kinds.add_parser("summary", help="خلاصهٔ چاپی ارزیابی (PDF)")
-    summ.add_argument("db", type=Path)
+    summ.add_argument("db", type=database_location)
     who = summ.add_mutually_exclusive_group(required=True)
     who.add_argument("--agency", help="کد دستگاه")
     who.add_argument("--all", action="store_true", help="همهٔ دستگاه‌های دوره (خروجی: پوشه)")
@@ -41,7 +42,7 @@ def register(sub) -> None:
     summ.set_defaults(run=run_summary)
 
     na = kinds.add_parser("na", help="همهٔ عدم مصداق‌های یک دوره با دلیل و قاعدهٔ راهنما (Excel)")
-    na.add_argument("db", type=Path)
+    na.add_argument("db", type=database_location)
     na.add_argument("--out", type=Path, required=True, help="فایل xlsx خروجی")
     na.add_argument("--round", type=int, dest="year", help="سال دوره (پیش‌فرض: آخرین دوره)")
     na.set_defaults(run=run_na)

@@ -5,6 +5,7 @@ import json
 import sys
 from pathlib import Path
 
+from workbench.model.backends import database_location
 from workbench.model.terms import STATUS_LABELS
 
 
@@ -13,7 +14,7 @@ def register(sub) -> None:
     kinds = rounds.add_subparsers(dest="round_command", required=True)
 
     new = kinds.add_parser("new", help="گشودن دورهٔ تازه با چارچوب آن")
-    new.add_argument("db", type=Path, help="پایگاه داده")
+    new.add_argument("db", type=database_location, help="پایگاه داده")
     new.add_argument("--round", type=int, dest="year", required=True, help="سال دورهٔ تازه، مانند ۱۴۰۴")
     new.add_argument("--framework", type=Path, required=True, help="فایل چارچوب (JSON) این دوره")
     new.add_argument("--from", type=int, dest="from_year",
@@ -22,7 +23,7 @@ def register(sub) -> None:
     new.set_defaults(run=run_new)
 
     listing = kinds.add_parser("list", help="فهرست دوره‌ها با چارچوب و شمار ارزیابی‌ها")
-    listing.add_argument("db", type=Path, help="پایگاه داده")
+    listing.add_argument("db", type=database_location, help="پایگاه داده")
     listing.add_argument("--json", action="store_true", help="خروجی JSON")
     listing.set_defaults(run=run_list)
 

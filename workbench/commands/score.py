@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
+from workbench.model.backends import database_location
 from workbench.model.terms import NOT_APPLICABLE, status_label
 
 
 def register(sub) -> None:
     p = sub.add_parser("score", help="کارنامهٔ امتیاز ارزیابی‌ها (score card)")
-    p.add_argument("db", type=Path, help="پایگاه داده")
+    p.add_argument("db", type=database_location, help="پایگاه داده")
     p.add_argument("--agency", help="کد دستگاه")
     p.add_argument("--round", type=int, dest="year", help="سال دوره (پیش‌فرض: آخرین دوره)")
     p.add_argument("--json", action="store_true", help="خروجی JSON")

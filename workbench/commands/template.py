@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from workbench.model.backends import database_location
 from workbench.model.errors import UserError
 
 
@@ -17,7 +18,7 @@ def register(sub) -> None:
     p = sub.add_parser("template", help="قالب خالی کارپوشهٔ خدمات و جدول‌های ۴ و ۵ برای دستگاه‌ها")
     p.add_argument("out", type=Path, help="فایل xlsx خروجی")
     p.add_argument("--agency", help="کد دستگاهی که قالب برای آن ساخته می‌شود")
-    p.add_argument("--db", type=Path, help="پایگاه داده‌ای که دستگاه در آن است (پیش‌فرض: پایگاه دادهٔ خودتان)")
+    p.add_argument("--db", type=database_location, help="پایگاه داده‌ای که دستگاه در آن است (پیش‌فرض: پایگاه دادهٔ خودتان)")
     p.set_defaults(run=run)
 
 
@@ -40,11 +41,12 @@ def run(args) -> int:
 def _agency(args) -> dict:
     from workbench.imports.template import agency_details
     from workbench.model.assessments import find_agency
+    from workbench.model.backends import backend_for
     from workbench.paths import default_database_path
     from workbench.workspace.opening import unit_of_work
 
     db = args.db or default_database_path()
-    if not db.exists():
+    if backend_for(db).is_new():
         raise UserError(f"پایگاه داده «{db}» وجود ندارد؛ با ‎--db‎ پایگاه داده‌ای را که دستگاه در آن است بدهید")
     with unit_of_work(db) as s:
         return agency_details(s, find_agency(s, args.agency))

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
+from workbench.model.backends import database_location
 from workbench.model.errors import UserError
 
 LABELS = {"guide": "راهنما", "assumed": "فرضی", "override": "تعیین سرپرست"}
@@ -21,7 +21,7 @@ LABELS = {"guide": "راهنما", "assumed": "فرضی", "override": "تعیی�
 
 def register(sub) -> None:
     p = sub.add_parser("weights", help="امتیاز شاخص‌ها، تقسیم امتیاز موارد و طبقه‌ها در یک دوره (نمایش و تغییر)")
-    p.add_argument("db", type=Path, help="پایگاه داده")
+    p.add_argument("db", type=database_location, help="پایگاه داده")
     p.add_argument("--round", type=int, dest="year", help="سال دوره (پیش‌فرض: آخرین دوره)")
     p.add_argument("--set", action="append", default=[], metavar="KEY=POINTS", help="امتیاز تازهٔ یک شاخص")
     p.add_argument("--clear", action="append", default=[], metavar="KEY", help="بازگشت به امتیاز چارچوب")

@@ -23,13 +23,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 
+from workbench.model import evidence_files
 from workbench.model.errors import UserError
 from workbench.model.problems import os_problem
 from workbench.model.schema import (
     SLA_FIELDS,
     Answer,
     Assessment,
-    Blob,
     Evidence,
     NaAgreement,
     ReformAction,
@@ -334,11 +334,9 @@ def answer_row(session: Session, assessment_uuid: str, key: str, create: bool = 
 
 
 def store_blob(session: Session, data: bytes) -> str:
-    """Keep ``data`` in the database once, addressed by its SHA-256."""
+    """Keep small ``data`` in the database once, addressed by its SHA-256 (files: ``store_file``)."""
     digest = hashlib.sha256(data).hexdigest()
-    if session.get(Blob, digest) is None:
-        session.add(Blob(sha256=digest, size=len(data), data=data))
-        session.flush()
+    evidence_files.store_stream(session, digest, len(data), [data])
     return digest
 
 
@@ -351,10 +349,9 @@ def file_evidence_fields(session: Session, measure_key: str, path: str | Path) -
             raise UserError(
                 f"فایل «{path.name}» بزرگ‌تر از حد مجاز ({MAX_EVIDENCE_BYTES // (1024 * 1024)} مگابایت) است"
             )
-        data = path.read_bytes()
+        digest = evidence_files.store_file(session, path)  # streamed: never held whole
     except OSError as exc:
         raise UserError(f"فایل «{path}» خوانده نشد ({os_problem(exc)})") from exc
-    digest = store_blob(session, data)
     mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     return {
         "measure_key": measure_key,

@@ -98,8 +98,22 @@ def _sentence(kind: str, path: object = None) -> str:
     return f"{where} {what}؛ {advice}."
 
 
+def _server_problem(exc: BaseException, path: object = None) -> str | None:
+    """A PostgreSQL server's refusal (no server, refused role, missing database, full disk…), in its words."""
+    from workbench.model.backends.postgres import PostgresBackend
+
+    for link in _chain(exc):
+        said = PostgresBackend.storage_problem(link, path)
+        if said:
+            return said
+    return None
+
+
 def database_problem(exc: BaseException, path: object = None) -> str:
     """A Persian account of a database error, naming ``path`` if given; ``""`` for any other error."""
+    server = _server_problem(exc, path)
+    if server:
+        return server
     kind = database_kind(exc)
     return "" if kind is None else _sentence(kind, path)
 
@@ -115,6 +129,9 @@ def storage_problem(exc: BaseException, path: object = None) -> str | None:
     moment; a disk may be full or read-only.  The transaction was rolled back,
     so nothing was written, and the person can act on the message.
     """
+    server = _server_problem(exc, path)
+    if server:
+        return server
     if database_kind(exc) not in CANNOT_WRITE_NOW:
         return None
     return f"{database_problem(exc, path)} {NOTHING_WRITTEN}"

@@ -305,13 +305,29 @@ def stage_verdict_sql(stage: str):
 
 
 class Blob(Base):
-    """An evidence file's bytes, addressed by SHA-256 (identical files are stored once)."""
+    """An evidence file, addressed by SHA-256 (identical files are stored once).
+
+    Its bytes go in and out through ``evidence_files.py`` in pieces, never
+    whole, and live in :class:`BlobChunk` rows: one per file on SQLite (written
+    and read with incremental blob I/O), one per MiB on PostgreSQL.  ``data``
+    holds the bytes of files stored before schema 0006 (empty since); it is
+    deferred, so loading a ``Blob`` never reads a file.
+    """
 
     __tablename__ = "blobs"
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     size: Mapped[int] = mapped_column(Integer)
-    data: Mapped[bytes] = mapped_column(LargeBinary)
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class BlobChunk(Base):
+    """An evidence file's bytes: the whole file on SQLite (``chunk_no`` 0), a 1 MiB piece on PostgreSQL."""
+
+    __tablename__ = "blob_chunks"
+    sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256", ondelete="CASCADE"), primary_key=True)
+    chunk_no: Mapped[int] = mapped_column(Integer, primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class Evidence(Tracked, Base):

@@ -394,8 +394,9 @@ def write_all(
     if progress is not None:
         progress(0, total, "")
     if workers > 1 and total > 1:
-        db_path = Path(session.get_bind().url.database)
-        return write_chunks(db_path, rnd.uuid, agencies, out_dir, workers, progress, cancelled)
+        from workbench.model.backends import target_of
+
+        return write_chunks(target_of(session), rnd.uuid, agencies, out_dir, workers, progress, cancelled)
     today = dt.date.today()
     written: list[Path] = []
     for src in iter_round_sources(session, rnd):

@@ -36,7 +36,7 @@ def default_workers(count: int) -> int:
 
 
 def write_chunks(
-    db_path: Path,
+    db_path: str | Path,
     round_uuid: str,
     agencies: list[tuple[str, str]],
     out_dir: Path,

@@ -7,7 +7,6 @@ is what ``workbench`` with no sub-command runs.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
@@ -80,7 +79,7 @@ def run_gui(db_path: str | None) -> int:
     try:
         try:
             if db_path:
-                opened = window.open_database_interactive(Path(db_path), create=False)
+                opened = window.open_database_interactive(db_path, create=False)
             else:
                 # The user's own database is created (with a round) on first start.
                 opened = window.open_database_interactive(default_database_path(), create=True)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.model.backends import is_server_url
 from workbench.model.errors import UserError
 from workbench.model.problems import path_text
 from workbench.model.schema import Assessment
@@ -133,9 +134,9 @@ class MainWindow(WindowMenus, WindowPlace, FinishingActions, EvaluatorNaming, As
     def round_uuid(self) -> str:
         return self.workspace.round_uuid if self.workspace is not None else ""
 
-    def open_database(self, path: Path, create: bool = False) -> None:
-        """Open ``path`` (a new file gets a round of the default framework); UserError if it cannot."""
-        path = Path(path)
+    def open_database(self, path: Path | str, create: bool = False) -> None:
+        """Open ``path``, a file or a server's URL (a new file gets a round of the default framework);
+        UserError if it cannot."""
         workspace = open_workspace(path, create=create, actor=self.actor_name())
         self.close_database()
         self.workspace = workspace
@@ -145,9 +146,9 @@ class MainWindow(WindowMenus, WindowPlace, FinishingActions, EvaluatorNaming, As
         year = workspace.round_year
         round_text = f"دورهٔ {persian_digits(year)}" if year is not None else "بدون دوره"
         # Qt adds « — میز کار ارزیاب» (the application's display name) itself: named once.
-        self.setWindowTitle(f"{path.name} — {round_text}")
-        self.path_label.setText(path_text(path))
-        self._remember(path)
+        self.setWindowTitle(f"{workspace.short_name} — {round_text}")
+        self.path_label.setText(path_text(workspace.display))
+        self._remember(workspace.remembered)
         backup = workspace.store.backup_path
         if backup is not None:
             breaches = workspace.rule_breaches() if workspace.round_uuid else 0
@@ -162,7 +163,7 @@ class MainWindow(WindowMenus, WindowPlace, FinishingActions, EvaluatorNaming, As
         self._update_actions()
         self.database_opened.emit(workspace.store)
 
-    def open_database_interactive(self, path: Path, create: bool = False) -> bool:
+    def open_database_interactive(self, path: Path | str, create: bool = False) -> bool:
         """Open ``path``; on failure say why in Persian and offer another file.  False if the user gives up."""
         while True:
             try:
@@ -179,6 +180,14 @@ class MainWindow(WindowMenus, WindowPlace, FinishingActions, EvaluatorNaming, As
         path = self.ask_open_path()
         if path:
             self.open_database_interactive(Path(path), create=False)
+
+    def open_server_dialog(self) -> None:
+        """File ▸ a server's database: the consolidated store several supervisors share."""
+        address = self.ask_server_address()
+        if address and not is_server_url(address):
+            self.warn(f"«{address}» نشانی پایگاه دادهٔ سرور نیست؛ با «postgresql://» آغاز می‌شود.")
+        elif address:
+            self.open_database_interactive(address, create=False)
 
     def new_database_dialog(self) -> None:
         path = self.ask_new_path()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
 )
 
+from workbench.model.backends import is_server_url
 from workbench.paths import user_data_dir
 from workbench.ui.shared import file_dialogs
 
@@ -44,6 +45,15 @@ class AskingUser:
     def ask_new_path(self) -> str:
         return file_dialogs.getSaveFileName(self, "پایگاه دادهٔ تازه", str(user_data_dir() / "ارزیابی.sqlite"),
                                             DB_FILTER, purpose="database")[0]
+
+    def ask_server_address(self) -> str:
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle("پایگاه دادهٔ سرور")
+        dialog.setLabelText("نشانی پایگاه دادهٔ PostgreSQL:\n"
+                            "postgresql://نقش@میزبان/نام  یا  postgresql://نقش@/نام?host=/پوشهٔ/سوکت")
+        dialog.setTextValue(next((p for p in self.recent_paths() if is_server_url(p)), "postgresql://"))
+        dialog.resize(560, dialog.sizeHint().height())
+        return dialog.textValue().strip() if dialog.exec() else ""
 
     # ------------------------------------------------------------------ asking the user
     def warn(self, message: str) -> None:

@@ -5,8 +5,6 @@ Other modules add their own entries with :meth:`WindowMenus.add_menu_action`;
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtGui import QAction, QKeySequence
 
 from workbench.model.problems import path_text
@@ -36,6 +34,8 @@ class WindowMenus:
                                        self.new_database_dialog)
         self.open_action = self._action(self.file_menu, "باز کردن پایگاه داده… (&O)", QKeySequence.StandardKey.Open,
                                         self.open_database_dialog)
+        self.server_action = self._action(self.file_menu, "باز کردن پایگاه دادهٔ سرور… (&S)",
+                                          QKeySequence(), self.open_server_dialog)
         self.recent_menu = self.file_menu.addMenu("پایگاه‌های دادهٔ اخیر (&R)")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         self._file_extras_anchor = self.file_menu.addSeparator()  # imports and exports go above it
@@ -124,7 +124,7 @@ class WindowMenus:
             # file name were reordered («sqlite.ب/tmp/…/ 2»).
             shown = path_text(path)
             action = self.recent_menu.addAction(f"&{i} {shown}" if i < 10 else shown)
-            action.triggered.connect(lambda _c=False, p=path: self.open_database_interactive(Path(p), create=False))
+            action.triggered.connect(lambda _c=False, p=path: self.open_database_interactive(p, create=False))
 
     def recent_paths(self) -> list[str]:
         value = self.settings.value("recent", [])
@@ -132,8 +132,8 @@ class WindowMenus:
             value = [value]
         return [str(v) for v in value or []]
 
-    def _remember(self, path: Path) -> None:
-        text = str(path.resolve())
+    def _remember(self, text: str) -> None:
+        """Keep ``text`` (a resolved file path, or a server's URL without its password) first in the list."""
         paths = [text] + [p for p in self.recent_paths() if p != text]
         self.settings.setValue("recent", paths[:MAX_RECENT])
         self.settings.sync()

@@ -1,9 +1,9 @@
-"""Opening a database file as a workspace: the window's way in, and the commands'.
+"""Opening a database (a file or a server's URL) as a workspace: the window's way in, and the commands'.
 
-:func:`open_workspace` opens (or creates) the store (which runs SQLite's
-quick check on an existing file and opens one it may not write read-only),
-gives a new file a round of the default framework, finds the latest round
-and reads its agency list.  Whatever refuses the file — a
+:func:`open_workspace` opens (or creates) the store (which runs its own check
+of an existing one — SQLite's quick check of the whole file — and opens one it
+may not write read-only), gives a new file a round of the default framework,
+finds the latest round and reads its agency list.  Whatever refuses it — a
 missing file, not a workbench database, made by a newer workbench, damaged
 anywhere — is a :class:`~workbench.model.errors.UserError` with a Persian
 message naming it, and nothing is left open.
@@ -25,6 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from workbench.model.assessments import create_round, find_round
+from workbench.model.backends import backend_for, database_location
 from workbench.model.errors import UserError
 from workbench.model.file_access import damaged
 from workbench.model.framework import load_default_framework
@@ -49,7 +50,8 @@ class Workspace:
         self.first_rows: list[AgencyRow] = []  # the agency list read while opening
 
     @property
-    def path(self) -> Path:
+    def path(self) -> Path | str:
+        """The file, or the server's URL: what opens it again."""
         return self.store.path
 
     @property
@@ -60,6 +62,21 @@ class Workspace:
         """Who the audit trail names from now on, in the window's session and in every new one."""
         self.store.actor = actor
         self.session.info["actor"] = actor
+
+    @property
+    def display(self) -> str:
+        """How to name it to the user (a path, or a URL without its password)."""
+        return self.store.display
+
+    @property
+    def short_name(self) -> str:
+        """For a window title: the file's name, or the database's name and host."""
+        return self.store.backend.short_name
+
+    @property
+    def remembered(self) -> str:
+        """What a list of recent databases keeps to open it again (never a password)."""
+        return self.store.backend.remembered
 
     def new_session(self) -> Session:
         """A session of its own (for work on another thread); the caller closes it."""
@@ -118,18 +135,18 @@ class Workspace:
         self.store.close()
 
 
-def open_workspace(path: Path, create: bool = False, actor: str = "") -> Workspace:
-    """Open ``path`` (a new file gets a round of the default framework); UserError if it cannot."""
-    path = Path(path)
-    is_new = not path.exists() or path.stat().st_size == 0
-    if is_new and not create:
-        if path.exists():
-            raise UserError(f"فایل «{path_text(path)}» خالی است و پایگاه داده‌ای در آن نیست")
-        raise UserError(f"پایگاه داده «{path_text(path)}» وجود ندارد")
+def open_workspace(path: Path | str, create: bool = False, actor: str = "") -> Workspace:
+    """Open ``path``, a file or a server's URL (a new file gets a round of the default framework);
+    UserError if it cannot."""
+    path = database_location(str(path))
+    backend = backend_for(path)
     try:
+        is_new = backend.is_new()
+        if is_new and not create:
+            backend.refuse_missing()
         store = open_store(path, actor=actor, create=create)
     except (sqlite3.Error, SQLAlchemyError, OSError) as exc:  # what the store does not put in words
-        raise UserError(_cannot_open(path, exc)) from exc
+        raise UserError(_cannot_open(backend.display, exc)) from exc
     session = store.new_session()
     try:
         if is_new and session.scalar(select(Round.uuid).limit(1)) is None:
@@ -148,7 +165,7 @@ def open_workspace(path: Path, create: bool = False, actor: str = "") -> Workspa
     except (sqlite3.Error, SQLAlchemyError, OSError) as exc:
         session.close()
         store.close()
-        raise UserError(_cannot_open(path, exc)) from exc
+        raise UserError(_cannot_open(store.display, exc)) from exc
     except Exception:
         session.close()
         store.close()
@@ -183,7 +200,7 @@ def unit_of_work(path: str | Path, actor: str = "") -> Iterator[Session]:
         yield session
 
 
-def _cannot_open(path: Path, exc: BaseException) -> str:
+def _cannot_open(path: Path | str, exc: BaseException) -> str:
     """A Persian reason for a database error while opening ``path`` (details to the log)."""
     log.warning("opening %s failed", path, exc_info=exc)
     problem = database_problem(exc)

@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workbench.model import evidence_files
 from workbench.model.assessments import STAGES
 from workbench.model.editing import Edit, file_evidence_fields
 from workbench.model.schema import (
@@ -116,9 +117,14 @@ def evidence_rows(session: Session, assessment_uuid: str, measure_key: str) -> l
     return [dict(zip((*EVIDENCE_COLUMNS, "size"), values)) for values in session.execute(query)]
 
 
-def stored_file(session: Session, sha256: str) -> Blob | None:
-    """A stored evidence file (``size``, ``data``); None when it is gone."""
-    return session.get(Blob, sha256)
+def stored_file_size(session: Session, sha256: str) -> int | None:
+    """A stored evidence file's size (looked up by hash, the file not read); None when it is gone."""
+    return evidence_files.blob_size(session, sha256)
+
+
+def save_stored_file(session: Session, sha256: str, target: Path) -> int:
+    """Write a stored evidence file to ``target`` through the evidence interface, never whole in memory."""
+    return evidence_files.write_to_file(session, sha256, target)
 
 
 def file_fields(session: Session, measure_key: str, path: Path) -> dict:

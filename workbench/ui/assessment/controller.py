@@ -202,8 +202,13 @@ class AssessmentController(QObject):
     def evidence_rows(self, measure_key: str) -> list[dict]:
         return pages.evidence_rows(self._session, self._uuid, measure_key)
 
-    def stored_file(self, sha256: str):
-        return pages.stored_file(self._session, sha256)
+    def stored_file_size(self, sha256: str) -> int | None:
+        """A stored evidence file's size; None when it is gone."""
+        return pages.stored_file_size(self._session, sha256)
+
+    def save_stored_file(self, sha256: str, target) -> int:
+        """Write a stored evidence file to ``target``, a piece at a time; the bytes written."""
+        return pages.save_stored_file(self._session, sha256, target)
 
     def file_fields(self, measure_key: str, path) -> dict:
         """An evidence file read into the session; the edit that adds its row commits it."""

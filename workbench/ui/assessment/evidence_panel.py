@@ -383,8 +383,8 @@ class EvidencePanel(QWidget):
         if ev["kind"] != "file":
             self.show_message(evidence_text(ev), error=False)
             return None
-        blob = self._controller.stored_file(ev["blob_sha256"])
-        if blob is None:
+        size = self._controller.stored_file_size(ev["blob_sha256"])
+        if size is None:
             self.show_message(f"محتوای فایل «{ev['filename']}» در پایگاه داده پیدا نشد.")
             return None
         # One folder per file content, so two files of the same name never overwrite each other.
@@ -392,8 +392,8 @@ class EvidencePanel(QWidget):
         target = folder / (Path(ev["filename"]).name or "evidence")
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            if not target.exists() or target.stat().st_size != blob.size:
-                target.write_bytes(blob.data)
+            if not target.exists() or target.stat().st_size != size:
+                self._controller.save_stored_file(ev["blob_sha256"], target)  # streamed, 1 MiB at a time
         except OSError as exc:
             self.show_message(f"فایل «{ev['filename']}» برای نمایش نوشته نشد: {os_problem(exc)}.")
             return None

@@ -1,0 +1,133 @@
+"""What every kind of database the workbench can live in provides (see ``__init__``)."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the command line names databases before SQLAlchemy is loaded
+    from sqlalchemy.engine import Engine
+    from sqlalchemy.orm import Session
+
+#: Evidence files travel in pieces of this size (1 MiB), never whole.
+CHUNK_BYTES = 1 << 20
+
+
+class Backend:
+    """One database: a file or a server database.  Subclasses fill every method."""
+
+    #: SQLAlchemy's dialect name.
+    dialect = ""
+    #: Where a backup before an upgrade went (``None``: none was taken).
+    backup_path: Path | None = None
+
+    def __init__(self, target):
+        self.target = target
+
+    # ---- naming
+    @property
+    def display(self) -> str:
+        """How messages name the database (a path, or a URL without its password)."""
+        return str(self.target)
+
+    @property
+    def noun(self) -> str:
+        """The database as the subject of a sentence: «فایل «…»» or «پایگاه دادهٔ «…»»."""
+        return f"پایگاه دادهٔ «{self.display}»"
+
+    @property
+    def short_name(self) -> str:
+        """A few words for a window title: the file's name, or the database's name and host."""
+        return str(self.target)
+
+    @property
+    def remembered(self) -> str:
+        """What a list of recent databases keeps to open it again (never a password)."""
+        return str(self.target)
+
+    #: What a refusal adds: nothing was changed.
+    unchanged = "چیزی در آن تغییر نکرد."
+
+    @property
+    def path(self):
+        """The file (SQLite) or the URL string (a server): what ``open_store`` takes again."""
+        return self.target
+
+    # ---- opening
+    def is_new(self) -> bool:
+        """Nothing there yet: no file, an empty file, or a server database without tables."""
+        raise NotImplementedError
+
+    def refuse_missing(self) -> None:
+        """Raise the Persian :class:`StoreError` for a database that must exist and does not."""
+        raise NotImplementedError
+
+    def create_database(self) -> None:
+        """Create the database where it does not exist yet (a server's named database)."""
+        raise NotImplementedError
+
+    def prepare_new(self) -> None:
+        """Make room for a new database (the file's folder)."""
+
+    def probe_revision(self) -> str | None:
+        """The schema revision, read without writing; refuses damaged, foreign and newer databases."""
+        raise NotImplementedError
+
+    def backup_before_upgrade(self, current: str | None) -> Path | None:
+        """A copy taken before an upgrade from ``current`` (``None`` where the upgrade is atomic)."""
+        return None
+
+    def engine(self, transactional_ddl: bool = False) -> Engine:
+        raise NotImplementedError
+
+    @property
+    def read_only_because(self) -> str:
+        """Why the database can only be read (:mod:`file_access`'s word), "" when it can be written."""
+        return ""
+
+    def checkpoint(self, engine: Engine) -> bool:
+        """Make what is committed reach the database itself (SQLite's write-ahead log); True when it has."""
+        return True
+
+    def upgrade_lock(self, connection) -> None:
+        """Keep two workbenches from upgrading the same database at once (inside the upgrade)."""
+
+    def actor(self, session: Session, requested: str) -> str:
+        """Who the audit trail names for this connection's own changes."""
+        return requested
+
+    # ---- health and words
+    def damaged(self) -> str:
+        """What is said of a database that could not be opened for a reason nobody expected."""
+        return (f"{self.noun} باز نشد؛ خطای آن در پرونده‌نگار (log) برنامه ثبت شد. "
+                f"{self.unchanged}")
+
+    def integrity_problems(self) -> list[str]:
+        """The database's own check of itself; empty when sound."""
+        raise NotImplementedError
+
+    @staticmethod
+    def storage_problem(exc: BaseException, name: object = None) -> str | None:
+        """A Persian sentence when ``exc`` is this database unable to read or write just then, else ``None``."""
+        return None
+
+    @staticmethod
+    def after_bulk_copy(session: Session, table) -> None:
+        """After rows were written with their own keys (``workbench copy``): make the next key follow them."""
+
+    # ---- many writers
+    @staticmethod
+    def lock_agency(session: Session, round_uuid: str, agency_uuid: str) -> None:
+        """Until ``session`` commits or rolls back, no other writer works on this agency of this round."""
+        raise NotImplementedError
+
+    # ---- evidence files, by SHA-256, in pieces of CHUNK_BYTES
+    @staticmethod
+    def write_blob(session: Session, digest: str, size: int, chunks: Iterable[bytes]) -> None:
+        """Store a file not yet stored, from its pieces (their total is ``size``)."""
+        raise NotImplementedError
+
+    @staticmethod
+    def read_blob(session: Session, digest: str) -> Iterator[bytes]:
+        """A stored file's pieces, in order; a missing file yields nothing."""
+        raise NotImplementedError
