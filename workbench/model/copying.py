@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, func, inspect, select, update
 from sqlalchemy.exc import DataError, IntegrityError
 
 from workbench.model import evidence_files
@@ -26,6 +26,8 @@ from workbench.model.schema import Base, Blob, BlobChunk, Meta
 from workbench.model.store import Store, open_store
 
 BATCH = 2000
+#: Modules that declare tables of the store outside ``schema.py`` (the exchange's, once it is there).
+_TABLE_MODULES = ("workbench.exchange.tables",)
 #: Kept by the target itself: it is a database of its own.
 OWN_META = {"device_id"}
 
@@ -65,10 +67,25 @@ def copy_store(
         src.close()
 
 
+def _tables(s) -> list:
+    """Every table of the schema in foreign-key order; refused when the source has one this copy does not know."""
+    import importlib
+
+    for module in _TABLE_MODULES:  # tables declared outside model/schema.py join the metadata when imported
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            pass
+    unknown = set(inspect(s.connection()).get_table_names()) - set(Base.metadata.tables) - {"alembic_version"}
+    if unknown:
+        raise StoreError(f"جدول‌های {', '.join(sorted(unknown))} در مبدأ برای رونوشت ناشناخته‌اند؛ چیزی رونوشت نشد.")
+    return Base.metadata.sorted_tables
+
+
 def _copy(src: Store, dst: Store, progress) -> CopyResult:
     result = CopyResult()
     with src.session() as s, dst.session() as d:
-        for table in Base.metadata.sorted_tables:
+        for table in _tables(s):
             if table.name == BlobChunk.__tablename__:
                 continue  # the pieces travel with their file (blobs)
             if table.name == Blob.__tablename__:

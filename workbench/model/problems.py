@@ -92,9 +92,21 @@ def database_kind(exc: BaseException) -> str | None:
     return None
 
 
+def shown_name(path: object) -> object:
+    """A database as messages name it: a file's path, or a server's URL without its password."""
+    from workbench.model.backends import backend_for, is_server_url
+
+    if is_server_url(path):
+        try:
+            return backend_for(path).display
+        except Exception:  # noqa: BLE001 - an address that does not parse is shown as given
+            return path
+    return path
+
+
 def _sentence(kind: str, path: object = None) -> str:
     what, advice = _SAYS[kind]
-    where = f"پایگاه دادهٔ «{path_text(path)}»" if path else "پایگاه داده"
+    where = f"پایگاه دادهٔ «{path_text(shown_name(path))}»" if path else "پایگاه داده"
     return f"{where} {what}؛ {advice}."
 
 
@@ -103,7 +115,7 @@ def _server_problem(exc: BaseException, path: object = None) -> str | None:
     from workbench.model.backends.postgres import PostgresBackend
 
     for link in _chain(exc):
-        said = PostgresBackend.storage_problem(link, path)
+        said = PostgresBackend.storage_problem(link, shown_name(path) if path else None)
         if said:
             return said
     return None
