@@ -7,13 +7,14 @@ evidence file never sits in memory whole.
 """
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Iterator
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench.model.schema import Blob, utcnow
+from workbench.model import evidence_files
+from workbench.model.errors import StoreError
+from workbench.model.schema import Blob
 
 CHUNK = 1024 * 1024
 
@@ -43,17 +44,8 @@ def sizes(session: Session, hashes: Iterable[str]) -> dict[str, int]:
 
 
 def read_chunks(session: Session, sha256: str) -> Iterator[bytes]:
-    """The file's bytes, a chunk at a time."""
-    raw = _sqlite(session)
-    if raw is None:
-        data = session.scalar(select(Blob.data).where(Blob.sha256 == sha256))
-        for i in range(0, len(data), CHUNK):
-            yield data[i : i + CHUNK]
-        return
-    rowid = raw.execute("SELECT rowid FROM blobs WHERE sha256 = ?", (sha256,)).fetchone()[0]
-    with raw.blobopen("blobs", "data", rowid, readonly=True) as blob:
-        while chunk := blob.read(CHUNK):
-            yield chunk
+    """The file's bytes, a chunk at a time (the store's evidence interface, either backend)."""
+    return evidence_files.read_stream(session, sha256)
 
 
 def write(session: Session, sha256: str, size: int, chunks: Iterable[bytes]) -> None:
@@ -61,28 +53,7 @@ def write(session: Session, sha256: str, size: int, chunks: Iterable[bytes]) -> 
 
     Raises ``ValueError`` when they do not (the caller's transaction then rolls back).
     """
-    raw = _sqlite(session)
-    digest = hashlib.sha256()
-    if raw is None:
-        data = b"".join(chunks)
-        digest.update(data)
-        if digest.hexdigest() != sha256 or len(data) != size:
-            raise ValueError(sha256)
-        session.add(Blob(sha256=sha256, size=size, data=data))
-        session.flush()
-        return
-    session.flush()
-    cur = raw.execute(
-        "INSERT INTO blobs (sha256, size, data, created_at) VALUES (?, ?, zeroblob(?), ?)",
-        (sha256, size, size, utcnow().isoformat(sep=" ")),
-    )
-    written = 0
-    with raw.blobopen("blobs", "data", cur.lastrowid) as blob:
-        for chunk in chunks:
-            if written + len(chunk) > size:
-                raise ValueError(sha256)
-            blob.write(chunk)
-            digest.update(chunk)
-            written += len(chunk)
-    if written != size or digest.hexdigest() != sha256:
-        raise ValueError(sha256)
+    try:
+        evidence_files.store_stream(session, sha256, size, chunks)
+    except StoreError as exc:
+        raise ValueError(sha256) from exc
