@@ -1,13 +1,13 @@
 """blob chunks: evidence files' bytes, one row per file on SQLite (streamed in), 1 MiB pieces on PostgreSQL
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
