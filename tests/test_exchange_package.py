@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from workbench.exchange import records
 from workbench.exchange.package import PackageRefused, open_package
+from workbench.model.evidence_files import read_stream
 from workbench.model.schema import Blob, Round
 from workbench.model.store import open_store
 
@@ -22,7 +23,7 @@ def _snapshot(db, agency_codes):
             rnd = s.scalars(select(Round)).one()
             recs = records.read_agencies(s, rnd.uuid, rnd.year, agency_codes)
             flat = {k: (r.table, r.values) for code in agency_codes for k, r in recs[code].items()}
-            files = {b.sha256: hashlib.sha256(b.data).hexdigest() for b in s.scalars(select(Blob))}
+            files = {b.sha256: hashlib.sha256(b"".join(read_stream(s, b.sha256))).hexdigest() for b in s.scalars(select(Blob))}
             return flat, files
     finally:
         store.close()
