@@ -136,6 +136,25 @@ def test_copy_there_and_back_is_the_same_store(demo_file, pg_database, tmp_path)
             s.close()
 
 
+def test_backup_of_a_server_database_is_one_sqlite_file(demo_file, pg_database, tmp_path):
+    assert run("copy", demo_file, pg_database).returncode == 0
+    out = tmp_path / "snapshot.sqlite"
+    result = run("backup", pg_database, out)
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes()[:16] == b"SQLite format 3\x00"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".~")] == []  # no temporary file left
+    snapshot, server = open_store(out, create=False), open_store(pg_database, create=False)
+    try:
+        counts = [row_counts(snapshot), row_counts(server)]
+        for c in counts:
+            c.pop("blob_chunks")
+        assert counts[0] == counts[1] and counts[0]["evidence"] > 0
+        assert file_digests(snapshot) == file_digests(server)
+    finally:
+        snapshot.close()
+        server.close()
+
+
 def test_copy_never_writes_over_a_database(demo_file, pg_database):
     copy_store(demo_file, pg_database)
     with pytest.raises(StoreError, match="از پیش"):

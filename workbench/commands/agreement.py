@@ -4,10 +4,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from workbench.model.backends import database_location
+
 
 def add_parser(kinds) -> None:
     p = kinds.add_parser("agreement", help="توافق ارزیابان در ارزیابی‌های دوگانه (کاپای کوهن)")
-    p.add_argument("db", type=Path, help="پایگاه دادهٔ اصلی (سرپرست)")
+    p.add_argument("db", type=database_location, help="پایگاه دادهٔ اصلی (سرپرست) (فایل یا نشانی postgresql+psycopg://…)")
     p.add_argument("--out", type=Path, required=True, help="فایل xlsx خروجی")
     p.add_argument("--round", type=int, dest="year", help="سال دوره (پیش‌فرض: آخرین دوره)")
     p.set_defaults(run=run)

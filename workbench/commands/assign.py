@@ -5,10 +5,12 @@ import json
 import sys
 from pathlib import Path
 
+from workbench.model.backends import database_location
+
 
 def register(sub) -> None:
     p = sub.add_parser("assign", help="واگذاری دستگاه‌ها به یک ارزیاب (فایل واگذاری)")
-    p.add_argument("master", type=Path, help="پایگاه دادهٔ اصلی سرپرست")
+    p.add_argument("master", type=database_location, help="پایگاه دادهٔ اصلی سرپرست (فایل یا نشانی postgresql+psycopg://…)")
     p.add_argument("--evaluator", required=True, help="نام ارزیاب")
     p.add_argument("--agency", nargs="+", required=True, metavar="CODE", help="کد دستگاه‌ها")
     p.add_argument("--round", type=int, dest="year", help="سال دوره (پیش‌فرض: آخرین دوره)")

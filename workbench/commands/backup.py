@@ -12,25 +12,26 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from workbench.model.backends import database_location
+
 
 def register(sub) -> None:
     p = sub.add_parser("backup", help="رونوشت یک‌پارچه از پایگاه داده (حتی وقتی پنجره باز است)")
-    p.add_argument("db", type=Path, help="پایگاه داده")
+    p.add_argument("db", type=database_location, help="پایگاه داده (فایل یا نشانی postgresql+psycopg://…)")
     p.add_argument("out", type=Path, help="فایل رونوشت")
     p.set_defaults(run=run_backup)
     p = sub.add_parser("maintain", help="نگه‌داری پایگاه داده: پاک کردن فایل‌های مستندی که هیچ‌جا به کار نمی‌روند")
-    p.add_argument("db", type=Path, help="پایگاه داده")
+    p.add_argument("db", type=database_location, help="پایگاه داده (فایل یا نشانی postgresql+psycopg://…)")
     p.set_defaults(run=run_maintain)
 
 
 def run_backup(args) -> int:
-    from workbench.model.backup import backup_to
     from workbench.model.problems import path_text
     from workbench.model.store import open_store
 
     store = open_store(args.db, create=False)  # checked (quick check) and upgraded like any open
     try:
-        out = backup_to(store.path, args.out)
+        out = store.backend.snapshot(args.out)
     finally:
         store.close()
     sys.stdout.write(f"رونوشت پایگاه داده در «{path_text(out)}» نوشته شد.\n")
@@ -48,7 +49,7 @@ def run_maintain(args) -> int:
     store = open_store(args.db, create=False)
     try:
         if store.read_only:
-            raise StoreError(f"پایگاه دادهٔ «{path_text(args.db)}» نوشتنی نیست ({cannot_write_reason(store.read_only_because)})"
+            raise StoreError(f"پایگاه دادهٔ «{path_text(store.display)}» نوشتنی نیست ({cannot_write_reason(store.read_only_because)})"
                              "؛ چیزی پاک نشد.")
         with store.session() as session:
             count, size = collect_orphans(session)

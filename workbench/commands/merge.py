@@ -9,10 +9,12 @@ import json
 import sys
 from pathlib import Path
 
+from workbench.model.backends import database_location
+
 
 def register(sub) -> None:
     p = sub.add_parser("merge", help="ادغام بسته‌های ارزیابان در پایگاه دادهٔ اصلی")
-    p.add_argument("master", type=Path, help="پایگاه دادهٔ اصلی سرپرست")
+    p.add_argument("master", type=database_location, help="پایگاه دادهٔ اصلی سرپرست (فایل یا نشانی postgresql+psycopg://…)")
     p.add_argument("packages", type=Path, nargs="+", metavar="PACKAGE", help="بسته‌های ارزیابان")
     p.add_argument("--dry-run", action="store_true", help="فقط گزارش آنچه ادغام می‌کند؛ چیزی نوشته نمی‌شود")
     p.add_argument("--by", default="", help="نام سرپرست")

@@ -52,7 +52,7 @@ def register(sub) -> None:
     agreement.add_parser(kinds)
 
     trend = kinds.add_parser("trend", help="روند دستگاه‌ها در دوره‌ها: کارپوشه و نمودارها")
-    trend.add_argument("db", type=Path)
+    trend.add_argument("db", type=database_location)
     trend.add_argument("--out", type=Path, required=True, help="پوشهٔ خروجی")
     trend.add_argument("--rounds", help="سال دوره‌ها، جداشده با ویرگول (پیش‌فرض: همهٔ دوره‌ها)")
     trend.add_argument("--group", choices=("level", "all", "national", "provincial", "province", "parent"),

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
+from workbench.model.backends import database_location
 from workbench.model.errors import UserError
 
 
 def register(sub) -> None:
     p = sub.add_parser("resolve", help="حل یک تعارض ادغام با دلیل")
-    p.add_argument("master", type=Path, help="پایگاه دادهٔ اصلی سرپرست")
+    p.add_argument("master", type=database_location, help="پایگاه دادهٔ اصلی سرپرست (فایل یا نشانی postgresql+psycopg://…)")
     p.add_argument("id", help="شناسهٔ تعارض")
     how = p.add_mutually_exclusive_group(required=True)
     how.add_argument("--take", metavar="CANDIDATE|base", help="شمارهٔ نامزد، یا base برای مقدار مبنا")

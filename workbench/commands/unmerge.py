@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
+
+from workbench.model.backends import database_location
 
 
 def register(sub) -> None:
     p = sub.add_parser("unmerge", help="برگرداندن یک دستهٔ ادغام")
-    p.add_argument("master", type=Path, help="پایگاه دادهٔ اصلی سرپرست")
+    p.add_argument("master", type=database_location, help="پایگاه دادهٔ اصلی سرپرست (فایل یا نشانی postgresql+psycopg://…)")
     p.add_argument("batch", help="شناسهٔ دسته (در خروجی merge)")
     p.add_argument("--by", default="", help="نام سرپرست")
     p.add_argument("--json", action="store_true", help="خروجی JSON")

@@ -12,6 +12,7 @@ it is another database from now on, as a merge must know.
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,9 +23,11 @@ from sqlalchemy.exc import DataError, IntegrityError
 from workbench.model import evidence_files
 from workbench.model.backends import backend_for
 from workbench.model.errors import StoreError
+from workbench.model.problems import path_text
 from workbench.model.schema import Base, Blob, BlobChunk, Meta
 from workbench.model.store import Store, open_store
 
+log = logging.getLogger(__name__)
 BATCH = 2000
 #: Modules that declare tables of the store outside ``schema.py`` (the exchange's, once it is there).
 _TABLE_MODULES = ("workbench.exchange.tables",)
@@ -53,7 +56,7 @@ def copy_store(
         dst_new = True
     if not dst_new:
         raise StoreError(
-            f"«{dst_backend.display}» از پیش پایگاه داده‌ای دارد؛ رونوشت روی آن نوشته نمی‌شود. "
+            f"«{path_text(dst_backend.display)}» از پیش پایگاه داده‌ای دارد؛ رونوشت روی آن نوشته نمی‌شود. "
             "مقصد باید فایل تازه یا پایگاه دادهٔ خالی سرور باشد."
         )
     src = open_store(source, create=False)
@@ -95,9 +98,10 @@ def _copy(src: Store, dst: Store, progress) -> CopyResult:
                 result.rows[table.name] = _copy_rows(s, d, table)
                 dst.backend.after_bulk_copy(d, table)
             except (DataError, IntegrityError) as exc:
+                log.warning("copying table %s failed", table.name, exc_info=True)
                 raise StoreError(
-                    f"ردیف‌های جدول {table.name} در «{dst.display}» نوشته نشد ({_first_line(exc)}); "
-                    "چیزی رونوشت نشد."
+                    f"ردیف‌های جدول {table.name} در «{path_text(dst.display)}» نوشته نشد (مقداری با طرح مقصد "
+                    "نمی‌خواند؛ جزئیات در پرونده‌نگار برنامه)؛ چیزی رونوشت نشد."
                 ) from exc
             if progress is not None:
                 progress(table.name, result.rows[table.name])
@@ -164,7 +168,3 @@ def row_counts(store: Store) -> dict[str, int]:
     with store.session() as s:
         return {t.name: s.scalar(select(func.count()).select_from(t)) for t in Base.metadata.sorted_tables}
 
-
-def _first_line(exc: BaseException) -> str:
-    error = getattr(exc, "orig", None) or exc
-    return (str(error).strip().splitlines() or [type(error).__name__])[0]

@@ -33,7 +33,9 @@ class Backend:
     @property
     def noun(self) -> str:
         """The database as the subject of a sentence: «فایل «…»» or «پایگاه دادهٔ «…»»."""
-        return f"پایگاه دادهٔ «{self.display}»"
+        from workbench.model.problems import path_text
+
+        return f"پایگاه دادهٔ «{path_text(self.display)}»"
 
     @property
     def short_name(self) -> str:
@@ -84,6 +86,14 @@ class Backend:
     def read_only_because(self) -> str:
         """Why the database can only be read (:mod:`file_access`'s word), "" when it can be written."""
         return ""
+
+    def suggested_copy(self, label: str) -> Path:
+        """Where a copy of it would go by default: ``NAME-LABEL.sqlite``."""
+        raise NotImplementedError
+
+    def snapshot(self, target: Path) -> Path:
+        """One consistent SQLite file of everything in the database at ``target``, written whole or not at all."""
+        raise NotImplementedError
 
     def checkpoint(self, engine: Engine) -> bool:
         """Make what is committed reach the database itself (SQLite's write-ahead log); True when it has."""

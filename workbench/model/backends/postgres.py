@@ -14,7 +14,9 @@
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import Engine, make_url
@@ -24,9 +26,11 @@ from sqlalchemy.pool import NullPool
 
 from workbench.model.backends.base import CHUNK_BYTES, Backend
 from workbench.model.errors import StoreError
+from workbench.model.problems import path_text
 from workbench.model.revisions import check_revision
 from workbench.model.schema import Base, utcnow
 
+log = logging.getLogger(__name__)
 DRIVER_MISSING = (
     "برای باز کردن پایگاه دادهٔ PostgreSQL بستهٔ psycopg (نسخهٔ ۳) لازم است و نصب نیست؛ "
     "آن را با «pip install 'evaluator-workbench[postgres]'» (یا «pip install 'psycopg[binary]'») نصب کنید."
@@ -105,8 +109,10 @@ class PostgresBackend(Backend):
                     current = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
                 return current, tables
         except SQLAlchemyError as exc:
-            error = StoreError(self.storage_problem(exc, self.display) or
-                               f"پایگاه دادهٔ «{self.display}» باز نشد ({_first_line(exc)})")
+            said = self.storage_problem(exc, self.display)
+            if not said:
+                log.warning("opening %s failed", self.display, exc_info=True)
+            error = StoreError(said or self.damaged())
             error.missing = missing_database(exc)
             raise error from exc
         finally:
@@ -117,7 +123,7 @@ class PostgresBackend(Backend):
 
     def refuse_missing(self) -> None:
         raise StoreError(
-            f"پایگاه دادهٔ «{self.display}» هنوز طرح میز کار را ندارد؛ نخست «workbench init» را روی آن اجرا کنید"
+            f"پایگاه دادهٔ «{path_text(self.display)}» هنوز طرح میز کار را ندارد؛ نخست «workbench init» را روی آن اجرا کنید"
         )
 
     def probe_revision(self) -> str | None:
@@ -129,6 +135,20 @@ class PostgresBackend(Backend):
         _psycopg()
         return create_engine(self._url, pool_pre_ping=True, connect_args=_connect_args())
 
+    def suggested_copy(self, label: str) -> Path:
+        return Path.home() / f"{self._url.database}-{label}.sqlite"
+
+    def snapshot(self, target: Path) -> Path:
+        """``workbench copy`` of the server's database into a new file beside ``target``, then moved over it."""
+        from workbench.atomic_write import write_replacing
+
+        try:
+            return write_replacing(target, lambda tmp: _copy_into(self.target, tmp))
+        except OSError as exc:
+            from workbench.model.problems import os_problem
+
+            raise StoreError(f"رونوشت «{path_text(target)}» نوشته نشد ({os_problem(exc)})؛ فایلی ساخته نشد.") from exc
+
     def create_database(self) -> None:
         """Create the named database on its server (``workbench init``), when the role may."""
         engine = create_engine(self._url.set(database="postgres"), poolclass=NullPool,
@@ -138,8 +158,9 @@ class PostgresBackend(Backend):
                 name = self._url.database.replace('"', '""')
                 conn.execute(text(f'CREATE DATABASE "{name}"'))
         except SQLAlchemyError as exc:
+            log.warning("creating %s failed", self.display, exc_info=True)
             raise StoreError(
-                f"پایگاه دادهٔ «{self.display}» روی سرور نیست و ساخته نشد ({_first_line(exc)})؛ "
+                f"پایگاه دادهٔ «{path_text(self.display)}» روی سرور نیست و این نقش نتوانست آن را بسازد؛ "
                 f"مدیر سرور آن را بسازد: createdb -O {self._url.username or 'نقش'} {self._url.database}"
             ) from exc
         finally:
@@ -166,6 +187,7 @@ class PostgresBackend(Backend):
                         continue
                     conn.execute(text(f'SELECT 1 FROM "{table.name}" LIMIT 1')).all()
         except SQLAlchemyError as exc:
+            log.warning("checking %s failed", self.display, exc_info=True)
             problems.append(_first_line(exc))
         finally:
             engine.dispose()
@@ -251,6 +273,12 @@ class PostgresBackend(Backend):
                 text("SELECT substring(data FROM :o FOR :n) FROM blobs WHERE sha256 = :d"),
                 {"d": digest, "o": offset + 1, "n": CHUNK_BYTES},
             ).scalar())
+
+
+def _copy_into(url: str, tmp: str) -> None:
+    from workbench.model.copying import copy_store
+
+    copy_store(url, Path(tmp))  # an empty file is a new store to it
 
 
 def _even(chunks: Iterable[bytes]) -> Iterator[bytes]:

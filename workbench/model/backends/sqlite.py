@@ -24,7 +24,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from workbench.model.backends.base import CHUNK_BYTES, Backend
-from workbench.model.backup import backup_copy
+from workbench.model.backup import backup_copy, backup_to
 from workbench.model.errors import StoreError
 from workbench.model.file_access import (
     DISK_FULL,
@@ -127,6 +127,13 @@ class SqliteBackend(Backend):
         if self.access != WRITABLE:  # it cannot be upgraded where it is
             raise StoreError(needs_upgrade(self.target, self.access))
         return backup_copy(self.target, f"before-{current}")
+
+    def suggested_copy(self, label: str) -> Path:
+        path = self.target
+        return path.with_name(f"{path.stem}-{label}{path.suffix or '.sqlite'}")
+
+    def snapshot(self, target: Path) -> Path:
+        return backup_to(self.target, target)
 
     def damaged(self) -> str:
         return damaged(self.target)

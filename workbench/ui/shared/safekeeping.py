@@ -6,7 +6,7 @@ every edit still there.  Two seconds after the last edit the log is folded
 into the file (a passive checkpoint: it never waits for the background
 scoring), and closing the database folds in the rest and removes the log.
 File ▸ «ذخیرهٔ رونوشت…» writes one consistent file at any moment
-(:func:`workbench.model.backup.backup_to`).
+(:meth:`Backend.snapshot`: SQLite's online backup, or a copy of the server's database).
 
 A database the file system does not let us write (a read-only file or folder,
 a full disk) is opened read-only: the title and the status bar say so, and
@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication
 
-from workbench.model.backup import backup_to
 from workbench.model.errors import UserError
 from workbench.model.file_access import opened_read_only
 from workbench.model.problems import path_text
@@ -73,8 +72,7 @@ class Safekeeping(QObject):
 
     def suggested_name(self) -> Path:
         store = self.window.store
-        stamp = dt.date.today().isoformat()
-        return store.path.with_name(f"{store.path.stem}-رونوشت-{stamp}{store.path.suffix or '.sqlite'}")
+        return store.backend.suggested_copy(f"رونوشت-{dt.date.today().isoformat()}")
 
     def save_copy_dialog(self) -> None:
         if self.window.store is None:
@@ -92,7 +90,7 @@ class Safekeeping(QObject):
         window._commit_focused_field()  # the field being typed is part of what is saved
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            backup_to(window.store.path, target)
+            window.store.backend.snapshot(target)
         except UserError as exc:
             window.warn(exc.message)
             return False
