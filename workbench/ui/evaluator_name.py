@@ -17,6 +17,7 @@ import getpass
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout
 
+from workbench.model.errors import UserError
 from workbench.model.text import clean_display
 
 SETTINGS_KEY = "evaluator/name"
@@ -99,7 +100,10 @@ class EvaluatorNaming:
         self.settings.setValue(SETTINGS_KEY, name)
         self.settings.sync()
         if self.workspace is not None:
-            self.workspace.set_actor(self.actor_name())
+            try:
+                self.workspace.set_actor(self.actor_name())
+            except UserError as exc:  # a server's role carries another supervisor's name
+                self.warn(exc.message)
         self._show_actor()
 
     def _show_actor(self) -> None:

@@ -15,7 +15,6 @@ the last agency and measure (a mixin of :class:`~workbench.ui.main_window.MainWi
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from PySide6.QtCore import QRect, QSize
 
@@ -92,14 +91,14 @@ class WindowPlace:
         s.setValue("layout/work_split", json.dumps(measure_panes._Remembered.work_split))
         if self.workspace is not None:
             controller = self.current_controller()
-            s.setValue("resume/database", str(Path(self.workspace.path).resolve()))
+            s.setValue("resume/database", self.workspace.remembered)
             s.setValue("resume/agency", controller.assessment().agency_uuid if controller is not None else "")
             s.setValue("resume/measure", self.view.current_measure() if self.view is not None else "")
 
     def resume(self) -> bool:
         """Open the agency and measure left on screen, when this is the database they were in."""
         s = self.settings
-        if self.workspace is None or str(s.value("resume/database", "")) != str(Path(self.workspace.path).resolve()):
+        if self.workspace is None or str(s.value("resume/database", "")) != self.workspace.remembered:
             return False
         agency = str(s.value("resume/agency", "") or "")
         if not agency or self.workspace.agency(agency) is None:

@@ -59,7 +59,11 @@ class Workspace:
         return self.store.actor
 
     def set_actor(self, actor: str) -> None:
-        """Who the audit trail names from now on, in the window's session and in every new one."""
+        """Who the audit trail names from now on, in the window's session and in every new one.
+
+        Checked as on opening (:meth:`Backend.actor`: on a server, the name the role carries);
+        a refusal is a :class:`UserError` and the name stays as it was."""
+        actor = self.store.backend.actor(self.session, actor)
         self.store.actor = actor
         self.session.info["actor"] = actor
 

@@ -48,7 +48,7 @@ from workbench.model.problems import os_problem, path_text
 from workbench.model.text import close_bidi, normalize, persian_digits
 from workbench.ui.assessment.evidence_model import evidence_text
 from workbench.ui.assessment.measure_guide import guide_html
-from workbench.workspace.pages import stored_file
+from workbench.workspace.pages import save_stored_file, stored_file_size
 
 COLUMNS = ("کد دستگاه", "رکورد", "بخش", "نوع تعارض", "ارزیابان", "وضعیت")
 STATES = {"open": "باز", "resolved": "حل‌شده"}
@@ -314,16 +314,16 @@ class ConflictsDialog(QDialog):
             self.open_url(url)
             return None
         sha, _, name = url.path().partition("/")
-        blob = stored_file(self.session, sha)
-        if blob is None:
+        size = stored_file_size(self.session, sha)
+        if size is None:
             self.message.setText(f"محتوای فایل «{name}» در پایگاه داده پیدا نشد.")
             return None
         folder = Path(tempfile.gettempdir()) / "evaluator-workbench" / sha[:16]
         target = folder / (name or "evidence")
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            if not target.exists() or target.stat().st_size != blob.size:
-                target.write_bytes(blob.data)
+            if not target.exists() or target.stat().st_size != size:
+                save_stored_file(self.session, sha, target)  # streamed, never whole in memory
         except OSError as exc:
             self.message.setText(f"فایل «{name}» برای نمایش نوشته نشد: {os_problem(exc)}.")
             return None
