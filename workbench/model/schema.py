@@ -310,7 +310,7 @@ class Blob(Base):
     Its bytes go in and out through ``evidence_files.py`` in pieces, never
     whole, and live in :class:`BlobChunk` rows: one per file on SQLite (written
     and read with incremental blob I/O), one per MiB on PostgreSQL.  ``data``
-    holds the bytes of files stored before schema 0007 (empty since); it is
+    holds the bytes of files stored before schema 0009 (empty since); it is
     deferred, so loading a ``Blob`` never reads a file.
     """
 

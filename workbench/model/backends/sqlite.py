@@ -244,7 +244,7 @@ class SqliteBackend(Backend):
 
     @staticmethod
     def read_blob(session: Session, digest: str) -> Iterator[bytes]:
-        """The file's piece row, or (files stored before schema 0007, bulk builders) its ``blobs`` row."""
+        """The file's piece row, or (files stored before schema 0009, bulk builders) its ``blobs`` row."""
         table, rowid = "blob_chunks", session.execute(
             text("SELECT rowid FROM blob_chunks WHERE sha256 = :d AND chunk_no = 0"), {"d": digest}
         ).scalar()
