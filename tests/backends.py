@@ -28,6 +28,7 @@ class PgServer:
         self.url = url
         self.folder = folder
         self._template_ready = False
+        self._templates: set[str] = set()
 
     def admin(self):
         import psycopg
@@ -50,6 +51,20 @@ class PgServer:
         name = f"wb_{uuid.uuid4().hex[:12]}"
         with self.admin() as conn:
             conn.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{TEMPLATE}"' if template else ""))
+        return name
+
+    def database_like(self, sqlite_file: Path, template: str) -> str:
+        """A fresh database holding what ``sqlite_file`` holds (copied into ``template`` once a session)."""
+        if template not in self._templates:
+            from workbench.model.copying import copy_store
+
+            with self.admin() as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)')
+            copy_store(sqlite_file, self.url_of(template))
+            self._templates.add(template)
+        name = f"wb_{uuid.uuid4().hex[:12]}"
+        with self.admin() as conn:
+            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
         return name
 
     def drop(self, name: str) -> None:

@@ -131,11 +131,34 @@ def window(qtbot, tmp_path, db_path):
 
 
 @pytest.fixture
-def master(tmp_path, tmp_path_factory):
-    """A fresh copy of the exchange tests' 4-agency demo master (built once a session)."""
+def make_master(tmp_path_factory, backend, request):
+    """``make(folder)``: a fresh master of the exchange tests (a 4-agency demo, built once a session),
+    a file in ``folder`` or, where the module runs on both backends, a database of the tests' server."""
     from exchange_fixture import master_copy
 
-    return master_copy(tmp_path, tmp_path_factory.getbasetemp())
+    made = []
+
+    def make(folder):
+        folder.mkdir(parents=True, exist_ok=True)
+        path = master_copy(folder, tmp_path_factory.getbasetemp())
+        if backend == "sqlite":
+            return path
+        server, reason = request.getfixturevalue("pg_server")
+        if server is None:
+            pytest.skip(reason)
+        name = server.database_like(path, "wb_master")
+        made.append((server, name))
+        return server.url_of(name)
+
+    yield make
+    for server, name in made:
+        server.drop(name)
+
+
+@pytest.fixture
+def master(tmp_path, make_master):
+    """A fresh copy of the exchange tests' master (``make_master``)."""
+    return make_master(tmp_path)
 
 
 @pytest.fixture

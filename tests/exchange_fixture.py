@@ -38,6 +38,38 @@ def master_copy(tmp_path: Path, cache_dir: Path) -> Path:
     return target
 
 
+def sql(db, statement: str, params: dict | None = None) -> None:
+    """Run one statement on a database as another program would (a file, or a server's database)."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.pool import NullPool
+
+    from workbench.model.backends import is_server_url
+
+    engine = create_engine(db if is_server_url(db) else f"sqlite:///{db}", poolclass=NullPool)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(statement), params or {})
+    finally:
+        engine.dispose()
+
+
+def copy_assignments(source, target) -> None:
+    """The assignments of one master into another (the same hand-out in two copies)."""
+    from workbench.exchange.tables import Assignment, AssignmentAgency
+
+    src, dst = open_store(source), open_store(target)
+    try:
+        with src.session() as s, dst.session() as d:
+            for model in (Assignment, AssignmentAgency):
+                table = model.__table__
+                rows = [dict(r) for r in s.execute(select(table)).mappings()]
+                if rows:
+                    d.execute(table.insert(), rows)
+    finally:
+        src.close()
+        dst.close()
+
+
 def codes(db: Path) -> list[str]:
     store = open_store(db)
     try:

@@ -7,19 +7,22 @@ import sqlite3
 import pytest
 from exchange_fixture import (
     answer,
+    copy_assignments,
     do_export,
     do_merge,
     evaluator_db,
     first_assessment_answer_keys,
-    master_copy,
     set_answer,
     snapshot,
+    sql,
 )
 from sqlalchemy import func, select
 
 from workbench.exchange.tables import Conflict, ConflictCandidate, Provenance, Submission
 from workbench.model.schema import Agency, Answer, AuditEntry, Evidence
 from workbench.model.store import open_store
+
+pytestmark = pytest.mark.backends  # each test on a SQLite master and on a PostgreSQL one
 
 
 @pytest.fixture
@@ -46,10 +49,7 @@ def _open_conflicts(master):
 
 
 def test_two_evaluators_creating_the_same_answer_make_one_record(tmp_path, master, agency, key):
-    conn = sqlite3.connect(master)
-    with conn:  # the answer does not exist when the agency is handed out
-        conn.execute("DELETE FROM answers WHERE key = ?", (key,))
-    conn.close()
+    sql(master, "DELETE FROM answers WHERE key = :k", {"k": key})  # the answer does not exist when the agency is handed out
     a = evaluator_db(tmp_path, master, "الف", [agency])
     b = evaluator_db(tmp_path, master, "ب", [agency])
     set_answer(a, agency, key, value=True, note="")
@@ -161,7 +161,7 @@ def test_a_tombstone_against_a_changed_record_is_an_update_delete_conflict(tmp_p
     assert conflict.kind == "delete"
 
 
-def test_every_order_of_three_packages_gives_the_same_master(tmp_path, master, agency, key):
+def test_every_order_of_three_packages_gives_the_same_master(tmp_path, master, make_master, agency, key):
     keys = first_assessment_answer_keys(master, agency)
     dbs = {}
     for name in ("الف", "ب", "پ"):
@@ -177,25 +177,14 @@ def test_every_order_of_three_packages_gives_the_same_master(tmp_path, master, a
     for i, order in enumerate(itertools.permutations(packages)):
         copy = tmp_path / f"order{i}"
         copy.mkdir()
-        m = master_copy(copy, tmp_path)
-        # The same assignments: copy them from the first master's tables.
-        _copy_assignments(master, m)
+        m = make_master(copy)
+        copy_assignments(master, m)  # the same assignments: the first master's
         do_merge(m, [packages[n] for n in order])
         results.append(snapshot(m))
     assert all(r == results[0] for r in results[1:])
     assert len(results[0]["conflicts"]) == 1
     [(_k, grp, _kind, status, _base, cands)] = results[0]["conflicts"]
     assert grp == "note" and status == "open" and {e for e, _ in cands} == {"الف", "ب", "پ"}
-
-
-def _copy_assignments(source, target):
-    conn = sqlite3.connect(target)
-    with conn:
-        conn.execute("ATTACH DATABASE ? AS src", (str(source),))
-        for table in ("assignments", "assignment_agencies"):
-            conn.execute(f"INSERT INTO {table} SELECT * FROM src.{table}")
-    conn.execute("DETACH DATABASE src")
-    conn.close()
 
 
 def test_the_same_package_twice_changes_nothing_the_second_time(tmp_path, master, agency, key):
@@ -237,11 +226,11 @@ def test_a_later_package_is_compared_with_the_devices_last_merged_one(tmp_path, 
     assert [e for e, _ in candidates] == ["الف", "ب"]
 
 
-def test_a_clock_two_years_off_changes_nothing(tmp_path, master, agency, key):
+def test_a_clock_two_years_off_changes_nothing(tmp_path, make_master, agency, key):
     def run(shift_years):
         work = tmp_path / f"clock{shift_years}"
         work.mkdir()
-        m = master_copy(work, tmp_path)
+        m = make_master(work)
         a = evaluator_db(work, m, "الف", [agency])
         b = evaluator_db(work, m, "ب", [agency])
         set_answer(a, agency, key, note="الف")
@@ -276,10 +265,7 @@ def test_status_final_is_never_made_by_a_merge_and_a_final_assessment_is_never_c
     assert status == "complete"
 
     # Now the master finalises it; a change from another evaluator is a conflict, not a change.
-    conn = sqlite3.connect(master)
-    with conn:
-        conn.execute("UPDATE assessments SET status = 'final'")
-    conn.close()
+    sql(master, "UPDATE assessments SET status = 'final'")
     b = evaluator_db(tmp_path, master, "ب", [agency])
     set_answer(b, agency, key, note="تغییر دیرهنگام")
     result = do_merge(master, [_package(tmp_path, b, "b.wbp")])
@@ -349,7 +335,33 @@ def test_dry_run_reports_what_a_merge_would_do_and_writes_nothing(tmp_path, mast
     assert answer(master, agency, key)["note"] == "آزمایشی"
 
 
-def test_an_update_delete_conflict_is_the_same_in_either_order(tmp_path, master, agency):
+def test_a_dry_run_of_a_new_evidence_file_checks_references_only_at_its_end(tmp_path, master, agency, key):
+    """A dry run stores no file, yet its evidence rows name one: references are checked at the end
+    of the transaction (SQLite's pragma, PostgreSQL's deferred constraints), which is rolled back."""
+    from workbench.model.editing import store_blob
+    from workbench.model.schema import Assessment, Blob
+
+    a = evaluator_db(tmp_path, master, "الف", [agency])
+    store = open_store(a, actor="الف")
+    with store.session() as s:
+        assessment = s.scalar(select(Assessment).join(Agency).where(Agency.code == agency))
+        digest = store_blob(s, "سند تازهٔ بازدید".encode() * 1000)
+        s.add(Evidence(assessment_uuid=assessment.uuid, measure_key=key.split(".x")[0], kind="file",
+                       blob_sha256=digest, filename="بازدید.pdf", mime="application/pdf"))
+    store.close()
+    pkg = _package(tmp_path, a, "a.wbp")
+    before = snapshot(master)
+    dry = do_merge(master, [pkg], dry_run=True)
+    assert [p.status for p in dry.packages] == ["merged"] and dry.packages[0].added >= 1
+    assert snapshot(master) == before
+    store = open_store(master)
+    with store.session() as s:
+        assert s.get(Blob, digest) is None  # a dry run stores nothing
+    store.close()
+    assert [p.status for p in do_merge(master, [pkg]).packages] == ["merged"]
+
+
+def test_an_update_delete_conflict_is_the_same_in_either_order(tmp_path, master, make_master, agency):
     a = evaluator_db(tmp_path, master, "الف", [agency])
     b = evaluator_db(tmp_path, master, "ب", [agency])
     uuid = _delete_first_evidence(a, agency)
@@ -362,8 +374,8 @@ def test_an_update_delete_conflict_is_the_same_in_either_order(tmp_path, master,
     for i, order in enumerate(([pa, pb], [pb, pa])):
         copy = tmp_path / f"order{i}"
         copy.mkdir()
-        m = master_copy(copy, tmp_path)
-        _copy_assignments(master, m)
+        m = make_master(copy)
+        copy_assignments(master, m)
         do_merge(m, order)
         results.append(snapshot(m))
     assert results[0]["records"] == results[1]["records"]

@@ -1,8 +1,7 @@
 """Packages the master refuses (changing nothing), and those it merges only in part."""
 from __future__ import annotations
 
-import sqlite3
-
+import pytest
 from exchange_fixture import (
     answer,
     codes,
@@ -14,11 +13,14 @@ from exchange_fixture import (
     first_assessment_answer_keys,
     set_answer,
     snapshot,
+    sql,
 )
 
 from workbench.exchange import keys
 from workbench.exchange.package import open_package, write_package
 from workbench.model.store import open_store
+
+pytestmark = pytest.mark.backends  # each test on a SQLite master and on a PostgreSQL one
 
 
 def _export(tmp_path, db, name):
@@ -43,10 +45,7 @@ def test_a_package_signed_by_another_key_for_the_assignment_is_refused(tmp_path,
 def test_a_package_of_another_round_or_framework_is_refused(tmp_path, master, agency):
     db = evaluator_db(tmp_path, master, "الف", [agency])
     pkg = _export(tmp_path, db, "a.wbp")
-    conn = sqlite3.connect(master)
-    with conn:
-        conn.execute("UPDATE rounds SET framework_sha256 = 'x' || substr(framework_sha256, 2)")
-    conn.close()
+    sql(master, "UPDATE rounds SET framework_sha256 = 'x' || substr(framework_sha256, 2)")
     result = do_merge(master, [pkg])
     assert result.packages[0].status == "refused" and "چارچوب" in result.packages[0].errors[0]["reason"]
     other = tmp_path / "other"
@@ -112,10 +111,8 @@ def test_records_of_an_agency_not_assigned_are_reported_and_not_merged(tmp_path,
     db = evaluator_db(tmp_path, master, "الف", [first, second])
     set_answer(db, first, k1, note="واگذارشده")
     set_answer(db, second, k2, note="پس گرفته")
-    conn = sqlite3.connect(master)
-    with conn:  # the supervisor took the second agency back
-        conn.execute("DELETE FROM assignment_agencies WHERE agency_code = ?", (second,))
-    conn.close()
+    # the supervisor took the second agency back
+    sql(master, "DELETE FROM assignment_agencies WHERE agency_code = :c", {"c": second})
     result = do_merge(master, [_export(tmp_path, db, "a.wbp")])
     p = result.packages[0]
     assert p.status == "merged" and len(p.errors) == 1 and second in p.errors[0]["reason"]

@@ -23,6 +23,8 @@ from workbench.model.errors import UserError
 from workbench.model.schema import AuditEntry
 from workbench.model.store import open_store
 
+pytestmark = pytest.mark.backends  # each test on a SQLite master and on a PostgreSQL one
+
 
 def _in(master, fn, *args, **kwargs):
     store = open_store(master, actor="سرپرست")

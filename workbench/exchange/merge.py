@@ -24,7 +24,7 @@ from workbench.exchange.tables import Assignment, AssignmentAgency, ExchangePack
 from workbench.exchange.threeway import Counts, merge_agency
 from workbench.exchange.writer import Sink
 from workbench.model.schema import Agency, Assessment, AuditEntry, Round, new_uuid, utcnow
-from workbench.model.store import head_revision, known_revisions
+from workbench.model.store import backend_of, head_revision, known_revisions
 
 
 @dataclass
@@ -116,8 +116,8 @@ def merge(
                 on_package("check", n, len(paths), outcome)
         batch = new_uuid()
         any_merged = False
-        if dry_run:
-            session.execute(_defer_foreign_keys(session))
+        if dry_run:  # the records name evidence files a dry run does not store
+            backend_of(session).defer_foreign_keys(session)
         session.add(MergeBatch(uuid=batch, merged_at=utcnow(), merged_by=merged_by, status="merged"))
         session.flush()
         for n, (outcome, pkg) in enumerate(opened, start=1):
@@ -162,12 +162,6 @@ def _merge_one(session: Session, pkg: Package, batch: str, outcome: PackageOutco
     nested.commit()
     outcome.status = "merged"
     return True
-
-
-def _defer_foreign_keys(session: Session):
-    from sqlalchemy import text
-
-    return text("PRAGMA defer_foreign_keys = ON") if session.get_bind().dialect.name == "sqlite" else text("SELECT 1")
 
 
 def _merge_package(session: Session, pkg: Package, batch: str, outcome: PackageOutcome, dry_run: bool) -> None:

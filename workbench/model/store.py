@@ -204,6 +204,7 @@ def _migrate(store: Store, is_new: bool) -> None:
             backend.upgrade_lock(conn)
             if _current_revision(conn) != head:  # another workbench may have upgraded it meanwhile
                 command.upgrade(_alembic_config(conn), "head")
+                backend.after_upgrade(conn)
     except (DatabaseError, sqlite3.DatabaseError) as exc:
         if store.backup_path is None:
             raise

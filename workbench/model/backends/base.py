@@ -125,10 +125,18 @@ class Backend:
     def after_bulk_copy(session: Session, table) -> None:
         """After rows were written with their own keys (``workbench copy``): make the next key follow them."""
 
+    def after_upgrade(self, connection) -> None:
+        """What the database needs after its schema was made or upgraded (inside the upgrade's transaction)."""
+
     # ---- many writers
     @staticmethod
     def lock_agency(session: Session, round_uuid: str, agency_uuid: str) -> None:
         """Until ``session`` commits or rolls back, no other writer works on this agency of this round."""
+        raise NotImplementedError
+
+    @staticmethod
+    def defer_foreign_keys(session: Session) -> None:
+        """Until the transaction ends, references are checked at its end rather than at each statement."""
         raise NotImplementedError
 
     # ---- evidence files, by SHA-256, in pieces of CHUNK_BYTES

@@ -54,6 +54,18 @@ _PROBLEMS = {
     "57P01": "خاموش شد (سرور در حال توقف است)",
     "57P03": "هنوز آمادهٔ پذیرفتن اتصال نیست",
 }
+_DEFERRABLE_KEYS = """
+DO $$
+DECLARE r record;
+BEGIN
+    FOR r IN SELECT c.conname, c.conrelid::regclass AS tbl FROM pg_constraint c
+             JOIN pg_namespace n ON n.oid = c.connamespace
+             WHERE c.contype = 'f' AND NOT c.condeferrable AND n.nspname = current_schema()
+    LOOP
+        EXECUTE format('ALTER TABLE %s ALTER CONSTRAINT %I DEFERRABLE INITIALLY IMMEDIATE', r.tbl, r.conname);
+    END LOOP;
+END $$;
+"""
 UNREACHABLE = "در دسترس نیست: سرور خاموش است، نشانی درست نیست یا شبکه وصل نیست"
 
 
@@ -230,6 +242,15 @@ class PostgresBackend(Backend):
             text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"),
             {"k": f"workbench:{round_uuid}:{agency_uuid}"},
         )
+
+    @staticmethod
+    def defer_foreign_keys(session: Session) -> None:
+        session.execute(text("SET CONSTRAINTS ALL DEFERRED"))
+
+    def after_upgrade(self, connection) -> None:
+        """Every foreign key DEFERRABLE (still checked at each statement unless a transaction defers it),
+        so :meth:`defer_foreign_keys` has the effect SQLite's pragma has; tables of later upgrades too."""
+        connection.execute(text(_DEFERRABLE_KEYS))
 
     # ---- evidence files
     @staticmethod

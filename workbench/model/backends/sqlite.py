@@ -208,6 +208,10 @@ class SqliteBackend(Backend):
         """
         session.execute(text("UPDATE meta SET value = value WHERE key = 'device_id'"))
 
+    @staticmethod
+    def defer_foreign_keys(session: Session) -> None:
+        session.execute(text("PRAGMA defer_foreign_keys = ON"))
+
     # ---- evidence files
     @staticmethod
     def write_blob(session: Session, digest: str, size: int, chunks: Iterable[bytes]) -> None:
