@@ -29,7 +29,7 @@ def run(args) -> int:
     from workbench.model.text import persian_digits
 
     with existing_database(args.master, actor=args.by) as s:
-        result = merge(s, args.packages, dry_run=args.dry_run, merged_by=args.by)
+        result = merge(s, args.packages, dry_run=args.dry_run, merged_by=s.info["actor"])
     if args.json:
         json.dump(result.as_json(), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

@@ -32,7 +32,7 @@ def run(args) -> int:
         raise UserError(f"«{args.id}» شناسهٔ تعارض نیست (عددی که conflicts نشان می‌دهد)")
     take = ascii_digits(args.take) if args.take else None
     with existing_database(args.master, actor=args.by) as s:
-        view = resolve(s, int(ident), take=take, value=args.value, reason=args.reason, by=args.by)
+        view = resolve(s, int(ident), take=take, value=args.value, reason=args.reason, by=s.info["actor"])
     if args.json:
         json.dump(view.as_json(), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

@@ -22,7 +22,7 @@ def run(args) -> int:
     from workbench.model.text import persian_digits
 
     with existing_database(args.master, actor=args.by) as s:
-        r = unmerge(s, args.batch.strip(), by=args.by)
+        r = unmerge(s, args.batch.strip(), by=s.info["actor"])
     if args.json:
         json.dump(r.as_json(), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

@@ -14,6 +14,7 @@ from workbench.exchange.tables import Conflict, ConflictCandidate, ExchangePacka
 from workbench.exchange.threeway import dumps
 from workbench.model.errors import UserError
 from workbench.model.schema import Round, utcnow
+from workbench.model.store import backend_of
 
 
 @dataclass
@@ -89,12 +90,23 @@ def open_conflict_count(session: Session, round_uuid: str) -> int:
 
 def resolve(session: Session, conflict_id: int, *, take: str | None = None, value: str | None = None,
             reason: str, by: str = "") -> ConflictView:
-    """Settle one conflict with a candidate (its id), ``"base"``, or a value of one's own."""
+    """Settle one conflict with a candidate (its id), ``"base"``, or a value of one's own.
+
+    ``by`` defaults to the session's actor (on a server, the name the supervisor's
+    role carries).  The agency is locked as a merge locks it and the conflict is
+    read afresh and held (``FOR UPDATE``) until the transaction ends: of two
+    supervisors settling it at once, the second waits, then is told who settled
+    it and when, and nothing of the first is overwritten.
+    """
+    by = by or session.info.get("actor", "")
     c = session.get(Conflict, conflict_id)
     if c is None:
         raise UserError(f"تعارضی با شناسهٔ {conflict_id} در این پایگاه داده نیست")
+    backend = backend_of(session)
+    backend.lock_agency(session, c.round_uuid, c.agency_code)
+    c = backend.for_update(session, Conflict, conflict_id)
     if c.status != "open":
-        raise UserError(f"تعارض {conflict_id} پیش‌تر حل شده است ({c.resolved_by}: {c.reason})")
+        raise UserError(already_resolved(c))
     if not reason.strip():
         raise UserError("دلیل تصمیم را بنویسید (--reason)؛ در سابقهٔ تغییرات می‌ماند")
     if (take is None) == (value is None):
@@ -117,6 +129,20 @@ def resolve(session: Session, conflict_id: int, *, take: str | None = None, valu
     session.flush()
     files = dict(session.execute(select(ExchangePackage.uuid, ExchangePackage.file_name)).all())
     return _view(session, c, files)
+
+
+def already_resolved(c: Conflict) -> str:
+    """«already resolved by X at T», in Persian (T in the local time)."""
+    from workbench.model.jalali import format_jalali
+    from workbench.model.text import persian_digits
+
+    when = ""
+    if c.resolved_at is not None:
+        local = c.resolved_at.replace(tzinfo=dt.timezone.utc).astimezone()
+        when = f" در {format_jalali(local)} ساعت {persian_digits(local.strftime('%H:%M'))}"
+    who = c.resolved_by or "سرپرست"
+    return (f"تعارض {persian_digits(c.id)} پیش‌تر حل شده است: «{who}»{when} آن را حل کرد"
+            f" (دلیل: {c.reason}). چیزی تغییر نکرد.")
 
 
 def _apply(session: Session, c: Conflict, chosen, by: str, reason: str) -> None:

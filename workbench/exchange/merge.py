@@ -90,6 +90,7 @@ def merge(
     says yes :class:`~workbench.exchange.package.Cancel` is raised (the caller
     rolls back: nothing is merged).
     """
+    merged_by = merged_by or session.info.get("actor", "")
     outcomes: list[PackageOutcome] = []
     opened: list[tuple[PackageOutcome, Package]] = []
     try:
@@ -116,6 +117,7 @@ def merge(
                 on_package("check", n, len(paths), outcome)
         batch = new_uuid()
         any_merged = False
+        _lock_agencies(session, [pkg for _o, pkg in opened])
         if dry_run:  # the records name evidence files a dry run does not store
             backend_of(session).defer_foreign_keys(session)
         session.add(MergeBatch(uuid=batch, merged_at=utcnow(), merged_by=merged_by, status="merged"))
@@ -162,6 +164,20 @@ def _merge_one(session: Session, pkg: Package, batch: str, outcome: PackageOutco
     nested.commit()
     outcome.status = "merged"
     return True
+
+
+def _lock_agencies(session: Session, packages: list[Package]) -> None:
+    """One merge at a time per round and agency, until this one commits or rolls back.
+
+    Every lock is taken before anything is read, in one order (round, agency
+    code) for every merge, so two merges of overlapping packages run one after
+    the other and never wait on each other crosswise.
+    """
+    backend = backend_of(session)
+    wanted = {((pkg.manifest.get("round") or {}).get("uuid", ""), code)
+              for pkg in packages for code in (pkg.manifest.get("agencies") or {})}
+    for round_uuid, code in sorted(wanted):
+        backend.lock_agency(session, round_uuid, code)
 
 
 def _merge_package(session: Session, pkg: Package, batch: str, outcome: PackageOutcome, dry_run: bool) -> None:

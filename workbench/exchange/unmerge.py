@@ -29,6 +29,7 @@ from workbench.exchange.tables import (
 )
 from workbench.model.errors import UserError
 from workbench.model.schema import utcnow
+from workbench.model.store import backend_of
 
 
 @dataclass
@@ -54,9 +55,20 @@ def describe(rkey: str, grp: str = "*") -> str:
 
 
 def unmerge(session: Session, batch_uuid: str, by: str = "") -> UnmergeResult:
+    by = by or session.info.get("actor", "")
     batch = session.get(MergeBatch, batch_uuid)
     if batch is None:
         raise UserError(f"دسته‌ای با شناسهٔ «{batch_uuid}» در این پایگاه داده نیست")
+    # As a merge does: the batch's agencies locked, then the batch read afresh (another may have undone it).
+    backend = backend_of(session)
+    agencies = session.execute(
+        select(Submission.round_uuid, Submission.agency_code).distinct()
+        .join(ExchangePackage, ExchangePackage.uuid == Submission.package_uuid)
+        .where(ExchangePackage.batch_uuid == batch_uuid)
+    ).all()
+    for round_uuid, code in sorted(agencies):
+        backend.lock_agency(session, round_uuid, code)
+    batch = backend.for_update(session, MergeBatch, batch_uuid)
     if batch.status != "merged":
         raise UserError(f"دستهٔ «{batch_uuid}» پیش‌تر برگردانده شده است")
     result = UnmergeResult(batch=batch_uuid)

@@ -130,8 +130,14 @@ class Backend:
 
     # ---- many writers
     @staticmethod
-    def lock_agency(session: Session, round_uuid: str, agency_uuid: str) -> None:
+    def lock_agency(session: Session, round_uuid: str, agency: str) -> None:
         """Until ``session`` commits or rolls back, no other writer works on this agency of this round."""
+        raise NotImplementedError
+
+    @classmethod
+    def for_update(cls, session: Session, model, ident):
+        """The row of ``model`` with key ``ident``, read afresh and held against other writers until the
+        transaction ends (``None`` when there is none)."""
         raise NotImplementedError
 
     @staticmethod

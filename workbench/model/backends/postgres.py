@@ -182,8 +182,28 @@ class PostgresBackend(Backend):
         connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _UPGRADE_LOCK})
 
     def actor(self, session: Session, requested: str) -> str:
-        """The database role: one role per supervisor, named as the workbench knows them."""
-        return session.execute(text("SELECT current_user")).scalar() or requested
+        """The supervisor's name in the workbench, checked against the database role they connect as.
+
+        The server's administrator gives each supervisor a role of their own and
+        writes their workbench name on it (``COMMENT ON ROLE sara IS 'سارا احمدی'``,
+        see docs/postgres.md): that name is who the audit trail names for their
+        own changes, whatever the operating system's user is, and a different
+        name asked for (``--by``) is refused.  A role without a name (the
+        administrator's own) is taken at the name asked for, else its own.
+        """
+        role, name = session.execute(text(
+            "SELECT current_user, shobj_description(oid, 'pg_authid') FROM pg_roles WHERE rolname = current_user"
+        )).one()
+        name = (name or "").strip()
+        asked = (requested or "").strip()
+        if not name:
+            return asked or role
+        if asked and asked != name and asked != _login_name():
+            raise StoreError(
+                f"نقش «{role}» که با آن به پایگاه دادهٔ «{path_text(self.display)}» وصل شده‌اید از آنِ «{name}» است، "
+                f"نه «{asked}»؛ هر سرپرست با نقش خودش وصل شود. چیزی نوشته نشد."
+            )
+        return name
 
     # ---- health and words
     def integrity_problems(self) -> list[str]:
@@ -237,11 +257,18 @@ class PostgresBackend(Backend):
 
     # ---- many writers
     @staticmethod
-    def lock_agency(session: Session, round_uuid: str, agency_uuid: str) -> None:
+    def lock_agency(session: Session, round_uuid: str, agency: str) -> None:
+        """A transaction-scoped advisory lock on a 64-bit hash of the round and the agency:
+        released by the server at commit, at rollback, and when the connection dies."""
         session.execute(
             text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"),
-            {"k": f"workbench:{round_uuid}:{agency_uuid}"},
+            {"k": f"workbench:{round_uuid}:{agency}"},
         )
+
+    @classmethod
+    def for_update(cls, session: Session, model, ident):
+        """``SELECT … FOR UPDATE``: a second writer waits here until the first commits, then reads its row."""
+        return session.get(model, ident, with_for_update=True, populate_existing=True)
 
     @staticmethod
     def defer_foreign_keys(session: Session) -> None:
@@ -333,6 +360,16 @@ def _connection_refusal(error: BaseException) -> str | None:
 def missing_database(exc: BaseException) -> bool:
     """Whether ``exc`` is the server saying the named database does not exist."""
     return _connection_refusal(getattr(exc, "orig", None) or exc) == "3D000"
+
+
+def _login_name() -> str:
+    """The operating system's user (what the window passes when no one named themselves)."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name in some containers
+        return ""
 
 
 def _connect_args() -> dict:

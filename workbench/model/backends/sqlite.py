@@ -200,13 +200,19 @@ class SqliteBackend(Backend):
 
     # ---- many writers
     @staticmethod
-    def lock_agency(session: Session, round_uuid: str, agency_uuid: str) -> None:
+    def lock_agency(session: Session, round_uuid: str, agency: str) -> None:
         """SQLite has one writer at a time: take the file's write lock now, not at the first write.
 
         A transaction that read first and wrote later could otherwise have read
         rows another writer changed in between.  Waits up to the busy timeout.
         """
         session.execute(text("UPDATE meta SET value = value WHERE key = 'device_id'"))
+
+    @classmethod
+    def for_update(cls, session: Session, model, ident):
+        """The file's write lock first (one writer at a time), then the row as it is now."""
+        cls.lock_agency(session, "", "")
+        return session.get(model, ident, populate_existing=True)
 
     @staticmethod
     def defer_foreign_keys(session: Session) -> None:
