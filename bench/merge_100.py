@@ -14,7 +14,10 @@ Timed, each in a fresh process (its peak memory its own):
   key + table + JSON) and the same evidence files into a copy of the master,
   in one transaction: no checks, no comparison, no audit.
 
-    .venv/bin/python bench/merge_100.py [--evaluators 100] [--agencies 25] [--evidence-mb 20] [--work DIR]
+* **merge on PostgreSQL** (``--postgres``): the same merge into the same master
+  copied onto a PostgreSQL server (``bench/pg_bench_server.py``; the copy not timed).
+
+    .venv/bin/python bench/merge_100.py [--evaluators 100] [--agencies 25] [--evidence-mb 20] [--work DIR] [--postgres]
 
 The issue's full scale (20 MB per agency: 50 GB of evidence) needs some 150 GB of
 disk; ``--evidence-mb`` is per package.
@@ -118,7 +121,7 @@ def _edit(db: Path, name: str, evidence_mb: int, rng: random.Random) -> None:
     conn.close()
 
 
-def run_merge(master: Path, packages: list[Path]) -> dict:
+def run_merge(master: Path | str, packages: list[Path]) -> dict:
     from workbench.exchange.merge import merge
     from workbench.model.store import open_store
 
@@ -161,7 +164,7 @@ def run_floor(master: Path, packages: list[Path]) -> dict:
     return {"seconds": time.perf_counter() - t, "peak_mb": _peak_mb(), "rows": rows}
 
 
-def _child(kind: str, master: Path, listing: Path) -> dict:
+def _child(kind: str, master: Path | str, listing: Path) -> dict:
     out = subprocess.run([sys.executable, __file__, f"--{kind}-only", str(master), str(listing)],
                          check=True, capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -173,7 +176,8 @@ def main() -> int:
     parser.add_argument("--agencies", type=int, default=25)
     parser.add_argument("--evidence-mb", type=int, default=20, help="MB of new evidence files per package")
     parser.add_argument("--work", type=Path, help="folder for the files (default: a temporary one, removed)")
-    parser.add_argument("--merge-only", nargs=2, type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--postgres", action="store_true", help="the same merge on PostgreSQL too")
+    parser.add_argument("--merge-only", nargs=2, help=argparse.SUPPRESS)  # a file or a server's URL
     parser.add_argument("--floor-only", nargs=2, type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--build-only", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -185,7 +189,10 @@ def main() -> int:
         given = getattr(args, kind)
         if given:
             master, listing = given
-            print(json.dumps(job(master, [Path(p) for p in listing.read_text().split("\n") if p])))
+            from workbench.model.backends import database_location
+
+            packages = [Path(p) for p in Path(listing).read_text().split("\n") if p]
+            print(json.dumps(job(database_location(str(master)), packages)))
             return 0
     work = args.work or Path(tempfile.mkdtemp(prefix="merge-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -201,9 +208,19 @@ def main() -> int:
         for suffix in ("-wal",):
             if Path(str(master) + suffix).exists():
                 shutil.copyfile(Path(str(master) + suffix), Path(str(floor_db) + suffix))
+        pristine = work / "pristine.sqlite"
+        if args.postgres:
+            shutil.copyfile(floor_db, pristine)
         os.sync()
         floor = _child("floor", floor_db, listing)
         merged = _child("merge", master, listing)
+        on_server = None
+        if args.postgres:
+            from pg_bench_server import copy_onto, pg_server
+
+            with pg_server() as server:
+                url = copy_onto(server, pristine)
+                on_server = _child("merge", url, listing)
         print(f"{args.evaluators} packages of {args.agencies} agencies, {args.evidence_mb} MB of new evidence each "
               f"({size:.0f} MB of packages) into a {args.evaluators * args.agencies}-agency master")
         print(f"merge: {merged['seconds']:.1f} s, peak {merged['peak_mb']:.0f} MB — {merged['statuses']}, "
@@ -211,6 +228,13 @@ def main() -> int:
               f"{merged['conflicts']} conflicts")
         print(f"floor (plain sqlite3, {floor['rows']} rows + files): {floor['seconds']:.1f} s, peak {floor['peak_mb']:.0f} MB")
         print(f"ratio: {merged['seconds'] / floor['seconds']:.1f}× the floor; load average {os.getloadavg()[0]:.1f}")
+        if on_server is not None:
+            same = {k: on_server[k] for k in ("statuses", "added", "updated", "unchanged", "conflicts")} == \
+                {k: merged[k] for k in ("statuses", "added", "updated", "unchanged", "conflicts")}
+            print(f"merge on PostgreSQL: {on_server['seconds']:.1f} s, peak {on_server['peak_mb']:.0f} MB — "
+                  f"{on_server['seconds'] / merged['seconds']:.2f}× the same merge on SQLite; "
+                  f"{'the same' if same else 'NOT the same'} outcome ({on_server['statuses']}, "
+                  f"{on_server['added']} added, {on_server['updated']} updated, {on_server['conflicts']} conflicts)")
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)

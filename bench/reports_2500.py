@@ -1,6 +1,7 @@
 """Time the Excel reports of issue 5 on a generated round of 2,500 agencies.
 
     .venv/bin/python bench/reports_2500.py [--db PATH] [--agencies 2500] [--out DIR] [--groups none,province,parent]
+                                           [--postgres]
 
 Builds a demo database with ``workbench.demo.build.build_demo`` (or reuses
 ``--db`` when that file exists), then times, each on its own:
@@ -10,6 +11,9 @@ Builds a demo database with ``workbench.demo.build.build_demo`` (or reuses
   grouping asked for — ``none`` is one ranking of every agency;
 * tables 4 and 5 of the whole round in one workbook.
 
+With ``--postgres`` the round is then copied onto a PostgreSQL server and the
+same steps timed there, each printed beside SQLite's (issue 15).
+
 ``time_excel_reports(db, out)`` does the same and returns the timings, so a
 bench that also times the printed summaries (``bench/summaries_2500.py``)
 can call it.
@@ -17,6 +21,7 @@ can call it.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -37,7 +42,7 @@ def _cpu() -> float:
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
-def time_excel_reports(db: Path, out: Path, groups: tuple[str | None, ...] = (None, "province")) -> dict[str, float]:
+def time_excel_reports(db: Path | str, out: Path, groups: tuple[str | None, ...] = (None, "province")) -> dict[str, float]:
     """Wall-clock seconds per step, keyed ``score``, ``ranking:<group>``, ``tables45``
     (and the CPU seconds under the same keys with ``cpu:`` in front); prints as it goes."""
     from sqlalchemy import func, select
@@ -96,6 +101,8 @@ def main() -> int:
     parser.add_argument("--agencies", type=int, default=2500)
     parser.add_argument("--out", type=Path, help="output folder (default: a temporary folder)")
     parser.add_argument("--groups", default="none,province", help="groupings to time, comma-separated")
+    parser.add_argument("--postgres", action="store_true",
+                        help="then the same on PostgreSQL (bench/pg_bench_server.py), each step beside SQLite's")
     args = parser.parse_args()
 
     from workbench.demo.build import build_demo
@@ -108,8 +115,22 @@ def main() -> int:
         print(f"demo database: {args.agencies} agencies in {time.perf_counter() - t0:.1f} s -> {db}")
     groups = tuple(None if g == "none" else g for g in args.groups.split(",") if g)
     out = args.out or work / "out"
-    time_excel_reports(db, out, groups)
+    print(f"SQLite ({os.getloadavg()[0]:.1f} load average):", flush=True)
+    lite = time_excel_reports(db, out, groups)
     print(f"output: {out}")
+    if args.postgres:
+        from pg_bench_server import copy_onto, pg_server
+
+        with pg_server() as server:
+            url = copy_onto(server, db)
+            print(f"PostgreSQL ({os.getloadavg()[0]:.1f} load average):", flush=True)
+            pg = time_excel_reports(url, work / "out-pg", groups)
+        print("PostgreSQL beside SQLite (wall; CPU of this process and its chart workers):")
+        for key in (k for k in lite if not k.startswith("cpu:")):
+            print(f"  {key:<18} {pg[key]:6.1f} s / {lite[key]:6.1f} s = {pg[key] / lite[key]:.2f}   "
+                  f"CPU {pg['cpu:' + key]:6.1f} s / {lite['cpu:' + key]:6.1f} s = "
+                  f"{pg['cpu:' + key] / max(lite['cpu:' + key], 1e-9):.2f}")
+        print(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     return 0
 
 
