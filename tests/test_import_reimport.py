@@ -186,8 +186,8 @@ def test_every_imported_row_is_stamped_and_audited(capsys, db, tmp_path, store):
         audits = {a.row_uuid: a for a in s.scalars(select(AuditEntry).where(AuditEntry.action == "insert"))}
         assert len(services) == 3
         for uuid, service in services.items():
-            # No name given in the window: the login name; on a server, the supervisor's database role.
-            assert service.updated_by == (getpass.getuser() if store.backend.dialect == "sqlite" else "workbench")
+            # No name given in the window: the login name (on a server too: the tests' role carries no name).
+            assert service.updated_by == getpass.getuser()
             assert service.created_at is not None and service.updated_at is not None
             entry = audits[uuid]
             assert entry.table_name == "services"
