@@ -347,3 +347,27 @@ def test_blobs_are_content_addressed(store):
         blob = s.get(Blob, first)
         assert blob.size == len(data)
         assert b"".join(read_stream(s, first)) == data
+
+
+def test_the_revisions_read_from_the_migration_files_are_alembics():
+    """Opening a file reads the revisions without importing alembic; they must be what alembic finds."""
+    from alembic.script import ScriptDirectory
+
+    from workbench.model import store
+
+    scripts = ScriptDirectory.from_config(store._alembic_config())
+    assert store.head_revision() == scripts.get_current_head()
+    assert sorted(store.known_revisions()) == sorted(s.revision for s in scripts.walk_revisions())
+    assert store._revisions() == {s.revision: s.down_revision for s in scripts.walk_revisions()}
+
+
+def test_opening_an_up_to_date_file_does_not_import_alembic(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "db.sqlite"
+    open_store(path).close()
+    probe = ("import sys; from workbench.model.store import open_store; open_store(sys.argv[1]).close(); "
+             "print('alembic' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", probe, str(path)], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "False", done.stderr

@@ -1,6 +1,8 @@
 """The schema's Alembic revisions, and the refusal of a database this workbench does not know."""
 from __future__ import annotations
 
+import functools
+import re
 from pathlib import Path
 
 from workbench.model.errors import StoreError
@@ -19,16 +21,34 @@ def alembic_config(connection=None):
     return cfg
 
 
-def head_revision() -> str:
-    from alembic.script import ScriptDirectory
+_REVISION_LINE = re.compile(r"""^(revision|down_revision)\s*(?::[^=]*)?=\s*(?:['"]([^'"]*)['"]|None)""", re.M)
 
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+@functools.lru_cache(maxsize=1)
+def revisions() -> dict[str, str | None]:
+    """Revision -> the one it follows, read from the migration files' own lines.
+
+    Opening a database asks only which revisions exist and which is the head: importing
+    alembic for that (it brings every dialect of SQLAlchemy along) was a sixth of the
+    window's start-up.  Alembic itself runs only when a database is upgraded; a test holds
+    this reading to alembic's.
+    """
+    chain = {}
+    for path in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
+        found = dict((name, value or None) for name, value in _REVISION_LINE.findall(path.read_text(encoding="utf-8")))
+        if "revision" in found:
+            chain[found["revision"]] = found.get("down_revision")
+    return chain
+
+
+def head_revision() -> str:
+    chain = revisions()
+    (head,) = set(chain) - set(chain.values())
+    return head
 
 
 def known_revisions() -> list[str]:
-    from alembic.script import ScriptDirectory
-
-    return [s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()]
+    return list(revisions())
 
 
 def check_revision(backend, current: str | None, has_tables: bool) -> None:

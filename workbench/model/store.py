@@ -18,7 +18,6 @@
 from __future__ import annotations
 
 import contextlib
-import functools
 import logging
 import sqlite3
 from collections.abc import Iterator
@@ -36,6 +35,7 @@ from workbench.model.errors import StoreError
 from workbench.model.problems import path_text
 from workbench.model.revisions import MIGRATIONS_DIR, check_revision, head_revision, known_revisions  # noqa: F401
 from workbench.model.revisions import alembic_config as _alembic_config  # noqa: F401
+from workbench.model.revisions import revisions as _revisions  # noqa: F401
 from workbench.model.schema import Meta, new_uuid
 
 log = logging.getLogger(__name__)
@@ -194,6 +194,8 @@ def _migrate(store: Store, is_new: bool) -> None:
         has_tables = bool(inspect(conn).get_table_names())
     if current == head:
         return
+    from alembic import command  # only to upgrade: importing it costs a sixth of the window's start-up
+
     # Checked again on the open connection: the database may have changed since the probe.
     check_revision(backend, current, has_tables)
     if current is not None and not is_new and store.backup_path is None:
