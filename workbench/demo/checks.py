@@ -6,12 +6,13 @@ what it drew before these were modelled.
 from __future__ import annotations
 
 import random
+import uuid
 
 from workbench.model.checklists import Marks
 from workbench.model.framework import Item
 from workbench.model.terms import CHECK_FIELDS, STAGE_FIELDS
 
-__all__ = ("CHECK_FIELDS", "demo_checks", "demo_marks")
+__all__ = ("CHECK_FIELDS", "demo_checks", "demo_marks", "demo_uuid")
 
 
 def demo_marks(item: Item, good: bool, assessment_uuid: str) -> str:
@@ -36,3 +37,8 @@ def demo_checks(checked: dict[str, bool], service_id: str, assessment_uuid: str)
         else:
             out[fields[0]] = good or rng.random() < 0.7
     return out
+
+
+def demo_uuid(service_id: str, assessment_uuid: str) -> str:
+    """The UUID of a judgement row only the per-service checks make (never from the demo's main generator)."""
+    return str(uuid.UUID(int=random.Random(f"{assessment_uuid}/{service_id}/row").getrandbits(128), version=4))

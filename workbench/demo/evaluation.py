@@ -8,7 +8,7 @@ import datetime as dt
 
 import jdatetime
 
-from workbench.demo.checks import CHECK_FIELDS, demo_checks, demo_marks
+from workbench.demo.checks import CHECK_FIELDS, demo_checks, demo_marks, demo_uuid
 from workbench.demo.data import (
     ACTOR,
     CRITERION_UNITS,
@@ -162,8 +162,10 @@ class EvaluationMaker:
                         row(item.key)["value"] = rng.random() < chance
                     elif item.kind == "checklist":  # one draw, as a check had: the demo's other figures stay
                         row(item.key)["marks"] = demo_marks(item, rng.random() < chance, assessment_uuid)
-                    elif item.kind == "per_service":
-                        self._checked[item.per_service.stage] = rng.random() < chance
+                    elif item.kind == "per_service":  # judged per service below; its answer row as before
+                        good = rng.random() < chance
+                        row(item.key)
+                        self._checked[item.per_service.stage] = good
                     elif item.kind == "ratio" and item.source == "typed":
                         planned = rng.randint(8, 60)
                         # Now and then an agency reports more than it planned: the score caps at 1.
@@ -185,8 +187,13 @@ class EvaluationMaker:
                 planned = []  # this service's plan stages not judged yet (its per-service checks may be)
                 if not self._checked:
                     continue
+                # A row only the per-service checks make: its UUID from their own generator, so the main
+                # one (and every later figure of the demo) draws what it drew before these checks existed.
+                row_uuid = demo_uuid(s["service_id"], assessment_uuid)
+            else:
+                row_uuid = self.uid()
             row = {
-                **self._tracked(self.uid(), stamp, who),
+                **self._tracked(row_uuid, stamp, who),
                 "assessment_uuid": assessment_uuid,
                 "service_id": s["service_id"],
                 "request_portal": None,
