@@ -673,3 +673,16 @@ def test_a_whole_visit_date_typed_over_the_old_one_is_saved_or_refused(open_wind
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         assert view.controller.assessment().visit_date == stored
     assert "۳۰ روز" in window.statusBar().currentMessage()
+
+
+def test_scores_being_ready_never_overwrite_what_an_action_just_said(open_window, db_path):
+    """A received assignment's «… دریافت شد» stays on the status bar when the background scoring ends
+    right after it (it was replaced by «امتیاز دستگاه‌ها به‌روز شد» now and then under load)."""
+    window = open_window(db_path)
+    scores = {r.uuid: (r.status, r.percent) for r in window.agencies.model.rows()}
+    window.statusBar().showMessage("دو دستگاه دریافت شد.", 15000)
+    window._scores_ready(window._generation, scores)
+    assert window.statusBar().currentMessage() == "دو دستگاه دریافت شد."
+    window.statusBar().clearMessage()
+    window._scores_ready(window._generation, scores)
+    assert window.statusBar().currentMessage() == "امتیاز دستگاه‌ها به‌روز شد."

@@ -288,7 +288,8 @@ class MainWindow(WindowMenus, WindowPlace, FinishingActions, EvaluatorNaming, As
         controller = self.current_controller()
         if controller is not None:  # an edit made while scoring ran is newer than the worker's answer
             self._sync_agency_row(controller)
-        self.statusBar().showMessage("امتیاز دستگاه‌ها به‌روز شد.", 3000)
+        if not self.statusBar().currentMessage():  # never over what the user's own action just said
+            self.statusBar().showMessage("امتیاز دستگاه‌ها به‌روز شد.", 3000)
 
     def _scores_failed(self, generation: int, message: str) -> None:
         if generation == self._generation:
