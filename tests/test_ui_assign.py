@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import pytest
 from exchange_fixture import master_copy
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+from window_fixture import open_main_window
 
 from workbench.exchange.package import open_package
 from workbench.ui.agencies.model import COL_HOLDER, COL_NAME, NOBODY
-from workbench.ui.app import setup_application
 from workbench.ui.main_window import MainWindow
 
 pytestmark = pytest.mark.gui
@@ -17,13 +17,7 @@ EVALUATOR = "مریم احمدی"
 
 
 def _window(qtbot, tmp_path, path) -> MainWindow:
-    setup_application(QApplication.instance())
-    window = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.open_database(path)
-    window.show()
-    return window
+    return open_main_window(qtbot, tmp_path, path)
 
 
 def _holders(window) -> dict[str, str]:

@@ -13,13 +13,13 @@ import time
 
 import pytest
 from exchange_fixture import codes, do_export, do_merge, evaluator_db, master_copy, set_answer, snapshot
-from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
+from window_fixture import open_main_window
 
 from workbench.exchange import inbox
 from workbench.model.framework import load_default_framework
-from workbench.ui.app import setup_application
 from workbench.ui.main_window import MainWindow
 
 pytestmark = pytest.mark.gui
@@ -28,13 +28,7 @@ A, B = "رضا کریمی", "مریم احمدی"
 
 
 def _window(qtbot, tmp_path, path) -> MainWindow:
-    setup_application(QApplication.instance())
-    window = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.open_database(path)
-    window.show()
-    return window
+    return open_main_window(qtbot, tmp_path, path)
 
 
 def _dump(path) -> list[str]:

@@ -3,22 +3,16 @@ from __future__ import annotations
 
 import pytest
 from exchange_fixture import codes, do_assign
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
+from window_fixture import open_main_window
 
-from workbench.ui.app import setup_application
 from workbench.ui.main_window import MainWindow
 
 pytestmark = pytest.mark.gui
 
 
 def _window(qtbot, tmp_path, path) -> MainWindow:
-    setup_application(QApplication.instance())
-    window = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.open_database(path, create=True)
-    window.show()
-    return window
+    return open_main_window(qtbot, tmp_path, path, create=True, size=None)
 
 
 def test_an_assignment_received_from_the_file_menu_lists_its_agencies(qtbot, tmp_path, master, monkeypatch):

@@ -5,13 +5,11 @@ import sqlite3
 
 import pytest
 from exchange_fixture import codes, do_export, do_merge, evaluator_db, master_copy, set_answer
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
+from window_fixture import open_main_window
 
 from workbench.exchange.conflicts import list_conflicts
 from workbench.model.framework import load_default_framework
 from workbench.model.store import open_store
-from workbench.ui.app import setup_application
 from workbench.ui.main_window import MainWindow
 
 pytestmark = pytest.mark.gui
@@ -43,13 +41,7 @@ def master_with_conflicts(tmp_path, tmp_path_factory):
 
 
 def _window(qtbot, tmp_path, path) -> MainWindow:
-    setup_application(QApplication.instance())
-    window = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.open_database(path)
-    window.show()
-    return window
+    return open_main_window(qtbot, tmp_path, path)
 
 
 def _conflicts(master, resolved=False):
