@@ -86,6 +86,8 @@ def test_three_packages_dropped_one_refused_previewed_taken_in_and_undone(qtbot,
     actions = window.supervisor_actions
     assert actions.merging.inbox_action.isVisible() and actions.merging.undo_action.isVisible()
     before = snapshot(master)
+    conflicts = actions.show_conflicts()  # left open while packages are taken in: it follows the merge
+    assert conflicts.model.rowCount() == 0
 
     _drop(window, packages)
     dialog = actions.merging.inbox
@@ -116,6 +118,7 @@ def test_three_packages_dropped_one_refused_previewed_taken_in_and_undone(qtbot,
     assert _per_agency(command) == preview
     assert [o.status for o in dialog.merged_result.packages] == ["merged", "merged", "refused"]
     assert actions.count_label.text() == "تعارض باز: ۴"
+    assert conflicts.model.rowCount() == 4
     merged = snapshot(master)
     assert merged != before and merged == snapshot(reference)
 
@@ -128,6 +131,7 @@ def test_three_packages_dropped_one_refused_previewed_taken_in_and_undone(qtbot,
                     timeout=60000)
     assert "a.wbp" in shown[0] and "b.wbp" in shown[0] and "تعارض‌های باز این ادغام که برداشته می‌شوند: ۴" in shown[0]
     assert snapshot(master)["records"] == before["records"] and not snapshot(master)["conflicts"]
+    assert conflicts.model.rowCount() == 0
     window.close()
 
 

@@ -53,7 +53,7 @@ class SupervisorActions(QObject):
         self.make_master_action = QAction("کار سرپرست با این پایگاه داده… (&U)", window)
         self.make_master_action.triggered.connect(lambda _checked=False: self.make_master())
         window.add_menu_action("file", self.make_master_action)
-        self.merging = Merging(window, after=self._after_settling)
+        self.merging = Merging(window, after=self._after_merging)
         self.provenance = ProvenanceActions(window)
         self.count_label = QLabel(window)
         window.statusBar().addWidget(self.count_label)
@@ -126,6 +126,12 @@ class SupervisorActions(QObject):
         self.dialog.settled.connect(self._after_settling)
         self.dialog.show()
         return self.dialog
+
+    def _after_merging(self) -> None:
+        """A merge or its undo landed: what the window shows, and an open conflicts dialog, read again."""
+        self._after_settling()
+        if self.dialog is not None and self.dialog.isVisible():
+            self.dialog.reload()
 
     def _after_settling(self) -> None:
         self.update_enabled(recount=True)
