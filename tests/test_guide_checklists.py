@@ -235,3 +235,19 @@ def test_an_evaluators_package_carries_the_checklist_and_the_per_service_checks(
             assert all(getattr(j, f) for f in SLA_FIELDS) and (j.survey, j.no_id_copy) == (False, True)
     finally:
         store.close()
+
+
+def test_an_entry_that_does_not_apply_is_listed_in_the_not_applicable_report(wb):
+    """report na lists each appendix A entry marked «صدق نمی‌کند» (it leaves 4.3.1's count of entries)
+    with the item's note as its reason and the checklist's rule and assumption; ticked entries are not listed."""
+    from workbench.model.na_check import round_na_rows
+
+    fw = load_default_framework()
+    titles = {e.key: e.title for e in fw.node("4.3.1").checklist.entries}
+    _edit(wb, "answer", "4.3.1", marks="A01 A02 !A04 !A07", note="دستگاه زیرمجموعه ندارد")
+    with wb.session() as s:
+        rows = [r for r in round_na_rows(s, find_round(s, 1403)) if r.key.startswith("4.3.1")]
+    assert [r.key for r in rows] == ["4.3.1 A04", "4.3.1 A07"]
+    assert rows[0].title.endswith(titles["A04"]) and rows[0].reason == "دستگاه زیرمجموعه ندارد"
+    assert rows[0].assumed and "پیوست (الف)" in rows[0].rule and not rows[0].by_rule and rows[0].problem == ""
+    assert rows[0].agency_code == NATIONAL_CODE

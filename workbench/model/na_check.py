@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workbench.model.assessments import round_framework
+from workbench.model.checklists import NA_MARK, Marks
 from workbench.model.framework import Framework
 from workbench.model.na_rules import STAGE_LABELS, AgencyFacts, automatic, refusal, rule_for
 from workbench.model.schema import Agency, Answer, Assessment, NaAgreement, Round, Service
@@ -152,9 +153,11 @@ def _problem(framework: Framework, key: str, facts: AgencyFacts) -> str | None:
 
 
 def round_na_rows(session: Session, rnd: Round) -> list[NaRow]:
-    """Every not-applicable of a round — marked by an evaluator or made so by a rule — with its rule."""
+    """Every not-applicable of a round — marked by an evaluator or made so by a rule, and the checklist
+    entries marked «صدق نمی‌کند» — with its rule."""
     framework = round_framework(session, rnd)
     out = []
+    entries = _checklist_na(session, rnd)
     for assessment, agency, facts, rows in _round_data(session, rnd, None):
         marked = {a.key: a for a in rows}
         base = (agency.code, agency.name, agency.level, agency.province, assessment.evaluator, assessment.status)
@@ -164,6 +167,40 @@ def round_na_rows(session: Session, rnd: Round) -> list[NaRow]:
         for a in rows:
             problem = _problem(framework, a.key, facts) or ""
             out.append(NaRow(*base, a.key, _title(framework, a.key), a.na_reason, False, *_rule(framework, a.key), problem))
+        out.extend(_entry_rows(framework, base, entries.get(assessment.uuid, ())))
+    return out
+
+
+def _checklist_na(session: Session, rnd: Round) -> dict[str, list[Answer]]:
+    """Answers of the round's checklist items (4.3.1) with an entry marked «صدق نمی‌کند», by assessment."""
+    in_round = select(Assessment.uuid).where(Assessment.round_uuid == rnd.uuid)
+    out: dict[str, list[Answer]] = defaultdict(list)
+    for a in session.scalars(select(Answer).where(Answer.assessment_uuid.in_(in_round),
+                                                  Answer.marks.contains(NA_MARK)).order_by(Answer.key)):
+        out[a.assessment_uuid].append(a)
+    return out
+
+
+def _entry_rows(framework: Framework, base: tuple, answers: Iterable[Answer]) -> list[NaRow]:
+    """A checklist entry the evaluator marked «صدق نمی‌کند» leaves the item's count of entries (its
+    points are a share of the entries that apply): one row each, the item's note as its reason."""
+    out = []
+    for a in answers:
+        marks = Marks.parse(a.marks)
+        try:
+            item = framework.node(a.key)
+        except KeyError:
+            continue
+        rule = getattr(item, "checklist", None)
+        if marks is None or rule is None:
+            continue
+        titles = {e.key: e.title for e in rule.entries}
+        text = f"بند صدق‌نکردنی از شمار بندهای فهرست وارسی بیرون می‌رود — {rule.source}"
+        if rule.assumption:
+            text += f" — فرض میز کار: {rule.assumption}"
+        for entry in sorted(marks.not_applicable):
+            out.append(NaRow(*base, f"{a.key} {entry}", f"{item.title} — {titles.get(entry, entry)}",
+                             a.note or "", False, text, rule.assumed, ""))
     return out
 
 
