@@ -1,12 +1,12 @@
 """One way to describe a problem: ``workbench/model/problems.py`` (no Qt)."""
 from __future__ import annotations
 
-import ast
 import errno
 import sqlite3
 from pathlib import Path
 
 import pytest
+from source_literals import string_literals
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
@@ -98,18 +98,6 @@ def test_os_errors_in_persian():
     assert os_problem(OSError("anything")) == problems.OS_OTHER
 
 
-def _literals(path: Path) -> set[str]:
-    """The module's string constants, docstrings left out."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    docstrings = {
-        id(node.body[0].value)
-        for node in ast.walk(tree)
-        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
-        and node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)
-    }
-    return {n.value for n in ast.walk(tree)
-            if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docstrings}
-
 
 def test_only_the_problems_module_reads_the_database_errors_words():
     """The markers SQLite's messages are sorted by, and a path's isolate, are written in one module."""
@@ -118,7 +106,7 @@ def test_only_the_problems_module_reads_the_database_errors_words():
     for path in ROOT.rglob("*.py"):
         if path.name == "problems.py":
             continue
-        literals = _literals(path)
+        literals = string_literals(path)
         hits = {m for m in markers for lit in literals if m in lit}
         hits |= {"an isolate opened before a value (use path_text)" for lit in literals if lit.endswith("\u2066")}
         if hits:

@@ -7,7 +7,6 @@ request-stage rule is the schema's one function.
 """
 from __future__ import annotations
 
-import ast
 import itertools
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import openpyxl
 import pytest
 from PySide6.QtCore import Qt
 from report_data import Spec, build
+from source_literals import string_literals
 
 from workbench.imports.template import write_template
 from workbench.model import terms
@@ -69,17 +69,6 @@ def test_the_window_shows_the_specs_headers(ctl, qtbot):
         assert model.spec.title == spec.title
 
 
-def _string_literals(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    docstrings = {
-        id(node.body[0].value)
-        for node in ast.walk(tree)
-        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
-        and node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)
-    }
-    return {n.value for n in ast.walk(tree)
-            if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docstrings}
-
 
 #: Headers of tables 4 and 5 that other tables use too, for other things (a status, a row number).
 GENERIC = {"ردیف", "شناسه خدمت", "عنوان خدمت", "وضعیت", "توضیحات"}
@@ -98,7 +87,7 @@ def test_closed_choices_are_labelled_only_in_terms():
     for path in ROOT.rglob("*.py"):
         if path.name == "terms.py" or "migrations" in path.parts:
             continue
-        for text in _string_literals(path) & labels:
+        for text in string_literals(path) & labels:
             found.setdefault(text, []).append(str(path.relative_to(ROOT)))
     assert not found, found
 
