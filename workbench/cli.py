@@ -20,7 +20,7 @@ from workbench.model.errors import UserError
 COMMANDS = (
     "demo", "score", "weights", "report", "template", "importing", "rounds", "stores",
     "assign", "receive", "export", "merge", "unmerge", "conflicts", "resolve",
-    "backup",
+    "backup", "supervisors",
 )
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
