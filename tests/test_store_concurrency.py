@@ -229,3 +229,72 @@ def test_the_audit_trail_names_the_supervisor_by_the_roles_name_and_merged_chang
             assert s.scalars(select(MergeBatch.merged_by)).one() == "سارا"
     finally:
         store.close()
+
+
+def test_the_window_is_told_who_writes_the_agency_instead_of_waiting(tmp_path, master, agency, as_role):
+    """The window's conflicts dialog and undo do not freeze behind another supervisor: refused at once, naming them."""
+    from concurrency_worker import resolve_conflict
+
+    from workbench.exchange.conflicts import resolve
+    from workbench.exchange.inbox import last_batch, preview_undo
+    from workbench.model.errors import UserError
+
+    pa, pb = _two_packages(tmp_path, master, agency)
+    do_merge(master, [pa, pb])
+    [view] = _read(master, list_conflicts)
+    [take_a, take_b] = view.candidates
+    ctx, queue = _processes()
+    reached, go = ctx.Event(), ctx.Event()
+    first = ctx.Process(target=resolve_conflict,
+                        args=(as_role("sup_sara"), view.id, str(take_a.id), "سارا", queue, reached, go))
+    first.start()
+    try:
+        assert reached.wait(WAIT), "the first resolution never took the conflict"
+        store = open_store(as_role("sup_bahram"), actor="بهرام")
+        try:
+            with store.session() as s:
+                with pytest.raises(UserError, match=f"«سارا» هم‌اکنون دادهٔ دستگاه {agency} را می‌نویسد"):
+                    resolve(s, view.id, take=str(take_b.id), reason="تصمیم بهرام", wait=False)
+                s.rollback()
+                with pytest.raises(UserError, match="«سارا» هم‌اکنون"):
+                    preview_undo(s, last_batch(s).uuid, wait=False)
+                s.rollback()
+        finally:
+            store.close()
+    finally:
+        go.set()
+    assert [kind for kind, _ in _results(queue, 1)] == ["ok"]
+    first.join(WAIT)
+    assert _read(master, list_conflicts) == []  # Sara's decision stands; nothing of Bahram's was written
+
+
+def test_a_merge_that_waits_says_for_whom_and_a_cancel_ends_the_wait(tmp_path, master, agency, as_role):
+    from concurrency_worker import merge_packages
+
+    from workbench.exchange.merge import merge
+    from workbench.exchange.package import Cancel
+
+    pa, pb = _two_packages(tmp_path, master, agency)
+    before = snapshot(master)
+    ctx, queue = _processes()
+    reached, go = ctx.Event(), ctx.Event()
+    first = ctx.Process(target=merge_packages, args=(as_role("sup_sara"), [str(pa)], "سارا", queue, reached, go, "locked"))
+    first.start()
+    told: list[tuple[str, str]] = []
+    try:
+        assert reached.wait(WAIT), "the first merge never took its locks"
+        store = open_store(as_role("sup_bahram"), actor="بهرام")
+        try:
+            with store.session() as s:
+                with pytest.raises(Cancel):  # cancelled once told: the wait ends without the lock
+                    merge(s, [pb], merged_by="بهرام", waiting=lambda who, code: told.append((who, code)),
+                          cancelled=lambda: bool(told))
+                s.rollback()
+        finally:
+            store.close()
+        assert told == [("سارا", agency)]
+        assert snapshot(master) == before  # Sara's merge not yet committed, Bahram's cancelled
+    finally:
+        go.set()
+    assert [kind for kind, _ in _results(queue, 1)] == ["ok"]
+    first.join(WAIT)

@@ -162,14 +162,14 @@ def test_a_hundred_packages_progress_one_by_one_and_a_cancel_changes_nothing(qtb
     before = _dump(master)
     real = inbox.take_in
 
-    def held(session, paths, by, on_package, cancelled):
+    def held(session, paths, by, on_package, cancelled, waiting=None):
         def step(phase, n, total, outcome):
             on_package(phase, n, total, outcome)
             if phase == "merge" and n == 30:
                 deadline = time.monotonic() + 60
                 while not cancelled() and time.monotonic() < deadline:  # until the window's cancel arrives
                     time.sleep(0.01)
-        return real(session, paths, by, step, cancelled)
+        return real(session, paths, by, step, cancelled, waiting)
 
     monkeypatch.setattr(inbox, "take_in", held)
 
@@ -187,4 +187,34 @@ def test_a_hundred_packages_progress_one_by_one_and_a_cancel_changes_nothing(qtb
     qtbot.waitUntil(lambda: dialog.merged_result is not None, timeout=120000)
     assert [n for phase, n, _t in dialog.reports if phase == "merge"] == list(range(1, 101))
     assert _dump(master) != before
+    window.close()
+
+
+def test_a_preview_waiting_for_another_supervisor_says_for_whom(qtbot, tmp_path, round_of_three, monkeypatch):
+    """On a server another supervisor may be writing an agency the packages answer: the inbox says who while
+    it waits (``test_store_concurrency`` holds a real lock; here the backend says it is held, once)."""
+    from workbench.exchange import merge as merging
+    from workbench.model.backends.sqlite import SqliteBackend
+
+    master, packages, (first, _second) = round_of_three
+    held = {"times": 0}
+    real = SqliteBackend.try_lock_agency.__func__
+
+    def held_once(cls, session, round_uuid, agency):
+        if held["times"] == 0:
+            held["times"] += 1
+            return "سارا احمدی"
+        return real(cls, session, round_uuid, agency)
+
+    monkeypatch.setattr(SqliteBackend, "try_lock_agency", classmethod(held_once))
+    monkeypatch.setattr(merging, "LOCK_POLL_SECONDS", 0)
+    window = _window(qtbot, tmp_path, master)
+    said = []
+    _drop(window, packages[:1])
+    dialog = window.supervisor_actions.merging.inbox
+    dialog.progress_label.setText = lambda text, _set=dialog.progress_label.setText: said.append(text) or _set(text)
+    qtbot.waitUntil(lambda: not dialog.busy() and dialog.result is not None, timeout=60000)
+    assert ("wait", 0, 0) in dialog.reports
+    assert f"«سارا احمدی» هم‌اکنون دادهٔ دستگاه {first} را می‌نویسد؛ منتظر پایان کار او…" in said
+    assert [o.status for o in dialog.result.packages] == ["merged"]  # then the preview went on
     window.close()

@@ -23,13 +23,15 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    from workbench.exchange.inbox import waiting_text
     from workbench.exchange.labels import STATUS
     from workbench.exchange.merge import merge
     from workbench.model.store import existing_database
     from workbench.model.text import persian_digits
 
     with existing_database(args.master, actor=args.by) as s:
-        result = merge(s, args.packages, dry_run=args.dry_run, merged_by=s.info["actor"])
+        result = merge(s, args.packages, dry_run=args.dry_run, merged_by=s.info["actor"],
+                       waiting=lambda holder, agency: sys.stderr.write(waiting_text(holder, agency) + "\n"))
     if args.json:
         json.dump(result.as_json(), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

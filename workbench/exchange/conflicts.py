@@ -89,21 +89,26 @@ def open_conflict_count(session: Session, round_uuid: str) -> int:
 
 
 def resolve(session: Session, conflict_id: int, *, take: str | None = None, value: str | None = None,
-            reason: str, by: str = "") -> ConflictView:
+            reason: str, by: str = "", wait: bool = True) -> ConflictView:
     """Settle one conflict with a candidate (its id), ``"base"``, or a value of one's own.
 
     ``by`` defaults to the session's actor (on a server, the name the supervisor's
     role carries).  The agency is locked as a merge locks it and the conflict is
     read afresh and held (``FOR UPDATE``) until the transaction ends: of two
     supervisors settling it at once, the second waits, then is told who settled
-    it and when, and nothing of the first is overwritten.
+    it and when, and nothing of the first is overwritten.  With ``wait=False``
+    (the window, which must not freeze) it does not wait: it is refused at once,
+    saying who is writing the agency (:func:`agency_busy`).
     """
     by = by or session.info.get("actor", "")
     c = session.get(Conflict, conflict_id)
     if c is None:
         raise UserError(f"تعارضی با شناسهٔ {conflict_id} در این پایگاه داده نیست")
     backend = backend_of(session)
-    backend.lock_agency(session, c.round_uuid, c.agency_code)
+    if wait:
+        backend.lock_agency(session, c.round_uuid, c.agency_code)
+    elif (holder := backend.try_lock_agency(session, c.round_uuid, c.agency_code)) is not None:
+        raise UserError(agency_busy(holder, c.agency_code))
     c = backend.for_update(session, Conflict, conflict_id)
     if c.status != "open":
         raise UserError(already_resolved(c))
@@ -129,6 +134,13 @@ def resolve(session: Session, conflict_id: int, *, take: str | None = None, valu
     session.flush()
     files = dict(session.execute(select(ExchangePackage.uuid, ExchangePackage.file_name)).all())
     return _view(session, c, files)
+
+
+def agency_busy(holder: str, agency: str) -> str:
+    """«X is writing this agency now» (a merge, a resolution or an undo of another supervisor), in Persian."""
+    who = f"«{holder}»" if holder else "سرپرست دیگری"
+    return (f"{who} هم‌اکنون دادهٔ دستگاه {agency} را می‌نویسد (ادغام، حل تعارض یا بازگردانی)؛ "
+            "پس از پایان کار او دوباره بکوشید. چیزی تغییر نکرد.")
 
 
 def already_resolved(c: Conflict) -> str:

@@ -120,7 +120,8 @@ def decision_text(view: ConflictView) -> str:
             f"دلیل: {view.reason} — مقدار: {value_text(view.resolution)}")
 
 
-def settle_alike(session: Session, chosen: ConflictView, evaluator: str, reason: str, by: str) -> int:
+def settle_alike(session: Session, chosen: ConflictView, evaluator: str, reason: str, by: str,
+                 wait: bool = True) -> int:
     """Settle every open conflict of ``chosen``'s agency that has a candidate of ``evaluator`` with that
     candidate (one reason for all); returns how many were settled."""
     settled = 0
@@ -129,6 +130,6 @@ def settle_alike(session: Session, chosen: ConflictView, evaluator: str, reason:
             continue
         mine = next((c for c in view.candidates if c.evaluator == evaluator), None)
         if mine is not None:
-            resolve(session, view.id, take=str(mine.id), reason=reason, by=by)
+            resolve(session, view.id, take=str(mine.id), reason=reason, by=by, wait=wait)
             settled += 1
     return settled

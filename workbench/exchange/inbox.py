@@ -32,15 +32,23 @@ OnPackage = Callable[[str, int, int, PackageOutcome], None]
 
 
 def check(session: Session, paths: list[str | Path], on_package: OnPackage | None = None,
-          cancelled: Callable[[], bool] | None = None) -> MergeResult:
+          cancelled: Callable[[], bool] | None = None,
+          waiting: Callable[[str, str], None] | None = None) -> MergeResult:
     """Verify and preview ``paths``: the merge run through and rolled back (nothing is written)."""
-    return merge(session, paths, dry_run=True, on_package=on_package, cancelled=cancelled)
+    return merge(session, paths, dry_run=True, on_package=on_package, cancelled=cancelled, waiting=waiting)
 
 
 def take_in(session: Session, paths: list[str | Path], merged_by: str, on_package: OnPackage | None = None,
-            cancelled: Callable[[], bool] | None = None) -> MergeResult:
+            cancelled: Callable[[], bool] | None = None,
+            waiting: Callable[[str, str], None] | None = None) -> MergeResult:
     """Merge ``paths`` as one batch (the caller commits; a cancel raises and the caller rolls back)."""
-    return merge(session, paths, merged_by=merged_by, on_package=on_package, cancelled=cancelled)
+    return merge(session, paths, merged_by=merged_by, on_package=on_package, cancelled=cancelled, waiting=waiting)
+
+
+def waiting_text(holder: str, agency: str) -> str:
+    """What the inbox says while another supervisor writes an agency its packages answer."""
+    who = f"«{holder}»" if holder else "سرپرست دیگری"
+    return f"{who} هم‌اکنون دادهٔ دستگاه {agency} را می‌نویسد؛ منتظر پایان کار او…"
 
 
 def verdict_text(outcome: PackageOutcome, dry_run: bool) -> str:
@@ -94,11 +102,11 @@ def last_batch(session: Session) -> Batch | None:
     return Batch(row.uuid, row.merged_at, row.merged_by, json.loads(row.summary or "[]"))
 
 
-def preview_undo(session: Session, batch_uuid: str) -> UnmergeResult:
+def preview_undo(session: Session, batch_uuid: str, wait: bool = True) -> UnmergeResult:
     """What undoing the batch would restore: the unmerge run in a savepoint and rolled back."""
     nested = session.begin_nested()
     try:
-        return unmerge(session, batch_uuid)
+        return unmerge(session, batch_uuid, wait=wait)
     finally:
         nested.rollback()
 

@@ -10,6 +10,7 @@ by ``writer.Sink``.  A dry run does all of it and rolls back.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -25,6 +26,9 @@ from workbench.exchange.threeway import Counts, merge_agency
 from workbench.exchange.writer import Sink
 from workbench.model.schema import Agency, Assessment, AuditEntry, Round, new_uuid, utcnow
 from workbench.model.store import backend_of, head_revision, known_revisions
+
+#: How often a merge that waits for another supervisor asks again (a cancel is heard in between).
+LOCK_POLL_SECONDS = 0.25
 
 
 @dataclass
@@ -80,6 +84,7 @@ def merge(
     progress: Callable[[str, int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
     on_package: Callable[[str, int, int, PackageOutcome], None] | None = None,
+    waiting: Callable[[str, str], None] | None = None,
 ) -> MergeResult:
     """Merge the packages at ``paths`` into ``session``'s master as one batch.
 
@@ -88,7 +93,10 @@ def merge(
     bytes; ``on_package(phase, n, total, outcome)`` is called once a package is
     checked (phase ``"check"``) and once it is merged (``"merge"``); ``cancelled()`` is asked between parts and packages, and when it
     says yes :class:`~workbench.exchange.package.Cancel` is raised (the caller
-    rolls back: nothing is merged).
+    rolls back: nothing is merged).  ``waiting(holder, agency)`` is told when
+    another supervisor is writing one of the agencies (their name, ``""`` when
+    not known) before this merge waits for them; with ``cancelled`` too, the
+    wait can be cancelled.
     """
     merged_by = merged_by or session.info.get("actor", "")
     outcomes: list[PackageOutcome] = []
@@ -117,7 +125,7 @@ def merge(
                 on_package("check", n, len(paths), outcome)
         batch = new_uuid()
         any_merged = False
-        _lock_agencies(session, [pkg for _o, pkg in opened])
+        _lock_agencies(session, [pkg for _o, pkg in opened], waiting, cancelled)
         if dry_run:  # the records name evidence files a dry run does not store
             backend_of(session).defer_foreign_keys(session)
         session.add(MergeBatch(uuid=batch, merged_at=utcnow(), merged_by=merged_by, status="merged"))
@@ -166,7 +174,9 @@ def _merge_one(session: Session, pkg: Package, batch: str, outcome: PackageOutco
     return True
 
 
-def _lock_agencies(session: Session, packages: list[Package]) -> None:
+def _lock_agencies(session: Session, packages: list[Package],
+                   waiting: Callable[[str, str], None] | None = None,
+                   cancelled: Callable[[], bool] | None = None) -> None:
     """One merge at a time per round and agency, until this one commits or rolls back.
 
     Every lock is taken before anything is read, in one order (round, agency
@@ -177,7 +187,21 @@ def _lock_agencies(session: Session, packages: list[Package]) -> None:
     wanted = {((pkg.manifest.get("round") or {}).get("uuid", ""), code)
               for pkg in packages for code in (pkg.manifest.get("agencies") or {})}
     for round_uuid, code in sorted(wanted):
-        backend.lock_agency(session, round_uuid, code)
+        if waiting is None:
+            backend.lock_agency(session, round_uuid, code)
+            continue
+        holder = backend.try_lock_agency(session, round_uuid, code)
+        if holder is None:
+            continue
+        waiting(holder, code)
+        if cancelled is None:
+            backend.lock_agency(session, round_uuid, code)
+            continue
+        while holder is not None:  # asked again and again, so that a cancel is heard while waiting
+            if cancelled():
+                raise Cancel()
+            time.sleep(LOCK_POLL_SECONDS)
+            holder = backend.try_lock_agency(session, round_uuid, code)
 
 
 def _merge_package(session: Session, pkg: Package, batch: str, outcome: PackageOutcome, dry_run: bool) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from workbench.exchange import edits
+from workbench.exchange.conflicts import agency_busy
 from workbench.exchange.labels import GROUPS, TABLES
 from workbench.exchange.records import parse_rkey
 from workbench.exchange.tables import (
@@ -54,7 +55,7 @@ def describe(rkey: str, grp: str = "*") -> str:
     return f"دستگاه «{code}»، {what}، {GROUPS.get(grp, grp)}"
 
 
-def unmerge(session: Session, batch_uuid: str, by: str = "") -> UnmergeResult:
+def unmerge(session: Session, batch_uuid: str, by: str = "", wait: bool = True) -> UnmergeResult:
     by = by or session.info.get("actor", "")
     batch = session.get(MergeBatch, batch_uuid)
     if batch is None:
@@ -67,7 +68,10 @@ def unmerge(session: Session, batch_uuid: str, by: str = "") -> UnmergeResult:
         .where(ExchangePackage.batch_uuid == batch_uuid)
     ).all()
     for round_uuid, code in sorted(agencies):
-        backend.lock_agency(session, round_uuid, code)
+        if wait:
+            backend.lock_agency(session, round_uuid, code)
+        elif (holder := backend.try_lock_agency(session, round_uuid, code)) is not None:
+            raise UserError(agency_busy(holder, code))  # the window's undo: said at once, not a frozen wait
     batch = backend.for_update(session, MergeBatch, batch_uuid)
     if batch.status != "merged":
         raise UserError(f"دستهٔ «{batch_uuid}» پیش‌تر برگردانده شده است")

@@ -135,6 +135,13 @@ class Backend:
         raise NotImplementedError
 
     @classmethod
+    def try_lock_agency(cls, session: Session, round_uuid: str, agency: str) -> str | None:
+        """:meth:`lock_agency` without waiting for another writer: ``None`` when taken, else the
+        holder's name in the workbench (``""`` when not known); then nothing is held."""
+        cls.lock_agency(session, round_uuid, agency)
+        return None
+
+    @classmethod
     def for_update(cls, session: Session, model, ident):
         """The row of ``model`` with key ``ident``, read afresh and held against other writers until the
         transaction ends (``None`` when there is none)."""

@@ -66,6 +66,18 @@ BEGIN
     END LOOP;
 END $$;
 """
+#: Who holds an agency's advisory lock: a 64-bit key is the lock's classid (high half) and objid (low half).
+_LOCK_HOLDER = """
+SELECT coalesce(nullif(btrim(shobj_description(r.oid, 'pg_authid')), ''), a.usename)
+FROM pg_locks l
+JOIN pg_stat_activity a ON a.pid = l.pid
+LEFT JOIN pg_roles r ON r.rolname = a.usename
+CROSS JOIN (SELECT hashtextextended(:k, 0) AS h) key
+WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+  AND l.classid::bigint = ((key.h >> 32) & 4294967295) AND l.objid::bigint = (key.h & 4294967295)
+LIMIT 1
+"""
 UNREACHABLE = "در دسترس نیست: سرور خاموش است، نشانی درست نیست یا شبکه وصل نیست"
 
 
@@ -264,6 +276,15 @@ class PostgresBackend(Backend):
             text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"),
             {"k": f"workbench:{round_uuid}:{agency}"},
         )
+
+    @classmethod
+    def try_lock_agency(cls, session: Session, round_uuid: str, agency: str) -> str | None:
+        """``pg_try_advisory_xact_lock``; when another session has it, whose it is
+        (``pg_locks`` → ``pg_stat_activity`` → the role's name in the workbench)."""
+        key = {"k": f"workbench:{round_uuid}:{agency}"}
+        if session.execute(text("SELECT pg_try_advisory_xact_lock(hashtextextended(:k, 0))"), key).scalar():
+            return None
+        return session.execute(text(_LOCK_HOLDER), key).scalar() or ""
 
     @classmethod
     def for_update(cls, session: Session, model, ident):

@@ -354,19 +354,20 @@ class ConflictsDialog(QDialog):
                 if not reason:
                     raise UserError("دلیل تصمیم را بنویسید؛ در سابقهٔ تغییرات می‌ماند")
                 count = desk.settle_alike(self.session, view, chosen.data(Qt.ItemDataRole.UserRole + 1), reason,
-                                          self.actor)
+                                          self.actor, wait=False)
                 done = f"{persian_digits(count)} تعارض با نامزد «{chosen.data(Qt.ItemDataRole.UserRole + 1)}» حل شد."
             elif how == "take":
                 if chosen is None:
                     raise UserError("نامزدی را برگزینید")
                 resolve(self.session, view.id, take=str(chosen.data(Qt.ItemDataRole.UserRole)), reason=reason,
-                        by=self.actor)
+                        by=self.actor, wait=False)
                 done = "تعارض با نامزد برگزیده حل شد."
             elif how == BASE:
-                resolve(self.session, view.id, take=BASE, reason=reason, by=self.actor)
+                resolve(self.session, view.id, take=BASE, reason=reason, by=self.actor, wait=False)
                 done = "تعارض با مقدار پایه حل شد."
             else:
-                resolve(self.session, view.id, value=self.value_edit.text(), reason=reason, by=self.actor)
+                resolve(self.session, view.id, value=self.value_edit.text(), reason=reason, by=self.actor,
+                        wait=False)
                 done = "تعارض با مقدار نوشته‌شده حل شد."
             self.session.commit()
         except UserError as exc:

@@ -136,7 +136,8 @@ class InboxDialog(QDialog):
         paths = list(self.paths)
 
         def work(job):
-            result = self._run(job, lambda: inbox.check(job.session, paths, self._reporter(job), job.cancelled))
+            result = self._run(job, lambda: inbox.check(job.session, paths, self._reporter(job), job.cancelled,
+                                                         self._waiter(job)))
             codes = [c for o in result.packages for c in o.per_agency]
             return result, inbox.agency_names(job.session, codes)
 
@@ -150,7 +151,8 @@ class InboxDialog(QDialog):
         by = self.window.store.actor
 
         def work(job):
-            result = self._run(job, lambda: inbox.take_in(job.session, paths, by, self._reporter(job), job.cancelled))
+            result = self._run(job, lambda: inbox.take_in(job.session, paths, by, self._reporter(job), job.cancelled,
+                                                           self._waiter(job)))
             job.session.commit()
             codes = [c for o in result.packages for c in o.per_agency]
             return result, inbox.agency_names(job.session, codes)
@@ -174,6 +176,11 @@ class InboxDialog(QDialog):
     @staticmethod
     def _reporter(job):
         return lambda phase, n, total, outcome: job.progress(phase, n, total, Path(outcome.file).name)
+
+    @staticmethod
+    def _waiter(job):
+        """Another supervisor is writing an agency of these packages: said while this one waits (cancel works)."""
+        return lambda holder, agency: job.progress("wait", 0, 0, inbox.waiting_text(holder, agency))
 
     def _start(self, work, writes: bool, on_done):
         self.reports = []
@@ -206,6 +213,10 @@ class InboxDialog(QDialog):
 
     def _progressed(self, phase: str, n: int, total: int, name: str) -> None:
         self.reports.append((phase, n, total))
+        if phase == "wait":
+            self.progress.setRange(0, 0)
+            self.progress_label.setText(name)
+            return
         self.progress.setRange(0, total)
         self.progress.setValue(n)
         self.progress.setFormat(f"{persian_digits(n)} از {persian_digits(total)}")

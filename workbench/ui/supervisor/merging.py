@@ -92,7 +92,7 @@ class Merging(QObject):
             return None
 
         def preview(job):
-            return inbox.preview_undo(job.session, batch.uuid)
+            return inbox.preview_undo(job.session, batch.uuid, wait=False)
 
         def previewed(result) -> None:
             self.task = None
@@ -111,7 +111,7 @@ class Merging(QObject):
         def work(job):
             from workbench.exchange.unmerge import unmerge
 
-            result = unmerge(job.session, batch.uuid, by=by)
+            result = unmerge(job.session, batch.uuid, by=by, wait=False)
             job.session.commit()
             return result
 
