@@ -35,35 +35,22 @@ def run_preview(master: Path, packages: list[Path]) -> dict:
     from workbench.exchange.inbox import check
     from workbench.model.store import open_store
 
+    bench = _merge_bench()
     t = time.perf_counter()
     store = open_store(master, actor="سرپرست")
     with store.session() as s:
         result = check(s, packages)
     store.close()
     elapsed = time.perf_counter() - t
-    return {"seconds": elapsed, "peak_mb": _merge_bench()._peak_mb(),
-            "per_agency": {f"{o.file}|{c}": [n.added, n.updated, n.unchanged, n.conflicts]
-                           for o in result.packages for c, n in o.per_agency.items()}}
+    return {"seconds": elapsed, "peak_mb": bench._peak_mb(), "per_agency": bench.per_agency(result)}
 
 
 def run_merge(master: Path, packages: list[Path]) -> dict:
-    from workbench.exchange.merge import merge
-    from workbench.model.store import open_store
-
-    t = time.perf_counter()
-    store = open_store(master, actor="سرپرست")
-    with store.session() as s:
-        result = merge(s, packages, merged_by="سرپرست")
-    store.close()
-    return {"seconds": time.perf_counter() - t, "peak_mb": _merge_bench()._peak_mb(),
-            "per_agency": {f"{o.file}|{c}": [n.added, n.updated, n.unchanged, n.conflicts]
-                           for o in result.packages for c, n in o.per_agency.items()}}
+    return _merge_bench().run_merge(master, packages)
 
 
 def _child(kind: str, master: Path, listing: Path) -> dict:
-    out = subprocess.run([sys.executable, __file__, f"--{kind}-only", str(master), str(listing)],
-                         check=True, capture_output=True, text=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return _merge_bench().child(kind, master, listing, script=__file__)
 
 
 def main() -> int:

@@ -137,7 +137,13 @@ def run_merge(master: Path | str, packages: list[Path]) -> dict:
     return {"seconds": elapsed, "peak_mb": _peak_mb(), "statuses": statuses,
             "added": sum(p.added for p in result.packages), "updated": sum(p.updated for p in result.packages),
             "unchanged": sum(p.unchanged for p in result.packages),
-            "conflicts": sum(p.conflicts for p in result.packages)}
+            "conflicts": sum(p.conflicts for p in result.packages), "per_agency": per_agency(result)}
+
+
+def per_agency(result) -> dict:
+    """Each package's counts per agency (added, updated, unchanged, conflicts): what a preview must equal."""
+    return {f"{o.file}|{c}": [n.added, n.updated, n.unchanged, n.conflicts]
+            for o in result.packages for c, n in o.per_agency.items()}
 
 
 def run_floor(master: Path, packages: list[Path]) -> dict:
@@ -164,8 +170,9 @@ def run_floor(master: Path, packages: list[Path]) -> dict:
     return {"seconds": time.perf_counter() - t, "peak_mb": _peak_mb(), "rows": rows}
 
 
-def _child(kind: str, master: Path | str, listing: Path) -> dict:
-    out = subprocess.run([sys.executable, __file__, f"--{kind}-only", str(master), str(listing)],
+def child(kind: str, master: Path | str, listing: Path, script: str = __file__) -> dict:
+    """``script --KIND-only MASTER LISTING`` in a fresh process (its peak memory its own); its JSON line."""
+    out = subprocess.run([sys.executable, script, f"--{kind}-only", str(master), str(listing)],
                          check=True, capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -212,15 +219,15 @@ def main() -> int:
         if args.postgres:
             shutil.copyfile(floor_db, pristine)
         os.sync()
-        floor = _child("floor", floor_db, listing)
-        merged = _child("merge", master, listing)
+        floor = child("floor", floor_db, listing)
+        merged = child("merge", master, listing)
         on_server = None
         if args.postgres:
             from pg_bench_server import copy_onto, pg_server
 
             with pg_server() as server:
                 url = copy_onto(server, pristine)
-                on_server = _child("merge", url, listing)
+                on_server = child("merge", url, listing)
         print(f"{args.evaluators} packages of {args.agencies} agencies, {args.evidence_mb} MB of new evidence each "
               f"({size:.0f} MB of packages) into a {args.evaluators * args.agencies}-agency master")
         print(f"merge: {merged['seconds']:.1f} s, peak {merged['peak_mb']:.0f} MB — {merged['statuses']}, "
