@@ -145,3 +145,40 @@ def test_closing_the_window_s_database_cancels_the_round_scoring(qapp, qtbot, tm
     window.close_database()
     assert steps == [0, 1, 2]  # not another assessment of the 1,000
     assert scorer.outcome == "stopped" and not scorer.thread.isRunning() and window.store is None
+
+
+def test_closing_the_window_s_database_stops_the_scorer_s_query_where_it_is(qapp, qtbot, tmp_path, monkeypatch):
+    """The round's bulk reads are most of its scoring: a cancel stops the query running then
+    (SQLite's progress handler, ``Store.cancellable``), not only the next check between assessments."""
+    from PySide6.QtCore import QSettings
+    from sqlalchemy import text
+
+    import workbench.ui.agencies.pane as pane
+    from workbench.ui.main_window import MainWindow
+
+    started, raised, finished = threading.Event(), [], []
+    endless = ("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n LIMIT 300000000)"
+               " SELECT count(*) FROM n")  # a minute of SQLite's work, were it not stopped
+
+    def endless_totals(session, _round_uuid, _progress):
+        started.set()
+        try:
+            session.execute(text(endless)).scalar()
+        except Exception as exc:
+            raised.append(exc)
+            raise
+        finished.append("the query ran to its end")
+        return {}
+
+    monkeypatch.setattr(pane, "round_totals", endless_totals)
+    window = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.open_database(tmp_path / "new.sqlite", create=True)
+    assert started.wait(30)
+    scorer = window._scorer
+    handled = []
+    scorer.ended.connect(handled.append)
+    window.close_database()  # waits for the scorer's thread to end
+    assert not scorer.thread.isRunning() and scorer.outcome == "stopped" and window.store is None
+    assert len(raised) == 1 and "interrupted" in str(raised[0]) and finished == []
+    assert handled == ["stopped"]

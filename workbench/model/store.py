@@ -87,6 +87,11 @@ class Store:
         """A long-lived session (the window's); the caller commits and closes it."""
         return self._start(self._factory())
 
+    def cancellable(self, session: Session, cancelled):
+        """A block in which a statement of ``session`` stops (raises) once ``cancelled()`` is true
+        (a SQLite file; a server's work stops at its own next check)."""
+        return self.backend.cancellable(session, cancelled)
+
     def revision(self) -> str | None:
         with self.engine.connect() as conn:
             return _current_revision(conn)

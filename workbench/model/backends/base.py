@@ -1,7 +1,8 @@
 """What every kind of database the workbench can live in provides (see ``__init__``)."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import contextlib
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -105,6 +106,13 @@ class Backend:
     def actor(self, session: Session, requested: str) -> str:
         """Who the audit trail names for this connection's own changes."""
         return requested
+
+    @staticmethod
+    @contextlib.contextmanager
+    def cancellable(session: Session, cancelled: Callable[[], bool]) -> Iterator[None]:
+        """Within the block, a statement of ``session`` that runs while ``cancelled()`` is true is
+        stopped (it raises); here (a server) the work stops at its own next check instead."""
+        yield
 
     # ---- health and words
     def damaged(self) -> str:

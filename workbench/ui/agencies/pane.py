@@ -207,7 +207,12 @@ class AgenciesPane(QWidget):
     # ---- loading
     def set_rows(self, rows: list[AgencyRow]) -> None:
         keep = self._opened_uuid
+        # Unsorted while the rows change, then sorted as the header says: the proxy decides whether
+        # the new rows need it (AgencyFilter.sort), rather than sorting them at the reset regardless.
+        self.proxy.sort(-1)
         self.model.set_rows(rows)
+        header = self.table.horizontalHeader()
+        self.proxy.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         provinces = sorted({r.province for r in rows if r.province})
         current = self.province_filter.currentData() or ""
         self.province_filter.blockSignals(True)
@@ -409,7 +414,13 @@ def start_scoring(store, round_uuid: str, generation: int, on_done, on_failed, o
             job.check()  # cancelled: stop between assessments
             job.progress(done, total)
 
-        return round_totals(job.session, round_uuid, progress)
+        # A cancel also stops the query running then (the bulk reads are most of the time).
+        with store.cancellable(job.session, job.cancelled):
+            try:
+                return round_totals(job.session, round_uuid, progress)
+            except Exception:
+                job.check()  # the query was stopped because the work was cancelled: a cancel
+                raise
 
     return run_task(
         work, new_session=store.new_session, name="امتیاز دستگاه‌ها", owner=owner,
