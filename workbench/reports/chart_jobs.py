@@ -8,6 +8,11 @@ and FreeType are not thread-safe, and the GIL would serialise them anyway.
 They are *spawned*, never forked, because the window's process has Qt
 threads running; and a frozen (PyInstaller) build draws in-process, so no
 entry point has to know about ``multiprocessing.freeze_support``.
+
+Jobs that share a ``batch`` (a group's bar chart and heat map show the same
+names) go to the same worker together: a worker shapes each text once and
+reuses it (``chart_canvas``), so the names are shaped once per group, not
+once per chart.
 """
 from __future__ import annotations
 
@@ -32,6 +37,7 @@ class ChartJob:
     function: str  # a drawing function of ``workbench.reports.charts``, or «module.function» of another module there
     args: tuple = ()
     kwargs: dict = field(default_factory=dict, hash=False)
+    batch: str = ""  # jobs with the same (non-empty) batch are drawn one after the other by one worker
 
 
 def run_job(job: ChartJob) -> charts.ChartFiles:
@@ -42,6 +48,24 @@ def run_job(job: ChartJob) -> charts.ChartFiles:
         where, name = name.rsplit(".", 1)
         module = importlib.import_module(f"workbench.reports.{where}")
     return getattr(module, name)(*job.args, **job.kwargs)
+
+
+def run_batch(jobs: list[ChartJob]) -> list[charts.ChartFiles]:
+    return [run_job(job) for job in jobs]
+
+
+def batches(jobs: list[ChartJob]) -> list[list[ChartJob]]:
+    """The jobs in their order, those of one batch together (where the batch's first job is)."""
+    out: list[list[ChartJob]] = []
+    where: dict[str, list[ChartJob]] = {}
+    for job in jobs:
+        if job.batch and job.batch in where:
+            where[job.batch].append(job)
+            continue
+        out.append([job])
+        if job.batch:
+            where[job.batch] = out[-1]
+    return out
 
 
 def default_workers(jobs: int) -> int:
@@ -76,13 +100,14 @@ def draw_charts(
 
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
     try:
-        pending = {pool.submit(run_job, job): job for job in jobs}
+        pending = {pool.submit(run_batch, batch): batch for batch in batches(jobs)}
         while pending:
             finished, _ = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
             if cancelled is not None and cancelled():
                 raise ReportCancelled()
             for future in finished:
-                done(pending.pop(future), future.result())
+                for job, files in zip(pending.pop(future), future.result()):
+                    done(job, files)
     except BaseException:
         pool.shutdown(wait=True, cancel_futures=True)  # charts being drawn finish; the rest never start
         raise

@@ -100,9 +100,11 @@ def _persian_ticks(axis) -> None:
 
 
 def _save(fig, stem: Path, width: float, height: float, shown: int, total: int, svg: bool = True) -> ChartFiles:
+    from workbench.reports.chart_canvas import save_png
+
     stem.parent.mkdir(parents=True, exist_ok=True)
     png = stem.with_suffix(".png")
-    fig.savefig(png, dpi=PNG_DPI, facecolor="white")
+    save_png(fig, png, PNG_DPI)
     if not svg:
         return ChartFiles(png, None, width, height, shown, total)
     svg = stem.with_suffix(".svg")

@@ -239,11 +239,11 @@ def _group_jobs(framework, rnd, g: GroupRanking, code: str, work: Path, legend) 
         ChartJob(f"{code}-bars", "bar_chart", (
             labels, values, colors, legend, f"رتبه‌بندی دستگاه‌ها — {g.title} — دورهٔ {year}",
             work / CHARTS_DIR / f"{code}-bars",
-        )),
+        ), batch=code),
         ChartJob(f"{code}-heatmap", "heat_map", (
             labels, [persian_digits(k) for k in keys], cells,
             f"امتیاز شاخص‌ها (٪) — {g.title} — دورهٔ {year}", work / CHARTS_DIR / f"{code}-heatmap",
-        )),
+        ), batch=code),
     ]
 
 
