@@ -12,7 +12,6 @@ import re
 from copy import copy
 from pathlib import Path
 
-from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -80,13 +79,25 @@ _BODY_STYLES = {
 }
 
 
-def _named_style(name: str) -> NamedStyle:
+def style_parts(name: str) -> tuple[Font, Alignment, str, Border | None, PatternFill | None]:
+    """A cell style's font, alignment, number format, border and fill (None: none), by its name.
+
+    The one definition of the styles: openpyxl's named styles and the streamed tables'
+    XlsxWriter formats (``xlsx_stream``) are both made from it.
+    """
     if name in _BLOCK_STYLES:
-        font, align, fmt, border, fill = _BLOCK_STYLES[name]
-    else:
-        base = name.removesuffix(SHADED)
-        align, fmt = _BODY_STYLES[base]
-        font, border, fill = BODY_FONT, BORDER, GROUP_FILL if name.endswith(SHADED) else None
+        return _BLOCK_STYLES[name]
+    base = name.removesuffix(SHADED)
+    align, fmt = _BODY_STYLES[base]
+    return BODY_FONT, align, fmt, BORDER, GROUP_FILL if name.endswith(SHADED) else None
+
+
+#: Every style a table's cells take: the block's, then each body style plain and shaded.
+ALL_STYLES = [*_BLOCK_STYLES, *_BODY_STYLES, *(name + SHADED for name in _BODY_STYLES)]
+
+
+def _named_style(name: str) -> NamedStyle:
+    font, align, fmt, border, fill = style_parts(name)
     style = NamedStyle(name=name, font=font, alignment=align, number_format=fmt)
     if border is not None:
         style.border = border
@@ -125,50 +136,6 @@ def put_text(ws: Worksheet, row: int, col: int, value: object, style: str = TEXT
     cell.data_type = "s"
     _use_style(cell, style)
     return cell
-
-
-def text_cell(ws, value: object, style: str = TEXT) -> Cell:
-    """A cell for a streamed (write-only) sheet's row: ``value`` as a literal string, styled by name."""
-    cell = WriteOnlyCell(ws, clean_text(value))
-    cell.data_type = "s"
-    _use_style(cell, style)
-    return cell
-
-
-def number_cell(ws, value: float | int | None, style: str = DECIMAL) -> Cell:
-    """A number cell for a streamed sheet's row (Persian digits through its style's format)."""
-    cell = WriteOnlyCell(ws, value)
-    _use_style(cell, style)
-    return cell
-
-
-class RowCells:
-    """The cells of a streamed sheet's rows, made once per column and style and refilled row after row.
-
-    A write-only sheet writes a row out when it is appended, so its cells are free again at
-    once; a whole round's 900,000 cells cost a new styled cell each (a third of the time).
-    """
-
-    def __init__(self, ws) -> None:
-        self.ws = ws
-        self._cells: dict[tuple[int, str], Cell] = {}
-
-    def text(self, col: int, value: object, style: str) -> Cell:
-        cell = self._cells.get((col, style))
-        if cell is None:
-            cell = self._cells[col, style] = text_cell(self.ws, value, style)
-            return cell
-        cell.value = clean_text(value)
-        cell.data_type = "s"
-        return cell
-
-    def number(self, col: int, value: float | int | None, style: str) -> Cell:
-        cell = self._cells.get((col, style))
-        if cell is None:
-            cell = self._cells[col, style] = number_cell(self.ws, value, style)
-            return cell
-        cell.value = value
-        return cell
 
 
 def put_number(ws: Worksheet, row: int, col: int, value: float | int | None, style: str = DECIMAL):
@@ -254,14 +221,6 @@ def set_widths(ws: Worksheet, widths: list[float]) -> None:
         ws.column_dimensions[get_column_letter(col)].width = width
 
 
-def start_streamed_sheet(ws, header_row: int) -> None:
-    """What a streamed (write-only) sheet writes before its rows — its properties and view — set
-    as :func:`setup_page` sets them; call it before the first row, and setup_page after the last."""
-    ws.sheet_view.rightToLeft = True
-    ws.freeze_panes = f"A{header_row + 1}"
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-
-
 def setup_page(ws: Worksheet, header_row: int, last_col: int, page_title: str, last_row: int | None = None) -> str:
     """Right-to-left, frozen header, A4 landscape fitted to width, titles and page numbers; the table's range.
 
@@ -333,13 +292,19 @@ def sheet_title(name: str, taken: set[str]) -> str:
 def save_workbook(wb, path: Path) -> Path:
     """Save beside the target, then rename: a failed or cancelled export
     never leaves half a file, nor destroys the previous one."""
+    return save_with(path, wb.save)
+
+
+def save_with(path: Path, write) -> Path:
+    """:func:`save_workbook` for a writer that makes the whole file itself: ``write(tmp)`` fills
+    a file beside ``path`` that replaces it once complete; an OS error is told in Persian."""
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UserError(f"پوشهٔ «{path_text(path.parent)}» ساخته نشد: {os_problem(exc)}") from exc
     try:
-        return write_replacing(path, wb.save)
+        return write_replacing(path, write)
     except PermissionError as exc:
         raise UserError(f"فایل «{path_text(path)}» نوشته نشد؛ شاید در برنامهٔ دیگری باز است: {os_problem(exc)}") from exc
     except OSError as exc:

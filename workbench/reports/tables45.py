@@ -12,8 +12,6 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -43,16 +41,12 @@ from workbench.reports.sheets import (
     TEXT,
     TITLE,
     VALUE,
-    RowCells,
     number_style_for,
     round_text,
     row_height,
-    save_workbook,
-    set_widths,
-    setup_page,
-    start_streamed_sheet,
-    text_cell,
+    save_with,
 )
+from workbench.reports.xlsx_stream import StreamedBook
 
 SHEET4 = TABLE4.sheet
 SHEET5 = TABLE5.sheet
@@ -113,24 +107,31 @@ def export_tables45_counted(
         raise UserError(f"فایل خروجی «{out_path}» باید پسوند ‎.xlsx داشته باشد")
     agencies = _agencies(session, rnd, agency)
     step(progress, cancelled, 0, 3, "خواندن جدول‌ها")
-    facts = [
+    facts = sheet_facts(session, rnd, agency, agencies)
+    counts = []
+
+    def write(tmp: str) -> None:  # the file beside out_path, renamed over it once complete
+        book = StreamedBook(tmp)
+        for n, (name, title, model, headers, widths, cells) in enumerate(TABLES, start=1):
+            step(progress, cancelled, n, 3, name)
+            counts.append(_write_sheet(book, name, title, facts, _rows(session, model, rnd, agency), agencies,
+                                       headers, widths, cells, agency is None, rnd.year))
+        step(progress, cancelled, 3, 3, "ذخیرهٔ فایل")
+        book.close()
+
+    save_with(out_path, write)
+    return Tables45Result(out_path, *counts)
+
+
+def sheet_facts(session: Session, rnd: Round, agency: Agency | None, agencies: dict[str, Agency]):
+    """The block above each table: round, agency, Jalali date of export, evaluators."""
+    return [
         ("دوره", round_text(rnd)),
         ("دستگاه", f"{agencies[agency.uuid].name} (کد {persian_digits(agency.code)})" if agency is not None
          else ALL_AGENCIES),
         ("تاریخ تهیه", format_jalali(dt.date.today())),
         ("ارزیاب", _evaluators(session, rnd, agency)),
     ]
-    whole_round = agency is None
-    wb = Workbook(write_only=True)
-    step(progress, cancelled, 1, 3, SHEET4)
-    count4 = _write_sheet(wb, SHEET4, TABLE4.title, facts, _rows(session, ReformRow, rnd, agency), agencies,
-                          TABLE4_HEADERS, TABLE4_WIDTHS, _table4_cells, whole_round, rnd.year)
-    step(progress, cancelled, 2, 3, SHEET5)
-    count5 = _write_sheet(wb, SHEET5, TABLE5.title, facts, _rows(session, ReformAction, rnd, agency), agencies,
-                          TABLE5_HEADERS, TABLE5_WIDTHS, _table5_cells, whole_round, rnd.year)
-    step(progress, cancelled, 3, 3, "ذخیرهٔ فایل")
-    save_workbook(wb, out_path)
-    return Tables45Result(out_path, count4, count5)
 
 
 def _agencies(session: Session, rnd: Round, agency: Agency | None) -> dict[str, Agency]:
@@ -174,37 +175,18 @@ def _evaluators(session: Session, rnd: Round, agency: Agency | None) -> str:
     return "، ".join(names)
 
 
-def _write_sheet(wb, name, title, facts, rows, agencies, headers, widths, cells, whole_round, year) -> int:
-    """One table as a streamed sheet: rows go to the file as they are made (a whole round is
-    57,000 rows; held as cells it took 550 MB), each with its height set before it is written.
-    Returns how many rows the table has."""
-    ws = wb.create_sheet(name)
+def sheet_columns(headers: list[str], widths: list[float], whole_round: bool) -> tuple[list[str], list[float]]:
+    """A table's headers and widths: the agency's columns first for a whole round, the evaluation's last."""
     headers = (AGENCY_HEADERS if whole_round else []) + headers + VERDICT_HEADERS
     if whole_round:
-        widths = AGENCY_WIDTHS + widths + VERDICT_WIDTHS
-    else:  # the room the agency columns would take goes to the free text
-        widths = widths[:-1] + [widths[-1] + 8] + VERDICT_WIDTHS[:-1] + [VERDICT_WIDTHS[-1] + 6]
-    set_widths(ws, widths)
-    span = min(len(headers), 6)
-    last = get_column_letter(len(headers))
-    header_row = len(facts) + 3  # title, facts, a blank row
-    start_streamed_sheet(ws, header_row)
-    # The title block, as write_title_block lays it out.
-    ws.row_dimensions[1].height = 24
-    ws.append([text_cell(ws, title, TITLE)])
-    ws.merged_cells.add(f"A1:{get_column_letter(max(span, 2))}1")
-    row = 2
-    for label, value in facts:
-        ws.append([text_cell(ws, label, LABEL), text_cell(ws, value, VALUE)])
-        if span > 2:
-            ws.merged_cells.add(f"B{row}:{get_column_letter(span)}{row}")
-        row += 1
-    ws.append([])
-    ws.row_dimensions[header_row].height = 36
-    ws.append([text_cell(ws, h, HEADER) for h in headers])
-    row = header_row + 1
+        return headers, AGENCY_WIDTHS + widths + VERDICT_WIDTHS
+    # the room the agency columns would take goes to the free text
+    return headers, widths[:-1] + [widths[-1] + 8] + VERDICT_WIDTHS[:-1] + [VERDICT_WIDTHS[-1] + 6]
+
+
+def sheet_rows(rows, agencies, widths, cells, whole_round):
+    """Each of a table's rows as written: its height (None: one line) and (value, style name) per column."""
     shade, last_agency = False, None
-    stock = RowCells(ws)
     for record in rows:
         values = []
         if whole_round:
@@ -215,32 +197,45 @@ def _write_sheet(wb, name, title, facts, rows, agencies, headers, widths, cells,
         values += cells(record)
         values += [("center", verdict_label(record.accepted)), ("text", record.evaluator_note)]
         suffix = SHADED if whole_round and shade else ""
-        height = row_height([v for _k, v in values], widths)
-        if height is not None:
-            ws.row_dimensions[row].height = height
-        ws.append([_cell(stock, col, kind, value, suffix) for col, (kind, value) in enumerate(values)])
-        row += 1
-    count = row - header_row - 1
+        yield row_height([v for _k, v in values], widths), [_styled(kind, value, suffix) for kind, value in values]
+
+
+def _write_sheet(book: StreamedBook, name, title, facts, rows, agencies, headers, widths, cells, whole_round,
+                 year) -> int:
+    """One table as a streamed sheet: rows go to the file as they are made (a whole round is
+    57,000 rows; held as cells it took 550 MB), each with its height set before it is written.
+    Returns how many rows the table has."""
+    headers, widths = sheet_columns(headers, widths, whole_round)
+    span = min(len(headers), 6)
+    header_row = len(facts) + 3  # title, facts, a blank row
+    ws = book.sheet(name, widths, header_row)
+    # The title block, as sheets.write_title_block lays it out.
+    ws.merged_text(title, TITLE, 1, max(span, 2), height=24)
+    for label, value in facts:
+        if span > 2:
+            ws.merged_text(value, VALUE, 2, span, before=[(label, LABEL)])
+        else:
+            ws.row([(label, LABEL), (value, VALUE)])
+    ws.skip_row()
+    ws.row([(h, HEADER) for h in headers], height=36)
+    for height, row in sheet_rows(rows, agencies, widths, cells, whole_round):
+        ws.row(row, height)
+    count = ws.next_row - header_row - 1
     if not count:
-        ws.append([text_cell(ws, "ردیفی برای این جدول ثبت نشده است.", VALUE)])
-        ws.merged_cells.add(f"A{row}:{last}{row}")
-        row += 1
-    if whole_round:
-        ws.auto_filter.ref = f"A{header_row}:{last}{max(row - 1, header_row)}"
+        ws.merged_text("ردیفی برای این جدول ثبت نشده است.", VALUE, 1, len(headers))
     agency_text = dict(facts)["دستگاه"]
-    setup_page(ws, header_row, len(headers), f"{name} — {agency_text} — دورهٔ {persian_digits(year)}",
-               last_row=row - 1)
+    ws.finish(len(headers), f"{name} — {agency_text} — دورهٔ {persian_digits(year)}", ws.next_row - 1,
+              autofilter=whole_round)
     return count
 
 
-def _cell(stock: RowCells, col: int, kind: str, value, suffix: str):
+def _styled(kind: str, value, suffix: str) -> tuple[object, str]:
+    """A value as written (text for text, a number or None for numbers) and its style's name."""
     if kind == "int":
-        return stock.number(col, value, INTEGER + suffix)
+        return value, INTEGER + suffix
     if kind == "number":
-        return stock.number(col, value, number_style_for(value) + suffix)
-    if kind == "center":
-        return stock.text(col, value, CENTERED + suffix)
-    return stock.text(col, value, TEXT + suffix)
+        return value, number_style_for(value) + suffix
+    return "" if value is None else str(value), (CENTERED if kind == "center" else TEXT) + suffix
 
 
 def _cells(spec: TableSpec, record) -> list[tuple[str, object]]:
@@ -267,3 +262,10 @@ def _table4_cells(r: ReformRow) -> list[tuple[str, object]]:
 
 def _table5_cells(r: ReformAction) -> list[tuple[str, object]]:
     return _cells(TABLE5, r)
+
+
+#: Each sheet: its name, title, rows' model, the template's headers and widths, the row's cells.
+TABLES = [
+    (SHEET4, TABLE4.title, ReformRow, TABLE4_HEADERS, TABLE4_WIDTHS, _table4_cells),
+    (SHEET5, TABLE5.title, ReformAction, TABLE5_HEADERS, TABLE5_WIDTHS, _table5_cells),
+]
