@@ -69,3 +69,26 @@ def test_hostile_text_empty_tables_and_long_names(store, framework, tmp_path):
 def folders(tmp_path):
     for name in ("all", "1001", "3003"):
         (tmp_path / name).mkdir()
+
+
+def test_row_height_skips_one_line_cells_without_changing_a_height():
+    """``row_height`` skips a cell that fits one line; every height is still the full count's."""
+    import random
+
+    from workbench.reports.sheets import row_height
+
+    def counted(values, widths, line_height=14.0):  # the count before the shortcut, every cell split
+        lines = 1
+        for value, width in zip(values, widths):
+            if isinstance(value, str) and value:
+                per_line = max(1, int(width * 1.3))
+                lines = max(lines, sum(max(1, -(-len(p) // per_line)) for p in value.split("\n")))
+        return min(409, lines * line_height + 2) if lines > 1 else None
+
+    rng = random.Random(16)
+    widths = [5, 11, 18, 14, 8, 10, 22, 16]
+    for _ in range(3000):
+        values = [rng.choice([None, 7, 2.5, "", "\n", "ا" * rng.randint(1, 40),
+                              "\n".join("ب" * rng.randint(0, 12) for _ in range(rng.randint(1, 4)))])
+                  for _ in widths]
+        assert row_height(values, widths) == counted(values, widths), values

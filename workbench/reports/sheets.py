@@ -208,6 +208,8 @@ def row_height(values: list, widths: list[float], line_height: float = 14.0) -> 
         if not isinstance(value, str) or not value:
             continue
         per_line = max(1, int(width * 1.3))
+        if len(value) <= per_line and "\n" not in value:
+            continue  # one line (most cells of a round's 70,000 rows)
         lines = max(lines, sum(max(1, -(-len(part) // per_line)) for part in value.split("\n")))
     return min(409, lines * line_height + 2) if lines > 1 else None
 
