@@ -15,6 +15,9 @@ Rows:
   (bench/score_round.py)  /  the floor's reads alone, timed the same way;
 * ``tables45`` — ``workbench report tables45`` for the whole round  /  openpyxl write-only
   with the same rows;
+* ``summaries`` — the first 100 summary PDFs, in one process (bench/summaries_2500.py)  /  the
+  same HTML in the same document laid out once and drawn, no tables kept whole; both timed
+  inside their process (``BENCH`` lines);
 * ``ranking``  — ``workbench report ranking --group province`` (no floor: the target is CPU);
 * ``startup``  — the window on DB until it is shown with the agencies listed  /  the bare window;
 * ``window``   — the window on DB until every agency's total is shown  /  a bare right-to-left
@@ -38,6 +41,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 FLOORS = HERE / "floors"
+#: How many summary PDFs the ``summaries`` row writes (the first of the round, in one process).
+SUMMARIES = 100
 
 
 @dataclass
@@ -91,6 +96,11 @@ def rows(db: Path, out: Path) -> dict[str, tuple[list[str], list[str] | None]]:
             workbench("report", "tables45", str(db), "--out", str(out / "t45.xlsx")),
             floor("tables45", str(db), str(out / "t45-floor.xlsx")),
         ),
+        "summaries": (
+            [sys.executable, str(HERE / "summaries_2500.py"), "--db", str(db), "--limit", str(SUMMARIES),
+             "--workers", "1", "--out", str(out / "summaries"), "--bench"],
+            floor("summaries", str(db), str(SUMMARIES), str(out / "summaries-floor")),
+        ),
         "ranking": (workbench("report", "ranking", str(db), "--out", str(out / "ranking"), "--group", "province"), None),
         "startup": (floor("window", "listed", str(db)), floor("window", "bare", str(db))),
         "window": (floor("window", "workbench", str(db)), floor("window", "bare", str(db))),
@@ -103,7 +113,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--agencies", type=int, default=2500)
     parser.add_argument("--db", type=Path, help="an existing round (built if missing)")
-    parser.add_argument("--only", default="score,score_round,tables45,ranking,startup,window,evidence")
+    parser.add_argument("--only", default="score,score_round,tables45,summaries,ranking,startup,window,evidence")
     parser.add_argument("--keep", type=Path, help="keep outputs in this folder")
     args = parser.parse_args()
     wanted = [w.strip() for w in args.only.split(",") if w.strip()]

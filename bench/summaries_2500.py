@@ -11,6 +11,7 @@ per summary.  ``--limit`` writes only the first N (for a quick look).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import sys
@@ -28,12 +29,13 @@ def main() -> int:
     parser.add_argument("--out", type=Path, help="folder for the PDFs (default: a temporary folder)")
     parser.add_argument("--limit", type=int, help="stop after this many summaries")
     parser.add_argument("--workers", type=int, help="processes (default: as `workbench report summary --all`)")
+    parser.add_argument("--bench", action="store_true", help="print a BENCH line (bench/run.py)")
     args = parser.parse_args()
 
     from workbench.demo.build import build_demo
     from workbench.model.assessments import find_round
     from workbench.model.store import open_store
-    from workbench.reports.summary import ensure_gui_app, write_all
+    from workbench.reports.summary import ensure_gui_app, font_family, write_all
     from workbench.reports.summary_batch import default_workers
     from workbench.reports.summary_source import count_round
 
@@ -45,6 +47,7 @@ def main() -> int:
         print(f"demo database: {args.agencies} agencies in {time.perf_counter() - t0:.1f} s -> {db}")
     out = args.out or work / "summaries"
     ensure_gui_app()
+    font_family()  # registered once per process, before the clock starts (as in the floor)
 
     store = open_store(db, create=False)
     done_at: list[float] = []
@@ -82,6 +85,8 @@ def main() -> int:
     )
     # CPU seconds of this process and its workers: the figure that does not
     # depend on what else the machine is running.
+    if args.bench:  # the writing alone, for bench/run.py (its floor: bench/floors/summaries.py)
+        print("BENCH " + json.dumps({"wall": total, "cpu": cpu}))
     print(
         f"CPU: {cpu:.1f} s in all ({cpu / max(1, len(written)) * 1000:.0f} ms per summary); "
         f"on an idle machine about {cpu / workers / 60:.1f} min with {workers} process(es)"
