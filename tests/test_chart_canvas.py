@@ -57,3 +57,56 @@ def test_a_groups_charts_go_to_one_worker_together():
         ["01-bars", "01-heatmap"], ["02-bars", "02-heatmap"], ["avg"]
     ]
 
+
+
+LONG_ASSUMPTIONS = "فرض‌ها: " + "، ".join(f"امتیاز شاخص {persian_digits(i)} در راهنما نیامده و فرضی است" for i in range(1, 12))
+
+
+def _texts_inside_and_apart(fig) -> None:
+    """Every text inside the figure; the title lines above the plot and its tick labels, the legend below."""
+    from matplotlib.text import Text
+
+    renderer = fig.canvas.get_renderer()
+    frame = fig.bbox
+    texts = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text()]
+    for t in texts:
+        box = t.get_window_extent(renderer)
+        assert frame.x0 - 1 <= box.x0 and box.x1 <= frame.x1 + 1, t.get_text()[:40]
+        assert frame.y0 - 1 <= box.y0 and box.y1 <= frame.y1 + 1, t.get_text()[:40]
+    ax = fig.axes[0]
+    plot = ax.get_tightbbox(renderer)  # the axes with its tick labels and axis labels
+    for t in fig.texts:  # the title and the notes
+        assert t.get_window_extent(renderer).y0 >= plot.y1 - 1, t.get_text()[:40]
+    for legend in fig.legends:
+        assert legend.get_window_extent(renderer).y1 <= min(a.get_tightbbox(renderer).y0 for a in fig.axes) + 1
+
+
+def test_nothing_cut_or_overlapping_with_long_names_and_a_long_assumption_line(tmp_path, monkeypatch):
+    from matplotlib.figure import Figure
+
+    kept = []
+    real = Figure.savefig
+    monkeypatch.setattr(Figure, "savefig", lambda self, *a, **k: (kept.append(self), real(self, *a, **k))[1])
+    long_labels = [f"{persian_digits(i + 1)}. " + "اداره کل " * 12 for i in range(40)]
+    charts.bar_chart(long_labels, [90.0 - i for i in range(40)], ["#1b7837"] * 40,
+                     [charts.LegendEntry("عالی: ۸۵٪ و بالاتر", "#1b7837")] * 5, "آزمون", tmp_path / "b",
+                     assumptions=LONG_ASSUMPTIONS, svg=False)
+    charts.heat_map(long_labels, COLUMNS, CELLS * 4, "آزمون", tmp_path / "h", assumptions=LONG_ASSUMPTIONS,
+                    svg=False)
+    for fig in kept:
+        notes = fig.texts[-1].get_text()
+        assert notes.count("\n") >= 2  # the assumption line wrapped to the chart's width, not cut
+        assert notes.replace("\n", " ").endswith(LONG_ASSUMPTIONS)
+        _texts_inside_and_apart(fig)
+
+
+def test_a_chart_is_drawn_once_no_layout_pass(tmp_path, monkeypatch):
+    """The layout is measured from the chart's texts; matplotlib's layout engine drew every chart twice."""
+    from matplotlib.figure import Figure
+
+    draws = []
+    real = Figure.draw
+    monkeypatch.setattr(Figure, "draw", lambda self, renderer: (draws.append(self), real(self, renderer))[1])
+    draw_both(tmp_path, "once")
+    assert len(draws) == 2 and len(set(map(id, draws))) == 2
+    assert all(fig.get_layout_engine() is None for fig in draws)

@@ -107,5 +107,6 @@ class ChartCanvas(FigureCanvasAgg):
 
 def save_png(fig, path, dpi: float) -> None:
     """Draw ``fig`` on a :class:`ChartCanvas` into the PNG ``path`` (white behind it)."""
-    ChartCanvas(fig)
+    if not isinstance(fig.canvas, FigureCanvasAgg):  # a chart measured before drawing has its canvas
+        ChartCanvas(fig)
     fig.savefig(path, dpi=dpi, facecolor="white", pil_kwargs={"compress_level": PNG_COMPRESS_LEVEL})

@@ -145,18 +145,37 @@ def _titles(fig, ax, title: str, note: str, assumptions: str = "") -> None:
         ax.set_title(lines, loc="right", fontsize=8.5, color="#555555")
 
 
-def _band_legend(fig, legend: list[LegendEntry]) -> None:
+def _band_legend(fig, legend: list[LegendEntry], frame) -> None:
     from matplotlib.patches import Patch
 
     handles = [Patch(facecolor=e.color, label=e.label) for e in reversed(legend)]
-    fig.legend(
-        handles=handles,
-        loc="outside lower center",
-        ncols=max(1, len(handles)),
-        frameon=False,
-        markerfirst=False,
-        fontsize=8,
-    )
+    _bottom_legend(fig, frame, handles, ncols=max(1, len(handles)))
+
+
+def _bottom_legend(fig, frame, handles, ncols: int) -> None:
+    """A legend centred at the bottom of the figure, entries right to left, swatch on the right."""
+    placed = fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, frame.fy(frame.bottom)),
+                        bbox_transform=fig.transFigure, borderaxespad=0, ncols=ncols, frameon=False,
+                        markerfirst=False, fontsize=8)
+    frame.take_bottom(placed)
+
+
+def _figure(width: float, height: float):
+    """A figure at the PNG's resolution on the charts' canvas, laid out by ``chart_layout`` (no engine)."""
+    from matplotlib.figure import Figure
+
+    from workbench.reports import chart_canvas
+
+    fig = Figure(figsize=(width, height), dpi=PNG_DPI)
+    chart_canvas.ChartCanvas(fig)
+    return fig
+
+
+def _heads(fig, frame, title: str, note: str, assumptions: str) -> None:
+    """The title, then the note and the round's assumed weights and bands, right-aligned from the top."""
+    frame.put_top(fig.text(0, 0, title, fontsize=12, fontweight="bold"))
+    lines = "\n".join(t for t in (note, assumptions) if t)
+    frame.put_top(fig.text(0, 0, lines, fontsize=8.5, color="#555555"))
 
 
 def bar_chart(
@@ -179,18 +198,20 @@ def bar_chart(
     A value of ``None`` (nothing to average) draws no bar, only «—».
     """
     import matplotlib
-    from matplotlib.figure import Figure
+
+    from workbench.reports.chart_layout import Frame, place_axes
 
     total = len(labels)
     shown = min(total, limit)
     width, height = 10.0, max(3.2, 1.9 + 0.27 * shown)
     with matplotlib.rc_context(_rc()):
-        fig = Figure(figsize=(width, height), layout="constrained")
+        fig = _figure(width, height)
         ax = fig.add_subplot()
         y = list(range(shown))
         ax.barh(y, [v or 0 for v in values[:shown]], color=colors[:shown], height=0.72)
         ax.set_yticks(y, [short_name(t) for t in labels[:shown]])
         ax.yaxis.tick_right()
+        ax.yaxis.set_label_coords(1, 0.5)  # no y label: placing it would measure every name at each drawing
         ax.tick_params(axis="y", length=0)
         ax.set_ylim(shown - 0.5, -0.5)  # first rank at the top
         ax.set_xlim(112, 0)  # grows leftward; room past 100 for the value label
@@ -202,17 +223,20 @@ def bar_chart(
         ax.spines["right"].set_visible(True)
         for yy, value in zip(y, values[:shown]):
             text = MISSING_TEXT if value is None else format_number(value)
-            # inside the axes: kept out of the layout's measuring, which is slow per text
-            ax.text((value or 0) + 0.8, yy, text, va="center", ha="right", fontsize=7.5, in_layout=False)
+            ax.text((value or 0) + 0.8, yy, text, va="center", ha="right", fontsize=7.5)
         note = ""
         if shown < total:
             note = (
                 f"{persian_digits(shown)} {subject} نخست از {format_number(total)} {subject}؛ "
                 "فهرست کامل در کاربرگ کنار نمودار است."
             )
-        _titles(fig, ax, title, note, assumptions)
+        frame = Frame.of(fig)
+        _heads(fig, frame, title, note, assumptions)
         if legend:
-            _band_legend(fig, legend)
+            _band_legend(fig, legend, frame)
+        place_axes(frame, ax, frame.left, frame.bottom, frame.right, frame.top)
+        right = frame.right - frame.tick_room(ax.yaxis, "right")
+        place_axes(frame, ax, frame.left, frame.bottom + frame.tick_room(ax.xaxis, "bottom"), right, frame.top)
         return _save(fig, stem, width, height, shown, total, svg)
 
 
@@ -234,8 +258,9 @@ def heat_map(
     """
     import matplotlib
     import numpy as np
-    from matplotlib.figure import Figure
     from matplotlib.patches import Patch, Rectangle
+
+    from workbench.reports.chart_layout import Frame, place_axes
 
     total = len(row_labels)
     shown = min(total, limit)
@@ -247,7 +272,7 @@ def heat_map(
             if isinstance(value, (int, float)):
                 data[r, c] = value
     with matplotlib.rc_context(_rc()):
-        fig = Figure(figsize=(width, height), layout="constrained")
+        fig = _figure(width, height)
         ax = fig.add_subplot()
         cmap = matplotlib.colormaps["RdYlGn"].with_extremes(bad="white")
         image = ax.imshow(np.ma.masked_invalid(data), cmap=cmap, vmin=0, vmax=100, aspect="auto")
@@ -259,6 +284,7 @@ def heat_map(
         ax.set_xlabel(column_title)
         ax.set_yticks(range(shown), [short_name(t) for t in row_labels[:shown]])
         ax.yaxis.tick_right()
+        ax.yaxis.set_label_coords(1, 0.5)  # no y label: placing it would measure every name at each drawing
         ax.tick_params(length=0)
         for spine in ax.spines.values():
             spine.set_visible(False)
@@ -271,29 +297,38 @@ def heat_map(
                     )
                     continue
                 if value is None:
-                    ax.text(c, r, MISSING_TEXT, ha="center", va="center", fontsize=7, color="#555555",
-                            in_layout=False)
+                    ax.text(c, r, MISSING_TEXT, ha="center", va="center", fontsize=7, color="#555555")
                     continue
                 dark = value < 22 or value > 82  # the saturated ends of the colour map
                 ax.text(c, r, format_number(value, 0), ha="center", va="center", fontsize=7,
-                        color="white" if dark else "black", in_layout=False)
+                        color="white" if dark else "black")
         # White lines between cells: two line collections, not a minor tick
         # per cell edge (a tick is drawn as a full artist, slow by the hundred).
         ax.hlines(np.arange(0.5, shown - 0.5, 1), -0.5, ncols - 0.5, colors="white", linewidth=1)
         ax.vlines(np.arange(0.5, ncols - 0.5, 1), -0.5, max(shown, 1) - 0.5, colors="white", linewidth=1)
-        bar = fig.colorbar(image, ax=ax, orientation="horizontal", location="bottom", shrink=0.45,
-                           aspect=30, pad=0.02)
-        bar.ax.invert_xaxis()  # 100 on the left, as in the bar chart
-        _persian_ticks(bar.ax.xaxis)
-        bar.set_label("درصد امتیاز شاخص", fontsize=8)
         note = ""
         if shown < total:
             note = f"{persian_digits(shown)} دستگاه نخست رتبه‌بندی از {format_number(total)} دستگاه."
-        _titles(fig, ax, title, note, assumptions)
-        handles = [
+        frame = Frame.of(fig)
+        _heads(fig, frame, title, note, assumptions)
+        _bottom_legend(fig, frame, [
             Patch(facecolor="white", edgecolor="#9e9e9e", label=f"بی‌پاسخ ({MISSING_TEXT})"),
             Patch(facecolor=NA_COLOR, hatch=NA_HATCH, edgecolor="#9e9e9e", label=terms.NOT_APPLICABLE),
-        ]
-        fig.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False,
-                   markerfirst=False, fontsize=8)
+        ], ncols=2)
+        # The colour bar under the map: 0.45 of its width, 1/30 as thick, 100 on the left as in the bar chart.
+        cax = fig.add_axes((0, 0, 1, 1))
+        bar = fig.colorbar(image, cax=cax, orientation="horizontal")
+        bar.ax.invert_xaxis()
+        _persian_ticks(bar.ax.xaxis)
+        bar.set_label("درصد امتیاز شاخص", fontsize=8)
+        place_axes(frame, ax, frame.left, frame.bottom, frame.right, frame.top)
+        right = frame.right - frame.tick_room(ax.yaxis, "right")
+        top = frame.top - frame.tick_room(ax.xaxis, "top")
+        length = 0.45 * (right - frame.left)
+        middle = (frame.left + right) / 2
+        place_axes(frame, cax, middle - length / 2, frame.bottom, middle + length / 2, frame.bottom + length / 30)
+        cax_bottom = frame.bottom + frame.tick_room(cax.xaxis, "bottom")
+        cax_top = cax_bottom + length / 30
+        place_axes(frame, cax, middle - length / 2, cax_bottom, middle + length / 2, cax_top)
+        place_axes(frame, ax, frame.left, cax_top + 2 * frame.gap(), right, top)
         return _save(fig, stem, width, height, shown, total, svg)
