@@ -7,6 +7,7 @@ from PIL import Image
 from workbench.model.text import persian_digits
 from workbench.reports import chart_canvas, charts
 from workbench.reports.chart_jobs import ChartJob, batches
+from workbench.reports.chart_labels import Labels
 
 LABELS = [f"{persian_digits(i + 1)}. سازمان صنعت، معدن و تجارت استان شمارهٔ {persian_digits(i + 1)}" for i in range(12)]
 CELLS = [[(7 * r + 13 * c) % 101 if (r + c) % 5 else charts.NOT_APPLICABLE for c in range(11)] for r in range(12)]
@@ -65,16 +66,19 @@ LONG_ASSUMPTIONS = "فرض‌ها: " + "، ".join(f"امتیاز شاخص {persi
 def _texts_inside_and_apart(fig) -> None:
     """Every text inside the figure; the title lines above the plot and its tick labels, the legend below."""
     from matplotlib.text import Text
+    from matplotlib.transforms import Bbox
 
     renderer = fig.canvas.get_renderer()
     frame = fig.bbox
-    texts = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text()]
+    texts = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text()] + fig.findobj(Labels)
+    assert len(fig.findobj(Labels)) >= 2  # the names and the values or cells
     for t in texts:
         box = t.get_window_extent(renderer)
-        assert frame.x0 - 1 <= box.x0 and box.x1 <= frame.x1 + 1, t.get_text()[:40]
-        assert frame.y0 - 1 <= box.y0 and box.y1 <= frame.y1 + 1, t.get_text()[:40]
+        what = t.get_text()[:40] if isinstance(t, Text) else t.texts[0]
+        assert frame.x0 - 1 <= box.x0 and box.x1 <= frame.x1 + 1, what
+        assert frame.y0 - 1 <= box.y0 and box.y1 <= frame.y1 + 1, what
     ax = fig.axes[0]
-    plot = ax.get_tightbbox(renderer)  # the axes with its tick labels and axis labels
+    plot = Bbox.union([ax.get_tightbbox(renderer), *(a.get_window_extent(renderer) for a in ax.findobj(Labels))])
     for t in fig.texts:  # the title and the notes
         assert t.get_window_extent(renderer).y0 >= plot.y1 - 1, t.get_text()[:40]
     for legend in fig.legends:
@@ -110,3 +114,21 @@ def test_a_chart_is_drawn_once_no_layout_pass(tmp_path, monkeypatch):
     draw_both(tmp_path, "once")
     assert len(draws) == 2 and len(set(map(id, draws))) == 2
     assert all(fig.get_layout_engine() is None for fig in draws)
+
+
+def test_labels_are_one_artist_each_not_a_text_per_cell(tmp_path, monkeypatch):
+    """The heat map's cells, the names and the bars' values: three lists drawn by one artist each."""
+    from matplotlib.figure import Figure
+
+    kept = []
+    real = Figure.savefig
+    monkeypatch.setattr(Figure, "savefig", lambda self, *a, **k: (kept.append(self), real(self, *a, **k))[1])
+    draw_both(tmp_path, "artists")
+    bars, heat = kept
+    cells = sum(1 for row in CELLS for v in row if v != charts.NOT_APPLICABLE)
+    for fig, counts in ((bars, [len(LABELS), len(LABELS)]), (heat, [len(LABELS), cells])):
+        ax = fig.axes[0]
+        assert len(ax.texts) == 0 and ax.get_yticks().size == 0  # no Text per label, no tick per name
+        assert sorted(len(a.texts) for a in ax.findobj(Labels)) == sorted(counts)
+    names = next(a for a in heat.axes[0].findobj(Labels) if len(a.texts) == len(LABELS))
+    assert names.texts == [charts.short_name(t) for t in LABELS]

@@ -77,23 +77,24 @@ class Frame:
         """Take the room up to the top of ``artist`` (a legend anchored at :attr:`bottom`)."""
         self.bottom = artist.get_window_extent(self.renderer).y1 + self.gap()
 
+    def reach(self, artist, side: str) -> float:
+        """Pixels ``artist`` (e.g. the names, :class:`~workbench.reports.chart_labels.Labels`) reaches past its axes."""
+        box, bbox = artist.get_window_extent(self.renderer), artist.axes.bbox
+        return {"right": box.x1 - bbox.x1, "left": bbox.x0 - box.x0}[side]
+
     def tick_room(self, axis, side: str) -> float:
-        """Pixels an axis's tick labels and label reach beyond its axes on ``side`` (bottom, top, right).
+        """Pixels an axis's tick labels and label reach beyond its axes on ``side`` (bottom or top).
 
         Measured on the axes where they stand now: the labels move with the axes' edge.
         """
         ax = axis.axes
         boxes = [t.get_window_extent(self.renderer) for t in axis.get_ticklabels() if t.get_text()]
-        edge = {"bottom": ax.bbox.y0, "top": ax.bbox.y1, "right": ax.bbox.x1}[side]
         if side == "bottom":
-            reach = edge - min((b.y0 for b in boxes), default=edge)
-        elif side == "top":
-            reach = max((b.y1 for b in boxes), default=edge) - edge
+            reach = ax.bbox.y0 - min((b.y0 for b in boxes), default=ax.bbox.y0)
         else:
-            reach = max((b.x1 for b in boxes), default=edge) - edge
+            reach = max((b.y1 for b in boxes), default=ax.bbox.y1) - ax.bbox.y1
         if axis.label.get_text():
-            size = axis.label.get_window_extent(self.renderer)
-            reach += points(self.fig, axis.labelpad) + (size.width if side == "right" else size.height)
+            reach += points(self.fig, axis.labelpad) + self.height_of(axis.label)
         return reach
 
 

@@ -160,6 +160,14 @@ def _bottom_legend(fig, frame, handles, ncols: int) -> None:
     frame.take_bottom(placed)
 
 
+def _names(ax, rows, labels: list[str]):
+    """The rows' names right of the plot, where right-side tick labels stand (3.5 pt out, 9 pt)."""
+    from workbench.reports.chart_labels import Labels
+
+    return Labels([1.0] * len(labels), list(rows), [short_name(t) for t in labels], "black",
+                  transform=ax.get_yaxis_transform(), ha="left", fontsize=9, offset_pt=3.5)
+
+
 def _figure(width: float, height: float):
     """A figure at the PNG's resolution on the charts' canvas, laid out by ``chart_layout`` (no engine)."""
     from matplotlib.figure import Figure
@@ -199,6 +207,7 @@ def bar_chart(
     """
     import matplotlib
 
+    from workbench.reports.chart_labels import Labels
     from workbench.reports.chart_layout import Frame, place_axes
 
     total = len(labels)
@@ -209,10 +218,8 @@ def bar_chart(
         ax = fig.add_subplot()
         y = list(range(shown))
         ax.barh(y, [v or 0 for v in values[:shown]], color=colors[:shown], height=0.72)
-        ax.set_yticks(y, [short_name(t) for t in labels[:shown]])
-        ax.yaxis.tick_right()
-        ax.yaxis.set_label_coords(1, 0.5)  # no y label: placing it would measure every name at each drawing
-        ax.tick_params(axis="y", length=0)
+        ax.set_yticks([])
+        names = ax.add_artist(_names(ax, y, labels[:shown]))
         ax.set_ylim(shown - 0.5, -0.5)  # first rank at the top
         ax.set_xlim(112, 0)  # grows leftward; room past 100 for the value label
         ax.set_xticks(range(0, 101, 20))
@@ -221,9 +228,9 @@ def bar_chart(
         ax.grid(axis="x", color="#e6e6e6", linewidth=0.6)
         ax.set_axisbelow(True)
         ax.spines["right"].set_visible(True)
-        for yy, value in zip(y, values[:shown]):
-            text = MISSING_TEXT if value is None else format_number(value)
-            ax.text((value or 0) + 0.8, yy, text, va="center", ha="right", fontsize=7.5)
+        ax.add_artist(Labels([(v or 0) + 0.8 for v in values[:shown]], y,
+                             [MISSING_TEXT if v is None else format_number(v) for v in values[:shown]],
+                             "black", transform=ax.transData, ha="right", fontsize=7.5))
         note = ""
         if shown < total:
             note = (
@@ -235,7 +242,7 @@ def bar_chart(
         if legend:
             _band_legend(fig, legend, frame)
         place_axes(frame, ax, frame.left, frame.bottom, frame.right, frame.top)
-        right = frame.right - frame.tick_room(ax.yaxis, "right")
+        right = frame.right - frame.reach(names, "right")
         place_axes(frame, ax, frame.left, frame.bottom + frame.tick_room(ax.xaxis, "bottom"), right, frame.top)
         return _save(fig, stem, width, height, shown, total, svg)
 
@@ -260,6 +267,7 @@ def heat_map(
     import numpy as np
     from matplotlib.patches import Patch, Rectangle
 
+    from workbench.reports.chart_labels import Labels
     from workbench.reports.chart_layout import Frame, place_axes
 
     total = len(row_labels)
@@ -282,12 +290,12 @@ def heat_map(
         ax.xaxis.set_label_position("top")
         ax.set_xticks(range(ncols), column_labels)
         ax.set_xlabel(column_title)
-        ax.set_yticks(range(shown), [short_name(t) for t in row_labels[:shown]])
-        ax.yaxis.tick_right()
-        ax.yaxis.set_label_coords(1, 0.5)  # no y label: placing it would measure every name at each drawing
+        ax.set_yticks([])
+        names = ax.add_artist(_names(ax, range(shown), row_labels[:shown]))
         ax.tick_params(length=0)
         for spine in ax.spines.values():
             spine.set_visible(False)
+        at: tuple[list, list, list, list] = ([], [], [], [])  # the cells' x, y, text, colour
         for r in range(shown):
             for c, value in enumerate(cells[r]):
                 if value == NOT_APPLICABLE:
@@ -297,11 +305,13 @@ def heat_map(
                     )
                     continue
                 if value is None:
-                    ax.text(c, r, MISSING_TEXT, ha="center", va="center", fontsize=7, color="#555555")
-                    continue
-                dark = value < 22 or value > 82  # the saturated ends of the colour map
-                ax.text(c, r, format_number(value, 0), ha="center", va="center", fontsize=7,
-                        color="white" if dark else "black")
+                    text, color = MISSING_TEXT, "#555555"
+                else:
+                    dark = value < 22 or value > 82  # the saturated ends of the colour map
+                    text, color = format_number(value, 0), "white" if dark else "black"
+                for column, item in zip(at, (c, r, text, color)):
+                    column.append(item)
+        ax.add_artist(Labels(*at, transform=ax.transData, ha="center", fontsize=7))
         # White lines between cells: two line collections, not a minor tick
         # per cell edge (a tick is drawn as a full artist, slow by the hundred).
         ax.hlines(np.arange(0.5, shown - 0.5, 1), -0.5, ncols - 0.5, colors="white", linewidth=1)
@@ -322,7 +332,7 @@ def heat_map(
         _persian_ticks(bar.ax.xaxis)
         bar.set_label("درصد امتیاز شاخص", fontsize=8)
         place_axes(frame, ax, frame.left, frame.bottom, frame.right, frame.top)
-        right = frame.right - frame.tick_room(ax.yaxis, "right")
+        right = frame.right - frame.reach(names, "right")
         top = frame.top - frame.tick_room(ax.xaxis, "top")
         length = 0.45 * (right - frame.left)
         middle = (frame.left + right) / 2
