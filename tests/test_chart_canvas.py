@@ -44,6 +44,8 @@ def test_each_text_is_shaped_once_per_process(tmp_path):
     after = chart_canvas.counts
     assert after.laid_out == before.laid_out  # every label, title and number of the second pair was reused
     assert after.measured == before.measured
+    assert after.rasterised == before.rasterised  # every glyph's bitmap too
+    assert after.raster_reused - before.raster_reused > 20 * len(LABELS)
     # every name and cell number was drawn again, from the shapes kept
     assert after.layout_reused - before.layout_reused >= 2 * len(LABELS) + sum(
         1 for row in CELLS for v in row if v != charts.NOT_APPLICABLE

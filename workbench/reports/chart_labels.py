@@ -11,7 +11,8 @@ left) and cached per process by ``chart_canvas``; an SVG gets them as paths.
 
 Placement follows ``Text`` for a one-line label: centred vertically on its
 position over the line's height (the font's ascender and descender, or the
-string's own when taller), aligned left, centre or right on it.
+string's own when taller), aligned left, centre or right on it, its origin
+rounded to a whole pixel.
 """
 from __future__ import annotations
 
@@ -64,8 +65,10 @@ class Labels(Artist):
         for (x, y), s in zip(points, self.texts):
             w, h, d = renderer.get_text_width_height_descent(s, self.prop, False)
             a, dd = max(h - d, ascender * size), max(d, descender * size)
-            baseline = y + (a + dd) / 2 - a  # the line's box centred on y
-            yield x + dx - w * align, baseline, w, baseline - dd, baseline + a
+            # The line's box centred on y; the origin on a whole pixel, so that the glyphs of a
+            # repeated string fall on the same pixel fractions and their bitmaps are reused.
+            baseline = round(y + (a + dd) / 2 - a)
+            yield round(x + dx - w * align), baseline, w, baseline - dd, baseline + a
 
     def draw(self, renderer) -> None:
         if not self.get_visible() or not self.texts:
