@@ -147,6 +147,7 @@ def test_an_older_database_upgrades_with_nothing_judged(tmp_path):
         for name in (*SLA_FIELDS, "survey", "no_id_copy"):
             conn.execute(f"ALTER TABLE service_judgements DROP COLUMN {name}")
         conn.execute("DROP TABLE blob_chunks")  # 0009's
+        conn.execute("ALTER TABLE answers DROP COLUMN entry_notes")  # 0010's
         conn.execute("UPDATE alembic_version SET version_num = '0007'")
     conn.close()
     wb = open_store(path)

@@ -181,7 +181,7 @@ def test_upgrade_keeps_the_earlier_rounds_agency_details(db):
             conn.execute(f"DROP TABLE IF EXISTS {table}")
         later_columns = {"services": ("service_level", "nature", "info_channels", "request_channels",  # 0007
                                      "delivery_channels", "other_agencies", "documents", "visit_reasons"),
-                         "answers": ("marks",),  # 0008
+                         "answers": ("marks", "entry_notes"),  # 0008, 0010
                          "service_judgements": ("sla_intro", "sla_purpose", "sla_responsibility",
                                                 "sla_obligations", "sla_conditions", "sla_disputes", "sla_costs",
                                                 "sla_period", "sla_termination", "sla_published", "survey",

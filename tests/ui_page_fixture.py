@@ -150,7 +150,7 @@ def stored_answer(store, controller, key: str):
         )
         if row is None:
             return None
-        return {c: getattr(row, c) for c in ("value", "achieved", "planned", "not_applicable", "na_reason", "note", "marks")}
+        return {c: getattr(row, c) for c in ("value", "achieved", "planned", "not_applicable", "na_reason", "note", "marks", "entry_notes")}
 
 
 def type_text(widget, text: str) -> None:

@@ -137,6 +137,7 @@ class EvaluationMaker:
                     "na_reason": "",
                     "note": "",
                     "marks": None,
+                    "entry_notes": None,
                 }
             return answers[key]
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from workbench.exchange import labels
 from workbench.exchange.conflicts import ConflictView, list_conflicts, resolve
 from workbench.exchange.tables import Assignment, Conflict, ExchangePackage
+from workbench.model.checklists import parse_notes
 from workbench.model.terms import CAPABILITIES, NOT_APPLICABLE
 from workbench.model.text import persian_digits
 
@@ -20,6 +21,7 @@ from workbench.model.text import persian_digits
 FIELDS = {
     "value": "پاسخ", "achieved": "محقق", "planned": "برنامه", "not_applicable": NOT_APPLICABLE, "na_reason": "دلیل",
     "note": "یادداشت", **{c.key: c.header for c in CAPABILITIES}, "url": "نشانی", "marks": "بندهای فهرست وارسی",
+    "entry_notes": "یادداشت بندهای فهرست وارسی",
     "evaluator": "ارزیاب", "visit_date": "تاریخ بازدید", "status": "وضعیت", "text": "متن", "number": "عدد",
     "filename": "نام فایل", "mime": "نوع فایل", "accepted": "پذیرش", "evaluator_note": "یادداشت ارزیاب",
     "title": "عنوان", "parent_service_id": "خدمت مادر", "kind": "نوع", "in_request_plan": "برنامهٔ درخواست",
@@ -78,7 +80,14 @@ def value_text(value) -> str:
     if value is None:
         return labels.DELETED
     if isinstance(value, dict):
-        return "؛ ".join(f"{FIELDS.get(k, k)}: {_one(v)}" for k, v in value.items())
+        return "؛ ".join(f"{FIELDS.get(k, k)}: {_field(k, v)}" for k, v in value.items())
+    return _one(value)
+
+
+def _field(name: str, value) -> str:
+    if name == "entry_notes" and value:  # a JSON object of notes: each entry's key and its note
+        notes = parse_notes(value)
+        return "، ".join(f"{k}: «{persian_digits(v)}»" for k, v in notes.items()) or "—"
     return _one(value)
 
 

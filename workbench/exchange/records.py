@@ -87,7 +87,7 @@ SPECS: tuple[Spec, ...] = (
          {"evaluator": ("evaluator",), "visit_date": ("visit_date",), "status": ("status",)}),
     Spec("answers", Answer, "assessment", lambda v: (v["key"],),
          {"value": ("value",), "ratio": ("achieved", "planned"), "na": ("not_applicable", "na_reason"),
-          "note": ("note",), "marks": ("marks",)}),
+          "note": ("note",), "marks": ("marks",), "entry_notes": ("entry_notes",)}),
     Spec("service_judgements", ServiceJudgement, "assessment", lambda v: (v["service_id"],),
          {"request": ("request_portal", "request_online", "request_receipt", "request_tracking"),
           "delivery": ("delivery",), "counter": ("counter",), "gsb": ("gsb",), "url": ("url",),

@@ -18,6 +18,7 @@ Rules:
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from workbench.model.errors import FrameworkError
@@ -80,6 +81,36 @@ class Marks:
 
     def text(self) -> str:
         return " ".join([*sorted(self.ticked), *(NA_MARK + k for k in sorted(self.not_applicable))])
+
+
+def parse_notes(text: str | None) -> dict[str, str]:
+    """The evaluator's note on each entry of a checklist (``answers.entry_notes``): {entry key: note}.
+
+    Stored as a JSON object so that a note may hold any words; text that is not one (hand-edited,
+    damaged) reads as no notes rather than failing the page.
+    """
+    if not text:
+        return {}
+    try:
+        raw = json.loads(text)
+    except ValueError:
+        return {}
+    if not isinstance(raw, dict):
+        return {}
+    return {str(k): str(v).strip() for k, v in raw.items() if isinstance(v, str) and v.strip()}
+
+
+def notes_text(notes: dict[str, str]) -> str | None:
+    """``notes`` as stored: keys sorted (one text for the same notes, so a merge compares equal), None when empty."""
+    kept = {k: v.strip() for k, v in sorted(notes.items()) if v and v.strip()}
+    return json.dumps(kept, ensure_ascii=False, sort_keys=True) if kept else None
+
+
+def with_note(text: str | None, entry: str, note: str) -> str | None:
+    """The stored notes with ``entry``'s note set (an empty note removes it)."""
+    notes = parse_notes(text)
+    notes[entry] = note
+    return notes_text(notes)
 
 
 def _common(raw: dict, key: str, name: str) -> tuple[str, str, str]:

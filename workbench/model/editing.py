@@ -41,7 +41,7 @@ from workbench.model.schema import (
 #: Largest evidence file accepted (bytes); the database holds every file.
 MAX_EVIDENCE_BYTES = 200 * 1024 * 1024
 
-ANSWER_FIELDS = ("value", "achieved", "planned", "not_applicable", "na_reason", "note", "marks")
+ANSWER_FIELDS = ("value", "achieved", "planned", "not_applicable", "na_reason", "note", "marks", "entry_notes")
 JUDGEMENT_FIELDS = (
     "request_portal",
     "request_online",

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workbench.model.assessments import round_framework
-from workbench.model.checklists import NA_MARK, Marks
+from workbench.model.checklists import NA_MARK, Marks, parse_notes
 from workbench.model.framework import Framework
 from workbench.model.na_rules import STAGE_LABELS, AgencyFacts, automatic, refusal, rule_for
 from workbench.model.schema import Agency, Answer, Assessment, NaAgreement, Round, Service
@@ -183,10 +183,12 @@ def _checklist_na(session: Session, rnd: Round) -> dict[str, list[Answer]]:
 
 def _entry_rows(framework: Framework, base: tuple, answers: Iterable[Answer]) -> list[NaRow]:
     """A checklist entry the evaluator marked «صدق نمی‌کند» leaves the item's count of entries (its
-    points are a share of the entries that apply): one row each, the item's note as its reason."""
+    points are a share of the entries that apply): one row each, the entry's own note as its reason
+    (the item's note where the entry has none)."""
     out = []
     for a in answers:
         marks = Marks.parse(a.marks)
+        notes = parse_notes(a.entry_notes)
         try:
             item = framework.node(a.key)
         except KeyError:
@@ -200,7 +202,7 @@ def _entry_rows(framework: Framework, base: tuple, answers: Iterable[Answer]) ->
             text += f" — فرض میز کار: {rule.assumption}"
         for entry in sorted(marks.not_applicable):
             out.append(NaRow(*base, f"{a.key} {entry}", f"{item.title} — {titles.get(entry, entry)}",
-                             a.note or "", False, text, rule.assumed, ""))
+                             notes.get(entry) or a.note or "", False, text, rule.assumed, ""))
     return out
 
 

@@ -216,6 +216,8 @@ class Answer(Tracked, Base):
     note: Mapped[str] = mapped_column(Text, default="")
     #: checklist items (4.3.1, appendix A): the keys of the entries ticked, spaced; None = not checked yet
     marks: Mapped[str | None] = mapped_column(Text, default=None)
+    #: checklist items: the evaluator's note on each entry, a JSON object {entry key: note} (checklists.EntryNotes)
+    entry_notes: Mapped[str | None] = mapped_column(Text, default=None)
 
     assessment: Mapped[Assessment] = relationship(back_populates="answers")
 

@@ -28,7 +28,7 @@ from workbench.model.schema import (
 )
 
 #: The columns of an answer a measure page shows.
-ANSWER_COLUMNS = ("value", "achieved", "planned", "not_applicable", "na_reason", "note", "marks")
+ANSWER_COLUMNS = ("value", "achieved", "planned", "not_applicable", "na_reason", "note", "marks", "entry_notes")
 #: The columns of a stored evidence row.
 EVIDENCE_COLUMNS = ("uuid", "kind", "text", "number", "filename", "mime", "blob_sha256", "created_at")
 #: Table 4 and table 5, by the kind of edit that changes their rows.
