@@ -69,6 +69,8 @@ def _shake(path, seed=11):
                 [rng.choice(choice) for _ in range(7)] + [rowid],
             )
     for (rowid,) in db.execute("SELECT rowid FROM services").fetchall():
+        # the card's nature: a sovereign service in the counter plan leaves indicator 3's count
+        db.execute("UPDATE services SET nature=? WHERE rowid=?", (rng.choice(["", "sovereign", "enterprise"]), rowid))
         if rng.random() < 0.1:
             db.execute(f"UPDATE services SET in_{rng.choice(['request', 'delivery', 'counter', 'gsb'])}_plan=?"
                        " WHERE rowid=?", (rng.choice([0, 1]), rowid))

@@ -19,7 +19,7 @@ from workbench.imports.importer import check_import, import_workbook
 from workbench.imports.layout import AGENCY, CARD_COLUMNS, SERVICES, TABLE4, TABLE5
 from workbench.model.assessments import find_agency, find_round
 from workbench.model.schema import Service
-from workbench.model.terms import CHECK_FIELDS, COUNTER_ELIGIBILITY, channel_list, electronic
+from workbench.model.terms import CHECK_FIELDS, COUNTER_ELIGIBILITY, NOT_COUNTED, channel_list, electronic
 
 CARD = [c.header for c in CARD_COLUMNS]
 
@@ -126,7 +126,7 @@ def test_a_sovereign_service_in_the_counter_plan_is_a_warning(store, db, tmp_pat
         checked = check_import(s, path, find_round(s, 1403), find_agency(s, AGENCY_CODE))
     warned = [(w.cell, w.message) for w in checked.findings.warnings if COUNTER_ELIGIBILITY in w.message]
     assert [cell for cell, _ in warned] == ["K3"]
-    assert "۱۲۱۰۹۵۱۰۱" in warned[0][1]
+    assert "۱۲۱۰۹۵۱۰۱" in warned[0][1] and "شاخص ۳ آن را در صورت و مخرج نمی‌شمارد" in warned[0][1]
     assert checked.findings.ok  # a warning, never a refusal
 
 
@@ -216,11 +216,17 @@ def test_the_services_table_shows_the_card(ctl, qtbot):
     assert shown("other_agencies") == "سازمان ثبت احوال" and shown("documents") == "اصل کارت ملی"
     assert shown("visit_reasons") == "جهت احراز اصالت فرد"
     assert "ارائه: دفاتر پیشخوان، غیرالکترونیکی" in shown("channels", Qt.ItemDataRole.ToolTipRole)
-    assert shown("nature", Qt.ItemDataRole.ToolTipRole) != COUNTER_ELIGIBILITY  # the request stage in view
+    assert "ماهیت حاکمیتی نداشته" not in shown("nature", Qt.ItemDataRole.ToolTipRole)  # the request stage in view
     panel.set_stage("delivery")
     assert shown("channels") == "دفاتر پیشخوان، غیرالکترونیکی"
     panel.set_stage("counter")
-    assert shown("nature", Qt.ItemDataRole.ToolTipRole) == COUNTER_ELIGIBILITY
+    # Not counted in indicator 3 (the framework's «eligible» rule): the result says so, the nature and the
+    # result say why with the guide's words, and the counts leave it out.
+    why = shown("nature", Qt.ItemDataRole.ToolTipRole)
+    assert "«حاکمیتی»" in why and "ماهیت حاکمیتی نداشته" in why and "فرض میز کار" in why
+    assert shown("result") == NOT_COUNTED and shown("result", Qt.ItemDataRole.ToolTipRole) == why
     assert shown("nature", Qt.ItemDataRole.ForegroundRole) is not None
+    assert model.left_out() == 1 and model.counts()[2] == len(planned("counter")) - 1
+    assert "۱ خدمت برنامه به سبب ماهیت در شناسنامه شمرده نمی‌شود" in panel.count_label.text()
     other = next(i for i in range(model.rowCount()) if model.row(i).service_id != counter_id)
     assert model.index(other, column("documents")).data(Qt.ItemDataRole.ToolTipRole) == "در شناسنامهٔ خدمت نیامده است"

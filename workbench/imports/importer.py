@@ -17,6 +17,7 @@ from workbench.imports.findings import Findings, ImportRefused
 from workbench.imports.store_checks import check_against_store
 from workbench.imports.validate import Progress, Submission, read_submission
 from workbench.imports.workbook import open_workbook
+from workbench.model.assessments import round_framework
 from workbench.model.schema import Agency, Round
 
 
@@ -50,7 +51,7 @@ def check_import(
     if progress:
         progress(0.92, "سنجش با پایگاه داده")
     check_against_store(session, submission, rnd, agency, findings)
-    check_cards(submission, findings)
+    check_cards(submission, findings, round_framework(session, rnd))
     findings.sort(submission.sheet_order)
     plan = plan_changes(session, rnd, agency, submission) if findings.ok else None
     if progress:

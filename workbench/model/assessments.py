@@ -5,7 +5,7 @@ whole round loads everything in a handful of queries, not one per agency.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workbench.model.checklists import Marks
+from workbench.model.eligibility import counted, stage_exclusions
 from workbench.model.errors import UserError
 from workbench.model.framework import Framework, parse_framework
 from workbench.model.reform_steps import documented_steps, fully_documented
@@ -131,6 +132,7 @@ def build_answers(
     level: str = "",
     agreements: list[NaAgreement] = (),
     actions: list[ReformAction] = (),
+    exclusions: Mapping[str, frozenset[str]] | None = None,
 ) -> Answers:
     """The scorer's view of one assessment from its stored rows.
 
@@ -139,8 +141,11 @@ def build_answers(
     round would cost more than the scoring).  ``level`` is the agency's (rules
     that make a node not applicable by level read it); ``agreements`` take
     services out of an indicator's typed ratios (indicator 7); ``actions``
-    (table 5) say which of the six steps each service documents.
+    (table 5) say which of the six steps each service documents; ``exclusions`` (stage -> natures,
+    :func:`~workbench.model.eligibility.stage_exclusions` of the framework) leave planned services of
+    those natures out of the stage's count (a sovereign service in the counter plan, indicator 3).
     """
+    exclusions = exclusions or {}
     result = Answers(level=level)
     ids = {s.service_id for s in services}
     for ag in agreements:
@@ -167,6 +172,9 @@ def build_answers(
         for svc in services:
             if not getattr(svc, flag):
                 continue
+            if not counted(exclusions, stage, getattr(svc, "nature", "")):
+                count.excluded += 1
+                continue
             count.planned += 1
             j = by_id.get(svc.service_id)
             if j is not None:
@@ -189,7 +197,10 @@ def build_answers(
     return result
 
 
-def load_answers(session: Session, assessment: Assessment) -> Answers:
+def load_answers(session: Session, assessment: Assessment, framework: Framework | None = None) -> Answers:
+    """One assessment's answers read from its stored rows (the framework decides which services count)."""
+    if framework is None:
+        framework = round_framework(session, session.get(Round, assessment.round_uuid))
     services = list(
         session.scalars(
             select(Service).where(
@@ -215,13 +226,13 @@ def load_answers(session: Session, assessment: Assessment) -> Answers:
             ReformAction.round_uuid == assessment.round_uuid, ReformAction.agency_uuid == assessment.agency_uuid
         )
     ).all()
-    return build_answers(answers, services, judgements, rows, level, agreements, actions)
+    return build_answers(answers, services, judgements, rows, level, agreements, actions, stage_exclusions(framework))
 
 
 def score_assessment(session: Session, assessment: Assessment, framework: Framework | None = None) -> ScoreCard:
     if framework is None:
         framework = round_framework(session, session.get(Round, assessment.round_uuid))
-    return score(framework, load_answers(session, assessment))
+    return score(framework, load_answers(session, assessment, framework))
 
 
 @dataclass

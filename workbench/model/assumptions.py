@@ -6,7 +6,8 @@ parts' points, are the workbench's assumption, with the reason from the
 framework file; every weight or split a supervisor set for the round, with who,
 when and why (from the tracked rows, also in the audit trail); and whether the
 bands are assumed or the supervisor's; and every item whose rule from its parts to its points (a
-checklist, a per-service item, indicator 5's six steps) the guide leaves open.
+checklist, a per-service item, indicator 5's six steps, which planned services indicator 3 counts) the
+guide leaves open.
 """
 from __future__ import annotations
 
@@ -90,12 +91,13 @@ def describe(framework: Framework, overrides: list | None = None, band_set=None)
 def scoring_rule_assumptions(framework: Framework) -> list[tuple[str, str]]:
     """(item key, reason) of every item whose rule from parts to points is the workbench's reading.
 
-    A checklist (4.3.1, appendix A), a per-service item (4.7, 9.2.3, 11) or indicator 5's six steps,
-    where the framework file marks the rule with an ``assumption``.
+    A checklist (4.3.1, appendix A), a per-service item (4.7, 9.2.3, 11), indicator 5's six steps or
+    the services a stage's ratio counts (3.1.1: the card's nature), where the framework file marks the
+    rule with an ``assumption``.
     """
     out = []
     for item in framework.items():
-        for rule in (item.checklist, item.per_service, item.six_steps):
+        for rule in (item.checklist, item.per_service, item.six_steps, item.eligible):
             if rule is not None and rule.assumed:
                 out.append((item.key, rule.assumption))
     return out

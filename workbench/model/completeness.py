@@ -28,6 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workbench.model.assessments import build_answers
+from workbench.model.eligibility import stage_exclusions
 from workbench.model.framework import Framework, Item, Measure
 from workbench.model.schema import (
     Answer,
@@ -94,14 +95,15 @@ def missing(session: Session, assessment: Assessment, framework: Framework) -> l
     from workbench.model.na_check import facts_for
     from workbench.model.na_rules import refusal
 
-    facts = facts_for(session, assessment)
+    facts = facts_for(session, assessment, framework)
     agreements = list(session.scalars(select(NaAgreement).where(NaAgreement.assessment_uuid == assessment.uuid)))
     actions = session.execute(
         select(ReformAction.service_id, ReformAction.step, ReformAction.accepted).where(
             ReformAction.round_uuid == assessment.round_uuid, ReformAction.agency_uuid == assessment.agency_uuid
         )
     ).all()
-    answers = build_answers(rows, services, judgements, reform_rows, facts.level, agreements, actions)
+    answers = build_answers(rows, services, judgements, reform_rows, facts.level, agreements, actions,
+                            stage_exclusions(framework))
     card = score(framework, answers)
     na_rows = {r.key: r for r in rows if r.not_applicable}
     by_rule = set(answers.not_applicable_keys(framework)) - set(na_rows)

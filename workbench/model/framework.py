@@ -14,6 +14,7 @@ from pathlib import Path
 
 from workbench.model.bands import Band, parse_bands
 from workbench.model.checklists import ChecklistRule, PerServiceRule, parse_checklist, parse_per_service
+from workbench.model.eligibility import EligibilityRule, check_stages, parse_eligibility
 from workbench.model.errors import FrameworkError
 from workbench.model.na_rules import NaRule, parse_rule
 from workbench.model.reform_steps import StepsRule, parse_steps_rule
@@ -60,6 +61,7 @@ class Item:
     six_steps: StepsRule | None = None  # reform items: does a missing step of table 5 withhold credit
     checklist: ChecklistRule | None = None  # checklist items: the appendix's entries and their rule
     per_service: PerServiceRule | None = None  # per-service items: the check on every service, its rule
+    eligible: EligibilityRule | None = None  # services-counted ratios: planned services of these natures left out
 
     @property
     def points(self) -> float:
@@ -228,6 +230,7 @@ def parse_framework(text: str, origin: str = "") -> Framework:
     if not indicators:
         raise FrameworkError("چارچوب هیچ شاخصی ندارد")
     bands = parse_bands(data.get("bands", []))
+    check_stages(it for ind in indicators for m in ind.measures for it in m.items)
     return Framework(
         id=_str(data, "id", "چارچوب"),
         title=_str(data, "title", "چارچوب"),
@@ -317,6 +320,7 @@ def _item(raw: dict, seen: set[str], parent: str) -> Item:
         six_steps=parse_steps_rule(raw.get("six_steps"), key),
         checklist=parse_checklist(raw.get("checklist"), key) if kind == "checklist" else None,
         per_service=parse_per_service(raw.get("per_service"), key) if kind == "per_service" else None,
+        eligible=parse_eligibility(raw.get("eligible"), key, kind, source),
     )
 
 

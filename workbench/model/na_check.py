@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from workbench.model.assessments import round_framework
 from workbench.model.checklists import NA_MARK, Marks, parse_notes
+from workbench.model.eligibility import counted, stage_exclusions
 from workbench.model.framework import Framework
 from workbench.model.na_rules import STAGE_LABELS, AgencyFacts, automatic, refusal, rule_for
 from workbench.model.schema import Agency, Answer, Assessment, NaAgreement, Round, Service
@@ -62,20 +63,29 @@ class NaRow:
     problem: str  # empty when the rule allows it
 
 
-def facts_for(session: Session, assessment: Assessment) -> AgencyFacts:
-    """One assessment's agency facts (level, planned stages, services, agreements)."""
+def facts_for(session: Session, assessment: Assessment, framework: Framework | None = None) -> AgencyFacts:
+    """One assessment's agency facts (level, planned stages, services, agreements).
+
+    A stage is planned when the plan lists a service the stage counts (``eligibility``: a sovereign
+    service in the counter plan does not make indicator 3 applicable).
+    """
+    if framework is None:
+        framework = round_framework(session, session.get(Round, assessment.round_uuid))
     agency = session.get(Agency, assessment.agency_uuid)
     services = session.execute(
-        select(Service.service_id, *[getattr(Service, f"in_{st}_plan") for st in _STAGES]).where(
+        select(Service.service_id, *[getattr(Service, f"in_{st}_plan") for st in _STAGES], Service.nature).where(
             Service.round_uuid == assessment.round_uuid, Service.agency_uuid == assessment.agency_uuid
         )
     ).all()
     agreements = session.scalars(select(NaAgreement).where(NaAgreement.assessment_uuid == assessment.uuid))
-    return _facts(agency.level, services, {g.indicator_key: g.covered() for g in agreements})
+    return _facts(agency.level, services, {g.indicator_key: g.covered() for g in agreements},
+                  stage_exclusions(framework))
 
 
-def _facts(level: str, services, agreements: dict[str, frozenset[str]]) -> AgencyFacts:
-    planned = {st for s in services for i, st in enumerate(_STAGES) if s[i + 1]}
+def _facts(level: str, services, agreements: dict[str, frozenset[str]],
+           exclusions: dict[str, frozenset[str]]) -> AgencyFacts:
+    """``services``: (service ID, the plan's flags in ``_STAGES``' order, the card's nature) rows."""
+    planned = {st for s in services for i, st in enumerate(_STAGES) if s[i + 1] and counted(exclusions, st, s[-1])}
     return AgencyFacts(
         level=level,
         planned_stages=frozenset(planned),
@@ -91,10 +101,10 @@ def refusal_for(session: Session, assessment_uuid: str, key: str, framework: Fra
         return None
     if framework is None:
         framework = round_framework(session, session.get(Round, assessment.round_uuid))
-    return refusal(framework, key, facts_for(session, assessment))
+    return refusal(framework, key, facts_for(session, assessment, framework))
 
 
-def _round_data(session: Session, rnd: Round, assessment_uuids: Iterable[str] | None):
+def _round_data(session: Session, rnd: Round, assessment_uuids: Iterable[str] | None, framework: Framework):
     """Assessments, agencies, facts and N/A answers of a round, in a handful of queries."""
     query = (
         select(Assessment, Agency)
@@ -108,11 +118,11 @@ def _round_data(session: Session, rnd: Round, assessment_uuids: Iterable[str] | 
     in_round = select(Assessment.uuid).where(Assessment.round_uuid == rnd.uuid)
     services: dict[str, list] = defaultdict(list)
     for row in session.execute(
-        select(Service.agency_uuid, Service.service_id, *[getattr(Service, f"in_{st}_plan") for st in _STAGES]).where(
-            Service.round_uuid == rnd.uuid
-        )
+        select(Service.agency_uuid, Service.service_id, *[getattr(Service, f"in_{st}_plan") for st in _STAGES],
+               Service.nature).where(Service.round_uuid == rnd.uuid)
     ):
         services[row[0]].append(row[1:])
+    exclusions = stage_exclusions(framework)
     agreements: dict[str, dict[str, frozenset[str]]] = defaultdict(dict)
     for g in session.scalars(select(NaAgreement).where(NaAgreement.assessment_uuid.in_(in_round))):
         agreements[g.assessment_uuid][g.indicator_key] = g.covered()
@@ -122,7 +132,7 @@ def _round_data(session: Session, rnd: Round, assessment_uuids: Iterable[str] | 
     ):
         answers[a.assessment_uuid].append(a)
     for assessment, agency in pairs:
-        facts = _facts(agency.level, services[agency.uuid], agreements[assessment.uuid])
+        facts = _facts(agency.level, services[agency.uuid], agreements[assessment.uuid], exclusions)
         yield assessment, agency, facts, answers[assessment.uuid]
 
 
@@ -136,7 +146,7 @@ def na_violations(
     """
     framework = framework or round_framework(session, rnd)
     out = []
-    for assessment, agency, facts, rows in _round_data(session, rnd, assessment_uuids):
+    for assessment, agency, facts, rows in _round_data(session, rnd, assessment_uuids, framework):
         for a in rows:
             problem = _problem(framework, a.key, facts)
             if problem:
@@ -153,12 +163,14 @@ def _problem(framework: Framework, key: str, facts: AgencyFacts) -> str | None:
 
 
 def round_na_rows(session: Session, rnd: Round) -> list[NaRow]:
-    """Every not-applicable of a round — marked by an evaluator or made so by a rule, and the checklist
-    entries marked «صدق نمی‌کند» — with its rule."""
+    """Every not-applicable of a round — marked by an evaluator or made so by a rule, the checklist
+    entries marked «صدق نمی‌کند», and the planned services a stage does not count by the card's nature
+    (indicator 3's sovereign services) — with its rule."""
     framework = round_framework(session, rnd)
     out = []
     entries = _checklist_na(session, rnd)
-    for assessment, agency, facts, rows in _round_data(session, rnd, None):
+    left_out = _services_left_out(session, rnd, framework)
+    for assessment, agency, facts, rows in _round_data(session, rnd, None, framework):
         marked = {a.key: a for a in rows}
         base = (agency.code, agency.name, agency.level, agency.province, assessment.evaluator, assessment.status)
         for key, reason in sorted(automatic(framework, agency.level).items()):
@@ -168,6 +180,27 @@ def round_na_rows(session: Session, rnd: Round) -> list[NaRow]:
             problem = _problem(framework, a.key, facts) or ""
             out.append(NaRow(*base, a.key, _title(framework, a.key), a.na_reason, False, *_rule(framework, a.key), problem))
         out.extend(_entry_rows(framework, base, entries.get(assessment.uuid, ())))
+        out.extend(NaRow(*base, *row) for row in left_out.get(agency.uuid, ()))
+    return out
+
+
+def _services_left_out(session: Session, rnd: Round, framework: Framework) -> dict[str, list[tuple]]:
+    """Agency UUID -> a row per planned service an item's ``eligible`` rule does not count (a sovereign
+    service in the counter plan, indicator 3): the item and the service, the card's nature as the reason,
+    the rule; the stored service is not changed.  One query per such item."""
+    out: dict[str, list[tuple]] = defaultdict(list)
+    for item in framework.items():
+        rule = item.eligible
+        if rule is None:
+            continue
+        plan = getattr(Service, f"in_{item.stage}_plan")
+        for agency_uuid, service_id, title, nature in session.execute(
+            select(Service.agency_uuid, Service.service_id, Service.title, Service.nature)
+            .where(Service.round_uuid == rnd.uuid, plan.is_(True), Service.nature.in_(rule.exclude_natures))
+            .order_by(Service.service_id)
+        ):
+            out[agency_uuid].append((f"{item.key} {service_id}", f"{item.title} — {title}",
+                                     rule.reason(item.stage, nature), True, rule.describe(), rule.assumed, ""))
     return out
 
 

@@ -24,10 +24,11 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy import and_, case, exists, func, literal_column, select
 from sqlalchemy.orm import Session, aliased
 
 from workbench.model.checklists import Marks
+from workbench.model.eligibility import stage_exclusions
 from workbench.model.framework import Framework
 from workbench.model.reform_steps import documented_steps, fully_documented
 from workbench.model.schema import (
@@ -109,7 +110,7 @@ def round_answers(
         out[assessment.uuid] = of_agency[agency.uuid] = answers
 
     _read_answers(connection, chosen, out)
-    services = _count_stages(connection, round_uuid, chosen, of_agency)
+    services = _count_stages(connection, round_uuid, chosen, of_agency, stage_exclusions(framework))
     parents, listed_parents = _parents(connection, round_uuid, chosen)
     steps = _documented(connection, round_uuid, chosen) if withholds_undocumented(framework) else {}
     reform_rows: dict[str, list] = defaultdict(list)
@@ -158,20 +159,28 @@ def _read_answers(connection, chosen, out: dict[str, Answers]) -> None:
             answers.marks[key] = Marks.parse(marks)
 
 
-def _count_stages(connection, round_uuid: str, chosen, of_agency: dict[str, Answers]) -> dict[str, int]:
+def _count_stages(
+    connection, round_uuid: str, chosen, of_agency: dict[str, Answers], exclusions: dict[str, frozenset[str]]
+) -> dict[str, int]:
     """Fill each assessment's stage counts; agency UUID -> how many services it lists.
 
     Grouped by the services' agency, the order SQLite's index of a round's services
-    already reads them in (no sort).
+    already reads them in (no sort).  A stage with an ``eligible`` rule counts only the
+    planned services whose card's nature it does not exclude (``eligibility.counted``).
     """
     columns = []
     for stage in STAGES:
         plan = getattr(Service, f"in_{stage}_plan")
         verdict = stage_verdict_sql(stage)
+        excluded = exclusions.get(stage)
+        if excluded:
+            left_out = and_(plan, Service.nature.in_(sorted(excluded)))
+            plan = and_(plan, func.coalesce(Service.nature, "").notin_(sorted(excluded)))
         columns += [
             func.count(case((plan, 1))),
             func.count(case((plan, verdict))),  # judged: a verdict, 1 or 0
             func.count(case((and_(plan, verdict == 1), 1))),
+            func.count(case((left_out, 1))) if excluded else literal_column("0"),
         ]
     for stage in CHECK_STAGES:  # every service of the list (4.7, 9.2.3, 11): judged, achieved
         verdict = stage_verdict_sql(stage)
@@ -193,9 +202,9 @@ def _count_stages(connection, round_uuid: str, chosen, of_agency: dict[str, Answ
         if answers is None:
             continue
         for i, stage in enumerate(STAGES):
-            planned, judged, achieved = counts[3 * i: 3 * i + 3]
-            answers.stages[stage] = StageCount(achieved=achieved, planned=planned, judged=judged)
-        checked = counts[3 * len(STAGES):]
+            planned, judged, achieved, excluded = counts[4 * i: 4 * i + 4]
+            answers.stages[stage] = StageCount(achieved=achieved, planned=planned, judged=judged, excluded=excluded)
+        checked = counts[4 * len(STAGES):]
         for i, stage in enumerate(CHECK_STAGES):
             judged, achieved = checked[2 * i: 2 * i + 2]
             answers.checks[stage] = StageCount(achieved=achieved, planned=count, judged=judged)

@@ -37,6 +37,8 @@ class StageCount:
     achieved: int = 0
     planned: int = 0
     judged: int = 0  # planned services that have a judgement at all
+    #: planned services the item's ``eligible`` rule leaves out (a sovereign service in the counter plan)
+    excluded: int = 0
 
 
 @dataclass

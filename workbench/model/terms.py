@@ -228,6 +228,8 @@ CHECK_FIELDS = tuple(f for stage in CHECK_STAGES for f in STAGE_FIELDS[stage])
 #: A service at one stage: achieved, not achieved, not yet judged; or not in the plan.
 STAGE_RESULTS = {True: "تحقق‌یافته", False: "تحقق‌نیافته", None: "بررسی‌نشده"}
 OUT_OF_PLAN = "خارج از برنامه"
+#: A planned service the stage's ratio does not count (``eligibility``: a sovereign service at the counter).
+NOT_COUNTED = "شمرده نمی‌شود"
 
 # --------------------------------------------------------------------------- evidence
 

@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 from workbench.exchange import records
 from workbench.exchange.tables import ExchangePackage, Submission
 from workbench.model.assessments import build_answers, round_framework
+from workbench.model.eligibility import stage_exclusions
 from workbench.model.framework import Framework
 from workbench.model.schema import Agency, ReformRow, Round, Service
 from workbench.model.scoring import Answers, ScoreCard, item_fraction, score
@@ -159,7 +160,8 @@ def _side(session: Session, rnd: Round, code: str, sub: Submission, framework: F
             Service.round_uuid == rnd.uuid, Service.agency_uuid == agency.uuid)))
         reform = list(session.scalars(select(ReformRow).where(
             ReformRow.round_uuid == rnd.uuid, ReformRow.agency_uuid == agency.uuid)))
-    answers = build_answers(by_table["answers"], services, by_table["service_judgements"], reform)
+    answers = build_answers(by_table["answers"], services, by_table["service_judgements"], reform,
+                            exclusions=stage_exclusions(framework))
     return Side(sub.evaluator, answers, score(framework, answers))
 
 

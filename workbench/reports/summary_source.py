@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from workbench.model.assessments import build_answers, round_assessments, round_framework
 from workbench.model.assumptions import Assumptions, round_assumptions
+from workbench.model.eligibility import stage_exclusions
 from workbench.model.framework import Framework
 from workbench.model.round_details import agencies_in_round, agency_in_round
 from workbench.model.schema import (
@@ -129,10 +130,11 @@ def _sources(session: Session, rnd: Round, framework: Framework, pairs) -> Itera
     # The parent's name as this round saw it too.
     parents = agencies_in_round(session, rnd.uuid, session.scalars(select(Agency).where(Agency.uuid.in_(parent_ids))))
 
+    exclusions = stage_exclusions(framework)
     for assessment, agency in pairs:
         built = build_answers(
             answers[assessment.uuid], services[agency.uuid], judgements[assessment.uuid], reform[agency.uuid],
-            agency.level, agreements[assessment.uuid], actions[agency.uuid],
+            agency.level, agreements[assessment.uuid], actions[agency.uuid], exclusions,
         )
         by_measure: dict[str, list[Evidence]] = defaultdict(list)
         for ev in evidence[assessment.uuid]:

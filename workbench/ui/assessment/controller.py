@@ -140,13 +140,13 @@ class AssessmentController(QObject):
     def card(self) -> ScoreCard:
         """The live score card (recomputed after each change)."""
         if self._card is None:
-            self._card = score(self.framework(), load_answers(self._session, self.assessment()))
+            self._card = score(self.framework(), load_answers(self._session, self.assessment(), self.framework()))
         return self._card
 
     def na_refusal(self, key: str) -> str | None:
         """Why ``key`` may not be marked not applicable here (the guide's rule), or None when it may."""
         if self._facts is None:
-            self._facts = facts_for(self._session, self.assessment())
+            self._facts = facts_for(self._session, self.assessment(), self.framework())
         why = refusal(self.framework(), key, self._facts)
         return persian_digits(why) if why else why  # it quotes the guide: «راهنما (۰۰۲)، شاخص ۹»
 
@@ -197,7 +197,7 @@ class AssessmentController(QObject):
 
     def reform_count(self) -> ReformCount:
         """Table 4 as the scorer counts it (improved sub-services, sub-services)."""
-        return load_answers(self._session, self.assessment()).reform
+        return load_answers(self._session, self.assessment(), self.framework()).reform
 
     def evidence_rows(self, measure_key: str) -> list[dict]:
         return pages.evidence_rows(self._session, self._uuid, measure_key)

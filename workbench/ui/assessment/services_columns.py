@@ -83,6 +83,8 @@ class ServiceRow:
     card: dict[str, str] = field(default_factory=dict)
     judgement: dict[str, object] = field(default_factory=dict)
     haystack: str = ""
+    #: stage -> why the stage's ratio does not count this planned service (the framework's ``eligible`` rule)
+    left_out: dict[str, str] = field(default_factory=dict)
 
     def card_text(self, key: str, stage: str) -> str:
         """The identity card's field ``key`` as shown (labels for codes; the channels of ``stage``)."""
@@ -99,6 +101,10 @@ class ServiceRow:
         lines = [f"{title}: {channel_list(self.card.get(f'{s}_channels', '')) or '—'}"
                  for s, title in ACCESS_STAGE_TITLES.items()]
         return "نحوه دسترسی به خدمت در شناسنامه:\n" + "\n".join(lines)
+
+    def counted(self, stage: str) -> bool:
+        """In the plan of ``stage`` and counted there (not left out by the card's nature)."""
+        return bool(self.plans.get(stage)) and stage not in self.left_out
 
     def value(self, name: str):
         return self.judgement.get(name)

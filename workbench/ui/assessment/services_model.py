@@ -18,7 +18,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from workbench.model.editing import Edit
-from workbench.model.terms import CHECK_STAGES, COUNTER_ELIGIBILITY, STAGE_FIELDS, STAGE_RESULTS, STAGES
+from workbench.model.eligibility import stage_rules
+from workbench.model.terms import CHECK_STAGES, NOT_COUNTED, STAGE_FIELDS, STAGE_RESULTS, STAGES
 from workbench.model.text import complete_url, normalize, persian_digits, url_problem
 from workbench.ui.assessment.controller import AssessmentController
 from workbench.ui.assessment.services_columns import (
@@ -93,8 +94,15 @@ class ServicesTableModel(QAbstractTableModel):
     def _load_services(self) -> list[ServiceRow]:
         # The per-service checks of 4.7, 9.2.3 and 11 look at every service of the list («هر خدمت»).
         every = dict.fromkeys(CHECK_STAGES, True)
-        return [ServiceRow(sid, title, kind, {**plans, **every}, url, card) for sid, title, kind, plans, url, card
-                in self._controller.planned_services()]
+        rules = stage_rules(self._controller.framework())
+        rows = []
+        for sid, title, kind, plans, url, card in self._controller.planned_services():
+            row = ServiceRow(sid, title, kind, {**plans, **every}, url, card)
+            nature = card.get("nature", "")
+            row.left_out = {stage: f"{rule.reason(stage, nature)}: {rule.describe()}" for stage, rule in rules.items()
+                            if plans.get(stage) and rule.excludes(nature)}
+            rows.append(row)
+        return rows
 
     def _load_judgements(self) -> dict[str, dict]:
         return self._controller.judgements(judgement_fields())
@@ -124,11 +132,12 @@ class ServicesTableModel(QAbstractTableModel):
         return list(self._rows)
 
     def counts(self, stage: str | None = None) -> tuple[int, int, int]:
-        """(achieved, judged, planned) for ``stage`` among this model's rows."""
+        """(achieved, judged, planned) for ``stage`` among this model's rows, as the scorer counts them
+        (a planned service the stage does not count — see :meth:`left_out` — is in none of them)."""
         stage = stage or self._stage
         achieved = judged = planned = 0
         for row in self._rows:
-            if not row.plans[stage]:
+            if not row.counted(stage):
                 continue
             planned += 1
             verdict = row.stage_result(stage)
@@ -136,6 +145,11 @@ class ServicesTableModel(QAbstractTableModel):
                 judged += 1
                 achieved += int(verdict)
         return achieved, judged, planned
+
+    def left_out(self, stage: str | None = None) -> int:
+        """Planned services of ``stage`` its ratio does not count (a sovereign service at the counter)."""
+        stage = stage or self._stage
+        return sum(1 for row in self._rows if row.plans[stage] and stage in row.left_out)
 
     # ---- Qt model
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 - Qt's signature
@@ -175,7 +189,7 @@ class ServicesTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and (key.startswith("plan_") or key in ("kind", "service_id")):
             return Qt.AlignmentFlag.AlignCenter
         if role == Qt.ItemDataRole.BackgroundRole and key == "result":
-            if not row.plans[self._stage]:
+            if not row.counted(self._stage):
                 return None
             return {None: _UNJUDGED_BRUSH, True: _ACHIEVED_BRUSH, False: _NOT_ACHIEVED_BRUSH}[
                 row.stage_result(self._stage)
@@ -185,7 +199,7 @@ class ServicesTableModel(QAbstractTableModel):
                 return _WARN_BRUSH
             if key == "url" and not row.url() and row.service_url:
                 return _DIM_BRUSH  # the agency's own address, not yet confirmed by the evaluator
-            if key == "result" and not row.plans[self._stage]:
+            if key == "result" and not row.counted(self._stage):
                 return _DIM_BRUSH
         if role == Qt.ItemDataRole.ToolTipRole:
             if key == "url" and not row.url() and row.service_url:
@@ -194,15 +208,15 @@ class ServicesTableModel(QAbstractTableModel):
                 return row.title
             if key == "channels":
                 return row.channels_tip()
-            if key == "nature" and self._not_eligible(row):
-                return COUNTER_ELIGIBILITY
+            if key in ("nature", "result") and self._not_eligible(row):
+                return row.left_out[self._stage]
             if key in CARD_KEYS:
                 return row.card_text(key, self._stage) or "در شناسنامهٔ خدمت نیامده است"
         return None
 
     def _not_eligible(self, row: ServiceRow) -> bool:
-        """A sovereign service in the counter offices' plan, seen at the counter stage."""
-        return self._stage == "counter" and row.plans["counter"] and row.card.get("nature") == "sovereign"
+        """A planned service the stage in view does not count (a sovereign service at the counter stage)."""
+        return row.plans.get(self._stage, False) and self._stage in row.left_out
 
     def _display(self, row: ServiceRow, key: str) -> str:
         if key == "service_id":
@@ -216,6 +230,8 @@ class ServicesTableModel(QAbstractTableModel):
         if key == "result":
             if not row.plans[self._stage]:
                 return OUT_OF_PLAN_TEXT
+            if self._stage in row.left_out:
+                return NOT_COUNTED
             return RESULT_TEXT[row.stage_result(self._stage)]
         if key == "url":
             return row.url() or row.service_url
@@ -229,6 +245,8 @@ class ServicesTableModel(QAbstractTableModel):
         if key == "result":
             if not row.plans[self._stage]:
                 return -2
+            if self._stage in row.left_out:
+                return -3
             verdict = row.stage_result(self._stage)
             return -1 if verdict is None else int(verdict)
         if key == "title":
@@ -243,11 +261,13 @@ class ServicesTableModel(QAbstractTableModel):
             return Qt.CheckState.Checked if value else Qt.CheckState.Unchecked
         if role == SORT_ROLE:
             return -1 if value is None else int(bool(value))
-        if role == Qt.ItemDataRole.BackgroundRole and row.plans[stage] and value is None:
+        if role == Qt.ItemDataRole.BackgroundRole and row.counted(stage) and value is None:
             return _UNJUDGED_BRUSH  # not judged yet: the evaluator must see what is left
         if role == Qt.ItemDataRole.ToolTipRole:
             if not row.plans[stage]:
                 return "این خدمت در برنامهٔ عملیاتی این مرحله نیست"
+            if stage in row.left_out:
+                return row.left_out[stage]
             return CHECK_FIELDS[key][2] + ("؛ هنوز بررسی نشده" if value is None else "")
         return None
 
@@ -310,7 +330,7 @@ class ServicesTableModel(QAbstractTableModel):
         Saves the evaluator a click per service once the achieved ones are ticked.
         """
         stage = stage or self._stage
-        targets = [r for r in self._rows if r.plans[stage] and r.stage_result(stage) is None]
+        targets = [r for r in self._rows if r.counted(stage) and r.stage_result(stage) is None]
         if not targets or self._controller.read_only():
             return 0
         fields = dict.fromkeys(STAGE_FIELDS[stage], False)

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.model.terms import STAGES
+from workbench.model.terms import NOT_COUNTED, STAGES
 from workbench.model.text import persian_digits
 from workbench.ui.assessment.controller import AssessmentController
 from workbench.ui.assessment.measure_inputs import ReflowRow, rtl
@@ -214,9 +214,12 @@ class ServicesPanel(QWidget):
     def _update_counts(self, *_args) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         achieved, judged, planned = self.model.counts()
+        left_out = self.model.left_out()
         self.count_label.setText(
             f"{persian_digits(shown)} از {persian_digits(total)} خدمت نمایش داده شده؛ "
             f"بررسی‌شده {persian_digits(judged)} از {persian_digits(planned)}"
+            + (f"؛ {persian_digits(left_out)} خدمت برنامه به سبب ماهیت در شناسنامه {NOT_COUNTED}"
+               if left_out else "")
         )
         self._update_enabled()
 
