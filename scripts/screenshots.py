@@ -82,6 +82,10 @@ def main() -> int:
         path = args.out / "service-card.png"
         _save(window.grab().toImage(), path)
         print(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}: the identity card's columns")
+        path = args.out / "counter-eligibility.png"
+        _save(_counter_shot(app, window).toImage(), path)
+        print(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}: indicator 3 leaving a sovereign "
+              "service out, and the card against the judgement")
         for name, what, dialog in _dialog_shots(app, window, Path(tmp)):
             path = args.out / name
             _save(dialog.grab().toImage(), path)
@@ -90,6 +94,26 @@ def main() -> int:
             _settle(app)
         window.close()
     return 0
+
+
+def _counter_shot(app, window):
+    """Indicator 3's services of an agency whose counter plan names a sovereign service (sorted first:
+    «شمرده نمی‌شود»), its tooltip open on the reason; the window as it is then."""
+    from PySide6.QtCore import Qt
+
+    from workbench.ui.assessment.services_table import column
+
+    for row in sorted(window.agencies.model.rows(), key=lambda r: r.code):
+        window.agencies.select_agency(row.uuid)
+        window.view.select_measure("3.1")
+        _settle(app)
+        panel = window.view.measure_page.services_panel
+        if panel.model.left_out("counter"):
+            break
+    panel.view.sortByColumn(column("result"), Qt.SortOrder.AscendingOrder)
+    panel.view.scrollTo(panel.proxy.index(0, column("nature")))
+    _settle(app)
+    return window.grab()
 
 
 def _save(image, path: Path) -> None:

@@ -230,3 +230,43 @@ def test_the_services_table_shows_the_card(ctl, qtbot):
     assert "۱ خدمت برنامه به سبب ماهیت در شناسنامه شمرده نمی‌شود" in panel.count_label.text()
     other = next(i for i in range(model.rowCount()) if model.row(i).service_id != counter_id)
     assert model.index(other, column("documents")).data(Qt.ItemDataRole.ToolTipRole) == "در شناسنامهٔ خدمت نیامده است"
+
+
+@pytest.mark.gui
+def test_the_services_table_flags_a_judgement_the_card_contradicts(ctl, qtbot):
+    """The card says the request stage is electronic through the internet, the evaluator found no tracking
+    code: «ناهمخوان» beside the judgement with what disagrees, counted under the table; once the evaluator
+    finds all four capabilities it goes.  The delivery stage's card is read at the delivery stage."""
+    from PySide6.QtCore import Qt
+    from ui_page_fixture import planned
+
+    from workbench.model.terms import CARD_DISAGREES, CARD_DISAGREES_SHORT, REQUEST_CAPABILITIES
+    from workbench.ui.assessment.services_table import ServicesPanel, column
+
+    sid = planned("request")[0]
+    with ctl.session().begin_nested():
+        svc = ctl.session().scalar(select(Service).where(Service.service_id == sid))
+        svc.request_channels, svc.delivery_channels = "internet", "in_person"
+    ctl.session().commit()
+    panel = ServicesPanel(ctl)
+    qtbot.addWidget(panel)
+    model = panel.model
+    row = next(i for i in range(model.rowCount()) if model.row(i).service_id == sid)
+
+    def shown(role=Qt.ItemDataRole.DisplayRole):
+        return model.index(row, column("card_check")).data(role)
+
+    assert not panel.view.isColumnHidden(column("card_check"))
+    assert shown() == ""  # not judged yet: nothing to compare
+    model.set_judgement(sid, {**dict.fromkeys(REQUEST_CAPABILITIES, True), "request_tracking": False}, "داوری")
+    assert shown() == CARD_DISAGREES_SHORT and shown(Qt.ItemDataRole.ForegroundRole) is not None
+    assert "الکترونیکی می‌داند (از راه اینترنتی)" in shown(Qt.ItemDataRole.ToolTipRole)
+    assert f"۱ خدمت {CARD_DISAGREES}" in panel.count_label.text()
+    model.set_judgement(sid, {"request_tracking": True}, "داوری")
+    assert shown() == "" and CARD_DISAGREES not in panel.count_label.text()
+    if sid in planned("delivery"):  # the card says delivery is in person
+        panel.set_stage("delivery")
+        model.set_judgement(sid, {"delivery": True}, "داوری")
+        assert shown() == CARD_DISAGREES_SHORT and "فقط غیرالکترونیکی" in shown(Qt.ItemDataRole.ToolTipRole)
+    panel.set_stage("counter")
+    assert panel.view.isColumnHidden(column("card_check"))

@@ -41,7 +41,8 @@ def register(sub) -> None:
     summ.add_argument("--round", type=int, dest="year")
     summ.set_defaults(run=run_summary)
 
-    na = kinds.add_parser("na", help="همهٔ عدم مصداق‌های یک دوره با دلیل و قاعدهٔ راهنما (Excel)")
+    na = kinds.add_parser("na", help="همهٔ عدم مصداق‌های یک دوره با دلیل و قاعدهٔ راهنما، "
+                                         "و ناهمخوانی داوری‌ها با شناسنامهٔ خدمات (Excel)")
     na.add_argument("db", type=database_location)
     na.add_argument("--out", type=Path, required=True, help="فایل xlsx خروجی")
     na.add_argument("--round", type=int, dest="year", help="سال دوره (پیش‌فرض: آخرین دوره)")
@@ -163,7 +164,8 @@ def run_na(args) -> int:
         result = export_na(s, rnd, Path(args.out))
     sys.stdout.write(
         f"عدم مصداق‌های دورهٔ {persian_digits(rnd.year)} در «{result.path}» نوشته شد: "
-        f"{persian_digits(result.rows)} ردیف، {persian_digits(result.violations)} خلاف قاعده\n"
+        f"{persian_digits(result.rows)} ردیف، {persian_digits(result.violations)} خلاف قاعده، "
+        f"{persian_digits(result.disagreements)} ناهمخوانی داوری با شناسنامه\n"
     )
     return 0
 

@@ -130,6 +130,18 @@ CHANNEL_NAMES = {
     "other": ("سایر (با ذکر نحوه دسترسی)", "دیگر"),
     "in_person": ("غیر الکترونیکی", "حضوری", "مراجعه حضوری", "مراجعه به دستگاه"),
 }
+#: The channels through which the guide calls a stage electronic (002, indicators 1 and 2: «به صورت غیرحضوری از
+#: پست الکترونیک؛ تلفن گویا یا مرکز تماس؛ تلفن همراه (برنامه کاربردی)؛ ارسال پستی؛ پیام کوتاه؛ و یا به صورت
+#: اینترنتی»), with the card's own box «الکترونیکی».  The counter offices are among the guide's ways to request
+#: or receive a service («اینترنت (درگاه دستگاه)، دفتر پیشخوان، پست الکترونیک، …»), not among the remote ones.
+REMOTE_CHANNELS = ("internet", "mobile", "email", "post", "phone", "sms", "electronic")
+#: Channels that take the person somewhere: «غیرالکترونیکی» (a visit) and the counter offices.
+VISIT_CHANNELS = (IN_PERSON, "counter")
+#: The stages the evaluator judges that the card also describes, with the card's field for each.
+CARD_JUDGED_STAGES = {"request": "request_channels", "delivery": "delivery_channels"}
+#: A judgement the card contradicts (shown beside it; points never change).
+CARD_DISAGREES = "ناهمخوان با شناسنامه"
+CARD_DISAGREES_SHORT = "ناهمخوان"
 #: Text fields of the card kept as written: links to other agencies (the systems of other agencies the
 #: service exchanges with, 8.1.2), required documents and reasons for in-person visits (evidence for 11).
 CARD_TEXT_FIELDS = ("other_agencies", "documents", "visit_reasons")

@@ -6,7 +6,9 @@ written) or made so by a rule of the framework (9.1 for a provincial unit);
 each with the rule it answers to, where in the guide that rule comes from,
 whether the rule is the workbench's assumption, and — for a record that breaks
 its rule (an old database, a merge) — why.  A second sheet lists the
-agreements with the Organization (indicator 7) that take services out.
+agreements with the Organization (indicator 7) that take services out, a third
+(``card_sheet``) where a service's identity card and the evaluator's judgement
+of its request or delivery stage disagree.
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from workbench.model.na_check import round_na_rows
 from workbench.model.schema import Agency, Assessment, NaAgreement, Round, Service
 from workbench.model.terms import LEVEL_LABELS, status_label
 from workbench.model.text import persian_digits
+from workbench.reports.card_sheet import card_sheet
 from workbench.reports.sheets import (
     CENTERED,
     INTEGER,
@@ -53,6 +56,7 @@ class NaReportResult:
     path: Path
     rows: int
     violations: int
+    disagreements: int = 0  # the identity card's channels against the evaluator's judgement (card_sheet)
 
 
 def export_na(session: Session, rnd: Round, path: Path) -> NaReportResult:
@@ -90,7 +94,8 @@ def export_na(session: Session, rnd: Round, path: Path) -> NaReportResult:
         ws.auto_filter.ref = f"A{header_row}:{ws.cell(row=row - 1, column=len(NA_HEADERS)).coordinate}"
     setup_page(ws, header_row, len(NA_HEADERS), f"{SHEET_NA} — دورهٔ {persian_digits(rnd.year)}")
     _agreements_sheet(wb, session, rnd)
-    return NaReportResult(save_workbook(wb, path), len(rows), broken)
+    disagreements = card_sheet(wb, session, rnd)
+    return NaReportResult(save_workbook(wb, path), len(rows), broken, disagreements)
 
 
 def _agreements_sheet(wb, session: Session, rnd: Round) -> None:

@@ -5,10 +5,12 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt
 
+from workbench.model.card_channels import Disagreement, disagreement
 from workbench.model.schema import stage_verdict
 from workbench.model.terms import (
     ACCESS_STAGE_TITLES,
     CAPABILITIES,
+    CARD_JUDGED_STAGES,
     CHECK_STAGE_TITLES,
     OUT_OF_PLAN,
     SERVICE_LEVEL_LABELS,
@@ -33,6 +35,8 @@ COLUMNS = (
     ("service_id", "شناسه خدمت"),
     ("title", "عنوان خدمت"),
     *((c[0], c[1]) for c in CHECK_COLUMNS),
+    # Where the card's channels for the stage contradict the judgement (request and delivery only).
+    ("card_check", "شناسنامه"),
     ("result", "نتیجه"),  # «in this stage» is the tooltip: a narrow header keeps the column on screen
     ("plan_request", "در برنامهٔ درخواست"),
     ("plan_delivery", "در برنامهٔ ارائه"),
@@ -105,6 +109,12 @@ class ServiceRow:
     def counted(self, stage: str) -> bool:
         """In the plan of ``stage`` and counted there (not left out by the card's nature)."""
         return bool(self.plans.get(stage)) and stage not in self.left_out
+
+    def disagreement(self, stage: str) -> Disagreement | None:
+        """Where the card's channels for ``stage`` contradict this row's judgement (``model.card_channels``)."""
+        if stage not in CARD_JUDGED_STAGES or not self.plans.get(stage):
+            return None
+        return disagreement(self.service_id, stage, self.card.get(CARD_JUDGED_STAGES[stage], ""), self.judgement)
 
     def value(self, name: str):
         return self.judgement.get(name)

@@ -19,7 +19,15 @@ from PySide6.QtGui import QBrush, QColor
 
 from workbench.model.editing import Edit
 from workbench.model.eligibility import stage_rules
-from workbench.model.terms import CHECK_STAGES, NOT_COUNTED, STAGE_FIELDS, STAGE_RESULTS, STAGES
+from workbench.model.terms import (
+    CARD_DISAGREES,
+    CARD_DISAGREES_SHORT,
+    CHECK_STAGES,
+    NOT_COUNTED,
+    STAGE_FIELDS,
+    STAGE_RESULTS,
+    STAGES,
+)
 from workbench.model.text import complete_url, normalize, persian_digits, url_problem
 from workbench.ui.assessment.controller import AssessmentController
 from workbench.ui.assessment.services_columns import (
@@ -122,7 +130,7 @@ class ServicesTableModel(QAbstractTableModel):
         if stage != self._stage:
             self._stage = stage
             if self._rows:
-                for col in (column("result"), column("channels"), column("nature")):
+                for col in (column("result"), column("channels"), column("nature"), column("card_check")):
                     self.dataChanged.emit(self.index(0, col), self.index(len(self._rows) - 1, col))
 
     def row(self, i: int) -> ServiceRow:
@@ -145,6 +153,11 @@ class ServicesTableModel(QAbstractTableModel):
                 judged += 1
                 achieved += int(verdict)
         return achieved, judged, planned
+
+    def disagreements(self, stage: str | None = None) -> int:
+        """Services whose card contradicts the judgement of ``stage`` (request and delivery)."""
+        stage = stage or self._stage
+        return sum(1 for row in self._rows if row.disagreement(stage) is not None)
 
     def left_out(self, stage: str | None = None) -> int:
         """Planned services of ``stage`` its ratio does not count (a sovereign service at the counter)."""
@@ -170,6 +183,9 @@ class ServicesTableModel(QAbstractTableModel):
             return CHECK_FIELDS[key][2]
         if role == Qt.ItemDataRole.ToolTipRole and key == "result":
             return "نتیجه در این مرحله: تحقق‌یافته، تحقق‌نیافته، بررسی‌نشده یا خارج از برنامه"
+        if role == Qt.ItemDataRole.ToolTipRole and key == "card_check":
+            return (f"«{CARD_DISAGREES}»: نحوه دسترسی این مرحله در شناسنامهٔ خدمت با داوری شما نمی‌خواند "
+                    "(برای کنترل؛ امتیاز همان داوری شماست)")
         return None
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
@@ -180,6 +196,8 @@ class ServicesTableModel(QAbstractTableModel):
         stage = stage_of_column(key)
         if key in CHECK_FIELDS:
             return self._check_data(row, key, stage, role)
+        if key == "card_check":
+            return self._card_check_data(row, role)
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, key)
         if role == Qt.ItemDataRole.EditRole:
@@ -212,6 +230,21 @@ class ServicesTableModel(QAbstractTableModel):
                 return row.left_out[self._stage]
             if key in CARD_KEYS:
                 return row.card_text(key, self._stage) or "در شناسنامهٔ خدمت نیامده است"
+        return None
+
+    def _card_check_data(self, row: ServiceRow, role):
+        """The card's channels against the judgement of the stage in view: flagged, with what disagrees."""
+        found = row.disagreement(self._stage)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return CARD_DISAGREES_SHORT if found else ""
+        if role == SORT_ROLE:
+            return int(found is not None)
+        if role == Qt.ItemDataRole.ForegroundRole and found:
+            return _WARN_BRUSH
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return Qt.AlignmentFlag.AlignCenter
+        if role == Qt.ItemDataRole.ToolTipRole and found:
+            return f"{found.describe()}.\n{row.channels_tip()}"
         return None
 
     def _not_eligible(self, row: ServiceRow) -> bool:

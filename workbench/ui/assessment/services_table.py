@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.model.terms import NOT_COUNTED, STAGES
+from workbench.model.terms import CARD_DISAGREES, CARD_JUDGED_STAGES, NOT_COUNTED, STAGES
 from workbench.model.text import persian_digits
 from workbench.ui.assessment.controller import AssessmentController
 from workbench.ui.assessment.measure_inputs import ReflowRow, rtl
@@ -109,7 +109,7 @@ class ServicesPanel(QWidget):
             # column at a time.  At 1280 px with the agency list, the result column stays on screen.
             width = metrics.horizontalAdvance(text) + (20 if key in CHECK_FIELDS else 36)
             if key == "result":
-                width = max(width, metrics.horizontalAdvance(RESULT_TEXT[False]) + 16)
+                width = max(width, *(metrics.horizontalAdvance(t) + 16 for t in (RESULT_TEXT[False], NOT_COUNTED)))
             elif key == "service_id":
                 width = max(width, metrics.horizontalAdvance("۰۰۰۰۰۰۰۰۰") + 36)
             elif key == "title":
@@ -183,7 +183,10 @@ class ServicesPanel(QWidget):
         self.model.set_stage(stage)
         for i, key in enumerate(COLUMN_KEYS):
             own = stage_of_column(key)
-            self.view.setColumnHidden(i, own is not None and own != stage)
+            hidden = own is not None and own != stage
+            if key == "card_check":  # the card describes the request and delivery stages only
+                hidden = stage not in CARD_JUDGED_STAGES
+            self.view.setColumnHidden(i, hidden)
         self.only_planned.setText(f"فقط خدمات برنامهٔ {STAGE_TITLES[stage]}")
         self.only_planned.setVisible(stage in STAGES)  # the checks of 4.7, 9.2.3, 11: every service counts
         self.rest_button.setText(f"بقیهٔ خدمات{' برنامه' if stage in STAGES else ''}: {RESULT_TEXT[False]}")
@@ -215,11 +218,13 @@ class ServicesPanel(QWidget):
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         achieved, judged, planned = self.model.counts()
         left_out = self.model.left_out()
+        disagree = self.model.disagreements()
         self.count_label.setText(
             f"{persian_digits(shown)} از {persian_digits(total)} خدمت نمایش داده شده؛ "
             f"بررسی‌شده {persian_digits(judged)} از {persian_digits(planned)}"
             + (f"؛ {persian_digits(left_out)} خدمت برنامه به سبب ماهیت در شناسنامه {NOT_COUNTED}"
                if left_out else "")
+            + (f"؛ {persian_digits(disagree)} خدمت {CARD_DISAGREES}" if disagree else "")
         )
         self._update_enabled()
 

@@ -296,7 +296,8 @@ class ReportActions(QObject):
 
             result = export_na(session, session.get(Round, round_uuid), out)
             return Finished(
-                f"{persian_digits(result.rows)} عدم مصداق ({persian_digits(result.violations)} خلاف قاعده) "
+                f"{persian_digits(result.rows)} عدم مصداق ({persian_digits(result.violations)} خلاف قاعده) و "
+                f"{persian_digits(result.disagreements)} ناهمخوانی داوری با شناسنامه "
                 f"در «{path_text(result.path)}» نوشته شد.",
                 result.path.parent,
             )
