@@ -81,7 +81,8 @@ class Disagreement:
     def describe(self) -> str:
         stage = ACCESS_STAGE_TITLES[self.stage]
         channels = channel_list(self.channels)
-        if self.card_electronic:
+        if self.card_electronic:  # the channels that make it electronic
+            channels = channel_list(" ".join(c for c in self.channels.split() if c in REMOTE_CHANNELS))
             missing = "، ".join(f"«{_HEADERS.get(f, f)}»" for f in self.missing)
             why = f" ({missing} یافت نشد)" if missing and self.stage == "request" else ""
             return (f"شناسنامه مرحلهٔ {stage} را الکترونیکی می‌داند (از راه {channels})؛ "
