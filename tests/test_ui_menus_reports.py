@@ -153,7 +153,7 @@ def test_not_applicable_report_of_the_round(window, qtbot, monkeypatch, tmp_path
     written = out.with_name("na.xlsx")
     assert str(written) in box.text() and "خلاف قاعده" in box.text()
     book = load_workbook(written)
-    assert book.sheetnames == ["عدم مصداق‌ها", "تفاهم‌ها"]
+    assert book.sheetnames == ["عدم مصداق‌ها", "تفاهم‌ها", "ناهمخوانی با شناسنامه"]
     ws = book["عدم مصداق‌ها"]
     assert ws.sheet_view.rightToLeft
     header = next(r for r in range(1, 20) if ws.cell(r, 1).value == "کد دستگاه")
