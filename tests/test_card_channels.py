@@ -89,9 +89,12 @@ def _seed(store):
         s.add(a)
         s.flush()
         for sid, in_req, req, req_j, in_dlv, dlv, dlv_j in SERVICES:
+            # 121095004 is in no plan, but indicator 11 looks at every service: its card asks for a copy.
+            documents, no_copy = ("تصویر کارت ملی", True) if sid == "121095004" else ("اصل کارت ملی", True)
             s.add(Service(round_uuid=rnd.uuid, agency_uuid=agency.uuid, service_id=sid, title=f"خدمت {sid}",
-                          in_request_plan=in_req, request_channels=req, in_delivery_plan=in_dlv, delivery_channels=dlv))
-            s.add(ServiceJudgement(assessment_uuid=a.uuid, service_id=sid, delivery=dlv_j, **req_j))
+                          in_request_plan=in_req, request_channels=req, in_delivery_plan=in_dlv, delivery_channels=dlv,
+                          documents=documents))
+            s.add(ServiceJudgement(assessment_uuid=a.uuid, service_id=sid, delivery=dlv_j, no_id_copy=no_copy, **req_j))
 
 
 def test_the_supervisor_gets_every_disagreement_of_the_round(store, tmp_path):
@@ -103,13 +106,41 @@ def test_the_supervisor_gets_every_disagreement_of_the_round(store, tmp_path):
         result = export_na(s, rnd, tmp_path / "na.xlsx")
     assert [(r.found.service_id, r.found.stage, r.found.card_electronic) for r in rows] == [
         ("121095001", "request", True), ("121095002", "request", False), ("121095003", "delivery", False),
+        ("121095004", "copies", True),
     ]
     assert {r.evaluator for r in rows} == {"ارزیاب یکم"} and rows[0].title == "خدمت 121095001"
     # Information, not a change of points: indicator 1 counts what the evaluator judged (3 of 4 planned).
     assert before["1.1.1"].earned == pytest.approx(30 * 2 / 4)
-    assert result.disagreements == 3
+    assert result.disagreements == 4
     ws = load_workbook(result.path)[SHEET_CARD]
     texts = [" ".join(str(c) for c in row if c) for row in ws.iter_rows(values_only=True)]
     assert sum("۱۲۱۰۹۵۰۰۲" in t for t in texts) == 1
     assert any("۱۲۱۰۹۵۰۰۱" in t and "«کد رهگیری» یافت نشد" in t for t in texts)
-    assert not any("۱۲۱۰۹۵۰۰۴" in t or "۱۲۱۰۹۵۰۰۵" in t for t in texts)
+    assert any("۱۲۱۰۹۵۰۰۴" in t and "«تصویر کارت ملی»" in t for t in texts)
+    assert not any("۱۲۱۰۹۵۰۰۵" in t for t in texts)
+
+
+@pytest.mark.parametrize(("documents", "named"), [
+    ("اصل کارت ملی، تصویر کارت ملی", "تصویر کارت ملی"),
+    ("کپی صفحه اول شناسنامه و فرم درخواست", "کپی صفحه اول شناسنامه"),
+    ("فتوکپی برابر اصل كارت ملي", "فتوکپی برابر اصل کارت ملی"),   # Arabic letters folded
+    ("رونوشت مدارک هویتی", "رونوشت مدارک هویتی"),
+    ("اصل کارت ملی، اصل شناسنامه", None),                          # originals are not copies
+    ("تصویر سند مالکیت", None),
+    ("", None),
+])
+def test_a_copy_of_an_identity_document_among_the_cards_documents(documents, named):
+    """002, indicator 11: «حذف دریافت کپی مدارک هویتی (کارت ملی و شناسنامه) از خدمت گیرندگان»."""
+    from workbench.model.card_channels import copy_named
+
+    assert copy_named(documents) == named
+
+
+def test_the_card_asks_for_a_copy_the_evaluator_found_none():
+    found = disagreement("121095001", "copies", "اصل کارت ملی، تصویر کارت ملی", {"no_id_copy": True})
+    assert found is not None and "«تصویر کارت ملی»" in found.describe() and found.judged is False
+    assert "بدون دریافت کپی مدارک هویتی" in found.describe()
+    # The evaluator found copies taken, or has not judged, or the card asks for originals only: none.
+    assert disagreement("121095001", "copies", "تصویر کارت ملی", {"no_id_copy": False}) is None
+    assert disagreement("121095001", "copies", "تصویر کارت ملی", {}) is None
+    assert disagreement("121095001", "copies", "اصل شناسنامه", {"no_id_copy": True}) is None

@@ -236,7 +236,8 @@ def test_the_services_table_shows_the_card(ctl, qtbot):
 def test_the_services_table_flags_a_judgement_the_card_contradicts(ctl, qtbot):
     """The card says the request stage is electronic through the internet, the evaluator found no tracking
     code: «ناهمخوان» beside the judgement with what disagrees, counted under the table; once the evaluator
-    finds all four capabilities it goes.  The delivery stage's card is read at the delivery stage."""
+    finds all four capabilities it goes.  The delivery stage's card is read at the delivery stage, the card's
+    documents at indicator 11's check."""
     from PySide6.QtCore import Qt
     from ui_page_fixture import planned
 
@@ -268,5 +269,16 @@ def test_the_services_table_flags_a_judgement_the_card_contradicts(ctl, qtbot):
         panel.set_stage("delivery")
         model.set_judgement(sid, {"delivery": True}, "داوری")
         assert shown() == CARD_DISAGREES_SHORT and "فقط غیرالکترونیکی" in shown(Qt.ItemDataRole.ToolTipRole)
+    # Indicator 11: the card's documents ask for a copy of the national card; the evaluator found none taken.
+    with ctl.session().begin_nested():
+        ctl.session().scalar(select(Service).where(Service.service_id == sid)).documents = "تصویر کارت ملی"
+    ctl.session().commit()
+    model.reload()
+    panel.set_stage("copies")
+    assert not panel.view.isColumnHidden(column("card_check"))
+    model.set_judgement(sid, {"no_id_copy": True}, "داوری")
+    assert shown() == CARD_DISAGREES_SHORT and "«تصویر کارت ملی»" in shown(Qt.ItemDataRole.ToolTipRole)
+    model.set_judgement(sid, {"no_id_copy": False}, "داوری")
+    assert shown() == ""
     panel.set_stage("counter")
     assert panel.view.isColumnHidden(column("card_check"))

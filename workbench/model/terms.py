@@ -137,8 +137,13 @@ CHANNEL_NAMES = {
 REMOTE_CHANNELS = ("internet", "mobile", "email", "post", "phone", "sms", "electronic")
 #: Channels that take the person somewhere: «غیرالکترونیکی» (a visit) and the counter offices.
 VISIT_CHANNELS = (IN_PERSON, "counter")
-#: The stages the evaluator judges that the card also describes, with the card's field for each.
-CARD_JUDGED_STAGES = {"request": "request_channels", "delivery": "delivery_channels"}
+#: The stages the evaluator judges that the card also describes, with the card's field for each: the
+#: channels of the request and delivery stages (indicators 1, 2), the required documents (indicator 11).
+CARD_JUDGED_STAGES = {"request": "request_channels", "delivery": "delivery_channels", "copies": "documents"}
+#: The stages whose card field is channels (the others' is text).
+CHANNEL_STAGES = ("request", "delivery")
+#: What the card's part is called beside each such stage.
+CARD_JUDGED_TITLES = {"request": "درخواست", "delivery": "ارائه", "copies": "مدارک لازم (شاخص ۱۱)"}
 #: A judgement the card contradicts (shown beside it; points never change).
 CARD_DISAGREES = "ناهمخوان با شناسنامه"
 CARD_DISAGREES_SHORT = "ناهمخوان"

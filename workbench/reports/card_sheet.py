@@ -1,5 +1,5 @@
-"""The sheet «ناهمخوانی با شناسنامه» of ``workbench report na``: where the identity card's channels and the
-evaluator's judgement of a stage disagree (``model.card_channels``), one row per service and stage.
+"""The sheet «ناهمخوانی با شناسنامه» of ``workbench report na``: where the identity card's channels or documents
+and the evaluator's judgement disagree (``model.card_channels``), one row per service and stage.
 
 Information for the supervisor and the evaluator's «کنترل»: the points are as the evaluator judged.
 """
@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from workbench.model.card_channels import round_disagreements
 from workbench.model.schema import Round
-from workbench.model.terms import ACCESS_STAGE_TITLES, CARD_DISAGREES, STAGE_RESULTS, channel_list, status_label
+from workbench.model.terms import CARD_DISAGREES, CARD_JUDGED_TITLES, STAGE_RESULTS, status_label
 from workbench.model.text import persian_digits
 from workbench.reports.sheets import (
     CENTERED,
@@ -25,7 +25,7 @@ from workbench.reports.sheets import (
 
 SHEET_CARD = "ناهمخوانی با شناسنامه"
 CARD_HEADERS = ["کد دستگاه", "نام دستگاه", "ارزیاب", "وضعیت ارزیابی", "شناسهٔ خدمت", "عنوان خدمت", "مرحلهٔ خدمت",
-                "نحوه دسترسی در شناسنامه", "داوری ارزیاب", "ناهمخوانی"]
+                "در شناسنامه", "داوری ارزیاب", "ناهمخوانی"]
 CARD_WIDTHS = [11, 24, 14, 11, 12, 26, 9, 24, 12, 48]
 
 
@@ -34,12 +34,13 @@ def card_sheet(wb, session: Session, rnd: Round) -> int:
     rows = round_disagreements(session, rnd)
     ws = wb.create_sheet(SHEET_CARD)
     header_row = write_title_block(
-        ws, f"{CARD_DISAGREES}: نحوه دسترسی در شناسنامهٔ خدمت و داوری ارزیاب (شاخص‌های ۱ و ۲) — "
+        ws, f"{CARD_DISAGREES}: شناسنامهٔ خدمت و داوری ارزیاب (شاخص‌های ۱، ۲ و ۱۱) — "
             f"دورهٔ {persian_digits(rnd.year)}",
         [("دوره", round_text(rnd)), ("تعداد", persian_digits(len(rows))),
          ("یادداشت", "برای «کنترل» ارزیاب: امتیاز همان است که ارزیاب داوری کرده است. الکترونیکی یعنی یکی از راه‌های "
                      "غیرحضوری راهنما (اینترنتی، تلفن همراه، پست الکترونیک، ارسال پستی، تلفن گویا، پیام کوتاه)؛ "
-                     "دفاتر پیشخوان و غیرالکترونیکی حضوری‌اند.")],
+                     "دفاتر پیشخوان و غیرالکترونیکی حضوری‌اند. شاخص ۱۱: شناسنامه کپی کارت ملی یا شناسنامه را "
+                     "می‌خواهد ولی ارزیاب خدمت را بدون آن یافته است.")],
         span=8,
     )
     write_header_row(ws, header_row, CARD_HEADERS, height=36)
@@ -50,8 +51,8 @@ def card_sheet(wb, session: Session, rnd: Round) -> int:
         values = [
             (CENTERED, persian_digits(r.agency_code)), (TEXT, r.agency_name), (TEXT, r.evaluator),
             (CENTERED, status_label(r.status)), (CENTERED, persian_digits(d.service_id)), (TEXT, r.title),
-            (CENTERED, ACCESS_STAGE_TITLES[d.stage]), (TEXT, channel_list(d.channels)),
-            (CENTERED, STAGE_RESULTS[not d.card_electronic]), (TEXT, d.describe()),
+            (CENTERED, CARD_JUDGED_TITLES[d.stage]), (TEXT, d.card_text()),
+            (CENTERED, STAGE_RESULTS[d.judged]), (TEXT, d.describe()),
         ]
         for col, (style, value) in enumerate(values, start=1):
             put_text(ws, row, col, value, style)

@@ -184,8 +184,8 @@ class ServicesTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and key == "result":
             return "نتیجه در این مرحله: تحقق‌یافته، تحقق‌نیافته، بررسی‌نشده یا خارج از برنامه"
         if role == Qt.ItemDataRole.ToolTipRole and key == "card_check":
-            return (f"«{CARD_DISAGREES}»: نحوه دسترسی این مرحله در شناسنامهٔ خدمت با داوری شما نمی‌خواند "
-                    "(برای کنترل؛ امتیاز همان داوری شماست)")
+            return (f"«{CARD_DISAGREES}»: نحوه دسترسی این مرحله (یا مدارک لازم، در شاخص ۱۱) در شناسنامهٔ خدمت "
+                    "با داوری شما نمی‌خواند (برای کنترل؛ امتیاز همان داوری شماست)")
         return None
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
@@ -244,6 +244,8 @@ class ServicesTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return Qt.AlignmentFlag.AlignCenter
         if role == Qt.ItemDataRole.ToolTipRole and found:
+            if self._stage == "copies":
+                return f"{found.describe()}.\nمدارک لازم در شناسنامه: {row.card.get('documents', '')}"
             return f"{found.describe()}.\n{row.channels_tip()}"
         return None
 

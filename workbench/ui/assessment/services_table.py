@@ -184,7 +184,7 @@ class ServicesPanel(QWidget):
         for i, key in enumerate(COLUMN_KEYS):
             own = stage_of_column(key)
             hidden = own is not None and own != stage
-            if key == "card_check":  # the card describes the request and delivery stages only
+            if key == "card_check":  # the card speaks of the request and delivery stages and the documents (11)
                 hidden = stage not in CARD_JUDGED_STAGES
             self.view.setColumnHidden(i, hidden)
         self.only_planned.setText(f"فقط خدمات برنامهٔ {STAGE_TITLES[stage]}")
