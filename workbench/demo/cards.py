@@ -26,7 +26,9 @@ def service_card(service: dict, unit_code: str, level: str) -> dict:
     """The card fields of one demo service (``service``: its row with the plan flags)."""
     rng = random.Random(f"{unit_code}/{service['service_id']}")
     counter = service["in_counter_plan"]
-    sovereign = service["kind"] == "G2G" or (not counter and rng.random() < 0.3) or rng.random() < 0.04
+    # Few sovereign services in the counter offices' plan (the guide, indicator 3: those that may be handed over
+    # are not sovereign; the few there show that they are not counted).
+    sovereign = (not counter and (service["kind"] == "G2G" or rng.random() < 0.3)) or rng.random() < 0.04
     request = _channels(rng, service["in_request_plan"], counter)
     delivery = _channels(rng, service["in_delivery_plan"], counter)
     links = ""
