@@ -4,7 +4,8 @@
 
 Shots: the agency list with an assessment open, a checklist measure, the
 services table of indicator 1, tables 4 and 5 of indicator 5, appendix A's
-checklist (4.3) and appendix C's SLA sections per service (4.7).  Each is
+checklist (4.3), appendix C's SLA sections per service (4.7) and indicator 3's
+services with a sovereign one not counted.  Each is
 the real window, grabbed after the event loop has settled.  Then two dialogs
 of the menus: the import dialog refusing a workbook (a template made for
 another agency, with mistakes in it), the ranking dialog, an assessment's
