@@ -155,3 +155,12 @@ def test_the_framework_file_checks_the_rule():
         parse_framework(_with_rule({"exclude_natures": ["sovereign"]}))
     parsed = parse_framework(_with_rule(None))  # the key absent: no rule, as an older round's text
     assert stage_exclusions(parsed) == {}
+
+
+def test_the_printed_summary_says_how_many_were_left_out(store):
+    from workbench.reports.summary_html import summary_html
+
+    _seed(store)
+    with store.session() as s:
+        html = summary_html(s, s.scalar(select(Assessment)))
+    assert "۱ از ۲ خدمت برنامه" in html and "۲ خدمت برنامه به سبب ماهیت در شناسنامه شمرده نمی‌شود" in html

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from workbench.model.errors import FrameworkError
-from workbench.model.terms import SERVICE_NATURE_LABELS, STAGE_SHORT
+from workbench.model.terms import NOT_COUNTED, SERVICE_NATURE_LABELS, STAGE_SHORT
 
 if TYPE_CHECKING:  # pragma: no cover
     from workbench.model.framework import Framework
@@ -109,6 +109,13 @@ def stage_rules(framework: Framework) -> dict[str, EligibilityRule]:
 def stage_exclusions(framework: Framework) -> dict[str, frozenset[str]]:
     """Stage -> the natures whose planned services it does not count (what the scorer's two paths need)."""
     return {stage: frozenset(rule.exclude_natures) for stage, rule in stage_rules(framework).items()}
+
+
+def left_out_text(n: int) -> str:
+    """«N خدمت برنامه … شمرده نمی‌شود»: how many planned services a stage leaves out (the window, the summary)."""
+    from workbench.model.text import persian_digits
+
+    return f"{persian_digits(n)} خدمت برنامه به سبب ماهیت در شناسنامه {NOT_COUNTED}"
 
 
 def counted(exclusions: Mapping[str, frozenset[str]], stage: str, nature: str | None) -> bool:

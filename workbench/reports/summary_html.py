@@ -19,6 +19,7 @@ import unicodedata
 from sqlalchemy.orm import Session
 
 from workbench.model.checklists import parts_text
+from workbench.model.eligibility import left_out_text
 from workbench.model.framework import Indicator, Item, Measure
 from workbench.model.jalali import format_jalali
 from workbench.model.schema import (
@@ -253,11 +254,12 @@ def _item_answer(src: SummarySource, item: Item) -> str:
         return ("دارد" if ans.value else "ندارد") if item.kind == "check" else ("بله" if ans.value else "خیر")
     if item.kind == "ratio" and item.source == "services":
         count = src.answers.stages.get(item.stage)
+        left_out = f"؛ {left_out_text(count.excluded)}" if count is not None and count.excluded else ""
         if count is None or count.planned == 0:
-            return "خدمتی در برنامه نیست"
+            return "خدمتی در برنامه نیست" + left_out
         return (
             f"{persian_digits(count.achieved)} از {persian_digits(count.planned)} خدمت برنامه"
-            f" (کنترل‌شده: {persian_digits(count.judged)})"
+            f" (کنترل‌شده: {persian_digits(count.judged)}){left_out}"
         )
     if item.kind == "ratio":
         if ans is None or ans.achieved is None or not ans.planned:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.model.eligibility import left_out_text
 from workbench.model.terms import CARD_DISAGREES, CARD_JUDGED_STAGES, NOT_COUNTED, STAGES
 from workbench.model.text import persian_digits
 from workbench.ui.assessment.controller import AssessmentController
@@ -222,8 +223,7 @@ class ServicesPanel(QWidget):
         self.count_label.setText(
             f"{persian_digits(shown)} از {persian_digits(total)} خدمت نمایش داده شده؛ "
             f"بررسی‌شده {persian_digits(judged)} از {persian_digits(planned)}"
-            + (f"؛ {persian_digits(left_out)} خدمت برنامه به سبب ماهیت در شناسنامه {NOT_COUNTED}"
-               if left_out else "")
+            + (f"؛ {left_out_text(left_out)}" if left_out else "")
             + (f"؛ {persian_digits(disagree)} خدمت {CARD_DISAGREES}" if disagree else "")
         )
         self._update_enabled()
