@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from workbench.model.assessments import build_answers, create_round, score_assessment, score_round
 from workbench.model.assumptions import round_assumptions
-from workbench.model.eligibility import stage_exclusions, stage_rules
+from workbench.model.eligibility import stage_exclusions
 from workbench.model.errors import FrameworkError
 from workbench.model.framework import load_default_framework, parse_framework
 from workbench.model.na_check import refusal_for, round_na_rows
@@ -115,14 +115,15 @@ def test_the_rule_is_published_as_an_assumption(store):
     _seed(store)
     with store.session() as s:
         said = round_assumptions(s, s.scalar(select(Round)))
-    assert "۳.۱.۱" in said.line
-    assert any(n.startswith("قاعدهٔ امتیاز مورد ۳.۱.۱: فرضی") and "حاکمیتی" in n for n in said.notes)
+    assert "۳.۱.۱" in said.line and "۱.۱.۱" in said.line
+    assert any(n.startswith("قاعدهٔ امتیاز مورد ۳.۱.۱: فرضی") and "حاکمیتی" in n and "خدمات ملی" in n
+               for n in said.notes)
 
 
 def test_the_two_paths_count_from_the_same_rule_without_a_store():
     framework = load_default_framework()
     exclusions = stage_exclusions(framework)
-    assert exclusions == {"counter": frozenset({"sovereign"})}
+    assert exclusions.natures("counter") == {"sovereign"} and not exclusions.natures("request")
     services = [SimpleNamespace(service_id=sid, nature=n, parent_service_id="", in_request_plan=False,
                                 in_delivery_plan=False, in_counter_plan=p, in_gsb_plan=False)
                 for sid, n, p, _d in COUNTER_SERVICES]
@@ -145,7 +146,7 @@ def _with_rule(rule, key="3.1.1") -> str:
 
 
 def test_the_framework_file_checks_the_rule():
-    good = stage_rules(load_default_framework())["counter"]
+    good = stage_exclusions(load_default_framework()).rules["counter"][0]
     assert good.source.startswith("راهنما (002)، شاخص 3") and good.assumed
     with pytest.raises(FrameworkError, match="4.1.1"):
         parse_framework(_with_rule({"exclude_natures": ["sovereign"], "source": "x"}, key="4.1.1"))
@@ -154,7 +155,9 @@ def test_the_framework_file_checks_the_rule():
     with pytest.raises(FrameworkError, match="source"):
         parse_framework(_with_rule({"exclude_natures": ["sovereign"]}))
     parsed = parse_framework(_with_rule(None))  # the key absent: no rule, as an older round's text
-    assert stage_exclusions(parsed) == {}
+    assert parsed.node("3.1.1").eligible == () and not stage_exclusions(parsed).natures("counter")
+    with pytest.raises(FrameworkError, match="agency_levels"):
+        parse_framework(_with_rule({"exclude_levels": ["national"], "source": "x"}))
 
 
 def test_the_printed_summary_says_how_many_were_left_out(store):
@@ -163,4 +166,67 @@ def test_the_printed_summary_says_how_many_were_left_out(store):
     _seed(store)
     with store.session() as s:
         html = summary_html(s, s.scalar(select(Assessment)))
-    assert "۱ از ۲ خدمت برنامه" in html and "۲ خدمت برنامه به سبب ماهیت در شناسنامه شمرده نمی‌شود" in html
+    assert "۱ از ۲ خدمت برنامه" in html and "۲ خدمت برنامه به سبب شناسنامهٔ خدمت شمرده نمی‌شود" in html
+
+
+# --------------------------------------------------------------------------- a provincial unit's national services
+
+#: (service ID, the card's level, in the request plan, judged: all four capabilities found)
+REQUEST_SERVICES = (
+    ("121096001", "national", True, True),    # «خدمات ملی و کشوری نیز به عهده دستگاه ملی»: not the unit's
+    ("121096002", "provincial", True, False),  # the unit's own: counted
+    ("121096003", "urban", True, True),
+    ("121096004", "", True, False),            # the card says nothing: counted as before
+)
+
+
+def _seed_request(store, level):
+    from workbench.model.terms import REQUEST_CAPABILITIES
+
+    with store.session() as s:
+        rnd = create_round(s, 1403, load_default_framework())
+        agency = Agency(code="3002", name="ادارهٔ استانی", level=level, province="یزد" if level == "provincial" else "")
+        s.add(agency)
+        s.flush()
+        a = Assessment(round_uuid=rnd.uuid, agency_uuid=agency.uuid, evaluator="ارزیاب")
+        s.add(a)
+        s.flush()
+        for sid, service_level, planned, found in REQUEST_SERVICES:
+            s.add(Service(round_uuid=rnd.uuid, agency_uuid=agency.uuid, service_id=sid, title=f"خدمت {sid}",
+                          service_level=service_level, in_request_plan=planned))
+            s.add(ServiceJudgement(assessment_uuid=a.uuid, service_id=sid, **dict.fromkeys(REQUEST_CAPABILITIES, found)))
+
+
+def _request_node(store):
+    with store.session() as s:
+        (scored,) = score_round(s, s.scalar(select(Round)))
+        single = score_assessment(s, scored.assessment)
+        assert (single["1.1.1"].earned, single["1.1.1"].possible) == (scored.card["1.1.1"].earned,
+                                                                      scored.card["1.1.1"].possible)
+        return single["1.1.1"]
+
+
+def test_a_provincial_units_national_service_is_not_counted(store):
+    """«در صورت نداشتن خدمت خاص استانی، عدم مصداق است، خدمات ملی و کشوری نیز به عهده دستگاه ملی میباشد»."""
+    _seed_request(store, "provincial")
+    node = _request_node(store)
+    assert node.earned == pytest.approx(30 * 1 / 3)  # 121096002, 003, 004 counted; 003 found
+    with store.session() as s:
+        rows = [r for r in round_na_rows(s, s.scalar(select(Round))) if r.key.startswith("1.1.1 ")]
+    assert [r.key for r in rows] == ["1.1.1 121096001"] and "«ملی»" in rows[0].reason and rows[0].assumed
+
+
+def test_a_national_agencys_national_service_counts(store):
+    _seed_request(store, "national")
+    assert _request_node(store).earned == pytest.approx(30 * 2 / 4)
+
+
+def test_a_provincial_unit_with_only_national_services_may_mark_indicator_1_not_applicable(store):
+    _seed_request(store, "provincial")
+    with store.session() as s:
+        a = s.scalar(select(Assessment))
+        assert "درخواست" in refusal_for(s, a.uuid, "1")  # its own provincial services are in the plan
+        for svc in s.scalars(select(Service).where(Service.service_level != "national")):
+            svc.in_request_plan = False
+        s.flush()
+        assert refusal_for(s, a.uuid, "1") is None

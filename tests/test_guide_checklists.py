@@ -113,7 +113,7 @@ def test_indicator_11_is_judged_per_service(wb):
 def test_every_assumed_rule_is_named_with_its_reason(wb):
     with wb.session() as s:
         said = round_assumptions(s, find_round(s))
-    assert "قاعدهٔ امتیاز موارد ۳.۱.۱، ۴.۳.۱، ۴.۷.۱، ۵.۱.۱، ۹.۲.۳ و ۱۱.۱.۱ در راهنما نیامده و فرضی است" in said.line
+    assert "قاعدهٔ امتیاز موارد ۱.۱.۱، ۲.۱.۱، ۳.۱.۱، ۴.۳.۱، ۴.۷.۱، ۵.۱.۱، ۹.۲.۳ و ۱۱.۱.۱ در راهنما نیامده و فرضی است" in said.line
     note = next(n for n in said.notes if n.startswith("قاعدهٔ امتیاز مورد ۴.۳.۱"))
     assert "طبق راهنمای پیوست (الف)" in note and "به نسبت" in note
 

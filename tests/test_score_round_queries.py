@@ -69,8 +69,10 @@ def _shake(path, seed=11):
                 [rng.choice(choice) for _ in range(7)] + [rowid],
             )
     for (rowid,) in db.execute("SELECT rowid FROM services").fetchall():
-        # the card's nature: a sovereign service in the counter plan leaves indicator 3's count
-        db.execute("UPDATE services SET nature=? WHERE rowid=?", (rng.choice(["", "sovereign", "enterprise"]), rowid))
+        # the card's nature and level: a sovereign service in the counter plan leaves indicator 3's count, a
+        # provincial unit's national service the unit's indicators 1-3
+        db.execute("UPDATE services SET nature=?, service_level=? WHERE rowid=?",
+                   (rng.choice(["", "sovereign", "enterprise"]), rng.choice(["", "national", "provincial"]), rowid))
         if rng.random() < 0.1:
             db.execute(f"UPDATE services SET in_{rng.choice(['request', 'delivery', 'counter', 'gsb'])}_plan=?"
                        " WHERE rowid=?", (rng.choice([0, 1]), rowid))

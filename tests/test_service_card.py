@@ -227,7 +227,7 @@ def test_the_services_table_shows_the_card(ctl, qtbot):
     assert shown("result") == NOT_COUNTED and shown("result", Qt.ItemDataRole.ToolTipRole) == why
     assert shown("nature", Qt.ItemDataRole.ForegroundRole) is not None
     assert model.left_out() == 1 and model.counts()[2] == len(planned("counter")) - 1
-    assert "۱ خدمت برنامه به سبب ماهیت در شناسنامه شمرده نمی‌شود" in panel.count_label.text()
+    assert "۱ خدمت برنامه به سبب شناسنامهٔ خدمت شمرده نمی‌شود" in panel.count_label.text()
     other = next(i for i in range(model.rowCount()) if model.row(i).service_id != counter_id)
     assert model.index(other, column("documents")).data(Qt.ItemDataRole.ToolTipRole) == "در شناسنامهٔ خدمت نیامده است"
 

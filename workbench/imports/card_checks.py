@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from workbench.imports.findings import Findings
 from workbench.imports.validate import Submission
-from workbench.model.eligibility import stage_rules
+from workbench.model.eligibility import stage_exclusions
 from workbench.model.framework import Framework
 from workbench.model.terms import COUNTER_ELIGIBILITY, SERVICE_NATURE_LABELS
 from workbench.model.text import persian_digits
@@ -21,7 +21,7 @@ def check_cards(sub: Submission, findings: Findings, framework: Framework | None
     a warning at its «ارتباط با دستگاه‌های دیگر» cell (8.1.2 divides by «کلیه خدمات دارای تبادل بین
     دستگاهی تعیین شده در برنامه عملیاتی دستگاه»: the plan decides; the evaluator is told of the gap).
     """
-    rule = stage_rules(framework).get("counter") if framework is not None else None
+    left_out = framework is not None and "sovereign" in stage_exclusions(framework).natures("counter")
     for row in sub.services:
         if row["other_agencies"] and not row["in_gsb_plan"]:
             findings.warn(
@@ -35,5 +35,5 @@ def check_cards(sub: Submission, findings: Findings, framework: Framework | None
                 row.sheet, row.cell("nature"),
                 f"خدمت {persian_digits(row['service_id'] or '')} «{SERVICE_NATURE_LABELS['sovereign']}» است "
                 f"ولی در برنامهٔ دفاتر پیشخوان آمده است؛ {COUNTER_ELIGIBILITY}"
-                + ("؛ شاخص ۳ آن را در صورت و مخرج نمی‌شمارد (فرض میز کار)" if rule and rule.excludes("sovereign") else ""),
+                + ("؛ شاخص ۳ آن را در صورت و مخرج نمی‌شمارد (فرض میز کار)" if left_out else ""),
             )

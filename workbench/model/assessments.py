@@ -5,7 +5,7 @@ whole round loads everything in a handful of queries, not one per agency.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workbench.model.checklists import Marks
-from workbench.model.eligibility import counted, stage_exclusions
+from workbench.model.eligibility import Exclusions, stage_exclusions
 from workbench.model.errors import UserError
 from workbench.model.framework import Framework, parse_framework
 from workbench.model.reform_steps import documented_steps, fully_documented
@@ -132,7 +132,7 @@ def build_answers(
     level: str = "",
     agreements: list[NaAgreement] = (),
     actions: list[ReformAction] = (),
-    exclusions: Mapping[str, frozenset[str]] | None = None,
+    exclusions: Exclusions | None = None,
 ) -> Answers:
     """The scorer's view of one assessment from its stored rows.
 
@@ -141,11 +141,11 @@ def build_answers(
     round would cost more than the scoring).  ``level`` is the agency's (rules
     that make a node not applicable by level read it); ``agreements`` take
     services out of an indicator's typed ratios (indicator 7); ``actions``
-    (table 5) say which of the six steps each service documents; ``exclusions`` (stage -> natures,
-    :func:`~workbench.model.eligibility.stage_exclusions` of the framework) leave planned services of
-    those natures out of the stage's count (a sovereign service in the counter plan, indicator 3).
+    (table 5) say which of the six steps each service documents; ``exclusions``
+    (:func:`~workbench.model.eligibility.stage_exclusions` of the framework) leave planned services out of
+    the stage's count by their card (a sovereign service at the counter offices, a provincial unit's national
+    service).
     """
-    exclusions = exclusions or {}
     result = Answers(level=level)
     ids = {s.service_id for s in services}
     for ag in agreements:
@@ -172,7 +172,9 @@ def build_answers(
         for svc in services:
             if not getattr(svc, flag):
                 continue
-            if not counted(exclusions, stage, getattr(svc, "nature", "")):
+            if exclusions and not exclusions.counted(
+                stage, getattr(svc, "nature", ""), getattr(svc, "service_level", ""), level
+            ):
                 count.excluded += 1
                 continue
             count.planned += 1

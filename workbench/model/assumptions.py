@@ -97,9 +97,10 @@ def scoring_rule_assumptions(framework: Framework) -> list[tuple[str, str]]:
     """
     out = []
     for item in framework.items():
-        for rule in (item.checklist, item.per_service, item.six_steps, item.eligible):
-            if rule is not None and rule.assumed:
-                out.append((item.key, rule.assumption))
+        reasons = [rule.assumption for rule in (item.checklist, item.per_service, item.six_steps, *item.eligible)
+                   if rule is not None and rule.assumed]
+        if reasons:
+            out.append((item.key, " ".join(reasons)))
     return out
 
 

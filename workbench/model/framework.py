@@ -61,7 +61,7 @@ class Item:
     six_steps: StepsRule | None = None  # reform items: does a missing step of table 5 withhold credit
     checklist: ChecklistRule | None = None  # checklist items: the appendix's entries and their rule
     per_service: PerServiceRule | None = None  # per-service items: the check on every service, its rule
-    eligible: EligibilityRule | None = None  # services-counted ratios: planned services of these natures left out
+    eligible: tuple[EligibilityRule, ...] = ()  # services-counted ratios: which planned services the card leaves out
 
     @property
     def points(self) -> float:

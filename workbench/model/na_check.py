@@ -15,12 +15,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from workbench.model.assessments import round_framework
 from workbench.model.checklists import NA_MARK, Marks, parse_notes
-from workbench.model.eligibility import counted, stage_exclusions
+from workbench.model.eligibility import Exclusions, stage_exclusions
 from workbench.model.framework import Framework
 from workbench.model.na_rules import STAGE_LABELS, AgencyFacts, automatic, refusal, rule_for
 from workbench.model.schema import Agency, Answer, Assessment, NaAgreement, Round, Service
@@ -67,13 +67,14 @@ def facts_for(session: Session, assessment: Assessment, framework: Framework | N
     """One assessment's agency facts (level, planned stages, services, agreements).
 
     A stage is planned when the plan lists a service the stage counts (``eligibility``: a sovereign
-    service in the counter plan does not make indicator 3 applicable).
+    service in the counter plan does not make indicator 3 applicable, nor a provincial unit's national one).
     """
     if framework is None:
         framework = round_framework(session, session.get(Round, assessment.round_uuid))
     agency = session.get(Agency, assessment.agency_uuid)
     services = session.execute(
-        select(Service.service_id, *[getattr(Service, f"in_{st}_plan") for st in _STAGES], Service.nature).where(
+        select(Service.service_id, *[getattr(Service, f"in_{st}_plan") for st in _STAGES], Service.nature,
+               Service.service_level).where(
             Service.round_uuid == assessment.round_uuid, Service.agency_uuid == assessment.agency_uuid
         )
     ).all()
@@ -82,10 +83,10 @@ def facts_for(session: Session, assessment: Assessment, framework: Framework | N
                   stage_exclusions(framework))
 
 
-def _facts(level: str, services, agreements: dict[str, frozenset[str]],
-           exclusions: dict[str, frozenset[str]]) -> AgencyFacts:
-    """``services``: (service ID, the plan's flags in ``_STAGES``' order, the card's nature) rows."""
-    planned = {st for s in services for i, st in enumerate(_STAGES) if s[i + 1] and counted(exclusions, st, s[-1])}
+def _facts(level: str, services, agreements: dict[str, frozenset[str]], exclusions: Exclusions) -> AgencyFacts:
+    """``services``: (service ID, the plan's flags in ``_STAGES``' order, the card's nature and level) rows."""
+    planned = {st for s in services for i, st in enumerate(_STAGES)
+               if s[i + 1] and exclusions.counted(st, s[-2], s[-1], level)}
     return AgencyFacts(
         level=level,
         planned_stages=frozenset(planned),
@@ -119,7 +120,7 @@ def _round_data(session: Session, rnd: Round, assessment_uuids: Iterable[str] | 
     services: dict[str, list] = defaultdict(list)
     for row in session.execute(
         select(Service.agency_uuid, Service.service_id, *[getattr(Service, f"in_{st}_plan") for st in _STAGES],
-               Service.nature).where(Service.round_uuid == rnd.uuid)
+               Service.nature, Service.service_level).where(Service.round_uuid == rnd.uuid)
     ):
         services[row[0]].append(row[1:])
     exclusions = stage_exclusions(framework)
@@ -169,7 +170,8 @@ def round_na_rows(session: Session, rnd: Round) -> list[NaRow]:
     framework = round_framework(session, rnd)
     out = []
     entries = _checklist_na(session, rnd)
-    left_out = _services_left_out(session, rnd, framework)
+    exclusions = stage_exclusions(framework)
+    candidates = _services_left_out(session, rnd, framework, exclusions)
     for assessment, agency, facts, rows in _round_data(session, rnd, None, framework):
         marked = {a.key: a for a in rows}
         base = (agency.code, agency.name, agency.level, agency.province, assessment.evaluator, assessment.status)
@@ -180,27 +182,32 @@ def round_na_rows(session: Session, rnd: Round) -> list[NaRow]:
             problem = _problem(framework, a.key, facts) or ""
             out.append(NaRow(*base, a.key, _title(framework, a.key), a.na_reason, False, *_rule(framework, a.key), problem))
         out.extend(_entry_rows(framework, base, entries.get(assessment.uuid, ())))
-        out.extend(NaRow(*base, *row) for row in left_out.get(agency.uuid, ()))
+        for item, service_id, title, nature, level in candidates.get(agency.uuid, ()):
+            rule = exclusions.rule_for(item.stage, nature, level, agency.level)
+            if rule is not None:
+                out.append(NaRow(*base, f"{item.key} {service_id}", f"{item.title} — {title}",
+                                 rule.reason(item.stage, nature, level), True, rule.describe(), rule.assumed, ""))
     return out
 
 
-def _services_left_out(session: Session, rnd: Round, framework: Framework) -> dict[str, list[tuple]]:
-    """Agency UUID -> a row per planned service an item's ``eligible`` rule does not count (a sovereign
-    service in the counter plan, indicator 3): the item and the service, the card's nature as the reason,
-    the rule; the stored service is not changed.  One query per such item."""
+def _services_left_out(session: Session, rnd: Round, framework: Framework,
+                       exclusions: Exclusions) -> dict[str, list[tuple]]:
+    """Agency UUID -> (item, service ID, title, nature, level) of each planned service an item's ``eligible``
+    rule may leave out by its card (a sovereign service in the counter plan; a national one, for a provincial
+    unit, decided per agency); the stored service is not changed.  One query per such item."""
     out: dict[str, list[tuple]] = defaultdict(list)
-    for item in framework.items():
-        rule = item.eligible
-        if rule is None:
-            continue
+    for item in (it for it in framework.items() if it.eligible):
+        natures = sorted(exclusions.natures(item.stage))
+        rule = exclusions.level_rule(item.stage)
+        levels = sorted(rule.exclude_levels) if rule is not None else []
         plan = getattr(Service, f"in_{item.stage}_plan")
-        for agency_uuid, service_id, title, nature in session.execute(
-            select(Service.agency_uuid, Service.service_id, Service.title, Service.nature)
-            .where(Service.round_uuid == rnd.uuid, plan.is_(True), Service.nature.in_(rule.exclude_natures))
+        for agency_uuid, *row in session.execute(
+            select(Service.agency_uuid, Service.service_id, Service.title, Service.nature, Service.service_level)
+            .where(Service.round_uuid == rnd.uuid, plan.is_(True),
+                   or_(Service.nature.in_(natures), Service.service_level.in_(levels)))
             .order_by(Service.service_id)
         ):
-            out[agency_uuid].append((f"{item.key} {service_id}", f"{item.title} — {title}",
-                                     rule.reason(item.stage, nature), True, rule.describe(), rule.assumed, ""))
+            out[agency_uuid].append((item, *row))
     return out
 
 

@@ -28,7 +28,7 @@ from sqlalchemy import and_, case, exists, func, literal_column, select
 from sqlalchemy.orm import Session, aliased
 
 from workbench.model.checklists import Marks
-from workbench.model.eligibility import stage_exclusions
+from workbench.model.eligibility import Exclusions, stage_exclusions
 from workbench.model.framework import Framework
 from workbench.model.reform_steps import documented_steps, fully_documented
 from workbench.model.schema import (
@@ -159,29 +159,46 @@ def _read_answers(connection, chosen, out: dict[str, Answers]) -> None:
             answers.marks[key] = Marks.parse(marks)
 
 
+def _stage_columns(stage: str, exclusions: Exclusions) -> list:
+    """Planned, judged, achieved and left out of ``stage``, then the same three among the services its
+    level rule would leave out (0 without one): whether it does depends on the agency's level, read
+    per assessment (an earlier round's agencies as that round kept them)."""
+    plan = getattr(Service, f"in_{stage}_plan")
+    verdict = stage_verdict_sql(stage)
+    natures = sorted(exclusions.natures(stage))
+    left_out = literal_column("0")
+    if natures:  # a card's nature leaves it out for every agency
+        left_out = func.count(case((and_(plan, Service.nature.in_(natures)), 1)))
+        plan = and_(plan, func.coalesce(Service.nature, "").notin_(natures))
+    columns = [
+        func.count(case((plan, 1))),
+        func.count(case((plan, verdict))),  # judged: a verdict, 1 or 0
+        func.count(case((and_(plan, verdict == 1), 1))),
+        left_out,
+    ]
+    rule = exclusions.level_rule(stage)
+    if rule is None:
+        return columns + [literal_column("0")] * 3
+    by_level = and_(plan, Service.service_level.in_(sorted(rule.exclude_levels)))
+    return columns + [
+        func.count(case((by_level, 1))),
+        func.count(case((by_level, verdict))),
+        func.count(case((and_(by_level, verdict == 1), 1))),
+    ]
+
+
 def _count_stages(
-    connection, round_uuid: str, chosen, of_agency: dict[str, Answers], exclusions: dict[str, frozenset[str]]
+    connection, round_uuid: str, chosen, of_agency: dict[str, Answers], exclusions: Exclusions
 ) -> dict[str, int]:
     """Fill each assessment's stage counts; agency UUID -> how many services it lists.
 
     Grouped by the services' agency, the order SQLite's index of a round's services
-    already reads them in (no sort).  A stage with an ``eligible`` rule counts only the
-    planned services whose card's nature it does not exclude (``eligibility.counted``).
+    already reads them in (no sort).  A stage with ``eligible`` rules counts only the
+    planned services the card does not exclude (``eligibility.Exclusions.counted``).
     """
     columns = []
     for stage in STAGES:
-        plan = getattr(Service, f"in_{stage}_plan")
-        verdict = stage_verdict_sql(stage)
-        excluded = exclusions.get(stage)
-        if excluded:
-            left_out = and_(plan, Service.nature.in_(sorted(excluded)))
-            plan = and_(plan, func.coalesce(Service.nature, "").notin_(sorted(excluded)))
-        columns += [
-            func.count(case((plan, 1))),
-            func.count(case((plan, verdict))),  # judged: a verdict, 1 or 0
-            func.count(case((and_(plan, verdict == 1), 1))),
-            func.count(case((left_out, 1))) if excluded else literal_column("0"),
-        ]
+        columns += _stage_columns(stage, exclusions)
     for stage in CHECK_STAGES:  # every service of the list (4.7, 9.2.3, 11): judged, achieved
         verdict = stage_verdict_sql(stage)
         columns += [func.count(verdict), func.count(case((verdict == 1, 1)))]
@@ -202,9 +219,13 @@ def _count_stages(
         if answers is None:
             continue
         for i, stage in enumerate(STAGES):
-            planned, judged, achieved, excluded = counts[4 * i: 4 * i + 4]
+            planned, judged, achieved, excluded, by_level, judged_by_level, achieved_by_level = counts[7 * i: 7 * i + 7]
+            rule = exclusions.level_rule(stage)
+            if rule is not None and answers.level in rule.agency_levels:  # a provincial unit's national services
+                planned, judged, achieved = planned - by_level, judged - judged_by_level, achieved - achieved_by_level
+                excluded += by_level
             answers.stages[stage] = StageCount(achieved=achieved, planned=planned, judged=judged, excluded=excluded)
-        checked = counts[4 * len(STAGES):]
+        checked = counts[7 * len(STAGES):]
         for i, stage in enumerate(CHECK_STAGES):
             judged, achieved = checked[2 * i: 2 * i + 2]
             answers.checks[stage] = StageCount(achieved=achieved, planned=count, judged=judged)

@@ -160,6 +160,8 @@ def _side(session: Session, rnd: Round, code: str, sub: Submission, framework: F
             Service.round_uuid == rnd.uuid, Service.agency_uuid == agency.uuid)))
         reform = list(session.scalars(select(ReformRow).where(
             ReformRow.round_uuid == rnd.uuid, ReformRow.agency_uuid == agency.uuid)))
+    # (no agency level, as before: the level's rules — 9.1's, a provincial unit's national services — apply to
+    # both evaluators alike and are left out of their agreement)
     answers = build_answers(by_table["answers"], services, by_table["service_judgements"], reform,
                             exclusions=stage_exclusions(framework))
     return Side(sub.evaluator, answers, score(framework, answers))

@@ -18,7 +18,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from workbench.model.editing import Edit
-from workbench.model.eligibility import stage_rules
+from workbench.model.eligibility import stage_exclusions
 from workbench.model.terms import (
     CARD_DISAGREES,
     CARD_DISAGREES_SHORT,
@@ -102,13 +102,15 @@ class ServicesTableModel(QAbstractTableModel):
     def _load_services(self) -> list[ServiceRow]:
         # The per-service checks of 4.7, 9.2.3 and 11 look at every service of the list («هر خدمت»).
         every = dict.fromkeys(CHECK_STAGES, True)
-        rules = stage_rules(self._controller.framework())
+        exclusions = stage_exclusions(self._controller.framework())
+        level = self._controller.agency().level
         rows = []
         for sid, title, kind, plans, url, card in self._controller.planned_services():
             row = ServiceRow(sid, title, kind, {**plans, **every}, url, card)
-            nature = card.get("nature", "")
-            row.left_out = {stage: f"{rule.reason(stage, nature)}: {rule.describe()}" for stage, rule in rules.items()
-                            if plans.get(stage) and rule.excludes(nature)}
+            if exclusions:
+                why = {stage: exclusions.why_not(stage, card.get("nature"), card.get("service_level"), level)
+                       for stage in STAGES if plans.get(stage)}
+                row.left_out = {stage: text for stage, text in why.items() if text}
             rows.append(row)
         return rows
 
@@ -213,7 +215,7 @@ class ServicesTableModel(QAbstractTableModel):
                 row.stage_result(self._stage)
             ]
         if role == Qt.ItemDataRole.ForegroundRole:
-            if key == "nature" and self._not_eligible(row):
+            if key in ("nature", "service_level") and self._not_eligible(row):
                 return _WARN_BRUSH
             if key == "url" and not row.url() and row.service_url:
                 return _DIM_BRUSH  # the agency's own address, not yet confirmed by the evaluator
@@ -226,7 +228,7 @@ class ServicesTableModel(QAbstractTableModel):
                 return row.title
             if key == "channels":
                 return row.channels_tip()
-            if key in ("nature", "result") and self._not_eligible(row):
+            if key in ("nature", "service_level", "result") and self._not_eligible(row):
                 return row.left_out[self._stage]
             if key in CARD_KEYS:
                 return row.card_text(key, self._stage) or "در شناسنامهٔ خدمت نیامده است"
@@ -250,7 +252,7 @@ class ServicesTableModel(QAbstractTableModel):
         return None
 
     def _not_eligible(self, row: ServiceRow) -> bool:
-        """A planned service the stage in view does not count (a sovereign service at the counter stage)."""
+        """A planned service the stage in view does not count (by its card's nature or level)."""
         return row.plans.get(self._stage, False) and self._stage in row.left_out
 
     def _display(self, row: ServiceRow, key: str) -> str:
