@@ -35,9 +35,9 @@ COLUMNS = (
     ("service_id", "شناسه خدمت"),
     ("title", "عنوان خدمت"),
     *((c[0], c[1]) for c in CHECK_COLUMNS),
-    # Where the card's channels for the stage contradict the judgement (request and delivery only).
-    ("card_check", "شناسنامه"),
     ("result", "نتیجه"),  # «in this stage» is the tooltip: a narrow header keeps the column on screen
+    # Where the card contradicts the judgement (request, delivery, indicator 11), just beside the result.
+    ("card_check", "شناسنامه"),
     ("plan_request", "در برنامهٔ درخواست"),
     ("plan_delivery", "در برنامهٔ ارائه"),
     ("plan_counter", "در برنامهٔ پیشخوان"),

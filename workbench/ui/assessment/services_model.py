@@ -65,6 +65,7 @@ class ServicesTableModel(QAbstractTableModel):
         self._rows: list[ServiceRow] = []
         self._stage = "request"
         self._applying = False
+        self._level: str | None = None  # the agency's level, for the framework's «eligible» rules
         self.reload()
         controller.changed.connect(self._changed)
         controller.refused.connect(self._on_refused)
@@ -103,7 +104,9 @@ class ServicesTableModel(QAbstractTableModel):
         # The per-service checks of 4.7, 9.2.3 and 11 look at every service of the list («هر خدمت»).
         every = dict.fromkeys(CHECK_STAGES, True)
         exclusions = stage_exclusions(self._controller.framework())
-        level = self._controller.agency().level
+        if exclusions and self._level is None:  # read once: a refresh reads the services and judgements only
+            self._level = self._controller.agency().level
+        level = self._level
         rows = []
         for sid, title, kind, plans, url, card in self._controller.planned_services():
             row = ServiceRow(sid, title, kind, {**plans, **every}, url, card)

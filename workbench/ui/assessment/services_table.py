@@ -111,6 +111,8 @@ class ServicesPanel(QWidget):
             width = metrics.horizontalAdvance(text) + (20 if key in CHECK_FIELDS else 36)
             if key == "result":
                 width = max(width, *(metrics.horizontalAdvance(t) + 16 for t in (RESULT_TEXT[False], NOT_COUNTED)))
+            elif key == "card_check":
+                width = metrics.horizontalAdvance(text) + 16
             elif key == "service_id":
                 width = max(width, metrics.horizontalAdvance("۰۰۰۰۰۰۰۰۰") + 36)
             elif key == "title":
