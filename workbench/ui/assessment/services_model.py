@@ -113,7 +113,7 @@ class ServicesTableModel(QAbstractTableModel):
             if exclusions:
                 why = {stage: exclusions.why_not(stage, card.get("nature"), card.get("service_level"), level)
                        for stage in STAGES if plans.get(stage)}
-                row.left_out = {stage: text for stage, text in why.items() if text}
+                row.left_out = {stage: persian_digits(text) for stage, text in why.items() if text}
             rows.append(row)
         return rows
 
