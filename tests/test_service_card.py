@@ -226,6 +226,7 @@ def test_the_services_table_shows_the_card(ctl, qtbot):
     assert "«حاکمیتی»" in why and "ماهیت حاکمیتی نداشته" in why and "فرض میز کار" in why
     assert shown("result") == NOT_COUNTED and shown("result", Qt.ItemDataRole.ToolTipRole) == why
     assert shown("nature", Qt.ItemDataRole.ForegroundRole) is not None
+    assert shown("service_level", Qt.ItemDataRole.ForegroundRole) is None  # the nature leaves it out, not the level
     assert model.left_out() == 1 and model.counts()[2] == len(planned("counter")) - 1
     assert "۱ خدمت برنامه به سبب شناسنامهٔ خدمت شمرده نمی‌شود" in panel.count_label.text()
     other = next(i for i in range(model.rowCount()) if model.row(i).service_id != counter_id)

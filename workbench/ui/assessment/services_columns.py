@@ -89,6 +89,8 @@ class ServiceRow:
     haystack: str = ""
     #: stage -> why the stage's ratio does not count this planned service (the framework's ``eligible`` rule)
     left_out: dict[str, str] = field(default_factory=dict)
+    #: stage -> the card field that leaves it out there («nature» or «service_level»)
+    left_out_by: dict[str, str] = field(default_factory=dict)
 
     def card_text(self, key: str, stage: str) -> str:
         """The identity card's field ``key`` as shown (labels for codes; the channels of ``stage``)."""

@@ -114,6 +114,8 @@ class ServicesTableModel(QAbstractTableModel):
                 why = {stage: exclusions.why_not(stage, card.get("nature"), card.get("service_level"), level)
                        for stage in STAGES if plans.get(stage)}
                 row.left_out = {stage: persian_digits(text) for stage, text in why.items() if text}
+                row.left_out_by = {stage: "nature" if (card.get("nature") or "") in exclusions.natures(stage)
+                                   else "service_level" for stage in row.left_out}
             rows.append(row)
         return rows
 
@@ -218,7 +220,7 @@ class ServicesTableModel(QAbstractTableModel):
                 row.stage_result(self._stage)
             ]
         if role == Qt.ItemDataRole.ForegroundRole:
-            if key in ("nature", "service_level") and self._not_eligible(row):
+            if key in ("nature", "service_level") and self._not_eligible(row, key):
                 return _WARN_BRUSH
             if key == "url" and not row.url() and row.service_url:
                 return _DIM_BRUSH  # the agency's own address, not yet confirmed by the evaluator
@@ -231,7 +233,7 @@ class ServicesTableModel(QAbstractTableModel):
                 return row.title
             if key == "channels":
                 return row.channels_tip()
-            if key in ("nature", "service_level", "result") and self._not_eligible(row):
+            if key in ("nature", "service_level", "result") and self._not_eligible(row, key):
                 return row.left_out[self._stage]
             if key in CARD_KEYS:
                 return row.card_text(key, self._stage) or "در شناسنامهٔ خدمت نیامده است"
@@ -254,9 +256,12 @@ class ServicesTableModel(QAbstractTableModel):
             return f"{found.describe()}.\n{row.channels_tip()}"
         return None
 
-    def _not_eligible(self, row: ServiceRow) -> bool:
-        """A planned service the stage in view does not count (by its card's nature or level)."""
-        return row.plans.get(self._stage, False) and self._stage in row.left_out
+    def _not_eligible(self, row: ServiceRow, key: str = "result") -> bool:
+        """A planned service the stage in view does not count (by its card's nature or level: ``key``, when
+        one of those, must be the field that leaves it out)."""
+        if not (row.plans.get(self._stage, False) and self._stage in row.left_out):
+            return False
+        return key not in ("nature", "service_level") or row.left_out_by.get(self._stage) == key
 
     def _display(self, row: ServiceRow, key: str) -> str:
         if key == "service_id":

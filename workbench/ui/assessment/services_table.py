@@ -158,7 +158,7 @@ class ServicesPanel(QWidget):
         return False
 
     def _fit_title(self) -> None:
-        """Give the title what the id, the stage's checks and the result leave (within bounds).
+        """Give the title what the id, the stage's checks, the result and the card column leave (within bounds).
 
         With fixed widths the result column, the one that says what a service
         counts for, fell off the left edge in a narrow page and the titles were
@@ -167,7 +167,7 @@ class ServicesPanel(QWidget):
         if self._title_dragged:
             return
         title = column("title")
-        others = sum(self.view.columnWidth(c) for c in range(column("result") + 1)
+        others = sum(self.view.columnWidth(c) for c in range(column("card_check") + 1)
                      if c != title and not self.view.isColumnHidden(c))
         width = max(TITLE_MIN_WIDTH, min(TITLE_MAX_WIDTH, self.view.viewport().width() - others))
         if width != self.view.columnWidth(title):
