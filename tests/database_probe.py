@@ -15,6 +15,7 @@ import json
 import os
 import sqlite3
 import sys
+import time
 from pathlib import Path
 
 AGENCY = "1001"  # has an assessment in tests/workbench_fixture.py
@@ -75,6 +76,20 @@ def _window(db: Path) -> dict:
         except UserError as exc:
             w.close()
             return {"opened": False, "text": exc.message, "changed": _state(db) != before}
+        # The file's quick check runs beside the window once it is shown (model/backends/sqlite_check.py):
+        # its verdict, then the window's own handling of it (a damaged file is closed and said so).
+        verdict = []
+        w.store.when_checked(verdict.append)
+        w.store.start_check()
+        deadline = time.monotonic() + 60
+        while not verdict and time.monotonic() < deadline:
+            app.processEvents()
+            time.sleep(0.01)
+        app.processEvents()
+        if w.store is None:
+            text = w.statusBar().currentMessage()
+            w.close()
+            return {"opened": False, "text": text, "changed": _state(db) != before, "checked_beside": True}
         found = {"opened": True, "read_only": w.store.read_only, "title": w.windowTitle(),
                  "text": w.statusBar().currentMessage()}
         uuid = w.session.scalar(select(Agency.uuid).where(Agency.code == AGENCY))

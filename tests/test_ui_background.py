@@ -138,7 +138,7 @@ def test_closing_the_window_s_database_cancels_the_round_scoring(qapp, qtbot, tm
     window = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(window)
     window.open_database(tmp_path / "new.sqlite", create=True)
-    assert reached.wait(30)
+    qtbot.waitUntil(reached.is_set, timeout=30000)  # scoring starts once the window has listed the agencies
     scorer = window._scorer
     cancel = scorer.cancel
     scorer.cancel = lambda: (cancel(), gate.set())
@@ -174,7 +174,7 @@ def test_closing_the_window_s_database_stops_the_scorer_s_query_where_it_is(qapp
     window = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(window)
     window.open_database(tmp_path / "new.sqlite", create=True)
-    assert started.wait(30)
+    qtbot.waitUntil(started.is_set, timeout=30000)
     scorer = window._scorer
     handled = []
     scorer.ended.connect(handled.append)

@@ -80,6 +80,8 @@ def database_kind(exc: BaseException) -> str | None:
         text = str(getattr(link, "orig", None) or link).lower()
         if "malformed" in text or "not a database" in text or "corrupt" in text:
             return "damaged"
+        if "not authorized" in text:  # a write refused because the file's quick check found damage (sqlite_check)
+            return "damaged"
         if "locked" in text or "busy" in text:
             return "locked"
         if "full" in text:

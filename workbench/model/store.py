@@ -111,10 +111,21 @@ class Store:
 
     def close(self) -> None:
         """Close every connection; a SQLite file's last one folds the write-ahead log in and removes it."""
+        self.backend.stop_check()
         if not self.read_only:
             with contextlib.suppress(DatabaseError, sqlite3.Error):
                 self.checkpoint()
         self.engine.dispose()
+
+    def start_check(self) -> None:
+        """Start the quick check deferred by ``open_store(check_later=True)`` (once; the first write
+        starts it otherwise)."""
+        self.backend.start_check()
+
+    def when_checked(self, listener) -> None:
+        """``listener(problems)`` once the database's check of itself ended (``open_store(check_later=True)``;
+        at once otherwise): ``[]`` sound, what was found (its writes were refused), ``None`` closed first."""
+        self.backend.when_checked(listener)
 
 
 def backend_of(session: Session) -> Backend:
@@ -125,15 +136,21 @@ def backend_of(session: Session) -> Backend:
     return backend
 
 
-def open_store(target: str | Path, actor: str = "", create: bool = True) -> Store:
+def open_store(target: str | Path, actor: str = "", create: bool = True, check_later: bool = False) -> Store:
     """Open (creating or upgrading as needed) the database at ``target``: a file path or a URL.
 
     An existing database is looked at read-only first (:meth:`Backend.probe_revision`):
     damaged, foreign and newer ones are refused unchanged; one the file system
     does not let us write is opened read-only, with :attr:`Store.read_only_because`
     saying why (an older schema there is refused: it cannot be upgraded in place).
+
+    ``check_later`` (the window): a SQLite file's quick check runs beside the work instead of
+    before it (from :meth:`Store.start_check` or the first write), every write waiting for its
+    verdict (:mod:`workbench.model.backends.sqlite_check`); :meth:`Store.when_checked` tells it.
+    A file to upgrade is checked first all the same.
     """
     backend = backend_for(target)
+    backend.check_later = check_later
     is_new = backend.is_new()
     if is_new and not create:
         backend.refuse_missing()
@@ -141,7 +158,9 @@ def open_store(target: str | Path, actor: str = "", create: bool = True) -> Stor
     if not is_new:
         current = backend.probe_revision()
         if current != head_revision():
+            backend.check_now()  # an upgrade writes: the verdict first
             backup = backend.backup_before_upgrade(current)
+        backend.defer_check()  # before the engine's first connection, whose writes wait for it
     else:
         backend.prepare_new()
     engine = backend.engine()
@@ -157,9 +176,11 @@ def open_store(target: str | Path, actor: str = "", create: bool = True) -> Stor
             if s.get(Meta, "device_id") is None:
                 s.add(Meta(key="device_id", value=new_uuid()))
     except StoreError:
+        backend.stop_check()
         engine.dispose()
         raise
     except (SQLAlchemyError, sqlite3.DatabaseError) as exc:
+        backend.stop_check()
         engine.dispose()
         problem = backend.storage_problem(exc, backend.display)
         if problem:  # a full disk, a lock met on the first write, a server refusing: not damage

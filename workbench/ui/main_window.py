@@ -21,7 +21,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoGroup, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -39,7 +39,6 @@ from workbench.model.text import persian_digits
 from workbench.paths import user_data_dir
 from workbench.ui.agencies.pane import AgenciesPane, start_scoring
 from workbench.ui.assessment.audit_view import AuditTrailActions
-from workbench.ui.assessment.controller import AssessmentController
 from workbench.ui.assessment.finishing import FinishingActions
 from workbench.ui.assessment.gaps_dialog import GapsDialog
 from workbench.ui.evaluator_name import EvaluatorNaming
@@ -56,6 +55,7 @@ from workbench.ui.window_place import WindowPlace
 from workbench.workspace.opening import Workspace, open_workspace
 
 if TYPE_CHECKING:
+    from workbench.ui.assessment.controller import AssessmentController
     from workbench.ui.assessment.view import AssessmentView
 
 #: The agencies pane's starting width; the assessment beside it needs the most room.
@@ -70,6 +70,8 @@ def app_settings() -> QSettings:
 class MainWindow(WindowMenus, WindowPlace, FinishingActions, EvaluatorNaming, AskingUser, QMainWindow):
     database_opened = Signal(object)  # the Store
     assessment_opened = Signal(object)  # the AssessmentController
+    #: The quick check beside the window ended: (the store, what it found) — from the check's thread.
+    file_checked = Signal(object, object)
 
     def __init__(self, settings: QSettings | None = None, parent=None):
         super().__init__(parent)
@@ -83,6 +85,7 @@ class MainWindow(WindowMenus, WindowPlace, FinishingActions, EvaluatorNaming, As
         self._generation = 0
         self._scorer = None
         self.undo_group = QUndoGroup(self)
+        self.file_checked.connect(self._file_checked, Qt.ConnectionType.QueuedConnection)
 
         self.setWindowTitle(APP_TITLE)
         self.resize(1280, 800)
@@ -137,7 +140,8 @@ class MainWindow(WindowMenus, WindowPlace, FinishingActions, EvaluatorNaming, As
     def open_database(self, path: Path | str, create: bool = False) -> None:
         """Open ``path``, a file or a server's URL (a new file gets a round of the default framework);
         UserError if it cannot."""
-        workspace = open_workspace(path, create=create, actor=self.actor_name())
+        # The file's quick check runs beside the window; writes wait for it (model/backends/sqlite_check.py).
+        workspace = open_workspace(path, create=create, actor=self.actor_name(), check_later=True)
         self.close_database()
         self.workspace = workspace
         self._generation += 1
@@ -157,11 +161,35 @@ class MainWindow(WindowMenus, WindowPlace, FinishingActions, EvaluatorNaming, As
             self.statusBar().showMessage(
                 f"پیش از به‌روزرسانی، نسخهٔ پشتیبان گرفته شد: {path_text(backup)}{breached}", 30000)
         if workspace.round_uuid:
-            self._start_scoring()
+            self.agencies.scoring_started()
         else:
             self.statusBar().showMessage("این پایگاه داده هنوز دوره‌ای ندارد.")
         self._update_actions()
         self.database_opened.emit(workspace.store)
+        store = workspace.store
+        store.when_checked(lambda problems: self.file_checked.emit(store, problems))
+        # The file's quick check and the round's scoring start once the window is shown with the
+        # agencies listed (the event loop's next turn): neither is needed to read the list.
+        QTimer.singleShot(0, self, lambda generation=self._generation: self._after_opening(store, generation))
+
+    def _after_opening(self, store, generation: int) -> None:
+        if store is not self.store:
+            return  # closed (or another opened) meanwhile
+        store.start_check()
+        if generation == self._generation and self.round_uuid:  # not rescored meanwhile
+            self._start_scoring()
+
+    def _file_checked(self, store, problems) -> None:
+        """A damaged file (its quick check's verdict, after the list was shown): closed, and said so.
+        Nothing was written to it: every write waited for the verdict and was refused."""
+        if store is not self.store or not problems:
+            return
+        message = store.backend.damaged()
+        self.close_database()
+        self.agencies.set_rows([])  # nothing of it stays listed
+        self.setWindowTitle(APP_TITLE)
+        self.path_label.clear()
+        self.warn(message)
 
     def open_database_interactive(self, path: Path | str, create: bool = False) -> bool:
         """Open ``path``; on failure say why in Persian and offer another file.  False if the user gives up."""
@@ -335,6 +363,9 @@ class MainWindow(WindowMenus, WindowPlace, FinishingActions, EvaluatorNaming, As
     def _controller(self, assessment_uuid: str, pending=None) -> AssessmentController:
         controller = self._controllers.get(assessment_uuid)
         if controller is None:
+            # Imported here, as the view is: the first screen (the agency list) does not need it.
+            from workbench.ui.assessment.controller import AssessmentController
+
             stack = QUndoStack(self.undo_group)
             controller = AssessmentController(self.session, assessment_uuid, stack, self, pending=pending)
             controller.changed.connect(lambda _changes, c=controller: self._controller_changed(c))

@@ -18,7 +18,7 @@ import json
 
 from PySide6.QtCore import QRect, QSize
 
-from workbench.ui.assessment import measure_panes, view
+from workbench.ui.assessment.remembered import TreeRemembered, WorkRemembered
 
 #: The size a first start asks for; a smaller screen gets the window maximized.
 FIRST_SIZE = QSize(1280, 800)
@@ -70,13 +70,13 @@ class WindowPlace:
             self._toggle_agencies()
         tree = _int(s.value("layout/tree_width"))
         if tree:
-            view._Remembered.tree_width = tree
+            TreeRemembered.tree_width = tree
         try:
             split = json.loads(str(s.value("layout/work_split", "") or "{}"))
         except ValueError:
             split = {}
         if isinstance(split, dict):
-            measure_panes._Remembered.work_split.update(
+            WorkRemembered.work_split.update(
                 {k: {p: int(h) for p, h in v.items()} for k, v in split.items() if isinstance(v, dict)})
 
     def save_place(self) -> None:
@@ -86,9 +86,9 @@ class WindowPlace:
         s.setValue("window/geometry", self.normalGeometry() if maximized else self.geometry())
         s.setValue("layout/agencies_shown", "true" if self.agencies.isVisibleTo(self) else "false")
         s.setValue("layout/agencies_width", self.list_width())
-        if view._Remembered.tree_width:
-            s.setValue("layout/tree_width", view._Remembered.tree_width)
-        s.setValue("layout/work_split", json.dumps(measure_panes._Remembered.work_split))
+        if TreeRemembered.tree_width:
+            s.setValue("layout/tree_width", TreeRemembered.tree_width)
+        s.setValue("layout/work_split", json.dumps(WorkRemembered.work_split))
         if self.workspace is not None:
             controller = self.current_controller()
             s.setValue("resume/database", self.workspace.remembered)

@@ -139,16 +139,17 @@ class Workspace:
         self.store.close()
 
 
-def open_workspace(path: Path | str, create: bool = False, actor: str = "") -> Workspace:
+def open_workspace(path: Path | str, create: bool = False, actor: str = "", check_later: bool = False) -> Workspace:
     """Open ``path``, a file or a server's URL (a new file gets a round of the default framework);
-    UserError if it cannot."""
+    UserError if it cannot.  ``check_later``: see :func:`~workbench.model.store.open_store` (the
+    window is told the verdict by ``workspace.store.when_checked``)."""
     path = database_location(str(path))
     backend = backend_for(path)
     try:
         is_new = backend.is_new()
         if is_new and not create:
             backend.refuse_missing()
-        store = open_store(path, actor=actor, create=create)
+        store = open_store(path, actor=actor, create=create, check_later=check_later)
     except (sqlite3.Error, SQLAlchemyError, OSError) as exc:  # what the store does not put in words
         raise UserError(_cannot_open(backend.display, exc)) from exc
     session = store.new_session()
@@ -164,7 +165,7 @@ def open_workspace(path: Path | str, create: bool = False, actor: str = "") -> W
             rnd = None
         workspace = Workspace(store, session, rnd.uuid if rnd is not None else "", rnd.year if rnd is not None else None)
         workspace.first_rows = agency_rows(session, workspace.round_uuid)
-        if not is_new:
+        if not is_new:  # only when there is something to collect does it write (and so wait for the check)
             _collect_orphans(store)
     except (sqlite3.Error, SQLAlchemyError, OSError) as exc:
         session.close()

@@ -76,6 +76,28 @@ class Backend:
         """The schema revision, read without writing; refuses damaged, foreign and newer databases."""
         raise NotImplementedError
 
+    #: Set by ``open_store``: the database's check of itself may run beside the work, writes waiting
+    #: for its verdict (a SQLite file: :mod:`.sqlite_check`); elsewhere it is checked as it opens.
+    check_later = False
+
+    def defer_check(self) -> None:
+        """Make the check beside the work (``check_later``), before the engine's first connection
+        (whose writes wait for it); it runs from :meth:`start_check` or the first write."""
+
+    def start_check(self) -> None:
+        """Start the deferred check (once)."""
+
+    def check_now(self) -> None:
+        """Before an upgrade writes: the verdict now (waited for); StoreError if damaged."""
+
+    def when_checked(self, listener) -> None:
+        """``listener(problems)`` once the check beside the work ended (at once when there is none):
+        ``[]`` sound, what was found, or ``None`` when the store closed first; on any thread."""
+        listener([])
+
+    def stop_check(self) -> None:
+        """The store is closing: stop the check and wait for it."""
+
     def backup_before_upgrade(self, current: str | None) -> Path | None:
         """A copy taken before an upgrade from ``current`` (``None`` where the upgrade is atomic)."""
         return None

@@ -25,6 +25,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from workbench.model.backends.base import CHUNK_BYTES, Backend
+from workbench.model.backends.sqlite_check import QuickCheck
 from workbench.model.backup import backup_copy, backup_to
 from workbench.model.errors import StoreError
 from workbench.model.file_access import (
@@ -54,6 +55,8 @@ class SqliteBackend(Backend):
         super().__init__(Path(path))
         #: :mod:`file_access`'s word for what the file system lets us do (known after :meth:`probe_revision`).
         self.access = WRITABLE
+        #: The quick check running beside the work (``check_later``), once started.
+        self.quick: QuickCheck | None = None
 
     @property
     def read_only_because(self) -> str:
@@ -107,7 +110,10 @@ class SqliteBackend(Backend):
                 row = None
                 if "alembic_version" in tables:
                     row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-                verdict = conn.execute("PRAGMA quick_check(1)").fetchone()
+                # Later, beside the window (sqlite_check): only for a file already in WAL mode,
+                # which the engine's connections leave as it is (they would switch another).
+                self.check_later = self.check_later and _in_wal_mode(path)
+                verdict = ("ok",) if self.check_later else conn.execute("PRAGMA quick_check(1)").fetchone()
             finally:
                 conn.close()
         except sqlite3.DatabaseError as exc:
@@ -165,7 +171,7 @@ class SqliteBackend(Backend):
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         @event.listens_for(engine, "connect")
-        def _pragmas(dbapi_conn, _record):  # noqa: ANN001
+        def _pragmas(dbapi_conn, record):  # noqa: ANN001
             if transactional_ddl:
                 dbapi_conn.isolation_level = None  # the "begin" event above opens the transaction
             cur = dbapi_conn.cursor()
@@ -175,8 +181,45 @@ class SqliteBackend(Backend):
             cur.execute("PRAGMA synchronous=FULL")
             cur.execute("PRAGMA busy_timeout=5000")
             cur.close()
+            if self.quick is not None and not self.quick.sound:  # writes wait for the quick check
+                dbapi_conn.set_authorizer(self.quick.authorize)
+                record.info["awaits_check"] = True
+
+        @event.listens_for(engine, "checkout")
+        def _checked(dbapi_conn, record, _proxy):  # noqa: ANN001
+            if record.info.get("awaits_check") and self.quick is not None and self.quick.sound:
+                dbapi_conn.set_authorizer(None)  # passed: nothing more to ask
+                record.info["awaits_check"] = False
 
         return engine
+
+    # ---- the quick check beside the work (sqlite_check)
+    def defer_check(self) -> None:
+        if self.check_later and self.quick is None:
+            self.quick = QuickCheck(_read_only_uri(self.target, self.access))
+
+    def start_check(self) -> None:
+        if self.quick is not None:
+            self.quick.start()
+
+    def check_now(self) -> None:
+        if not self.check_later:
+            return  # checked by probe_revision
+        self.defer_check()
+        self.quick.start()
+        self.quick.wait()
+        if not self.quick.sound:
+            raise StoreError(damaged(self.target))
+
+    def when_checked(self, listener) -> None:
+        if self.quick is None:
+            listener([])
+        else:
+            self.quick.when_done(listener)
+
+    def stop_check(self) -> None:
+        if self.quick is not None:
+            self.quick.stop()
 
     def checkpoint(self, engine: Engine) -> bool:
         """Fold the write-ahead log into the file, so a copy of the file alone holds everything.
@@ -291,6 +334,13 @@ class SqliteBackend(Backend):
 def _raw(session: Session) -> sqlite3.Connection:
     """The sqlite3 connection under ``session``'s transaction."""
     return session.connection().connection.driver_connection
+
+
+def _in_wal_mode(path: Path) -> bool:
+    """The file's header says WAL (its read and write versions, bytes 18 and 19, are 2)."""
+    with path.open("rb") as fh:
+        fh.seek(18)
+        return fh.read(2) == b"\x02\x02"
 
 
 def _check_is_sqlite(path: Path) -> None:

@@ -9,15 +9,10 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QWidget
 
+from workbench.ui.assessment.remembered import WorkRemembered as _Remembered
+
 #: A services or reform table keeps at least this height (its header and a few rows).
 TABLE_MIN_HEIGHT = 200
-
-
-class _Remembered:
-    """The user's split of the work area per kind of measure, for the run: a page is made anew
-    for every agency opened."""
-
-    work_split: dict[str, dict[str, int]] = {}  # kind of measure -> part -> height
 
 
 class WorkAreaSizes:

@@ -26,6 +26,7 @@ from workbench.model.text import clean_display, close_bidi, format_number, forma
 from workbench.ui.assessment.controller import AssessmentController
 from workbench.ui.assessment.history import HistoryStrip
 from workbench.ui.assessment.measure_page import MeasurePage
+from workbench.ui.assessment.remembered import TreeRemembered as _Remembered
 from workbench.ui.assessment.score_tree import KEY_ROLE, ScoreTree, ScoreTreeModel
 from workbench.ui.shared.jalali_date import date_value, make_jalali_date_edit, set_date_value
 from workbench.ui.shared.outside_text import plain, rich
@@ -38,12 +39,6 @@ TREE_SHARE = 0.25
 TREE_MIN_WIDTH, TREE_MAX_WIDTH = 270, 380
 #: Narrowest the user can drag the tree to (a measure's key and a word or two of its title).
 TREE_DRAG_MIN = 170
-
-
-class _Remembered:
-    """The tree's width as the user last dragged it, for the run: a view is made for every agency."""
-
-    tree_width: int | None = None
 
 
 class AssessmentView(QWidget):

@@ -20,12 +20,12 @@ from workbench.model.schema import Round
 from workbench.model.text import persian_digits
 from workbench.ui.shared.background import run_task
 from workbench.ui.supervisor.assign import Assigning
-from workbench.ui.supervisor.conflicts import ConflictsDialog
 from workbench.ui.supervisor.merging import Merging
 from workbench.ui.supervisor.provenance import ProvenanceActions
 
 if TYPE_CHECKING:
     from workbench.ui.main_window import MainWindow
+    from workbench.ui.supervisor.conflicts import ConflictsDialog
 
 #: The agency list's width on a supervisor's database: the names and who holds them.
 MASTER_LIST_WIDTH = 680
@@ -121,6 +121,7 @@ class SupervisorActions(QObject):
             return None
         rnd = w.session.get(Round, w.round_uuid)
         from workbench.model.assessments import round_framework
+        from workbench.ui.supervisor.conflicts import ConflictsDialog  # when first asked for, not at start-up
 
         self.dialog = ConflictsDialog(w.session, round_framework(w.session, rnd), w.store.actor, w)
         self.dialog.settled.connect(self._after_settling)

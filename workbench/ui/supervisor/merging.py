@@ -14,12 +14,26 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from workbench.exchange import inbox
 from workbench.ui.shared.background import run_task
-from workbench.ui.supervisor.inbox import PACKAGE_FILTER, TITLE, InboxDialog, local_paths
 
 if TYPE_CHECKING:
     from workbench.ui.main_window import MainWindow
+    from workbench.ui.supervisor.inbox import InboxDialog
+
+# The inbox, the merge and the packages' signatures are imported when first used, not at start-up
+# (an evaluator's window never uses them): ``_inbox()``, ``_dialogs()``.
+
+
+def _inbox():
+    from workbench.exchange import inbox
+
+    return inbox
+
+
+def _dialogs():
+    from workbench.ui.supervisor import inbox
+
+    return inbox
 
 UNDO_TITLE = "بازگردانی آخرین ادغام"
 
@@ -41,7 +55,7 @@ class Merging(QObject):
         #: Asks before undoing (the text says what goes back); tests replace it.
         self.confirm = lambda text: QMessageBox.question(window, UNDO_TITLE, text + "\n\nبازگردانده شود؟") == \
             QMessageBox.StandardButton.Yes
-        self.ask_paths = lambda: QFileDialog.getOpenFileNames(window, TITLE, "", PACKAGE_FILTER)[0]
+        self.ask_paths = lambda: QFileDialog.getOpenFileNames(window, _dialogs().TITLE, "", _dialogs().PACKAGE_FILTER)[0]
         self.shown_text = ""  # what the last undo said it would restore
         window.setAcceptDrops(True)
         window.installEventFilter(self)
@@ -61,7 +75,7 @@ class Merging(QObject):
         if not paths:
             return None
         if self.inbox is None or not self.inbox.isVisible():
-            self.inbox = InboxDialog(self.window)
+            self.inbox = _dialogs().InboxDialog(self.window)
             self.inbox.merged.connect(lambda _result: self.after())
             self.inbox.show()
         self.inbox.raise_()
@@ -72,7 +86,7 @@ class Merging(QObject):
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
         """Package files dropped anywhere on a supervisor's window open the inbox with them."""
         if obj is self.window and self.enabled and event.type() in (QEvent.Type.DragEnter, QEvent.Type.Drop):
-            paths = local_paths(event.mimeData())
+            paths = _dialogs().local_paths(event.mimeData())
             if paths:
                 event.acceptProposedAction()
                 if event.type() == QEvent.Type.Drop:
@@ -86,6 +100,7 @@ class Merging(QObject):
         w = self.window
         if not self.enabled or w.session is None or self.task is not None:
             return None
+        inbox = _inbox()
         batch = inbox.last_batch(w.session)
         if batch is None:
             QMessageBox.information(w, UNDO_TITLE, "ادغامی برای بازگرداندن نیست.")
@@ -117,7 +132,7 @@ class Merging(QObject):
 
         def done(result) -> None:
             self.task = None
-            w.statusBar().showMessage("ادغام بازگردانده شد. " + inbox.undo_text(result, batch).split("\n")[1], 15000)
+            w.statusBar().showMessage("ادغام بازگردانده شد. " + _inbox().undo_text(result, batch).split("\n")[1], 15000)
             self.after()
 
         self.task = run_task(work, writes=True, new_session=w.store.new_session, name=UNDO_TITLE, owner=w,

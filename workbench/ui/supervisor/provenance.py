@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.exchange import desk
-from workbench.exchange.inbox import when_text
 from workbench.exchange.sources import Source, agency_sources, measure_sources
 from workbench.model.text import persian_digits
 
@@ -40,6 +39,8 @@ COLUMNS = ("رکورد", "بخش", "مقدار", "بسته", "ارزیاب", "ا
 
 
 def rows_of(sources: list[Source]) -> list[tuple[str, ...]]:
+    from workbench.exchange.inbox import when_text  # the merge's module: imported when a history is shown
+
     out = []
     for s in sources:
         merged = f"{when_text(s.merged_at)}" + (f" ({s.merged_by})" if s.merged_by else "") if s.batch else ""
