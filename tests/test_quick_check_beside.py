@@ -101,3 +101,38 @@ def test_the_commands_and_a_file_not_in_wal_mode_are_checked_as_they_open(sound,
         assert store.backend.quick is None
     finally:
         store.close()
+
+
+def _window(qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from workbench.ui.main_window import MainWindow
+
+    window = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    return window
+
+
+@pytest.mark.gui
+def test_the_window_checks_the_file_once_the_totals_are_shown(qapp, qtbot, sound, tmp_path):
+    window = _window(qtbot, tmp_path)
+    window.open_database(_copy(sound, tmp_path))
+    quick = window.store.backend.quick
+    assert quick is not None and quick.problems is None  # listed before the check
+    qtbot.waitUntil(lambda: all(r.scored for r in window.agencies.model.rows()), timeout=30000)
+    assert quick.wait(60) and quick.sound and quick.waited == 0  # started by the totals, not by a write
+    assert window.store is not None
+
+
+@pytest.mark.gui
+def test_the_window_closes_a_file_its_check_finds_damaged_and_says_so(qapp, qtbot, sound, tmp_path):
+    path = _copy(sound, tmp_path, "a middle page zeroed")
+    before = _digest(path)
+    window = _window(qtbot, tmp_path)
+    window.open_database(path)  # the pages the list and the totals read are sound
+    assert window.agencies.model.rowCount() > 0
+    qtbot.waitUntil(lambda: window.store is None, timeout=60000)  # the check's verdict closed it
+    assert "آسیب دیده" in window.statusBar().currentMessage()
+    assert window.agencies.model.rowCount() == 0
+    window.close()
+    assert _digest(path) == before

@@ -17,6 +17,7 @@ NOT_AT_START = (
     "workbench.ui.assessment.view", "workbench.ui.assessment.controller", "workbench.ui.assessment.measure_page",
     "workbench.ui.supervisor.conflicts", "workbench.ui.supervisor.inbox",
     "workbench.exchange.inbox", "workbench.exchange.merge", "workbench.exchange.package", "cryptography",
+    "workbench.exchange.desk", "workbench.exchange.tables",  # an evaluator's database: exchange.role only
     "matplotlib", "openpyxl", "alembic",
 )
 

@@ -6,12 +6,11 @@ about (for the guide's text beside it), and settling many alike at once.
 """
 from __future__ import annotations
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench.exchange import labels
 from workbench.exchange.conflicts import ConflictView, list_conflicts, resolve
-from workbench.exchange.tables import Assignment, Conflict, ExchangePackage
+from workbench.exchange.role import MASTER_ROLE, ROLE_KEY, is_master, open_count  # noqa: F401 - the desk's words
 from workbench.model.checklists import parse_notes
 from workbench.model.terms import CAPABILITIES, NOT_APPLICABLE
 from workbench.model.text import persian_digits
@@ -35,30 +34,11 @@ FIELDS = {
 }
 
 
-#: The database's own note that the user made it a supervisor's (before any assignment).
-ROLE_KEY, MASTER_ROLE = "role", "master"
-
-
-def is_master(session: Session) -> bool:
-    """A supervisor's database: it has handed out assignments or taken in packages (an evaluator's
-    database keeps the assignments it received too, marked with when it received them), or the
-    user made it one (:func:`make_master`) to hand out its first assignments."""
-    from workbench.model.store import get_meta
-
-    issued = select(func.count()).select_from(Assignment).where(Assignment.received_at.is_(None))
-    return bool(session.scalar(issued) or session.scalar(select(func.count()).select_from(ExchangePackage))
-                or get_meta(session, ROLE_KEY) == MASTER_ROLE)
-
-
 def make_master(session: Session) -> None:
     """Mark the database a supervisor's (committed by the caller)."""
     from workbench.model.store import set_meta
 
     set_meta(session, ROLE_KEY, MASTER_ROLE)
-
-
-def open_count(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(Conflict).where(Conflict.status == "open")) or 0
 
 
 def record_text(view: ConflictView) -> str:

@@ -168,16 +168,23 @@ class MainWindow(WindowMenus, WindowPlace, FinishingActions, EvaluatorNaming, As
         self.database_opened.emit(workspace.store)
         store = workspace.store
         store.when_checked(lambda problems: self.file_checked.emit(store, problems))
-        # The file's quick check and the round's scoring start once the window is shown with the
-        # agencies listed (the event loop's next turn): neither is needed to read the list.
+        # The round's scoring starts once the window is shown with the agencies listed (the event
+        # loop's next turn), the file's quick check once the totals are in (_check_file): neither is
+        # needed to read the list, and the totals are what the evaluator waits for.  A write before
+        # then starts the check at once and waits for its verdict (model/backends/sqlite_check.py).
         QTimer.singleShot(0, self, lambda generation=self._generation: self._after_opening(store, generation))
 
     def _after_opening(self, store, generation: int) -> None:
         if store is not self.store:
             return  # closed (or another opened) meanwhile
-        store.start_check()
-        if generation == self._generation and self.round_uuid:  # not rescored meanwhile
+        if not self.round_uuid:
+            self._check_file()
+        elif generation == self._generation:  # else rescored meanwhile: that scoring's end checks
             self._start_scoring()
+
+    def _check_file(self) -> None:
+        if self.store is not None:
+            self.store.start_check()  # once; nothing when it ran (or was never deferred)
 
     def _file_checked(self, store, problems) -> None:
         """A damaged file (its quick check's verdict, after the list was shown): closed, and said so.
@@ -313,6 +320,7 @@ class MainWindow(WindowMenus, WindowPlace, FinishingActions, EvaluatorNaming, As
         if generation != self._generation:
             return
         self.agencies.set_scores(scores)
+        self._check_file()
         controller = self.current_controller()
         if controller is not None:  # an edit made while scoring ran is newer than the worker's answer
             self._sync_agency_row(controller)
@@ -323,6 +331,7 @@ class MainWindow(WindowMenus, WindowPlace, FinishingActions, EvaluatorNaming, As
         if generation == self._generation:
             self.agencies.scoring_stopped()
             self.statusBar().showMessage(f"امتیاز دستگاه‌ها محاسبه نشد: {message}")
+            self._check_file()  # a damaged file fails the scoring too: the check says so
 
     def recover_after_error(self) -> None:
         """After an unexpected error (see :mod:`workbench.ui.shared.errors`): the session usable again."""

@@ -5,9 +5,9 @@ round, which the window paid before it showed anything.  Hardening's rule stands
 damaged file is told in Persian and nothing is lost.  So when the window opens a file at
 the current schema (``open_store(..., check_later=True)``):
 
-* the check runs on a thread of its own, on a read-only connection of its own, started once
-  the window is shown with the agencies listed (:meth:`Store.start_check`; SQLite reads
-  without Python's lock, on the other core) — or by the first write, whichever comes first;
+* the check runs on a thread of its own, on a read-only connection of its own, started by the
+  window once the round's totals are shown (:meth:`Store.start_check`; SQLite reads without
+  Python's lock) — or by the first write, whichever comes first;
 * until it has passed, **no statement that writes** runs on any connection of the store:
   an authorizer on every connection (:meth:`QuickCheck.authorize`) makes each INSERT,
   UPDATE, DELETE or schema change wait for the verdict — reads go on;

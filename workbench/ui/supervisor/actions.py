@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 
-from workbench.exchange import desk, holders
+from workbench.exchange import role
 from workbench.model.problems import path_text
 from workbench.model.schema import Round
 from workbench.model.text import persian_digits
@@ -66,8 +66,9 @@ class SupervisorActions(QObject):
         session = self.window.session
         if recount or session is not self._seen:
             self._seen = session
-            self._master = session is not None and desk.is_master(session)
-            self._open = desk.open_count(session) if self._master else 0
+            # An evaluator's database needs nothing more of the exchange (role: no tables imported).
+            self._master = session is not None and role.is_master(session)
+            self._open = role.open_count(session) if self._master else 0
             self._show_holdings()
         self.menu.menuAction().setVisible(self._master)
         for action in (self.assign_action, self.conflicts_action, self.agreement_action):
@@ -81,6 +82,8 @@ class SupervisorActions(QObject):
     def _show_holdings(self) -> None:
         w = self.window
         if self._master and w.round_uuid:
+            from workbench.exchange import holders
+
             w.agencies.set_holdings(holders.holdings(w.session, w.round_uuid), holders.evaluators(w.session))
             QTimer.singleShot(0, self._widen_list)  # once the window is laid out (and its saved widths applied)
         else:
@@ -97,6 +100,8 @@ class SupervisorActions(QObject):
                 "دریافت و ادغام می‌کنید و تعارض‌ها را حل می‌کنید. پایگاه دادهٔ ارزیاب (لپ‌تاپ) را سرپرست نکنید. ادامه؟"
                 ) != QMessageBox.StandardButton.Yes:
             return False
+        from workbench.exchange import desk
+
         desk.make_master(w.session)
         w.session.commit()
         self.update_enabled(recount=True)
@@ -113,6 +118,8 @@ class SupervisorActions(QObject):
         """The assign dialog for the agencies chosen in the list (or all it lists)."""
         if not self._master or self.window.session is None:
             return None
+        from workbench.exchange import holders
+
         return self.assigning.start(holders.evaluators(self.window.session))
 
     def show_conflicts(self) -> ConflictsDialog | None:

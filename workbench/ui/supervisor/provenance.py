@@ -25,11 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.exchange import desk
-from workbench.exchange.sources import Source, agency_sources, measure_sources
 from workbench.model.text import persian_digits
 
 if TYPE_CHECKING:
+    from workbench.exchange.sources import Source
     from workbench.ui.main_window import MainWindow
 
 TITLE = "منشأ مقدارهای نماگر"
@@ -39,6 +38,7 @@ COLUMNS = ("رکورد", "بخش", "مقدار", "بسته", "ارزیاب", "ا
 
 
 def rows_of(sources: list[Source]) -> list[tuple[str, ...]]:
+    from workbench.exchange import desk
     from workbench.exchange.inbox import when_text  # the merge's module: imported when a history is shown
 
     out = []
@@ -121,6 +121,8 @@ class ProvenanceActions(QObject):
             return
         controller = dialog.controller
         agency = controller.agency()
+        from workbench.exchange.sources import agency_sources
+
         sources = agency_sources(self.window.session, controller.round().year, agency.code)
         tab = QWidget(dialog)
         box = QVBoxLayout(tab)
@@ -142,6 +144,8 @@ class ProvenanceActions(QObject):
             return None
         node = controller.framework().node(measure)
         agency = controller.agency()
+        from workbench.exchange.sources import measure_sources
+
         sources = measure_sources(w.session, controller.round().year, agency.code, [it.key for it in node.items],
                                   measure)
         title = f"{persian_digits(measure)} {node.title} — {agency.name}"
