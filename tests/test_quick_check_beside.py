@@ -12,7 +12,6 @@ import shutil
 import sqlite3
 
 import pytest
-from database_probe import damage
 from workbench_fixture import build_fixture
 
 from workbench.model.problems import DAMAGED, database_problem
@@ -25,11 +24,25 @@ def sound(tmp_path_factory):
     return build_fixture(tmp_path_factory.mktemp("beside") / "sound.sqlite")
 
 
-def _copy(sound, tmp_path, case: str | None = None):
+def _copy(sound, tmp_path):
     path = tmp_path / "db.sqlite"
     shutil.copy(sound, path)
-    if case:
-        damage(path, case)
+    return path
+
+
+def _damaged_where_opening_does_not_read(sound, tmp_path, table: str = "audit_log"):
+    """A copy whose audit trail's first page is zeroed: opening, listing and scoring never read it, so
+    only the quick check finds the damage (a page chosen by position moves as the schema grows)."""
+    path = _copy(sound, tmp_path)
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
+    finally:
+        conn.close()
+    with open(path, "r+b") as fh:
+        fh.seek((root - 1) * page_size)
+        fh.write(bytes(page_size))
     return path
 
 
@@ -60,7 +73,7 @@ def test_a_sound_file_opens_before_its_check_and_a_write_waits_for_the_verdict(s
 
 
 def test_a_damaged_file_found_beside_the_work_refuses_every_write_and_is_left_as_it_was(sound, tmp_path):
-    path = _copy(sound, tmp_path, "a middle page zeroed")  # the pages opening reads are sound
+    path = _damaged_where_opening_does_not_read(sound, tmp_path)
     before = _digest(path)
     store = open_store(path, create=False, check_later=True)
     heard = []
@@ -126,7 +139,7 @@ def test_the_window_checks_the_file_once_the_totals_are_shown(qapp, qtbot, sound
 
 @pytest.mark.gui
 def test_the_window_closes_a_file_its_check_finds_damaged_and_says_so(qapp, qtbot, sound, tmp_path):
-    path = _copy(sound, tmp_path, "a middle page zeroed")
+    path = _damaged_where_opening_does_not_read(sound, tmp_path)
     before = _digest(path)
     window = _window(qtbot, tmp_path)
     window.open_database(path)  # the pages the list and the totals read are sound
@@ -134,5 +147,21 @@ def test_the_window_closes_a_file_its_check_finds_damaged_and_says_so(qapp, qtbo
     qtbot.waitUntil(lambda: window.store is None, timeout=60000)  # the check's verdict closed it
     assert "آسیب دیده" in window.statusBar().currentMessage()
     assert window.agencies.model.rowCount() == 0
+    window.close()
+    assert _digest(path) == before
+
+
+@pytest.mark.gui
+def test_a_damaged_page_the_window_reads_before_the_check_refuses_the_file_as_the_check_would(
+        qapp, qtbot, sound, tmp_path):
+    from workbench.model.errors import UserError
+
+    path = _damaged_where_opening_does_not_read(sound, tmp_path, "assignments")  # read at opening (supervisor?)
+    before = _digest(path)
+    window = _window(qtbot, tmp_path)
+    with pytest.raises(UserError) as refused:
+        window.open_database(path)
+    assert "آسیب دیده" in refused.value.message
+    assert window.store is None and window.agencies.model.rowCount() == 0
     window.close()
     assert _digest(path) == before

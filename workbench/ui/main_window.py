@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from workbench.model.backends import is_server_url
 from workbench.model.errors import UserError
-from workbench.model.problems import path_text
+from workbench.model.problems import database_kind, path_text
 from workbench.model.schema import Assessment
 from workbench.model.text import persian_digits
 from workbench.paths import user_data_dir
@@ -144,6 +144,15 @@ class MainWindow(WindowMenus, WindowPlace, FinishingActions, EvaluatorNaming, As
         workspace = open_workspace(path, create=create, actor=self.actor_name(), check_later=True)
         self.close_database()
         self.workspace = workspace
+        try:
+            self._show_workspace(workspace)
+        except Exception as exc:
+            if database_kind(exc) != "damaged":
+                raise
+            # A damaged page read before the check ran (it runs beside the window): refused as the check refuses.
+            raise UserError(self._close_damaged(workspace.store)) from exc
+
+    def _show_workspace(self, workspace: Workspace) -> None:
         self._generation += 1
         self.agencies.set_rows(workspace.first_rows)
         self._show_placeholder()
@@ -191,12 +200,15 @@ class MainWindow(WindowMenus, WindowPlace, FinishingActions, EvaluatorNaming, As
         Nothing was written to it: every write waited for the verdict and was refused."""
         if store is not self.store or not problems:
             return
-        message = store.backend.damaged()
+        self.warn(self._close_damaged(store))
+
+    def _close_damaged(self, store) -> str:
+        """Close a damaged database, nothing of it left on screen; what to tell the user."""
         self.close_database()
-        self.agencies.set_rows([])  # nothing of it stays listed
+        self.agencies.set_rows([])
         self.setWindowTitle(APP_TITLE)
         self.path_label.clear()
-        self.warn(message)
+        return store.backend.damaged()
 
     def open_database_interactive(self, path: Path | str, create: bool = False) -> bool:
         """Open ``path``; on failure say why in Persian and offer another file.  False if the user gives up."""
