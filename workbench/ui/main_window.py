@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.model.backends import is_server_url
 from workbench.model.errors import UserError
 from workbench.model.problems import database_kind, path_text
 from workbench.model.schema import Assessment
@@ -50,6 +49,7 @@ from workbench.ui.shared.background import stop_all as stop_background_work
 from workbench.ui.shared.safekeeping import Safekeeping
 from workbench.ui.supervisor.actions import SupervisorActions
 from workbench.ui.window_asking import APP_TITLE, AskingUser
+from workbench.ui.window_files import FileOpening
 from workbench.ui.window_menus import WindowMenus
 from workbench.ui.window_place import WindowPlace
 from workbench.workspace.opening import Workspace, open_workspace
@@ -67,7 +67,7 @@ def app_settings() -> QSettings:
     return QSettings(str(user_data_dir() / "settings.ini"), QSettings.Format.IniFormat)
 
 
-class MainWindow(WindowMenus, WindowPlace, FinishingActions, EvaluatorNaming, AskingUser, QMainWindow):
+class MainWindow(WindowMenus, WindowPlace, FileOpening, FinishingActions, EvaluatorNaming, AskingUser, QMainWindow):
     database_opened = Signal(object)  # the Store
     assessment_opened = Signal(object)  # the AssessmentController
     #: The quick check beside the window ended: (the store, what it found) — from the check's thread.
@@ -209,45 +209,6 @@ class MainWindow(WindowMenus, WindowPlace, FinishingActions, EvaluatorNaming, As
         self.setWindowTitle(APP_TITLE)
         self.path_label.clear()
         return store.backend.damaged()
-
-    def open_database_interactive(self, path: Path | str, create: bool = False) -> bool:
-        """Open ``path``; on failure say why in Persian and offer another file.  False if the user gives up."""
-        while True:
-            try:
-                self.open_database(path, create=create)
-                return True
-            except UserError as exc:
-                message = exc.message
-            choice = self.ask_after_open_error(message)
-            if choice is None:
-                return False
-            path, create = choice
-
-    def open_database_dialog(self) -> None:
-        path = self.ask_open_path()
-        if path:
-            self.open_database_interactive(Path(path), create=False)
-
-    def open_server_dialog(self) -> None:
-        """File ▸ a server's database: the consolidated store several supervisors share."""
-        address = self.ask_server_address()
-        if address and not is_server_url(address):
-            self.warn(f"«{address}» نشانی پایگاه دادهٔ سرور نیست؛ با «postgresql://» آغاز می‌شود.")
-        elif address:
-            self.open_database_interactive(address, create=False)
-
-    def new_database_dialog(self) -> None:
-        path = self.ask_new_path()
-        if not path:
-            return
-        path = Path(path)
-        if not path.suffix:
-            path = path.with_suffix(".sqlite")
-        if path.exists() and path.stat().st_size > 0:
-            # Never overwrite: a new database must not cost anyone their old one.
-            self.warn(f"فایل «{path_text(path)}» از پیش وجود دارد و پاک نمی‌شود؛ نام دیگری برگزینید یا آن را باز کنید.")
-            return
-        self.open_database_interactive(path, create=True)
 
     def close_database(self) -> None:
         # Background work (scoring, reports, an import, files being stored) uses this database in
