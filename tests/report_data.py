@@ -10,8 +10,18 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from workbench.model.assessments import create_round
+from workbench.model.checklists import section_keys
 from workbench.model.framework import Framework
-from workbench.model.schema import Agency, Answer, Assessment, ReformAction, ReformRow, Service, ServiceJudgement
+from workbench.model.schema import (
+    Agency,
+    Answer,
+    Assessment,
+    ReformAction,
+    ReformRow,
+    Service,
+    ServiceJudgement,
+    ServiceSection,
+)
 from workbench.model.terms import STAGE_FIELDS
 
 NA_INDICATORS = ("1", "2", "3", "5")
@@ -96,8 +106,11 @@ def _answer(s, a: Assessment, framework: Framework, spec: Spec) -> None:
         # for the per-service checks (4.7, 9.2.3, 11).
         s.add(Service(round_uuid=a.round_uuid, agency_uuid=a.agency_uuid, service_id="999000000",
                       title="خدمت نمونه"))
-        fields = {f: yes for stage, yes in checks.items() for f in STAGE_FIELDS[stage]}
+        fields = {f: yes for stage, yes in checks.items() for f in STAGE_FIELDS.get(stage, ())}
         s.add(ServiceJudgement(assessment_uuid=a.uuid, service_id="999000000", url="", note="", **fields))
+        if "sla" in checks:  # 4.7's SLA: a row per section of appendix C (the framework's)
+            s.add_all(ServiceSection(assessment_uuid=a.uuid, service_id="999000000", section=k, met=checks["sla"])
+                      for k in section_keys(framework))
 
 
 def _tables(s, rnd, ag: Agency) -> None:

@@ -22,12 +22,15 @@ from workbench_fixture import NATIONAL_CODE, SERVICES, build_fixture
 
 from workbench.model.assessments import find_agency, find_round, score_assessment, score_round
 from workbench.model.assumptions import round_assumptions
+from workbench.model.checklists import stage_sections
 from workbench.model.editing import Edit
 from workbench.model.errors import FrameworkError
 from workbench.model.framework import load_default_framework, parse_framework
-from workbench.model.schema import SLA_FIELDS, Assessment, Service
+from workbench.model.schema import Assessment, Service
 from workbench.model.store import open_store
-from workbench.model.terms import SLA_SECTIONS
+
+#: 4.7's SLA sections (appendix C), the framework file's data, as a judgement's fields name them (``sla_KEY``).
+SLA_FIELDS = tuple(f"sla_{s.key}" for s in stage_sections(load_default_framework()))
 
 IDS = [s[0] for s in SERVICES]  # four services: 121095000 and its sub-services …100, …101, …102
 
@@ -71,7 +74,7 @@ def test_appendix_a_checklist_gives_4_3_1_its_share(wb):
 
 
 def test_appendix_c_sla_per_service_gives_4_7_its_share(wb):
-    assert [c.key for c in SLA_SECTIONS] == list(SLA_FIELDS) and len(SLA_FIELDS) == 10
+    assert len(SLA_FIELDS) == 10 and SLA_FIELDS[0] == "sla_intro" and SLA_FIELDS[-1] == "sla_published"
     every = dict.fromkeys(SLA_FIELDS, True)
     _edit(wb, "judgement", IDS[0], **every)
     _edit(wb, "judgement", IDS[1], **{**every, "sla_disputes": False})  # no dispute resolution (section 4)
@@ -144,8 +147,9 @@ def test_an_older_database_upgrades_with_nothing_judged(tmp_path):
     conn = sqlite3.connect(path)
     with conn:
         conn.execute("ALTER TABLE answers DROP COLUMN marks")
-        for name in (*SLA_FIELDS, "survey", "no_id_copy"):
+        for name in ("survey", "no_id_copy"):
             conn.execute(f"ALTER TABLE service_judgements DROP COLUMN {name}")
+        conn.execute("DROP TABLE service_sections")  # 0011's
         conn.execute("DROP TABLE blob_chunks")  # 0009's
         conn.execute("ALTER TABLE answers DROP COLUMN entry_notes")  # 0010's
         conn.execute("UPDATE alembic_version SET version_num = '0007'")
@@ -208,7 +212,7 @@ def test_an_evaluators_package_carries_the_checklist_and_the_per_service_checks(
     """Appendix A's ticks and a service's SLA, survey and copies reach the supervisor's database."""
     from exchange_fixture import codes, do_export, do_merge, evaluator_db, set_answer
 
-    from workbench.model.schema import Agency, Answer, ServiceJudgement
+    from workbench.model.schema import Agency, Answer, ServiceJudgement, ServiceSection
 
     code = codes(master)[0]
     db = evaluator_db(tmp_path, master, "مریم", [code])
@@ -233,7 +237,10 @@ def test_an_evaluators_package_carries_the_checklist_and_the_per_service_checks(
             j = s.scalar(select(ServiceJudgement).where(ServiceJudgement.assessment_uuid == assessment.uuid,
                                                         ServiceJudgement.service_id == sid))
             assert marks == "A01 A02 !A04"
-            assert all(getattr(j, f) for f in SLA_FIELDS) and (j.survey, j.no_id_copy) == (False, True)
+            met = dict(s.execute(select(ServiceSection.section, ServiceSection.met).where(
+                ServiceSection.assessment_uuid == assessment.uuid, ServiceSection.service_id == sid)).all())
+            assert [f"sla_{k}" for k, v in met.items() if v] == sorted(SLA_FIELDS, key=[f"sla_{k}" for k in met].index)
+            assert len(met) == len(SLA_FIELDS) and (j.survey, j.no_id_copy) == (False, True)
     finally:
         store.close()
 

@@ -176,16 +176,14 @@ def test_upgrade_keeps_the_earlier_rounds_agency_details(db):
         conn.execute("DROP TABLE round_agencies")
         later = ("na_agreements", "band_sets",  # tables of later revisions: not in a 0002 file
                  "submissions", "provenance", "conflict_candidates", "conflicts", "merge_changes",
-                 "merge_batches", "exchange_packages", "assignment_agencies", "assignments", "blob_chunks")
+                 "merge_batches", "exchange_packages", "assignment_agencies", "assignments", "blob_chunks",
+                 "service_sections")
         for table in later:
             conn.execute(f"DROP TABLE IF EXISTS {table}")
         later_columns = {"services": ("service_level", "nature", "info_channels", "request_channels",  # 0007
                                      "delivery_channels", "other_agencies", "documents", "visit_reasons"),
                          "answers": ("marks", "entry_notes"),  # 0008, 0010
-                         "service_judgements": ("sla_intro", "sla_purpose", "sla_responsibility",
-                                                "sla_obligations", "sla_conditions", "sla_disputes", "sla_costs",
-                                                "sla_period", "sla_termination", "sla_published", "survey",
-                                                "no_id_copy")}
+                         "service_judgements": ("survey", "no_id_copy")}  # 0008 (its sla_* columns: 0011 rows)
         for table, columns in later_columns.items():
             for name in columns:
                 conn.execute(f"ALTER TABLE {table} DROP COLUMN {name}")

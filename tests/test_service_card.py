@@ -174,6 +174,7 @@ def test_an_older_database_upgrades_with_its_services_kept(tmp_path, framework):
             conn.execute(f"ALTER TABLE service_judgements DROP COLUMN {name}")
         conn.execute("DROP TABLE blob_chunks")  # 0009's
         conn.execute("ALTER TABLE answers DROP COLUMN entry_notes")  # 0010's
+        conn.execute("DROP TABLE service_sections")  # 0011's
         conn.execute("UPDATE alembic_version SET version_num = '0006'")
     conn.close()
     store = open_store(path)

@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from workbench.model.assessments import create_round
+from workbench.model.checklists import section_keys
 from workbench.model.editing import Edit
 from workbench.model.framework import load_default_framework
 from workbench.model.schema import Agency, Assessment, ReformAction, ReformRow, Service
@@ -122,7 +123,8 @@ def answer_everything(session, assessment: Assessment, framework) -> None:
             "judgement", svc.service_id,
             request_portal=True, request_online=True, request_receipt=True, request_tracking=True,
             delivery=True, counter=True, gsb=True,
-            **dict.fromkeys(CHECK_FIELDS, True),  # its SLA complete, a survey tool, no copy of identity documents
+            **dict.fromkeys(CHECK_FIELDS, True),  # a survey tool, no copy of identity documents
+            **{f"sla_{k}": True for k in section_keys(framework)},  # its SLA with every section of appendix C
         )
     for row in session.scalars(select(ReformRow).where(ReformRow.agency_uuid == assessment.agency_uuid)):
         apply("reform_row", row.uuid, accepted=True)

@@ -8,7 +8,7 @@ import datetime as dt
 
 import jdatetime
 
-from workbench.demo.checks import CHECK_FIELDS, demo_checks, demo_marks, demo_uuid
+from workbench.demo.checks import CHECK_FIELDS, demo_checks, demo_marks, demo_uuid, section_uuid
 from workbench.demo.data import (
     ACTOR,
     CRITERION_UNITS,
@@ -23,10 +23,19 @@ from workbench.demo.data import (
 )
 from workbench.demo.files import pdf_document, png_screenshot
 from workbench.demo.units import Rows, Unit
+from workbench.model.checklists import section_keys
 from workbench.model.editing import store_blob
 from workbench.model.framework import Measure
-from workbench.model.schema import Answer, Evidence, NaAgreement, ReformAction, ReformRow, ServiceJudgement
-from workbench.model.terms import ACTION_STATUSES, REFORM_CRITERIA, REFORM_STEPS, REQUEST_CAPABILITIES
+from workbench.model.schema import (
+    Answer,
+    Evidence,
+    NaAgreement,
+    ReformAction,
+    ReformRow,
+    ServiceJudgement,
+    ServiceSection,
+)
+from workbench.model.terms import ACTION_STATUSES, REFORM_CRITERIA, REFORM_STEPS, REQUEST_CAPABILITIES, section_field
 
 _URL_PATHS = {
     "1.1": "/services",
@@ -64,6 +73,10 @@ _NUMBER_CAPTIONS = {
 
 class EvaluationMaker:
     """What the evaluator entered for one unit (mixed into ``build._Generator``, which holds the state)."""
+
+    @property
+    def _sla_keys(self) -> tuple[str, ...]:
+        return section_keys(self.framework)
 
     def _visit_date(self) -> dt.date:
         """A working day between Mehr and Bahman 1403 (the visiting season)."""
@@ -208,7 +221,14 @@ class EvaluationMaker:
                 "url": s["url"],
                 "note": "",
             }
-            row.update(demo_checks(self._checked, s["service_id"], assessment_uuid))
+            checks = demo_checks(self._checked, s["service_id"], assessment_uuid, self._sla_keys)
+            for key in self._sla_keys:  # 4.7's SLA: a row per section (ServiceSection)
+                met = checks.pop(section_field("sla", key), None)
+                if met is not None:
+                    rows.add(ServiceSection, {**self._tracked(section_uuid(row_uuid, key), stamp, who),
+                                              "assessment_uuid": assessment_uuid, "service_id": s["service_id"],
+                                              "section": key, "met": met})
+            row.update(checks)
             if "request" in planned:
                 full = rng.random() < quality
                 for cap in REQUEST_CAPABILITIES:

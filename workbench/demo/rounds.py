@@ -19,13 +19,14 @@ from pathlib import Path
 
 from sqlalchemy import insert, select
 
+from workbench.demo.checks import section_uuid
 from workbench.demo.data import ACTOR, YEAR
 from workbench.model.assessments import create_round, find_round, set_weight_override
 from workbench.model.audit import record_event
 from workbench.model.errors import UserError
 from workbench.model.framework import load_default_framework
 from workbench.model.round_details import freeze_round
-from workbench.model.schema import Answer, Assessment, ReformRow, Service, ServiceJudgement
+from workbench.model.schema import Answer, Assessment, ReformRow, Service, ServiceJudgement, ServiceSection
 from workbench.model.store import open_store
 from workbench.model.text import persian_digits
 
@@ -121,6 +122,16 @@ class _Copy:
         self._insert(Assessment, new_assessments)
         self._insert(Answer, answers)
         self._insert(ServiceJudgement, judgements)
+        # 4.7's SLA sections, as they were; their UUIDs from the copied assessment's, never from the
+        # generator (every later figure of the demo draws what it drew before sections were rows).
+        sections = []
+        for r in self.s.execute(select(ServiceSection.__table__).where(
+                ServiceSection.assessment_uuid.in_(list(by_uuid)))).mappings():
+            target = by_uuid[r["assessment_uuid"]]["uuid"]
+            sections.append({**_plain(r), "assessment_uuid": target, "created_at": self.now, "updated_at": self.now,
+                             "updated_by": ACTOR, "uuid": section_uuid(f"{target}/{r['service_id']}", r["section"])})
+        for start in range(0, len(sections), 2000):
+            self.s.execute(insert(ServiceSection), sections[start : start + 2000])
 
     def _flip(self, value, agency: str):
         if value is None:

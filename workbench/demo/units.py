@@ -31,6 +31,7 @@ from workbench.model.schema import (
     ReformRow,
     Service,
     ServiceJudgement,
+    ServiceSection,
 )
 from workbench.model.terms import SERVICE_KINDS, STAGES
 
@@ -79,7 +80,8 @@ class Rows:
         # generated rows get no audit entries (the round carries one "demo"
         # event instead).  That is right for invented data and keeps 2,500
         # agencies to seconds; real edits always go through the ORM.
-        for model in (Service, Assessment, Answer, ServiceJudgement, NaAgreement, Evidence, ReformRow, ReformAction):
+        for model in (Service, Assessment, Answer, ServiceJudgement, ServiceSection, NaAgreement, Evidence, ReformRow,
+                      ReformAction):
             rows = self.by_model.get(model)
             if rows:
                 session.execute(insert(model), rows)

@@ -20,7 +20,7 @@ from workbench.model.text import persian_digits
 FIELDS = {
     "value": "پاسخ", "achieved": "محقق", "planned": "برنامه", "not_applicable": NOT_APPLICABLE, "na_reason": "دلیل",
     "note": "یادداشت", **{c.key: c.header for c in CAPABILITIES}, "url": "نشانی", "marks": "بندهای فهرست وارسی",
-    "entry_notes": "یادداشت بندهای فهرست وارسی",
+    "entry_notes": "یادداشت بندهای فهرست وارسی", "met": "رعایت بخش", "section": "بخش",
     "evaluator": "ارزیاب", "visit_date": "تاریخ بازدید", "status": "وضعیت", "text": "متن", "number": "عدد",
     "filename": "نام فایل", "mime": "نوع فایل", "accepted": "پذیرش", "evaluator_note": "یادداشت ارزیاب",
     "title": "عنوان", "parent_service_id": "خدمت مادر", "kind": "نوع", "in_request_plan": "برنامهٔ درخواست",

@@ -11,6 +11,7 @@ TABLES = {
     "assessments": "ارزیابی",
     "answers": "پاسخ",
     "service_judgements": "داوری خدمت",
+    "service_sections": "بخش توافق‌نامهٔ سطح خدمت",
     "evidence": "مستند",
     "na_agreements": "تفاهم عدم مصداق",
     "services": "خدمت",
@@ -41,6 +42,9 @@ GROUPS = {
     "agreement": "نامهٔ تفاهم و خدمات آن",
     "marks": "بندهای فهرست وارسی",
     "entry_notes": "یادداشت بندهای فهرست وارسی",
+    "met": "رعایت بخش",
+    "survey": "ابزار نظرسنجی",
+    "copies": "کپی مدارک هویتی",
     "*": "کل رکورد",
 }
 KINDS = {"value": "تعارض مقدار", "delete": "حذف در برابر تغییر", "final": "تغییر ارزیابی نهایی"}

@@ -327,6 +327,9 @@ def _package_records(pkg: Package, allowed: set[str], outcome: PackageOutcome) -
         if table not in records.SPEC_BY_TABLE:
             raise PackageRefused(pkg.path, f"جدول ناشناختهٔ «{table}» در بسته است")
         values = line["v"]
+        if upgrade and table == "service_judgements":  # before 0011 an SLA's sections were its fields
+            for key, rec in records.legacy_sections(line["k"], records.Rec(table, line["u"], values)):
+                out.setdefault(line["a"], {})[key] = rec
         if upgrade:  # an older schema: fields it did not have take their defaults
             values = {**records.defaults(table), **{k: v for k, v in values.items() if k in records.defaults(table)}}
         out.setdefault(line["a"], {})[line["k"]] = records.Rec(table, line["u"], values)

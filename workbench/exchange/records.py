@@ -23,7 +23,6 @@ from sqlalchemy import Date, select
 from sqlalchemy.orm import Session
 
 from workbench.model.schema import (
-    SLA_FIELDS,
     Agency,
     Answer,
     Assessment,
@@ -33,6 +32,7 @@ from workbench.model.schema import (
     ReformRow,
     Service,
     ServiceJudgement,
+    ServiceSection,
 )
 from workbench.model.text import compact
 
@@ -74,6 +74,7 @@ _KEY_FIELDS = {
     "assessments": (),
     "answers": ("key",),
     "service_judgements": ("service_id",),
+    "service_sections": ("service_id", "section"),
     "evidence": ("measure_key", "kind", "blob_sha256"),
     "na_agreements": ("indicator_key",),
     "services": ("service_id",),
@@ -91,7 +92,10 @@ SPECS: tuple[Spec, ...] = (
     Spec("service_judgements", ServiceJudgement, "assessment", lambda v: (v["service_id"],),
          {"request": ("request_portal", "request_online", "request_receipt", "request_tracking"),
           "delivery": ("delivery",), "counter": ("counter",), "gsb": ("gsb",), "url": ("url",),
-          "note": ("note",), "sla": SLA_FIELDS, "survey": ("survey",), "copies": ("no_id_copy",)}),
+          "note": ("note",), "survey": ("survey",), "copies": ("no_id_copy",)}),
+    # 4.7's SLA, section by section (appendix C's sections are the framework's data): a record per section.
+    Spec("service_sections", ServiceSection, "assessment", lambda v: (v["service_id"], v["section"]),
+         {"met": ("met",)}),
     Spec("evidence", Evidence, "assessment", _evidence_key,
          {"detail": ("text", "number", "filename", "mime")}),
     # An agreement with the Organization (indicator 7): its letter and the services it covers are one answer.
@@ -268,4 +272,24 @@ def agency_facts(session: Session, codes: Iterable[str], round_uuid: str | None 
         seen = agencies_in_round(session, round_uuid, agencies) if round_uuid else {a.uuid: a for a in agencies}
         for agency in seen.values():
             out[agency.code] = {f: getattr(agency, f) for f in AGENCY_FIELDS}
+    return out
+
+
+#: An SLA's sections as a package made before schema 0011 carries them: judgement fields ``sla_KEY``.
+LEGACY_SECTIONS = ("intro", "purpose", "responsibility", "obligations", "conditions", "disputes", "costs",
+                   "period", "termination", "published")
+
+
+def legacy_sections(key: str, rec: Rec) -> list[tuple[str, Rec]]:
+    """The section records a judgement of an older package stands for (its non-empty ``sla_KEY`` fields)."""
+    import uuid as _uuid
+
+    year, code, _table, (service_id,) = parse_rkey(key)
+    out = []
+    for section in LEGACY_SECTIONS:
+        met = rec.values.get("sla_" + section)
+        if met is not None:
+            ident = str(_uuid.uuid5(_uuid.UUID("5b6c0e1e-9d4a-4c39-9a37-0e7f7c2f2b11"), f"{rec.uuid}/{section}"))
+            out.append((rkey(year, code, "service_sections", (service_id, section)),
+                        Rec("service_sections", ident, {"service_id": service_id, "section": section, "met": met})))
     return out

@@ -12,7 +12,7 @@ from functools import lru_cache
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workbench.model.checklists import Marks
+from workbench.model.checklists import Marks, section_keys, section_verdict
 from workbench.model.eligibility import Exclusions, stage_exclusions
 from workbench.model.errors import UserError
 from workbench.model.framework import Framework, parse_framework
@@ -28,11 +28,12 @@ from workbench.model.schema import (
     Round,
     Service,
     ServiceJudgement,
+    ServiceSection,
     WeightOverride,
     stage_verdict,
 )
 from workbench.model.scoring import Answers, ItemAnswer, ReformCount, ScoreCard, Scorer, StageCount, score
-from workbench.model.terms import CHECK_STAGES, STAGES
+from workbench.model.terms import CHECK_STAGES, SECTIONED_STAGES, STAGES
 
 
 @lru_cache(maxsize=16)
@@ -133,6 +134,8 @@ def build_answers(
     agreements: list[NaAgreement] = (),
     actions: list[ReformAction] = (),
     exclusions: Exclusions | None = None,
+    sections=(),
+    section_keys: tuple[str, ...] = (),
 ) -> Answers:
     """The scorer's view of one assessment from its stored rows.
 
@@ -144,7 +147,8 @@ def build_answers(
     (table 5) say which of the six steps each service documents; ``exclusions``
     (:func:`~workbench.model.eligibility.stage_exclusions` of the framework) leave planned services out of
     the stage's count by their card (a sovereign service at the counter offices, a provincial unit's national
-    service).
+    service).  ``sections`` are the services' section rows (``ServiceSection``: 4.7's SLA), judged against
+    ``section_keys``, the round's framework's sections (:func:`~workbench.model.checklists.stage_sections`).
     """
     result = Answers(level=level)
     ids = {s.service_id for s in services}
@@ -158,11 +162,17 @@ def build_answers(
         if getattr(a, "marks", None) is not None:
             result.marks[a.key] = Marks.parse(a.marks)
     by_id = {j.service_id: j for j in judgements}
+    marked: dict[str, dict] = {}
+    for row in sections:
+        marked.setdefault(row.service_id, {})[row.section] = row.met
     for stage in CHECK_STAGES:  # every service of the list is checked (4.7, 9.2.3, 11)
         count = StageCount(planned=len(services))
         for svc in services:
             j = by_id.get(svc.service_id)
-            verdict = None if j is None else stage_verdict(j, stage)
+            if stage in SECTIONED_STAGES:
+                verdict = section_verdict(marked.get(svc.service_id), section_keys)
+            else:
+                verdict = None if j is None else stage_verdict(j, stage)
             if verdict is not None:
                 count.judged += 1
                 count.achieved += verdict
@@ -200,7 +210,8 @@ def build_answers(
 
 
 def load_answers(session: Session, assessment: Assessment, framework: Framework | None = None) -> Answers:
-    """One assessment's answers read from its stored rows (the framework decides which services count)."""
+    """One assessment's answers read from its stored rows (the framework decides which services count and
+    names the sections 4.7's SLA is judged on; read from the round when not given)."""
     if framework is None:
         framework = round_framework(session, session.get(Round, assessment.round_uuid))
     services = list(
@@ -228,7 +239,10 @@ def load_answers(session: Session, assessment: Assessment, framework: Framework 
             ReformAction.round_uuid == assessment.round_uuid, ReformAction.agency_uuid == assessment.agency_uuid
         )
     ).all()
-    return build_answers(answers, services, judgements, rows, level, agreements, actions, stage_exclusions(framework))
+    sections = session.execute(select(ServiceSection.service_id, ServiceSection.section, ServiceSection.met).where(
+        ServiceSection.assessment_uuid == assessment.uuid)).all()
+    return build_answers(answers, services, judgements, rows, level, agreements, actions, stage_exclusions(framework),
+                         sections=sections, section_keys=section_keys(framework))
 
 
 def score_assessment(session: Session, assessment: Assessment, framework: Framework | None = None) -> ScoreCard:

@@ -19,14 +19,17 @@ Rules:
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 from workbench.model.errors import FrameworkError
-from workbench.model.terms import CHECK_STAGES
+from workbench.model.terms import CHECK_STAGES, SECTIONED_STAGES
 
 RULES = ("share", "all")
 #: A checklist entry marked not applicable is stored with this prefix (``!A04``).
 NA_MARK = "!"
+#: A section's key (``service_sections.section``; ``sla_`` + the key names it among a judgement's fields).
+SECTION_KEY = re.compile(r"[a-z][a-z0-9_]{0,39}")
 
 
 @dataclass(frozen=True)
@@ -51,13 +54,27 @@ class ChecklistRule:
 
 
 @dataclass(frozen=True)
+class Section:
+    """A part of a document the evaluator looks for in each service's copy (appendix C's sections of an SLA)."""
+
+    key: str
+    title: str  # the column's short head
+    quote: str  # where in the guide it comes from, in the guide's words
+
+
+@dataclass(frozen=True)
 class PerServiceRule:
-    """A per-service item: the check made on every service (``stage``, terms.CHECK_STAGES) and its rule."""
+    """A per-service item: the check made on every service (``stage``, terms.CHECK_STAGES) and its rule.
+
+    ``sections`` (4.7's SLA: appendix C's sections) are judged one by one for each service, stored as
+    rows (``service_sections``), and a service achieves the check only with every section met.
+    """
 
     stage: str
     rule: str
     source: str
     assumption: str = ""
+    sections: tuple[Section, ...] = ()
 
     @property
     def assumed(self) -> bool:
@@ -148,7 +165,65 @@ def parse_per_service(raw: object, key: str) -> PerServiceRule:
     stage = raw.get("stage")
     if stage not in CHECK_STAGES:
         raise FrameworkError(f"«per_service.stage» برای {key} باید یکی از {', '.join(CHECK_STAGES)} باشد", key=key)
-    return PerServiceRule(stage, rule, source, assumption)
+    sections = _sections(raw.get("sections"), key)
+    if sections and stage not in SECTIONED_STAGES:
+        raise FrameworkError(f"«per_service.sections» مورد {key} فقط برای sla است", key=key)
+    if stage in SECTIONED_STAGES and not sections:
+        if "sections" in raw:
+            raise FrameworkError(f"«per_service.sections» مورد {key} هیچ بخشی ندارد", key=key)
+        # A round opened before schema 0011 keeps the framework text it was assessed with, which named no
+        # sections: its SLA was judged on the ten columns 0008 made, appendix C's sections in this order.
+        sections = LEGACY_SLA_SECTIONS
+    return PerServiceRule(stage, rule, source, assumption, sections)
+
+
+#: What a «sla» item without ``sections`` means (a framework text stored by a round before schema 0011).
+LEGACY_SLA_SECTIONS = tuple(Section(k, t, f"پیوست ج (نمونه توافقنامه سطح خدمت)، {t}") for k, t in (
+    ("intro", "۱ مقدمه"), ("purpose", "۲ هدف"), ("responsibility", "۳ مسئولیت"), ("obligations", "۴ تعهدات"),
+    ("conditions", "۴ استثناها"), ("disputes", "۴ حل اختلاف"), ("costs", "۵ هزینه‌ها"), ("period", "۶ دوره"),
+    ("termination", "۷ خاتمه"), ("published", "در وبگاه")))
+
+
+def _sections(raw: object, key: str) -> tuple[Section, ...]:
+    out, seen = [], set()
+    for e in raw or []:
+        fields = [str(e.get(n, "")).strip() if isinstance(e, dict) else "" for n in ("key", "title", "quote")]
+        if not all(fields):
+            raise FrameworkError(f"هر بخش «per_service.sections» مورد {key} کلید، عنوان و نقل راهنما (quote) می‌خواهد",
+                                 key=key)
+        if fields[0] in seen or not SECTION_KEY.fullmatch(fields[0]):
+            raise FrameworkError(f"کلید بخش «{fields[0]}» در مورد {key} تکراری یا نادرست است (حروف کوچک لاتین، رقم، _)",
+                                 key=key)
+        seen.add(fields[0])
+        out.append(Section(*fields))
+    return tuple(out)
+
+
+def stage_sections(framework, stage: str = "sla") -> tuple[Section, ...]:
+    """The sections a service is judged on at ``stage`` in ``framework`` (its per-service item's), else ()."""
+    for item in framework.items():
+        rule = getattr(item, "per_service", None)
+        if rule is not None and rule.stage == stage and rule.sections:
+            return rule.sections
+    return ()
+
+
+def section_keys(framework, stage: str = "sla") -> tuple[str, ...]:
+    return tuple(s.key for s in stage_sections(framework, stage))
+
+
+def section_verdict(marks, keys) -> bool | None:
+    """A service at a sectioned check: True with every section of ``keys`` met, None when none is judged.
+
+    ``marks`` maps section keys to met (True / False / None); keys it does not hold are not judged,
+    and sections the framework no longer lists are not looked at.
+    """
+    if not keys or not marks:
+        return None
+    values = [marks.get(k) for k in keys]
+    if all(v is None for v in values):
+        return None
+    return all(bool(v) for v in values)
 
 
 def checklist_fraction(rule: ChecklistRule, marks: Marks | None) -> float | None:

@@ -102,8 +102,13 @@ def missing(session: Session, assessment: Assessment, framework: Framework) -> l
             ReformAction.round_uuid == assessment.round_uuid, ReformAction.agency_uuid == assessment.agency_uuid
         )
     ).all()
+    from workbench.model.checklists import section_keys
+    from workbench.model.schema import ServiceSection
+
+    sections = session.execute(select(ServiceSection.service_id, ServiceSection.section, ServiceSection.met).where(
+        ServiceSection.assessment_uuid == assessment.uuid)).all()
     answers = build_answers(rows, services, judgements, reform_rows, facts.level, agreements, actions,
-                            stage_exclusions(framework))
+                            stage_exclusions(framework), sections=sections, section_keys=section_keys(framework))
     card = score(framework, answers)
     na_rows = {r.key: r for r in rows if r.not_applicable}
     by_rule = set(answers.not_applicable_keys(framework)) - set(na_rows)

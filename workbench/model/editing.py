@@ -27,7 +27,6 @@ from workbench.model import evidence_files
 from workbench.model.errors import UserError
 from workbench.model.problems import os_problem
 from workbench.model.schema import (
-    SLA_FIELDS,
     Answer,
     Assessment,
     Evidence,
@@ -35,8 +34,10 @@ from workbench.model.schema import (
     ReformAction,
     ReformRow,
     ServiceJudgement,
+    ServiceSection,
     Tombstone,
 )
+from workbench.model.terms import SECTIONED_STAGES
 
 #: Largest evidence file accepted (bytes); the database holds every file.
 MAX_EVIDENCE_BYTES = 200 * 1024 * 1024
@@ -50,7 +51,6 @@ JUDGEMENT_FIELDS = (
     "delivery",
     "counter",
     "gsb",
-    *SLA_FIELDS,
     "survey",
     "no_id_copy",
     "url",
@@ -140,7 +140,29 @@ def _prefetch(session: Session, edits: list[Edit]) -> dict:
                 rows[(kind, assessment_uuid, getattr(row, key.key))] = row
         for target in ordered:
             rows.setdefault((kind, assessment_uuid, target), None)
+        if kind == "judgement":
+            _prefetch_sections(session, assessment_uuid, ordered, rows)
     return rows
+
+
+def _prefetch_sections(session: Session, assessment_uuid: str, service_ids: list[str], rows: dict) -> None:
+    for sid in service_ids:
+        rows[("section", assessment_uuid, sid)] = {}
+    for start in range(0, len(service_ids), 500):
+        chunk = service_ids[start : start + 500]
+        for row in session.scalars(select(ServiceSection).where(
+                ServiceSection.assessment_uuid == assessment_uuid, ServiceSection.service_id.in_(chunk))):
+            rows[("section", assessment_uuid, row.service_id)][row.section] = row
+
+
+def section_of(name: str) -> str | None:
+    """The section a judgement field names (``sla_intro`` → ``intro``), or None for a column of the judgement."""
+    from workbench.model.checklists import SECTION_KEY
+
+    for stage in SECTIONED_STAGES:
+        if name.startswith(stage + "_") and SECTION_KEY.fullmatch(name[len(stage) + 1:]):
+            return name[len(stage) + 1:]
+    return None
 
 
 def _editable(session: Session, assessment_uuid: str) -> Assessment:
@@ -241,6 +263,11 @@ def _agreement_services(session: Session, assessment_uuid: str, value) -> str:
 
 def _apply_judgement(session: Session, edit: Edit, rows: dict | None = None) -> Edit:
     _editable(session, edit.assessment_uuid)
+    sections = {n: v for n, v in edit.fields.items() if n not in JUDGEMENT_FIELDS and section_of(n)}
+    before = _set_sections(session, edit, sections, rows) if sections else {}
+    columns = {n: v for n, v in edit.fields.items() if n not in sections}
+    if not columns:
+        return Edit("judgement", edit.assessment_uuid, edit.target, before)
     row = _keyed_row(session, edit, rows)
     if row is None:
         # Text columns set explicitly: the inverse records these values, and
@@ -249,8 +276,30 @@ def _apply_judgement(session: Session, edit: Edit, rows: dict | None = None) -> 
         session.add(row)
         if rows is not None:
             rows[(edit.kind, edit.assessment_uuid, edit.target)] = row
-    before = _set_fields(row, JUDGEMENT_FIELDS, edit.fields)
+    before.update(_set_fields(row, JUDGEMENT_FIELDS, columns))
     return Edit("judgement", edit.assessment_uuid, edit.target, before)
+
+
+def _set_sections(session: Session, edit: Edit, fields: dict, rows: dict | None) -> dict:
+    """A service's sections (4.7: appendix C's, ``sla_KEY``): one row each, made when first judged."""
+    key = ("section", edit.assessment_uuid, edit.target)
+    stored = rows.get(key) if rows is not None else None
+    if stored is None:
+        stored = {r.section: r for r in session.scalars(select(ServiceSection).where(
+            ServiceSection.assessment_uuid == edit.assessment_uuid, ServiceSection.service_id == edit.target))}
+        if rows is not None:
+            rows[key] = stored
+    before = {}
+    for name, value in fields.items():
+        section = section_of(name)
+        row = stored.get(section)
+        before[name] = None if row is None else row.met
+        if row is None:
+            row = stored[section] = ServiceSection(assessment_uuid=edit.assessment_uuid, service_id=edit.target,
+                                                   section=section)
+            session.add(row)
+        row.met = None if value is None else bool(value)
+    return before
 
 
 def _apply_reform(model):

@@ -24,10 +24,10 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import and_, case, exists, func, literal_column, select
+from sqlalchemy import and_, case, exists, func, literal_column, null, select
 from sqlalchemy.orm import Session, aliased
 
-from workbench.model.checklists import Marks
+from workbench.model.checklists import Marks, section_keys
 from workbench.model.eligibility import Exclusions, stage_exclusions
 from workbench.model.framework import Framework
 from workbench.model.reform_steps import documented_steps, fully_documented
@@ -40,10 +40,11 @@ from workbench.model.schema import (
     ReformRow,
     Service,
     ServiceJudgement,
+    ServiceSection,
     stage_verdict_sql,
 )
 from workbench.model.scoring import Answers, ItemAnswer, ReformCount, StageCount
-from workbench.model.terms import CHECK_STAGES, STAGES
+from workbench.model.terms import CHECK_STAGES, SECTIONED_STAGES, STAGES
 
 
 @contextmanager
@@ -110,7 +111,8 @@ def round_answers(
         out[assessment.uuid] = of_agency[agency.uuid] = answers
 
     _read_answers(connection, chosen, out)
-    services = _count_stages(connection, round_uuid, chosen, of_agency, stage_exclusions(framework))
+    services = _count_stages(connection, round_uuid, chosen, of_agency, stage_exclusions(framework),
+                             section_keys(framework))
     parents, listed_parents = _parents(connection, round_uuid, chosen)
     steps = _documented(connection, round_uuid, chosen) if withholds_undocumented(framework) else {}
     reform_rows: dict[str, list] = defaultdict(list)
@@ -188,19 +190,33 @@ def _stage_columns(stage: str, exclusions: Exclusions) -> list:
 
 
 def _count_stages(
-    connection, round_uuid: str, chosen, of_agency: dict[str, Answers], exclusions: Exclusions
+    connection, round_uuid: str, chosen, of_agency: dict[str, Answers], exclusions: Exclusions,
+    keys: tuple[str, ...] = (),
 ) -> dict[str, int]:
     """Fill each assessment's stage counts; agency UUID -> how many services it lists.
 
     Grouped by the services' agency, the order SQLite's index of a round's services
     already reads them in (no sort).  A stage with ``eligible`` rules counts only the
-    planned services the card does not exclude (``eligibility.Exclusions.counted``).
+    planned services the card does not exclude (``eligibility.Exclusions.counted``).  A sectioned check
+    (4.7's SLA) is counted from its section rows, per service: judged with any of the framework's ``keys``
+    judged, achieved with all met.
     """
+    sections = (
+        select(ServiceSection.assessment_uuid, ServiceSection.service_id,
+               func.count(ServiceSection.met).label("judged"),
+               func.count(case((ServiceSection.met, 1))).label("met"))
+        .where(ServiceSection.assessment_uuid.in_(select(Assessment.uuid).where(chosen)),
+               ServiceSection.section.in_(keys or ("",)))
+        .group_by(ServiceSection.assessment_uuid, ServiceSection.service_id)
+        .subquery()
+    )
+    sectioned = case((sections.c.judged.is_(None) | (sections.c.judged == 0), null()),
+                     (sections.c.met == len(keys), 1), else_=0)
     columns = []
     for stage in STAGES:
         columns += _stage_columns(stage, exclusions)
     for stage in CHECK_STAGES:  # every service of the list (4.7, 9.2.3, 11): judged, achieved
-        verdict = stage_verdict_sql(stage)
+        verdict = sectioned if stage in SECTIONED_STAGES else stage_verdict_sql(stage)
         columns += [func.count(verdict), func.count(case((verdict == 1, 1)))]
     query = (
         select(Service.agency_uuid, func.count(Service.service_id), *columns)
@@ -209,6 +225,8 @@ def _count_stages(
             ServiceJudgement,
             and_(ServiceJudgement.assessment_uuid == Assessment.uuid, ServiceJudgement.service_id == Service.service_id),
         )
+        .outerjoin(sections, and_(sections.c.assessment_uuid == Assessment.uuid,
+                                  sections.c.service_id == Service.service_id))
         .where(chosen, Service.round_uuid == round_uuid)
         .group_by(Service.agency_uuid)
     )

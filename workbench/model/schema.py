@@ -35,7 +35,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from workbench.model.terms import SLA_SECTIONS, STAGE_FIELDS
+from workbench.model.checklists import section_verdict
+from workbench.model.terms import SECTIONED_STAGES, STAGE_FIELDS, section_field
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -241,18 +242,8 @@ class ServiceJudgement(Tracked, Base):
     delivery: Mapped[bool | None] = mapped_column(Boolean, default=None)
     counter: Mapped[bool | None] = mapped_column(Boolean, default=None)
     gsb: Mapped[bool | None] = mapped_column(Boolean, default=None)
-    # Checked for every service of the list (terms.CHECK_STAGES): its SLA against appendix C (4.7), a survey
-    # tool on it (9.2.3), and that it takes no copy of identity documents (indicator 11).
-    sla_intro: Mapped[bool | None] = mapped_column(Boolean, default=None)
-    sla_purpose: Mapped[bool | None] = mapped_column(Boolean, default=None)
-    sla_responsibility: Mapped[bool | None] = mapped_column(Boolean, default=None)
-    sla_obligations: Mapped[bool | None] = mapped_column(Boolean, default=None)
-    sla_conditions: Mapped[bool | None] = mapped_column(Boolean, default=None)
-    sla_disputes: Mapped[bool | None] = mapped_column(Boolean, default=None)
-    sla_costs: Mapped[bool | None] = mapped_column(Boolean, default=None)
-    sla_period: Mapped[bool | None] = mapped_column(Boolean, default=None)
-    sla_termination: Mapped[bool | None] = mapped_column(Boolean, default=None)
-    sla_published: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    # Checked for every service of the list (terms.CHECK_STAGES): a survey tool on it (9.2.3), and that it takes
+    # no copy of identity documents (indicator 11).  Its SLA (4.7) is judged section by section: ServiceSection.
     survey: Mapped[bool | None] = mapped_column(Boolean, default=None)
     no_id_copy: Mapped[bool | None] = mapped_column(Boolean, default=None)
     url: Mapped[str] = mapped_column(String(1000), default="")
@@ -265,27 +256,27 @@ class ServiceJudgement(Tracked, Base):
         return stage_verdict(self, stage)
 
 
-def stage_verdict(judgement, stage: str) -> bool | None:
+def stage_verdict(judgement, stage: str, sections: tuple[str, ...] = ()) -> bool | None:
     """The one rule of a judgement at one stage: True, False, or None when not judged.
 
     ``judgement`` is anything with the judgement's fields: a :class:`ServiceJudgement`, a
     row of a query, or a mapping of field names to values (a missing name is not judged).
-    At the request stage a service counts only with all four capabilities, and its SLA (4.7) only
-    with every section of appendix C (``terms.STAGE_FIELDS``).
+    At the request stage a service counts only with all four capabilities (``terms.STAGE_FIELDS``).
+    A sectioned check (4.7's SLA) counts only with every section of the round's framework
+    (``sections``, their keys) met; ``judgement`` is then a mapping holding them as ``sla_KEY``
+    (:func:`~workbench.model.terms.section_field`), as the window and the edits name them.
     """
     # A missing name is not judged: a record of an older package has no column added since.
     get = judgement.get if isinstance(judgement, Mapping) else lambda name: getattr(judgement, name, None)
+    if stage in SECTIONED_STAGES:
+        return section_verdict({k: get(section_field(stage, k)) for k in sections}, sections)
     fields = STAGE_FIELDS.get(stage, (stage,))
-    if len(fields) > 1:  # the request stage's four capabilities; an SLA's sections of appendix C
+    if len(fields) > 1:  # the request stage's four capabilities
         values = [get(c) for c in fields]
         if all(v is None for v in values):
             return None
         return all(bool(v) for v in values)
     return get(fields[0])
-
-
-#: The judgement columns of an SLA, in appendix C's order.
-SLA_FIELDS = tuple(c.key for c in SLA_SECTIONS)
 
 
 def stage_verdict_sql(stage: str):
@@ -295,7 +286,7 @@ def stage_verdict_sql(stage: str):
     one by one in Python (``round_rows``); a test holds the two to the same answers.
     """
     fields = STAGE_FIELDS.get(stage, (stage,))
-    if len(fields) > 1:  # the request stage's four capabilities; an SLA's sections of appendix C
+    if len(fields) > 1:  # the request stage's four capabilities
         columns = [getattr(ServiceJudgement, c) for c in fields]
         return case(
             (and_(*[c.is_(None) for c in columns]), null()),
@@ -304,6 +295,23 @@ def stage_verdict_sql(stage: str):
         )
     column = getattr(ServiceJudgement, fields[0])
     return case((column.is_(None), null()), (column, 1), else_=0)
+
+
+class ServiceSection(Tracked, Base):
+    """The evaluator's judgement of one section of a service's document (4.7: appendix C's sections of its SLA).
+
+    One row per service and section, so a later round's framework may add or drop a section
+    (``per_service.sections``) with no change of schema; sections the round's framework does not
+    list are kept and not scored.  ``met`` None: not judged.
+    """
+
+    __tablename__ = "service_sections"
+    # Its unique index leads with the assessment: no index of its own (some 940,000 rows in a national round).
+    __table_args__ = (UniqueConstraint("assessment_uuid", "service_id", "section"),)
+    assessment_uuid: Mapped[str] = mapped_column(ForeignKey("assessments.uuid", ondelete="CASCADE"))
+    service_id: Mapped[str] = mapped_column(String(9))
+    section: Mapped[str] = mapped_column(String(40))
+    met: Mapped[bool | None] = mapped_column(Boolean, default=None)
 
 
 class Blob(Base):

@@ -208,27 +208,19 @@ CHECK_STAGE_TITLES = {
     "copies": "حذف کپی مدارک هویتی (شاخص ۱۱)",
 }
 CHECK_STAGES = tuple(CHECK_STAGE_TITLES)
-#: Appendix C (نمونه توافق‌نامه سطح خدمت) of the guide, section by section (section 4's three requirements
-#: apart), and 4.7's own «درج آن در بخش معرفی خدمات در وبگاه»: a service's SLA counts with every one.
-SLA_SECTIONS = (
-    Capability("sla_intro", "۱ مقدمه", "پیوست ج، بند ۱ «مقدمه»: اهداف توافق‌نامه، تعریف خدمت، نحوهٔ تعامل با "
-               "خدمت‌گیرنده، گزارش‌دهی و بازبینی", "sla"),
-    Capability("sla_purpose", "۲ هدف", "پیوست ج، بند ۲ «هدف»: دلایل اجرای توافق‌نامهٔ سطح خدمت", "sla"),
-    Capability("sla_responsibility", "۳ مسئولیت", "پیوست ج، بند ۳ «مسئولیت»: قوانین و مقرراتی که اجازهٔ ارائهٔ "
-               "خدمت را می‌دهد و مسئولیت قانونی دستگاه در قبال شهروند", "sla"),
-    Capability("sla_obligations", "۴ تعهدات", "پیوست ج، بند ۴: «تعهدات متقابل خدمت‌گیرنده و دستگاه اجرایی تعیین "
-               "شوند»", "sla"),
-    Capability("sla_conditions", "۴ استثناها", "پیوست ج، بند ۴: «شرایط و استثنایها، مشخص شوند»", "sla"),
-    Capability("sla_disputes", "۴ حل اختلاف", "پیوست ج، بند ۴: «فرآیند روشن و کارآمدی برای حل و فصل تناقضات و "
-               "جبران عدم ارائه خدمت در نظر گرفته شود»", "sla"),
-    Capability("sla_costs", "۵ هزینه‌ها", "پیوست ج، بند ۵ «هزینه‌ها و پرداخت‌ها»", "sla"),
-    Capability("sla_period", "۶ دوره", "پیوست ج، بند ۶ «دوره عملکرد»: دوره‌ای که توافق‌نامه در آن فعال است", "sla"),
-    Capability("sla_termination", "۷ خاتمه", "پیوست ج، بند ۷ «خاتمه توافقنامه»", "sla"),
-    Capability("sla_published", "در وبگاه", "نماگر ۴.۷: «درج آن در بخش معرفی خدمات در وبگاه»", "sla"),
-)
+#: Per-service checks judged section by section: the sections are the framework file's data (4.7.1's
+#: ``per_service.sections``, appendix C of the guide), one row per service and section in
+#: ``service_sections``; among a judgement's fields (the window, an edit) a section is ``sla_`` + its key.
+SECTIONED_STAGES = ("sla",)
+
+
+def section_field(stage: str, key: str) -> str:
+    """A section's name among a judgement's fields: ``sla_intro`` for appendix C's «مقدمه»."""
+    return f"{stage}_{key}"
+
+
 CAPABILITIES = (
     *CAPABILITIES,
-    *SLA_SECTIONS,
     Capability("survey", "نظرسنجی", "۹.۲.۳: «روی هر خدمت ابزار نظرسنجی و ارائه پیشنهادات وجود دارد؟»", "survey"),
     Capability("no_id_copy", "بدون کپی مدارک", "شاخص ۱۱: خدمت کپی مدارک هویتی (کارت ملی و شناسنامه) از "
                "خدمت‌گیرنده دریافت نمی‌کند", "copies"),
@@ -237,10 +229,11 @@ CAPABILITIES = (
 STAGE_FIELDS = {
     "request": REQUEST_CAPABILITIES,
     **{stage: tuple(c.key for c in CAPABILITIES if c.stage == stage) for stage in ("delivery", "counter", "gsb")},
-    **{stage: tuple(c.key for c in CAPABILITIES if c.stage == stage) for stage in CHECK_STAGES},
+    **{stage: tuple(c.key for c in CAPABILITIES if c.stage == stage) for stage in CHECK_STAGES
+       if stage not in SECTIONED_STAGES},
 }
-#: Every judgement field of the per-service checks.
-CHECK_FIELDS = tuple(f for stage in CHECK_STAGES for f in STAGE_FIELDS[stage])
+#: Every judgement column of the per-service checks (a sectioned check's sections are rows of their own).
+CHECK_FIELDS = tuple(f for stage in CHECK_STAGES for f in STAGE_FIELDS.get(stage, ()))
 
 #: A service at one stage: achieved, not achieved, not yet judged; or not in the plan.
 STAGE_RESULTS = {True: "تحقق‌یافته", False: "تحقق‌نیافته", None: "بررسی‌نشده"}
@@ -390,12 +383,14 @@ AUDIT_ACTIONS = {"insert": "افزودن", "update": "تغییر", "delete": "ح
 AUDIT_RECORDS = {
     "assessments": "ارزیابی", "answers": "پاسخ", "service_judgements": "داوری خدمت", "evidence": "مستند",
     "na_agreements": "تفاهم با سازمان", "services": "خدمت", "reform_rows": TABLE4.sheet, "reform_actions": TABLE5.sheet,
+    "service_sections": "بخش توافق‌نامهٔ سطح خدمت",
 }
 #: A changed column in words: the tables' own headers where they have one.
 AUDIT_FIELDS = {
     **{f.key: f.header for f in (*TABLE5.fields, *TABLE4.fields, *VERDICT_FIELDS)},
     **{c.key: c.header for c in CAPABILITIES},
-    "evaluator": "ارزیاب", "visit_date": "تاریخ بازدید", "status": "وضعیت", "key": "کلید",
+    "evaluator": "ارزیاب", "visit_date": "تاریخ بازدید", "status": "وضعیت", "key": "کلید", "met": "رعایت بخش",
+    "section": "بخش", "entry_notes": "یادداشت بندهای فهرست وارسی",
     "value": "پاسخ", "achieved": "تحقق‌یافته (عدد)", "planned": "برنامه (عدد)", "not_applicable": NOT_APPLICABLE,
     "na_reason": "دلیل عدم مصداق", "note": "یادداشت", "url": "نشانی", "measure_key": "نماگر", "kind": "نوع",
     "text": "متن", "number": "عدد", "filename": "نام فایل", "mime": "قالب فایل", "title": "عنوان",

@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 from workbench.exchange import records
 from workbench.exchange.tables import ExchangePackage, Submission
 from workbench.model.assessments import build_answers, round_framework
+from workbench.model.checklists import section_keys
 from workbench.model.eligibility import stage_exclusions
 from workbench.model.framework import Framework
 from workbench.model.schema import Agency, ReformRow, Round, Service
@@ -163,7 +164,8 @@ def _side(session: Session, rnd: Round, code: str, sub: Submission, framework: F
     # (no agency level, as before: the level's rules — 9.1's, a provincial unit's national services — apply to
     # both evaluators alike and are left out of their agreement)
     answers = build_answers(by_table["answers"], services, by_table["service_judgements"], reform,
-                            exclusions=stage_exclusions(framework))
+                            exclusions=stage_exclusions(framework), sections=by_table["service_sections"],
+                            section_keys=section_keys(framework))
     return Side(sub.evaluator, answers, score(framework, answers))
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from workbench.model.assessments import build_answers, round_assessments, round_framework
 from workbench.model.assumptions import Assumptions, round_assumptions
+from workbench.model.checklists import section_keys
 from workbench.model.eligibility import stage_exclusions
 from workbench.model.framework import Framework
 from workbench.model.round_details import agencies_in_round, agency_in_round
@@ -32,6 +33,7 @@ from workbench.model.schema import (
     Round,
     Service,
     ServiceJudgement,
+    ServiceSection,
 )
 from workbench.model.scoring import Answers, ScoreCard, score
 from workbench.reports.trend_data import AgencyTrend, compare_with_previous, earlier_rounds
@@ -96,6 +98,12 @@ def _sources(session: Session, rnd: Round, framework: Framework, pairs) -> Itera
     judgements: dict[str, list[ServiceJudgement]] = defaultdict(list)
     for row in session.scalars(select(ServiceJudgement).where(ServiceJudgement.assessment_uuid.in_(wanted))):
         judgements[row.assessment_uuid].append(row)
+    sections: dict[str, list] = defaultdict(list)  # 4.7's SLA, section by section
+    for row in session.execute(select(ServiceSection.assessment_uuid, ServiceSection.service_id,
+                                      ServiceSection.section, ServiceSection.met)
+                               .where(ServiceSection.assessment_uuid.in_(wanted))):
+        sections[row.assessment_uuid].append(row)
+    keys = section_keys(framework)
     agreements: dict[str, list[NaAgreement]] = defaultdict(list)
     for row in session.scalars(select(NaAgreement).where(NaAgreement.assessment_uuid.in_(wanted))):
         agreements[row.assessment_uuid].append(row)
@@ -135,6 +143,7 @@ def _sources(session: Session, rnd: Round, framework: Framework, pairs) -> Itera
         built = build_answers(
             answers[assessment.uuid], services[agency.uuid], judgements[assessment.uuid], reform[agency.uuid],
             agency.level, agreements[assessment.uuid], actions[agency.uuid], exclusions,
+            sections=sections[assessment.uuid], section_keys=keys,
         )
         by_measure: dict[str, list[Evidence]] = defaultdict(list)
         for ev in evidence[assessment.uuid]:

@@ -67,6 +67,7 @@ _STAMPED = (
     ("assessments", "round_uuid = :r"),
     ("answers", _IN_ROUND),
     ("service_judgements", _IN_ROUND),
+    ("service_sections", _IN_ROUND),
     ("services", "round_uuid = :r"),
     ("reform_rows", "round_uuid = :r"),
     ("weight_overrides", "round_uuid = :r"),

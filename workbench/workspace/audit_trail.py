@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -32,6 +33,7 @@ from workbench.model.schema import (
     ReformRow,
     Service,
     ServiceJudgement,
+    ServiceSection,
 )
 from workbench.model.terms import (
     AUDIT_ACTIONS,
@@ -44,13 +46,13 @@ from workbench.model.text import clean_display, format_number, persian_digits
 
 #: Tables whose rows name the assessment, and those of the agency in the round.
 OWN = {"answers": Answer, "service_judgements": ServiceJudgement, "evidence": Evidence,
-       "na_agreements": NaAgreement}
+       "na_agreements": NaAgreement, "service_sections": ServiceSection}
 AGENCY = {"services": Service, "reform_rows": ReformRow, "reform_actions": ReformAction}
 #: Columns that say which record a row is, not what changed in it.
 HIDDEN = {"assessment_uuid", "round_uuid", "agency_uuid", "uuid", "created_at", "updated_at", "updated_by",
           "blob_sha256"}
 #: Columns the record's own words already name: not repeated as a change when the row is added.
-NAMED = {"key", "measure_key", "service_id", "row_no", "indicator_key"}
+NAMED = {"key", "measure_key", "service_id", "row_no", "indicator_key", "section"}
 CHUNK = 500
 
 
@@ -95,12 +97,27 @@ def value_text(field: str, value) -> str:
     return persian_digits(clean_display(str(value)))
 
 
+def _section_title(key: str) -> str:
+    """A section of 4.7's SLA by its head in the framework file (its key where the file has it no longer)."""
+    return _section_titles().get(key, key)
+
+
+@lru_cache(maxsize=1)
+def _section_titles() -> dict[str, str]:
+    from workbench.model.checklists import stage_sections
+    from workbench.model.framework import load_default_framework
+
+    return {x.key: x.title for x in stage_sections(load_default_framework())}
+
+
 def _record_text(table: str, state: dict) -> str:
     name = AUDIT_RECORDS.get(table, table)
     if table == "answers":
         return f"{name} {persian_digits(state.get('key', ''))}"
     if table in ("service_judgements", "services"):
         return f"{name} {persian_digits(state.get('service_id', ''))}"
+    if table == "service_sections":
+        return f"{name} «{_section_title(state.get('section', ''))}» خدمت {persian_digits(state.get('service_id', ''))}"
     if table == "evidence":
         shown = state.get("filename") or state.get("text") or ""
         # The file's name or the URL isolated, so its direction does not reorder the words around it.

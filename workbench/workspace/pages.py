@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from workbench.model import evidence_files
 from workbench.model.assessments import STAGES
-from workbench.model.editing import Edit, file_evidence_fields
+from workbench.model.editing import Edit, file_evidence_fields, section_of
 from workbench.model.schema import (
     Answer,
     Assessment,
@@ -24,6 +24,7 @@ from workbench.model.schema import (
     ReformRow,
     Service,
     ServiceJudgement,
+    ServiceSection,
     new_uuid,
 )
 
@@ -83,13 +84,25 @@ def planned_services(
 
 
 def judgements(session: Session, assessment_uuid: str, names: tuple[str, ...]) -> dict[str, dict]:
-    """{service ID: {field: value}} of the evaluator's judgements (empty values left out)."""
-    query = select(ServiceJudgement.service_id, *(getattr(ServiceJudgement, n) for n in names)).where(
+    """{service ID: {field: value}} of the evaluator's judgements (empty values left out).
+
+    A section of 4.7's SLA is named ``sla_KEY`` among ``names`` and read from its row
+    (``service_sections``).
+    """
+    sections = {section_of(n): n for n in names if section_of(n) and not hasattr(ServiceJudgement, n)}
+    columns = tuple(n for n in names if n not in sections.values())
+    query = select(ServiceJudgement.service_id, *(getattr(ServiceJudgement, n) for n in columns)).where(
         ServiceJudgement.assessment_uuid == assessment_uuid
     )
     out = {}
     for sid, *values in session.execute(query):
-        out[sid] = {n: v for n, v in zip(names, values) if v is not None and v != ""}
+        out[sid] = {n: v for n, v in zip(columns, values) if v is not None and v != ""}
+    if sections:
+        for sid, section, met in session.execute(
+            select(ServiceSection.service_id, ServiceSection.section, ServiceSection.met).where(
+                ServiceSection.assessment_uuid == assessment_uuid, ServiceSection.section.in_(list(sections)),
+                ServiceSection.met.is_not(None))):
+            out.setdefault(sid, {})[sections[section]] = met
     return out
 
 

@@ -6,17 +6,22 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import Qt
 
 from workbench.model.card_channels import Disagreement, disagreement
+from workbench.model.checklists import stage_sections
+from workbench.model.framework import load_default_framework
 from workbench.model.schema import stage_verdict
 from workbench.model.terms import (
     ACCESS_STAGE_TITLES,
     CAPABILITIES,
     CARD_JUDGED_STAGES,
     CHECK_STAGE_TITLES,
+    CHECK_STAGES,
     OUT_OF_PLAN,
     SERVICE_LEVEL_LABELS,
     SERVICE_NATURE_LABELS,
+    STAGE_FIELDS,
     STAGE_RESULTS,
     channel_list,
+    section_field,
 )
 from workbench.model.terms import STAGE_TITLES as _PLAN_STAGE_TITLES
 
@@ -25,8 +30,16 @@ STAGE_TITLES = {**_PLAN_STAGE_TITLES, **CHECK_STAGE_TITLES}
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
-# (field, header, tooltip, stage it belongs to)
-CHECK_COLUMNS = tuple((c.key, c.header, c.help, c.stage) for c in CAPABILITIES)
+#: 4.7's SLA sections (appendix C): the framework file's data, one column each (``sla_KEY``).
+SLA_SECTIONS = stage_sections(load_default_framework(), "sla")
+SLA_KEYS = tuple(s.key for s in SLA_SECTIONS)
+
+# (field, header, tooltip, stage it belongs to): the plan's stages, then the SLA's sections, then the other checks
+CHECK_COLUMNS = (
+    *((c.key, c.header, c.help, c.stage) for c in CAPABILITIES if c.stage not in CHECK_STAGES),
+    *((section_field("sla", s.key), s.title, s.quote, "sla") for s in SLA_SECTIONS),
+    *((c.key, c.header, c.help, c.stage) for c in CAPABILITIES if c.stage in CHECK_STAGES),
+)
 CHECK_FIELDS = {c[0]: c for c in CHECK_COLUMNS}
 
 # Column order: what the evaluator judges comes first (rightmost); the plan flag (read-only,
@@ -123,10 +136,15 @@ class ServiceRow:
 
     def stage_result(self, stage: str) -> bool | None:
         """The schema's one rule (:func:`~workbench.model.schema.stage_verdict`) on this row's judgement."""
-        return stage_verdict(self.judgement, stage)
+        return stage_verdict(self.judgement, stage, SLA_KEYS)
 
     def url(self) -> str:
         return str(self.judgement.get("url") or "")
+
+
+def stage_fields(stage: str) -> tuple[str, ...]:
+    """The judgement fields that decide a service at ``stage`` (4.7: every SLA section)."""
+    return tuple(c[0] for c in CHECK_COLUMNS if c[3] == stage) if stage == "sla" else STAGE_FIELDS[stage]
 
 
 def judgement_fields() -> tuple[str, ...]:

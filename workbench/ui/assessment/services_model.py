@@ -24,7 +24,6 @@ from workbench.model.terms import (
     CARD_DISAGREES_SHORT,
     CHECK_STAGES,
     NOT_COUNTED,
-    STAGE_FIELDS,
     STAGE_RESULTS,
     STAGES,
 )
@@ -42,6 +41,7 @@ from workbench.ui.assessment.services_columns import (
     ServiceRow,
     column,
     judgement_fields,
+    stage_fields,
     stage_of_column,
 )
 
@@ -378,7 +378,7 @@ class ServicesTableModel(QAbstractTableModel):
         targets = [r for r in self._rows if r.counted(stage) and r.stage_result(stage) is None]
         if not targets or self._controller.read_only():
             return 0
-        fields = dict.fromkeys(STAGE_FIELDS[stage], False)
+        fields = dict.fromkeys(stage_fields(stage), False)
         uuid = self._controller.assessment().uuid
         edits = [Edit("judgement", uuid, row.service_id, dict(fields)) for row in targets]
         self._applying = True
