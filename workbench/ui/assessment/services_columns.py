@@ -24,6 +24,7 @@ from workbench.model.terms import (
     section_field,
 )
 from workbench.model.terms import STAGE_TITLES as _PLAN_STAGE_TITLES
+from workbench.model.text import persian_digits
 
 #: The table's stages: the operational plan's, and the per-service checks of 4.7, 9.2.3 and 11.
 STAGE_TITLES = {**_PLAN_STAGE_TITLES, **CHECK_STAGE_TITLES}
@@ -37,7 +38,7 @@ SLA_KEYS = tuple(s.key for s in SLA_SECTIONS)
 # (field, header, tooltip, stage it belongs to): the plan's stages, then the SLA's sections, then the other checks
 CHECK_COLUMNS = (
     *((c.key, c.header, c.help, c.stage) for c in CAPABILITIES if c.stage not in CHECK_STAGES),
-    *((section_field("sla", s.key), s.title, s.quote, "sla") for s in SLA_SECTIONS),
+    *((section_field("sla", s.key), persian_digits(s.title), persian_digits(s.quote), "sla") for s in SLA_SECTIONS),
     *((c.key, c.header, c.help, c.stage) for c in CAPABILITIES if c.stage in CHECK_STAGES),
 )
 CHECK_FIELDS = {c[0]: c for c in CHECK_COLUMNS}
