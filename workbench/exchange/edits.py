@@ -61,7 +61,8 @@ def put(session: Session, round_uuid: str, rkey: str, table_name: str, values: d
     if session.scalar(select(table.c.uuid).where(table.c.uuid == uuid)) is not None:
         uuid = new_uuid()
     now = utcnow()
-    row = {f: to_column(table_name, f, v) for f, v in values.items()}
+    # Fields the table no longer has (a record kept from before schema 0011: its judgement's sla_*) are left out.
+    row = {f: to_column(table_name, f, v) for f, v in values.items() if f in table.c}
     row.update(uuid=uuid, created_at=now, updated_at=now, updated_by=actor)
     agency_uuid = session.scalar(select(Agency.uuid).where(Agency.code == code))
     if spec.parent == "agency":
