@@ -142,6 +142,13 @@ class MainWindow(WindowMenus, WindowPlace, FileOpening, FinishingActions, Evalua
         UserError if it cannot."""
         # The file's quick check runs beside the window; writes wait for it (model/backends/sqlite_check.py).
         workspace = open_workspace(path, create=create, actor=self.actor_name(), check_later=True)
+        try:  # what showing it reads first, read while the open one still is: a damaged page refuses it here
+            self.supervisor_actions.read_ahead(workspace.session)
+        except Exception as exc:
+            workspace.close()
+            if database_kind(exc) != "damaged":
+                raise
+            raise UserError(workspace.store.backend.damaged()) from exc
         self.close_database()
         self.workspace = workspace
         try:

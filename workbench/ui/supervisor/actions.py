@@ -60,6 +60,13 @@ class SupervisorActions(QObject):
         self._seen, self._master, self._open = None, False, 0
         self.update_enabled()
 
+    def read_ahead(self, session) -> None:
+        """Read what :meth:`update_enabled` will read of a database about to be shown (its role, its open
+        conflicts), while the window still shows the one open: a damaged page there refuses the new one
+        before the old one is closed (the exchange's tables lie anywhere in the file)."""
+        if role.is_master(session):
+            role.open_count(session)
+
     def update_enabled(self, recount: bool = False) -> None:
         """Called as the window's actions change (each selection): the database is looked at only when it
         is another one than last time, or when asked to ``recount`` (after settling conflicts)."""
