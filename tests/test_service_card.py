@@ -130,6 +130,23 @@ def test_a_sovereign_service_in_the_counter_plan_is_a_warning(store, db, tmp_pat
     assert checked.findings.ok  # a warning, never a refusal
 
 
+def test_a_provincial_units_national_service_in_its_plan_is_a_warning(store, db, tmp_path):
+    """«خدمات ملی و کشوری نیز به عهده دستگاه ملی میباشد»: not counted in the unit's ratios (the import says so)."""
+    path = write_book(tmp_path / "level.xlsx", services=_with_cards([["ملی", "", "", "", "", "", "", ""]]))
+    with store.session() as s:
+        rnd, agency = find_round(s, 1403), find_agency(s, AGENCY_CODE)
+        national = check_import(s, path, rnd, agency)
+        agency.level = "provincial"
+        s.flush()
+        provincial = check_import(s, path, rnd, agency)
+        s.rollback()
+    assert not [w for w in national.findings.warnings if "خدمات ملی و کشوری" in w.message]
+    (warned,) = [w for w in provincial.findings.warnings if "خدمات ملی و کشوری" in w.message]
+    # services_rows(): 121095000 is in the request and delivery plans, not the counter offices'.
+    assert warned.cell == "J2" and "مرحلهٔ درخواست، ارائه شمرده نمی‌شود" in warned.message
+    assert provincial.findings.ok
+
+
 def test_links_to_other_agencies_outside_the_gsb_plan_are_a_warning(store, db, tmp_path):
     # services_rows(): 121095000 is in the GSB plan (column H «بله»), 121095101 is not.
     path = write_book(tmp_path / "gsb.xlsx", services=_with_cards([

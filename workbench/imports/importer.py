@@ -51,7 +51,7 @@ def check_import(
     if progress:
         progress(0.92, "سنجش با پایگاه داده")
     check_against_store(session, submission, rnd, agency, findings)
-    check_cards(submission, findings, round_framework(session, rnd))
+    check_cards(submission, findings, round_framework(session, rnd), agency.level)
     findings.sort(submission.sheet_order)
     plan = plan_changes(session, rnd, agency, submission) if findings.ok else None
     if progress:
