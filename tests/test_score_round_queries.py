@@ -173,3 +173,37 @@ def test_the_objects_scoring_made_are_not_walked_by_the_collector_as_it_ends(tmp
     finally:
         store.close()
     assert collections == []
+
+
+def test_the_rounds_sla_sections_are_read_from_the_covering_index_alone(tmp_path):
+    """4.7's section rows (ten per service: some 940,000 in a national round) are counted from the
+    index ``ix_service_sections_cover`` without reading the table (schema 0012)."""
+    import sqlite3
+
+    path = build_demo(tmp_path / "d.sqlite", agencies=12, seed=5)
+    store = open_store(path, create=False)
+    seen: list[tuple[str, tuple]] = []
+
+    def listener(_conn, _cursor, statement, parameters, *_args):
+        if "service_sections" in statement:
+            seen.append((statement, parameters))
+
+    try:
+        with store.session() as session:
+            rnd = find_round(session)
+            event.listen(store.engine, "before_cursor_execute", listener)
+            try:
+                score_round(session, rnd)
+            finally:
+                event.remove(store.engine, "before_cursor_execute", listener)
+    finally:
+        store.close()
+    assert len(seen) == 1
+    statement, parameters = seen[0]
+    conn = sqlite3.connect(path)
+    try:
+        plan = [row[-1] for row in conn.execute("EXPLAIN QUERY PLAN " + statement, parameters)]
+    finally:
+        conn.close()
+    on_sections = [step for step in plan if "service_sections" in step]
+    assert on_sections and all("COVERING INDEX ix_service_sections_cover" in step for step in on_sections), plan

@@ -21,6 +21,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -300,14 +301,14 @@ def stage_verdict_sql(stage: str):
 class ServiceSection(Tracked, Base):
     """The evaluator's judgement of one section of a service's document (4.7: appendix C's sections of its SLA).
 
-    One row per service and section, so a later round's framework may add or drop a section
-    (``per_service.sections``) with no change of schema; sections the round's framework does not
-    list are kept and not scored.  ``met`` None: not judged.
+    One row per service and section, so a later round's framework may add or drop a section (``per_service.sections``)
+    with no change of schema; sections it does not list are kept and not scored.  ``met`` None: not judged.
     """
 
     __tablename__ = "service_sections"
-    # Its unique index leads with the assessment: no index of its own (some 940,000 rows in a national round).
-    __table_args__ = (UniqueConstraint("assessment_uuid", "service_id", "section"),)
+    # Some 940,000 rows in a national round: the unique index serves lookups, the covering one the scoring (0012).
+    __table_args__ = (UniqueConstraint("assessment_uuid", "service_id", "section"),
+                      Index("ix_service_sections_cover", "assessment_uuid", "service_id", "section", "met"))
     assessment_uuid: Mapped[str] = mapped_column(ForeignKey("assessments.uuid", ondelete="CASCADE"))
     service_id: Mapped[str] = mapped_column(String(9))
     section: Mapped[str] = mapped_column(String(40))
