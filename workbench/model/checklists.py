@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 
 from workbench.model.errors import FrameworkError
+from workbench.model.rule_source import source_and_assumption
 from workbench.model.terms import CHECK_STAGES, SECTIONED_STAGES
 
 RULES = ("share", "all")
@@ -134,10 +135,7 @@ def _common(raw: dict, key: str, name: str) -> tuple[str, str, str]:
     rule = raw.get("rule")
     if rule not in RULES:
         raise FrameworkError(f"«{name}.rule» برای {key} باید یکی از {', '.join(RULES)} باشد، نه {rule!r}", key=key)
-    source = raw.get("source")
-    if not isinstance(source, str) or not source.strip():
-        raise FrameworkError(f"«{name}» {key} نمی‌گوید از کجای راهنما آمده است (source)", key=key)
-    return rule, source.strip(), str(raw.get("assumption", "")).strip()
+    return (rule, *source_and_assumption(raw, name, key))
 
 
 def parse_checklist(raw: object, key: str) -> ChecklistRule:

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from workbench.model.errors import FrameworkError
+from workbench.model.rule_source import source_and_assumption
 from workbench.model.terms import (
     LEVEL_UNITS,
     LEVELS,
@@ -117,13 +118,8 @@ def _rule(raw: object, key: str) -> EligibilityRule:
         raise FrameworkError(f"«eligible» {key} نه «exclude_natures» دارد نه «exclude_levels»", key=key)
     if bool(levels) != bool(agency_levels):
         raise FrameworkError(f"«exclude_levels» و «agency_levels» در «eligible» {key} با هم می‌آیند", key=key)
-    text = raw.get("source")
-    if not isinstance(text, str) or not text.strip():
-        raise FrameworkError(f"«eligible» {key} نمی‌گوید از کجای راهنما آمده است (source)", key=key)
-    assumption = raw.get("assumption", "")
-    if not isinstance(assumption, str):
-        raise FrameworkError(f"«assumption» در «eligible» {key} باید متن باشد", key=key)
-    return EligibilityRule(natures, text.strip(), assumption.strip(), agency_levels, levels)
+    text, assumption = source_and_assumption(raw, "eligible", key)
+    return EligibilityRule(natures, text, assumption, agency_levels, levels)
 
 
 def check_stages(items: Iterable) -> None:

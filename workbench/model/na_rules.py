@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from workbench.model.errors import FrameworkError
+from workbench.model.rule_source import source_and_assumption
 from workbench.model.terms import LEVEL_UNITS, LEVELS, STAGE_TITLES, STAGES
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -105,12 +106,7 @@ def parse_rule(raw: object, key: str) -> NaRule | None:
     stage = raw.get("unless_planned", "")
     if stage and stage not in RULE_STAGES:
         raise FrameworkError(f"مرحلهٔ ناشناخته «{stage}» در «na_rule» {key}", key=key)
-    source = raw.get("source")
-    if not isinstance(source, str) or not source.strip():
-        raise FrameworkError(f"«na_rule» {key} نمی‌گوید از کجای راهنما آمده است (source)", key=key)
-    assumption = raw.get("assumption", "")
-    if not isinstance(assumption, str):
-        raise FrameworkError(f"«assumption» در «na_rule» {key} باید متن باشد", key=key)
+    source, assumption = source_and_assumption(raw, "na_rule", key)
     flags = {}
     for name in ("by_agreement", "automatic"):
         value = raw.get(name, False)
@@ -122,8 +118,8 @@ def parse_rule(raw: object, key: str) -> NaRule | None:
     return NaRule(
         levels=levels,
         unless_planned=stage,
-        source=source.strip(),
-        assumption=assumption.strip(),
+        source=source,
+        assumption=assumption,
         **flags,
     )
 

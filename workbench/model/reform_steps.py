@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from workbench.model.errors import FrameworkError
+from workbench.model.rule_source import source_and_assumption
 from workbench.model.terms import REFORM_STEPS
 
 
@@ -34,10 +35,8 @@ def parse_steps_rule(raw: object, key: str) -> StepsRule | None:
         return None
     if not isinstance(raw, dict) or not isinstance(raw.get("withhold", False), bool):
         raise FrameworkError(f"«six_steps» برای {key} باید شیئی با «withhold» درست یا نادرست باشد", key=key)
-    source = raw.get("source")
-    if not isinstance(source, str) or not source.strip():
-        raise FrameworkError(f"«six_steps» {key} نمی‌گوید از کجای راهنما آمده است (source)", key=key)
-    return StepsRule(bool(raw.get("withhold", False)), source.strip(), str(raw.get("assumption", "")).strip())
+    source, assumption = source_and_assumption(raw, "six_steps", key)
+    return StepsRule(bool(raw.get("withhold", False)), source, assumption)
 
 
 def documented_steps(actions: Iterable) -> dict[str, frozenset[str]]:
