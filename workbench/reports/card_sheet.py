@@ -14,11 +14,11 @@ from workbench.model.text import persian_digits
 from workbench.reports.sheets import (
     CENTERED,
     TEXT,
+    end_listing,
     fit_row_height,
     put_text,
     round_text,
     set_widths,
-    setup_page,
     write_header_row,
     write_title_block,
 )
@@ -58,10 +58,6 @@ def card_sheet(wb, session: Session, rnd: Round) -> int:
             put_text(ws, row, col, value, style)
         fit_row_height(ws, row, CARD_WIDTHS)
         row += 1
-    if not rows:
-        put_text(ws, row, 1, "داوری ارزیابان با نحوه دسترسی شناسنامه‌ها ناهمخوانی ندارد.", TEXT)
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(CARD_HEADERS))
-    else:
-        ws.auto_filter.ref = f"A{header_row}:{ws.cell(row=row - 1, column=len(CARD_HEADERS)).coordinate}"
-    setup_page(ws, header_row, len(CARD_HEADERS), f"{SHEET_CARD} — دورهٔ {persian_digits(rnd.year)}")
+    end_listing(ws, header_row, row, len(CARD_HEADERS), "داوری ارزیابان با نحوه دسترسی شناسنامه‌ها ناهمخوانی ندارد.",
+                f"{SHEET_CARD} — دورهٔ {persian_digits(rnd.year)}")
     return len(rows)

@@ -29,6 +29,7 @@ from workbench.reports.sheets import (
     CENTERED,
     INTEGER,
     TEXT,
+    end_listing,
     fit_row_height,
     put_number,
     put_text,
@@ -87,12 +88,8 @@ def export_na(session: Session, rnd: Round, path: Path) -> NaReportResult:
             put_text(ws, row, col, value, style)
         fit_row_height(ws, row, NA_WIDTHS)
         row += 1
-    if not rows:
-        put_text(ws, row, 1, "در این دوره هیچ عدم مصداقی ثبت نشده است.", TEXT)
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(NA_HEADERS))
-    else:
-        ws.auto_filter.ref = f"A{header_row}:{ws.cell(row=row - 1, column=len(NA_HEADERS)).coordinate}"
-    setup_page(ws, header_row, len(NA_HEADERS), f"{SHEET_NA} — دورهٔ {persian_digits(rnd.year)}")
+    end_listing(ws, header_row, row, len(NA_HEADERS), "در این دوره هیچ عدم مصداقی ثبت نشده است.",
+                f"{SHEET_NA} — دورهٔ {persian_digits(rnd.year)}")
     _agreements_sheet(wb, session, rnd)
     disagreements = card_sheet(wb, session, rnd)
     return NaReportResult(save_workbook(wb, path), len(rows), broken, disagreements)

@@ -263,6 +263,17 @@ def setup_page(ws: Worksheet, header_row: int, last_col: int, page_title: str, l
     return table
 
 
+def end_listing(ws: Worksheet, header_row: int, next_row: int, columns: int, none_said: str, page_title: str) -> None:
+    """After a listing's rows (``next_row`` the first row after them): a filter on its columns, or when it
+    has no row the sentence ``none_said`` across them; then its page set-up."""
+    if next_row == header_row + 1:
+        put_text(ws, next_row, 1, none_said, TEXT)
+        ws.merge_cells(start_row=next_row, start_column=1, end_row=next_row, end_column=columns)
+    else:
+        ws.auto_filter.ref = f"A{header_row}:{ws.cell(row=next_row - 1, column=columns).coordinate}"
+    setup_page(ws, header_row, columns, page_title)
+
+
 def header_footer_text(text: str) -> str:
     """``&`` starts a code in Excel's header/footer language; a literal one is ``&&``."""
     return clean_text(text).replace("&", "&&")[:200]
