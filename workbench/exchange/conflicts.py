@@ -136,10 +136,14 @@ def resolve(session: Session, conflict_id: int, *, take: str | None = None, valu
     return _view(session, c, files)
 
 
+def busy_writer(holder: str) -> str:
+    """Who holds an agency (``holder``: their name in the workbench, ``""`` when not known), as said."""
+    return f"«{holder}»" if holder else "سرپرست دیگری"
+
+
 def agency_busy(holder: str, agency: str) -> str:
     """«X is writing this agency now» (a merge, a resolution or an undo of another supervisor), in Persian."""
-    who = f"«{holder}»" if holder else "سرپرست دیگری"
-    return (f"{who} هم‌اکنون دادهٔ دستگاه {agency} را می‌نویسد (ادغام، حل تعارض یا بازگردانی)؛ "
+    return (f"{busy_writer(holder)} هم‌اکنون دادهٔ دستگاه {agency} را می‌نویسد (ادغام، حل تعارض یا بازگردانی)؛ "
             "پس از پایان کار او دوباره بکوشید. چیزی تغییر نکرد.")
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workbench.exchange import labels
+from workbench.exchange.conflicts import busy_writer
 from workbench.exchange.merge import MergeResult, PackageOutcome, merge
 from workbench.exchange.tables import MergeBatch
 from workbench.exchange.unmerge import UnmergeResult, unmerge
@@ -47,8 +48,7 @@ def take_in(session: Session, paths: list[str | Path], merged_by: str, on_packag
 
 def waiting_text(holder: str, agency: str) -> str:
     """What the inbox says while another supervisor writes an agency its packages answer."""
-    who = f"«{holder}»" if holder else "سرپرست دیگری"
-    return f"{who} هم‌اکنون دادهٔ دستگاه {agency} را می‌نویسد؛ منتظر پایان کار او…"
+    return f"{busy_writer(holder)} هم‌اکنون دادهٔ دستگاه {agency} را می‌نویسد؛ منتظر پایان کار او…"
 
 
 def verdict_text(outcome: PackageOutcome, dry_run: bool) -> str:
