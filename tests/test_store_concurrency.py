@@ -117,6 +117,17 @@ def _processes():
     return ctx, ctx.Queue()
 
 
+def _first_held(target, args: tuple, tail: tuple = (), what: str = ""):
+    """The first supervisor's process, started and stopped where its ``reached`` says, its locks held
+    until ``go`` is set: (ctx, queue, process, go)."""
+    ctx, queue = _processes()
+    reached, go = ctx.Event(), ctx.Event()
+    process = ctx.Process(target=target, args=(*args, queue, reached, go, *tail))
+    process.start()
+    assert reached.wait(WAIT), what
+    return ctx, queue, process, go
+
+
 def _results(queue, n: int) -> list:
     return [queue.get(timeout=WAIT) for _ in range(n)]
 
@@ -131,12 +142,8 @@ def test_two_merges_of_one_agency_at_once_give_what_one_after_the_other_gives(tm
     do_merge(serial, [pa])
     do_merge(serial, [pb])
 
-    ctx, queue = _processes()
-    reached, go = ctx.Event(), ctx.Event()
-    first = ctx.Process(target=merge_packages,
-                        args=(as_role("sup_sara"), [str(pa)], "سارا", queue, reached, go, "locked"))
-    first.start()
-    assert reached.wait(WAIT), "the first merge never took its lock"
+    ctx, queue, first, go = _first_held(merge_packages, (as_role("sup_sara"), [str(pa)], "سارا"), ("locked",),
+                                        "the first merge never took its lock")
     second = ctx.Process(target=merge_packages, args=(as_role("sup_bahram"), [str(pb)], "بهرام", queue))
     second.start()
     _until(lambda: _waiting(master) >= 1, "the second merge did not wait for the first's lock on the agency")
@@ -161,12 +168,8 @@ def test_two_supervisors_resolving_one_conflict_the_second_is_told_by_whom(tmp_p
     [take_a, take_b] = view.candidates
     key = first_assessment_answer_keys(master, agency)[0]
 
-    ctx, queue = _processes()
-    reached, go = ctx.Event(), ctx.Event()
-    first = ctx.Process(target=resolve_conflict,
-                        args=(as_role("sup_sara"), view.id, str(take_a.id), "سارا", queue, reached, go))
-    first.start()
-    assert reached.wait(WAIT), "the first resolution never took the conflict"
+    ctx, queue, first, go = _first_held(resolve_conflict, (as_role("sup_sara"), view.id, str(take_a.id), "سارا"),
+                                        what="the first resolution never took the conflict")
     second = ctx.Process(target=resolve_conflict, args=(as_role("sup_bahram"), view.id, str(take_b.id), "بهرام", queue))
     second.start()
     _until(lambda: _waiting(master) >= 1, "the second resolution did not wait for the first")
@@ -188,12 +191,8 @@ def test_a_merge_killed_half_way_leaves_no_part_of_its_batch(tmp_path, master, a
 
     pa, _pb = _two_packages(tmp_path, master, agency)
     before = snapshot(master)
-    ctx, queue = _processes()
-    reached, never = ctx.Event(), ctx.Event()
-    doomed = ctx.Process(target=merge_packages,
-                         args=(as_role("sup_sara"), [str(pa)], "سارا", queue, reached, never, "written"))
-    doomed.start()
-    assert reached.wait(WAIT), "the merge never wrote its batch"
+    ctx, queue, doomed, _never = _first_held(merge_packages, (as_role("sup_sara"), [str(pa)], "سارا"), ("written",),
+                                             "the merge never wrote its batch")
     os.kill(doomed.pid, signal.SIGKILL)  # every record written, nothing committed
     doomed.join(WAIT)
     assert doomed.exitcode == -signal.SIGKILL
@@ -243,13 +242,9 @@ def test_the_window_is_told_who_writes_the_agency_instead_of_waiting(tmp_path, m
     do_merge(master, [pa, pb])
     [view] = _read(master, list_conflicts)
     [take_a, take_b] = view.candidates
-    ctx, queue = _processes()
-    reached, go = ctx.Event(), ctx.Event()
-    first = ctx.Process(target=resolve_conflict,
-                        args=(as_role("sup_sara"), view.id, str(take_a.id), "سارا", queue, reached, go))
-    first.start()
+    _ctx, queue, first, go = _first_held(resolve_conflict, (as_role("sup_sara"), view.id, str(take_a.id), "سارا"),
+                                         what="the first resolution never took the conflict")
     try:
-        assert reached.wait(WAIT), "the first resolution never took the conflict"
         store = open_store(as_role("sup_bahram"), actor="بهرام")
         try:
             with store.session() as s:
@@ -276,13 +271,10 @@ def test_a_merge_that_waits_says_for_whom_and_a_cancel_ends_the_wait(tmp_path, m
 
     pa, pb = _two_packages(tmp_path, master, agency)
     before = snapshot(master)
-    ctx, queue = _processes()
-    reached, go = ctx.Event(), ctx.Event()
-    first = ctx.Process(target=merge_packages, args=(as_role("sup_sara"), [str(pa)], "سارا", queue, reached, go, "locked"))
-    first.start()
+    _ctx, queue, first, go = _first_held(merge_packages, (as_role("sup_sara"), [str(pa)], "سارا"), ("locked",),
+                                         "the first merge never took its locks")
     told: list[tuple[str, str]] = []
     try:
-        assert reached.wait(WAIT), "the first merge never took its locks"
         store = open_store(as_role("sup_bahram"), actor="بهرام")
         try:
             with store.session() as s:
