@@ -37,6 +37,7 @@ from workbench.exchange.tables import ExchangePackage, MergeBatch
 from workbench.model.errors import StoreError
 from workbench.model.schema import AuditEntry
 from workbench.model.store import open_store
+from workbench.model.text import persian_digits
 
 pytestmark = pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
 
@@ -248,7 +249,7 @@ def test_the_window_is_told_who_writes_the_agency_instead_of_waiting(tmp_path, m
         store = open_store(as_role("sup_bahram"), actor="بهرام")
         try:
             with store.session() as s:
-                with pytest.raises(UserError, match=f"«سارا» هم‌اکنون دادهٔ دستگاه {agency} را می‌نویسد"):
+                with pytest.raises(UserError, match=f"«سارا» هم‌اکنون دادهٔ دستگاه {persian_digits(agency)} را می‌نویسد"):
                     resolve(s, view.id, take=str(take_b.id), reason="تصمیم بهرام", wait=False)
                 s.rollback()
                 with pytest.raises(UserError, match="«سارا» هم‌اکنون"):

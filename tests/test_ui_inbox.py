@@ -20,6 +20,7 @@ from window_fixture import open_main_window
 
 from workbench.exchange import inbox
 from workbench.model.framework import load_default_framework
+from workbench.model.text import persian_digits
 from workbench.ui.main_window import MainWindow
 
 pytestmark = pytest.mark.gui
@@ -215,6 +216,6 @@ def test_a_preview_waiting_for_another_supervisor_says_for_whom(qtbot, tmp_path,
     dialog.progress_label.setText = lambda text, _set=dialog.progress_label.setText: said.append(text) or _set(text)
     qtbot.waitUntil(lambda: not dialog.busy() and dialog.result is not None, timeout=60000)
     assert ("wait", 0, 0) in dialog.reports
-    assert f"«سارا احمدی» هم‌اکنون دادهٔ دستگاه {first} را می‌نویسد؛ منتظر پایان کار او…" in said
+    assert f"«سارا احمدی» هم‌اکنون دادهٔ دستگاه {persian_digits(first)} را می‌نویسد؛ منتظر پایان کار او…" in said
     assert [o.status for o in dialog.result.packages] == ["merged"]  # then the preview went on
     window.close()

@@ -143,7 +143,10 @@ def busy_writer(holder: str) -> str:
 
 def agency_busy(holder: str, agency: str) -> str:
     """«X is writing this agency now» (a merge, a resolution or an undo of another supervisor), in Persian."""
-    return (f"{busy_writer(holder)} هم‌اکنون دادهٔ دستگاه {agency} را می‌نویسد (ادغام، حل تعارض یا بازگردانی)؛ "
+    from workbench.model.text import persian_digits
+
+    return (f"{busy_writer(holder)} هم‌اکنون دادهٔ دستگاه {persian_digits(agency)} را می‌نویسد "
+            "(ادغام، حل تعارض یا بازگردانی)؛ "
             "پس از پایان کار او دوباره بکوشید. چیزی تغییر نکرد.")
 
 

@@ -48,7 +48,7 @@ def take_in(session: Session, paths: list[str | Path], merged_by: str, on_packag
 
 def waiting_text(holder: str, agency: str) -> str:
     """What the inbox says while another supervisor writes an agency its packages answer."""
-    return f"{busy_writer(holder)} هم‌اکنون دادهٔ دستگاه {agency} را می‌نویسد؛ منتظر پایان کار او…"
+    return f"{busy_writer(holder)} هم‌اکنون دادهٔ دستگاه {persian_digits(agency)} را می‌نویسد؛ منتظر پایان کار او…"
 
 
 def verdict_text(outcome: PackageOutcome, dry_run: bool) -> str:
